@@ -1,0 +1,396 @@
+"""The CRM catalog: products, tiers (editions) and the per-user license types they sell.
+
+Pydantic models are the single source of truth: ``catalog/schema.json`` is generated from
+:class:`ProductFile` and :class:`FeatureFile`. :func:`load_catalog` reads every file strictly and
+reports all problems of all files at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from analyzer.currency import check_currency
+from analyzer.errors import InputError, Problem
+from analyzer.yamlio import YamlDocument, read_yaml, validation_problems
+
+BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
+"""The catalog shipped with the project (used when no other folder is given)."""
+
+Support = Literal["full", "limited", "addon"]
+"""How a tier or license type supports a feature; absent from the mapping means not at all."""
+
+SUPPORT_SCORE = {"full": 1.0, "limited": 0.5, "addon": 1.0}
+"""Fit credit of each support level (an add-on counts once its price is paid)."""
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
+Currency = Annotated[str, AfterValidator(check_currency)]
+
+
+class StrictModel(BaseModel):
+    """Base of every input model: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Price(StrictModel):
+    """A list price with where it was read and when."""
+
+    amount: Decimal = Field(ge=0, description="Amount in `currency`, before tax")
+    currency: Currency = Field(description="ISO 4217 code")
+    unit: Literal["per_user_month", "flat_month", "one_time"] = "per_user_month"
+    billing: Literal["annual", "monthly"] = Field(
+        "annual",
+        description="annual: committed for a year (often paid upfront); monthly: month to month",
+    )
+    source: Url = Field(description="Address of the public page the price was read from")
+    as_of: dt.date = Field(description="Date the price was read or published")
+
+
+class Feature(StrictModel):
+    id: Identifier
+    name: str
+    category: Literal[
+        "sales",
+        "service",
+        "marketing",
+        "analytics",
+        "platform",
+        "integration",
+        "security",
+        "ai",
+        "hosting",
+    ]
+    description: str
+
+
+class FeatureFile(StrictModel):
+    """``catalog/features.yaml``: the feature taxonomy."""
+
+    features: list[Feature] = Field(min_length=1)
+
+
+class LicenseType(StrictModel):
+    """A per-user seat sold in a tier. The tier's first license type is its full seat."""
+
+    id: Identifier
+    name: str
+    price: Price | None = Field(None, description="null when the tier is quote-only")
+    features: dict[Identifier, Support] | None = Field(
+        None, description="What this seat grants; omitted: everything the tier has, less `lacks`"
+    )
+    lacks: list[Identifier] = Field(
+        default_factory=list, description="Tier features this seat does not grant"
+    )
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _features_or_lacks(self) -> LicenseType:
+        if self.features is not None and self.lacks:
+            raise ValueError("give either `features` (an explicit grant) or `lacks`, not both")
+        return self
+
+
+class Addon(StrictModel):
+    """A feature bought on top of a tier."""
+
+    feature: Identifier
+    name: str
+    price: Price | None = Field(None, description="null when the add-on is priced on request")
+
+
+class OneTimeFee(StrictModel):
+    name: str
+    price: Price
+
+
+class Limits(StrictModel):
+    min_seats: int | None = Field(None, ge=1)
+    max_seats: int | None = Field(None, ge=1)
+    storage_gb: float | None = Field(None, ge=0)
+    api_calls_per_day: int | None = Field(None, ge=0)
+
+
+class Tier(StrictModel):
+    """An edition or plan."""
+
+    id: Identifier
+    name: str
+    quote_only: bool = Field(False, description="No public price: costed only with a quote")
+    features: dict[Identifier, Support] = Field(default_factory=dict)
+    limits: Limits = Limits()
+    one_time_fees: list[OneTimeFee] = Field(default_factory=list)
+    addons: list[Addon] = Field(default_factory=list)
+    license_types: list[LicenseType] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _priced_unless_quote_only(self) -> Tier:
+        if not self.quote_only and self.license_types[0].price is None:
+            raise ValueError("the full seat needs a price, or set `quote_only: true`")
+        return self
+
+    def support(self, license_type: LicenseType) -> dict[str, Support]:
+        """Effective feature support of one of this tier's seats."""
+        if license_type.features is not None:
+            return dict(license_type.features)
+        return {f: s for f, s in self.features.items() if f not in license_type.lacks}
+
+    def addon(self, feature: str) -> Addon | None:
+        return next((a for a in self.addons if a.feature == feature), None)
+
+    def license_type(self, license_type_id: str) -> LicenseType:
+        for lt in self.license_types:
+            if lt.id == license_type_id:
+                return lt
+        raise KeyError(license_type_id)
+
+
+class ContractDefaults(StrictModel):
+    """Contract terms the vendor publishes; a user's own contract overrides them."""
+
+    notice_days: int | None = Field(None, ge=0)
+    auto_renew: bool | None = None
+    renewal_term_months: int | None = Field(None, ge=1)
+    renewal_uplift_pct: float | None = Field(None, ge=0, le=100)
+    refund: Literal["none", "prorated", "full_within_days"] | None = None
+    full_refund_days: int | None = Field(None, ge=0)
+    minimum_term_months: int | None = Field(None, ge=1)
+    source: Url | None = None
+    note: str | None = None
+
+
+class ProductFile(StrictModel):
+    """``catalog/products/<id>.yaml``: one CRM product and its tiers."""
+
+    id: Identifier
+    vendor: str
+    name: str
+    website: Url
+    status: Literal["active", "not_sold"] = Field(
+        "active", description="not_sold: no longer sold to new customers"
+    )
+    hosting: list[Literal["saas", "self_hosted"]] = Field(min_length=1)
+    data_residency: list[str] = Field(default_factory=list)
+    contract: ContractDefaults = ContractDefaults()
+    tiers: list[Tier] = Field(min_length=1)
+    note: str | None = None
+
+    def tier(self, tier_id: str) -> Tier:
+        for tier in self.tiers:
+            if tier.id == tier_id:
+                return tier
+        raise KeyError(tier_id)
+
+
+Product = ProductFile
+
+
+class Catalog(BaseModel):
+    """The whole catalog: the feature taxonomy and every product."""
+
+    model_config = ConfigDict(frozen=True)
+
+    features: list[Feature]
+    products: list[Product]
+
+    def feature(self, feature_id: str) -> Feature:
+        return self.feature_index[feature_id]
+
+    @property
+    def feature_index(self) -> dict[str, Feature]:
+        return {f.id: f for f in self.features}
+
+    def product(self, product_id: str) -> Product:
+        for product in self.products:
+            if product.id == product_id:
+                return product
+        raise KeyError(product_id)
+
+    def currencies(self) -> set[str]:
+        """Every currency any price in the catalog is quoted in."""
+        return {price.currency for _, price in _prices(self.products)}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per product x tier x license type, with price and its source.
+
+        Columns (also the fields of ``crm-analyzer catalog list --format json``): product_id,
+        product, vendor, status, tier_id, tier, quote_only, license_type_id, license_type,
+        full_seat, amount, currency, unit, billing, source, as_of.
+        """
+        rows = []
+        for product in self.products:
+            for tier in product.tiers:
+                for index, lt in enumerate(tier.license_types):
+                    price = lt.price
+                    rows.append(
+                        {
+                            "product_id": product.id,
+                            "product": product.name,
+                            "vendor": product.vendor,
+                            "status": product.status,
+                            "tier_id": tier.id,
+                            "tier": tier.name,
+                            "quote_only": tier.quote_only,
+                            "license_type_id": lt.id,
+                            "license_type": lt.name,
+                            "full_seat": index == 0,
+                            "amount": float(price.amount) if price else None,
+                            "currency": price.currency if price else None,
+                            "unit": price.unit if price else None,
+                            "billing": price.billing if price else None,
+                            "source": price.source if price else None,
+                            "as_of": price.as_of.isoformat() if price else None,
+                        }
+                    )
+        return pd.DataFrame(rows, columns=CATALOG_COLUMNS)
+
+
+CATALOG_COLUMNS = [
+    "product_id",
+    "product",
+    "vendor",
+    "status",
+    "tier_id",
+    "tier",
+    "quote_only",
+    "license_type_id",
+    "license_type",
+    "full_seat",
+    "amount",
+    "currency",
+    "unit",
+    "billing",
+    "source",
+    "as_of",
+]
+
+
+def _prices(products: list[Product]) -> Iterator[tuple[tuple[str | int, ...], Price]]:
+    """Every price in ``products`` with its field path inside its product file."""
+    for product in products:
+        for t, tier in enumerate(product.tiers):
+            for i, lt in enumerate(tier.license_types):
+                if lt.price:
+                    yield ("tiers", t, "license_types", i, "price"), lt.price
+            for i, addon in enumerate(tier.addons):
+                if addon.price:
+                    yield ("tiers", t, "addons", i, "price"), addon.price
+            for i, fee in enumerate(tier.one_time_fees):
+                yield ("tiers", t, "one_time_fees", i, "price"), fee.price
+
+
+def _product_problems(
+    product: Product, doc: YamlDocument, feature_ids: set[str], today: dt.date
+) -> Iterator[Problem]:
+    """Semantic checks beyond types for one product file."""
+    stem = Path(doc.path).stem
+    if product.id != stem:
+        yield doc.problem(("id",), f"id {product.id!r} must equal the file name {stem!r}")
+    yield from _duplicates(
+        doc, [(("tiers", t, "id"), tier.id) for t, tier in enumerate(product.tiers)], "tier"
+    )
+    for t, tier in enumerate(product.tiers):
+        tier_path = ("tiers", t)
+        yield from _duplicates(
+            doc,
+            [
+                ((*tier_path, "license_types", i, "id"), lt.id)
+                for i, lt in enumerate(tier.license_types)
+            ],
+            "license type",
+        )
+        limits = tier.limits
+        if limits.min_seats and limits.max_seats and limits.min_seats > limits.max_seats:
+            yield doc.problem(
+                (*tier_path, "limits", "min_seats"),
+                f"min_seats {limits.min_seats} is above max_seats {limits.max_seats}",
+            )
+        feature_refs = [((*tier_path, "features", f), f) for f in tier.features]
+        feature_refs += [
+            ((*tier_path, "addons", i, "feature"), a.feature) for i, a in enumerate(tier.addons)
+        ]
+        for i, lt in enumerate(tier.license_types):
+            lt_path = (*tier_path, "license_types", i)
+            feature_refs += [((*lt_path, "features", f), f) for f in lt.features or {}]
+            feature_refs += [((*lt_path, "lacks", j), f) for j, f in enumerate(lt.lacks)]
+            for feature, level in tier.support(lt).items():
+                if level == "addon" and tier.addon(feature) is None:
+                    yield doc.problem(
+                        (*lt_path,),
+                        f"feature {feature!r} is an add-on but the tier lists no add-on for it",
+                    )
+        for path, feature in feature_refs:
+            if feature not in feature_ids:
+                yield doc.problem(path, f"unknown feature {feature!r}; see catalog/features.yaml")
+        if not tier.quote_only and any(lt.price is None for lt in tier.license_types):
+            yield doc.problem(tier_path, "every license type of a priced tier needs a price")
+    for path, price in _prices([product]):
+        if price.as_of > today:
+            yield doc.problem((*path, "as_of"), f"as_of {price.as_of} is in the future")
+
+
+def _duplicates(
+    doc: YamlDocument, items: list[tuple[tuple[str | int, ...], str]], what: str
+) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for path, value in items:
+        if value in seen:
+            yield doc.problem(path, f"duplicate {what} id {value!r}")
+        seen.add(value)
+
+
+def load_catalog(path: str | Path | None = None, today: dt.date | None = None) -> Catalog:
+    """Load and check the catalog folder at ``path`` (the bundled catalog by default).
+
+    Raises :class:`~analyzer.errors.InputError` listing every problem of every file.
+
+    >>> catalog = load_catalog()
+    >>> catalog.product("salesforce").tier("enterprise").license_types[0].price.currency
+    'USD'
+    """
+    root = Path(path) if path is not None else BUNDLED_CATALOG
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise InputError([Problem(str(root), 1, 1, "", "catalog folder not found")])
+    feature_file = _load_model(root / "features.yaml", FeatureFile, problems)
+    features = feature_file[1].features if feature_file else []
+    feature_ids = {f.id for f in features}
+    if feature_file:
+        doc = feature_file[0]
+        problems += _duplicates(
+            doc, [(("features", i, "id"), f.id) for i, f in enumerate(features)], "feature"
+        )
+    products: list[Product] = []
+    product_files = sorted((root / "products").glob("*.yaml"))
+    if not product_files:
+        problems.append(Problem(str(root / "products"), 1, 1, "", "no product files found"))
+    for file in product_files:
+        loaded = _load_model(file, ProductFile, problems)
+        if loaded:
+            doc, product = loaded
+            problems += _product_problems(product, doc, feature_ids, today)
+            products.append(product)
+    if problems:
+        raise InputError(problems)
+    return Catalog(features=features, products=products)
+
+
+def _load_model(path: Path, model: type[StrictModel], problems: list[Problem]):  # type: ignore[no-untyped-def]
+    """Read ``path`` into ``model``, appending problems instead of raising."""
+    try:
+        doc = read_yaml(path)
+        return doc, model.model_validate(doc.data)
+    except InputError as exc:
+        problems += exc.problems
+    except ValidationError as exc:
+        problems += validation_problems(doc, exc)
+    return None

@@ -1,0 +1,91 @@
+"""``crm-analyzer``: the command line.
+
+Every expected failure (bad input, an existing output file) exits with code 2 and a message on
+stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analyzer.catalog import load_catalog
+from analyzer.errors import AnalyzerError, InputError
+from analyzer.schema import write_schemas
+
+EXIT_INPUT = 2
+
+
+def _catalog_validate(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.catalog)
+    tiers = sum(len(p.tiers) for p in catalog.products)
+    print(
+        f"catalog OK: {len(catalog.products)} products, {tiers} tiers, "
+        f"{len(catalog.features)} features"
+    )
+    return 0
+
+
+def _catalog_list(args: argparse.Namespace) -> int:
+    frame = load_catalog(args.catalog).to_frame()
+    if args.format == "json":
+        print(frame.to_json(orient="records", indent=2, force_ascii=False))
+    elif args.format == "csv":
+        from analyzer.safety import neutralize_frame
+
+        print(neutralize_frame(frame).to_csv(index=False), end="")
+    else:
+        print(frame.drop(columns=["source", "product", "tier"]).to_string(index=False))
+    return 0
+
+
+def _catalog_schema(args: argparse.Namespace) -> int:
+    for path in write_schemas(args.catalog or Path(__file__).resolve().parent.parent / "catalog"):
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crm-analyzer",
+        description="Stay, downgrade or switch: CRM subscription cost and fit analysis.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    catalog = commands.add_parser("catalog", help="check, list or document the CRM catalog")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    validate = catalog_commands.add_parser("validate", help="check every catalog file")
+    validate.set_defaults(handler=_catalog_validate)
+    listing = catalog_commands.add_parser("list", help="one row per product x tier x license type")
+    listing.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    listing.set_defaults(handler=_catalog_list)
+    schema = catalog_commands.add_parser("schema", help="regenerate the catalog JSON schemas")
+    schema.set_defaults(handler=_catalog_schema)
+    for sub in (validate, listing, schema):
+        sub.add_argument(
+            "--catalog",
+            type=Path,
+            default=None,
+            help="catalog folder (default: the bundled catalog)",
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except InputError as exc:
+        print(f"{len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INPUT
+    except AnalyzerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
