@@ -9,8 +9,10 @@ def test_schema_files_are_current():
 
 
 def test_catalog_files_point_editors_at_the_schema():
-    assert (ROOT / "catalog" / "features.yaml").read_text().startswith(
-        "# yaml-language-server: $schema=features.schema.json\n"
+    assert (
+        (ROOT / "catalog" / "features.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=features.schema.json\n")
     )
     for path in sorted((ROOT / "catalog" / "products").glob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]

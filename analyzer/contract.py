@@ -1,0 +1,149 @@
+"""Contract terms: the renewal chain, notice deadlines, invoices and key dates (DESIGN 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from analyzer.dates import add_months, months_between
+from analyzer.profile import Contract
+
+RECOMMENDED_NOTICE_DAYS = 60
+"""Public guidance: send written notice 60 days before the end, not at the last moment."""
+RENEWAL_WINDOW_DAYS = 90
+"""Salesforce Help 005167138: the renewal window opens 90 days before the contract end."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a contract: the initial term (index 0) or a renewal."""
+
+    index: int
+    start: dt.date
+    end: dt.date
+    price_factor: float
+    """Multiplier on the initial per-seat price: ``(1 + uplift) ** index``."""
+
+    @property
+    def months(self) -> int:
+        """Length in whole months, rounded (a term ending on the 30th of a 31-day month is 1)."""
+        return round(months_between(self.start, self.end + dt.timedelta(days=1)))
+
+    @property
+    def exit_date(self) -> dt.date:
+        """The first day without this term's service."""
+        return self.end + dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Invoice:
+    date: dt.date
+    months: int
+    term: Term
+
+
+def notice_deadline(term: Term, contract: Contract) -> dt.date:
+    """Last day to give notice so that ``term`` does not renew (its end, without auto-renewal)."""
+    if not contract.auto_renew:
+        return term.end
+    return term.end - dt.timedelta(days=contract.notice_days)
+
+
+def renewal_chain(contract: Contract, until: dt.date) -> list[Term]:
+    """The contract's initial term and every renewal that starts on or before ``until``."""
+    initial = Term(0, contract.start, contract.end, 1.0)
+    return [
+        initial,
+        *terms_from(
+            initial.exit_date,
+            contract.renewal_term_months,
+            contract.uplift_pct,
+            until,
+            first_index=1,
+        ),
+    ]
+
+
+def terms_from(
+    start: dt.date, term_months: int, uplift_pct: float, until: dt.date, first_index: int = 0
+) -> list[Term]:
+    """Back-to-back terms of ``term_months`` from ``start`` until one covers ``until``; the
+    price rises by ``uplift_pct`` at each renewal (term ``k`` costs ``(1 + u) ** k``)."""
+    terms: list[Term] = []
+    begin = start
+    index = first_index
+    while begin <= until:
+        end = add_months(begin, term_months) - dt.timedelta(days=1)
+        terms.append(Term(index, begin, end, (1 + uplift_pct / 100) ** index))
+        begin = end + dt.timedelta(days=1)
+        index += 1
+    return terms
+
+
+def billing_periods(term: Term, billing: str) -> list[Invoice]:
+    """Invoices of one term: every 12 months for annual billing (a shorter last period billed
+    for its months only), every month for monthly billing."""
+    step = 12 if billing == "annual" else 1
+    invoices = []
+    for offset in range(0, term.months, step):
+        invoices.append(
+            Invoice(add_months(term.start, offset), min(step, term.months - offset), term)
+        )
+    return invoices
+
+
+def decision_term(terms: list[Term], contract: Contract, today: dt.date) -> Term:
+    """The first term whose notice deadline is still ahead: the earliest a change can happen."""
+    for term in terms:
+        if notice_deadline(term, contract) >= today:
+            return term
+    raise ValueError("the renewal chain does not reach a term with a notice deadline ahead")
+
+
+def earliest_exit(
+    terms: list[Term], contract: Contract, today: dt.date, needed_until: dt.date
+) -> Term:
+    """The first term that lasts until ``needed_until`` and can still be given notice on time."""
+    for term in terms:
+        if term.exit_date >= needed_until and notice_deadline(term, contract) >= today:
+            return term
+    raise ValueError("the renewal chain does not reach the date the old system is needed until")
+
+
+@dataclass(frozen=True)
+class KeyDates:
+    """The dates a user must act on for the term that can next be changed."""
+
+    term_start: dt.date
+    term_end: dt.date
+    renewal_window_opens: dt.date
+    recommended_notice: dt.date
+    notice_deadline: dt.date
+    refund_window_end: dt.date | None
+
+    def as_rows(self) -> list[tuple[str, dt.date]]:
+        rows = [
+            ("Term start", self.term_start),
+            ("Renewal window opens", self.renewal_window_opens),
+            ("Recommended notice", self.recommended_notice),
+            ("Notice deadline", self.notice_deadline),
+            ("Term end", self.term_end),
+        ]
+        if self.refund_window_end:
+            rows.append(("Full-refund window ends", self.refund_window_end))
+        return sorted(rows, key=lambda row: row[1])
+
+
+def key_dates(term: Term, contract: Contract) -> KeyDates:
+    deadline = notice_deadline(term, contract)
+    refund_end = None
+    if contract.refund == "full_within_days":
+        refund_end = term.start + dt.timedelta(days=contract.full_refund_days)
+    return KeyDates(
+        term_start=term.start,
+        term_end=term.end,
+        renewal_window_opens=term.end - dt.timedelta(days=RENEWAL_WINDOW_DAYS),
+        recommended_notice=min(deadline, term.end - dt.timedelta(days=RECOMMENDED_NOTICE_DAYS)),
+        notice_deadline=deadline,
+        refund_window_end=refund_end,
+    )

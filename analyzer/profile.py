@@ -1,0 +1,303 @@
+"""The profile: one organisation's situation, needs and assumptions (DESIGN section 4).
+
+A profile is YAML, read with the same strict loader and ``path:line:col`` errors as the catalog,
+and is also what the app's forms build and download. :func:`dump_profile` and
+:func:`load_profile` round-trip exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import Field, ValidationError, model_validator
+
+from analyzer.catalog import Catalog, Currency, Identifier, StrictModel, load_catalog
+from analyzer.errors import InputError, Problem
+from analyzer.yamlio import YamlDocument, parse_yaml, read_yaml, validation_problems
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLE_PROFILE = EXAMPLES / "acme-enterprise.yaml"
+"""The bundled example used by default by the app, the CLI and the notebooks."""
+
+Importance = Annotated[int, Field(ge=1, le=5)]
+Need = Literal["must"] | Importance
+"""A role's need for a feature: a gate (``must``) or an importance weight from 1 to 5."""
+
+RefundPolicy = Literal["none", "prorated", "full_within_days"]
+
+
+class Contract(StrictModel):
+    """The current contract's terms. ``end`` is the last day of the term."""
+
+    start: dt.date
+    end: dt.date
+    auto_renew: bool = True
+    renewal_term_months: int = Field(12, ge=1, le=60)
+    notice_days: int = Field(30, ge=0, le=365)
+    uplift_pct: float = Field(7.0, ge=0, le=100, description="Price increase at each renewal")
+    refund: RefundPolicy = "none"
+    full_refund_days: int = Field(30, ge=0, le=365)
+    early_termination_fee_pct: float = Field(
+        0.0, ge=0, le=100, description="Share of the remaining committed fees charged on exit"
+    )
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Contract:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} must be after start {self.start}")
+        return self
+
+
+CONTRACT_PRESETS: dict[str, dict[str, Any]] = {
+    "salesforce_msa": {
+        "auto_renew": True,
+        "renewal_term_months": 12,
+        "notice_days": 30,
+        "uplift_pct": 7.0,
+        "refund": "none",
+        "early_termination_fee_pct": 0.0,
+    },
+    "refund_friendly": {
+        "auto_renew": True,
+        "renewal_term_months": 12,
+        "notice_days": 30,
+        "uplift_pct": 7.0,
+        "refund": "full_within_days",
+        "full_refund_days": 30,
+        "early_termination_fee_pct": 0.0,
+    },
+}
+"""Named contract terms: Salesforce's standard MSA (auto-renew for a year unless notice 30 days
+before the end, uplift up to 7%, no refunds) and the refund-friendly terms described in public
+cancellation guidance (full refund in the first 30 days, prorated after). See
+``shared/facts/contracts.md`` for the sources."""
+
+
+def apply_preset(contract: Contract, preset: str) -> Contract:
+    """``contract`` with the terms of a named preset, keeping its dates."""
+    return contract.model_copy(update=CONTRACT_PRESETS[preset])
+
+
+class CurrentSubscription(StrictModel):
+    """What the organisation holds today."""
+
+    product: Identifier
+    tier: Identifier
+    seats: dict[Identifier, Annotated[int, Field(ge=0)]] = Field(
+        description="Seats purchased per license type id"
+    )
+    prices: dict[Identifier, Annotated[Decimal, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Net price actually paid per seat per month, in the profile's currency; "
+        "a license type not listed is costed at the catalog list price",
+    )
+    billing: Literal["annual", "monthly"] = "annual"
+    contract: Contract
+
+
+class Role(StrictModel):
+    id: Identifier
+    name: str
+    seats: int = Field(ge=0)
+    current_license: Identifier | None = Field(
+        None, description="License type held today (default: the tier's full seat)"
+    )
+    needs: dict[Identifier, Need] = Field(default_factory=dict)
+
+
+class Migration(StrictModel):
+    """Assumptions for switching to another CRM."""
+
+    records: int = Field(0, ge=0)
+    cost_per_thousand_records: float = Field(0.0, ge=0)
+    fixed_cost: float = Field(0.0, ge=0)
+    integrations: int = Field(0, ge=0)
+    cost_per_integration: float = Field(0.0, ge=0)
+    customization_hours: float = Field(0.0, ge=0)
+    hourly_rate: float = Field(0.0, ge=0)
+    training_hours_per_user: float = Field(0.0, ge=0)
+    months: int = Field(3, ge=0, le=36, description="Project months before go-live")
+    overlap_months: int = Field(1, ge=0, le=24, description="Months both CRMs run after go-live")
+    overrun_pct: tuple[float, float, float] = Field(
+        (0.0, 20.0, 60.0),
+        description="Low, most likely and high overrun of one-time costs, in percent",
+    )
+
+    @model_validator(mode="after")
+    def _ordered_overrun(self) -> Migration:
+        low, mode, high = self.overrun_pct
+        if not 0 <= low <= mode <= high:
+            raise ValueError(
+                "overrun_pct must be [low, most likely, high] with 0 <= low <= most likely <= high"
+            )
+        return self
+
+
+class Quote(StrictModel):
+    """A price quoted by a vendor, for a quote-only tier or to override a list price."""
+
+    product: Identifier
+    tier: Identifier
+    license_type: Identifier | None = Field(None, description="default: the tier's full seat")
+    amount: Decimal = Field(ge=0, description="Per user per month")
+    currency: Currency
+    billing: Literal["annual", "monthly"] = "annual"
+
+
+class Profile(StrictModel):
+    """One organisation's situation and assumptions."""
+
+    name: str = "My organisation"
+    currency: Currency = "USD"
+    fx: dict[Currency, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="Units of the profile's currency per one unit of each catalog currency",
+    )
+    analysis_start: dt.date = Field(default_factory=dt.date.today)
+    horizon_months: int = Field(36, ge=1, le=120)
+    discount_rate: float = Field(0.08, ge=0, le=1, description="Annual rate for NPV")
+    current: CurrentSubscription
+    roles: list[Role] = Field(min_length=1)
+    org_needs: dict[Identifier, Need] = Field(
+        default_factory=dict, description="Needs that apply to every role"
+    )
+    migration: Migration = Migration()
+    discount_pct: float = Field(0.0, ge=0, lt=100, description="Discount on a downgraded renewal")
+    downgrade_one_time_cost: float = Field(0.0, ge=0)
+    target_discount_pct: float = Field(0.0, ge=0, lt=100)
+    target_uplift_pct: float = Field(5.0, ge=0, le=100)
+    quotes: list[Quote] = Field(default_factory=list)
+    criteria_weights: dict[Literal["cost", "fit", "effort"], Annotated[float, Field(ge=0)]] = Field(
+        default_factory=lambda: {"cost": 0.5, "fit": 0.35, "effort": 0.15}
+    )
+    scoring_method: Literal["weighted_sum", "topsis"] = "weighted_sum"
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> Profile:
+        if not any(self.criteria_weights.values()):
+            raise ValueError("criteria_weights: at least one weight must be above 0")
+        return self
+
+    def role_needs(self, role: Role) -> dict[str, Need]:
+        """A role's needs with the org-wide needs merged in (a must wins over a weight)."""
+        needs: dict[str, Need] = dict(self.org_needs)
+        for feature, need in role.needs.items():
+            if needs.get(feature) != "must":
+                needs[feature] = need
+        return needs
+
+    def rate(self, currency: str) -> float:
+        """Units of the profile's currency per unit of ``currency``."""
+        return 1.0 if currency == self.currency else self.fx[currency]
+
+
+def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple, str]]:
+    """Checks that need the catalog: ids exist, every catalog currency has an fx rate."""
+    feature_ids = {f.id for f in catalog.features}
+    products = {p.id: p for p in catalog.products}
+    current = profile.current
+    product = products.get(current.product)
+    if product is None:
+        yield ("current", "product"), f"unknown product {current.product!r}"
+    else:
+        tiers = {t.id: t for t in product.tiers}
+        tier = tiers.get(current.tier)
+        if tier is None:
+            yield (
+                ("current", "tier"),
+                (
+                    f"unknown tier {current.tier!r} of {product.id}; "
+                    f"expected one of {', '.join(tiers)}"
+                ),
+            )
+        else:
+            licenses = {lt.id for lt in tier.license_types}
+            for field in ("seats", "prices"):
+                for lt in getattr(current, field):
+                    if lt not in licenses:
+                        yield (
+                            ("current", field, lt),
+                            (f"unknown license type {lt!r} of {product.id}/{tier.id}"),
+                        )
+            for r, role in enumerate(profile.roles):
+                if role.current_license and role.current_license not in licenses:
+                    yield (
+                        ("roles", r, "current_license"),
+                        (
+                            f"unknown license type {role.current_license!r} of "
+                            f"{product.id}/{tier.id}"
+                        ),
+                    )
+    for r, role in enumerate(profile.roles):
+        for feature in role.needs:
+            if feature not in feature_ids:
+                yield ("roles", r, "needs", feature), f"unknown feature {feature!r}"
+    for feature in profile.org_needs:
+        if feature not in feature_ids:
+            yield ("org_needs", feature), f"unknown feature {feature!r}"
+    seen = set()
+    for r, role in enumerate(profile.roles):
+        if role.id in seen:
+            yield ("roles", r, "id"), f"duplicate role id {role.id!r}"
+        seen.add(role.id)
+    for q, quote in enumerate(profile.quotes):
+        quoted = products.get(quote.product)
+        if quoted is None:
+            yield ("quotes", q, "product"), f"unknown product {quote.product!r}"
+        elif quote.tier not in {t.id for t in quoted.tiers}:
+            yield ("quotes", q, "tier"), f"unknown tier {quote.tier!r} of {quoted.id}"
+    needed = (catalog.currencies() | {q.currency for q in profile.quotes}) - {profile.currency}
+    for currency in sorted(needed - set(profile.fx)):
+        yield (
+            ("fx",),
+            (
+                f"no fx rate for {currency}, used by the catalog: add `{currency}: "
+                f"<{profile.currency} per {currency}>` under fx"
+            ),
+        )
+
+
+def profile_from_document(doc: YamlDocument, catalog: Catalog) -> Profile:
+    """Validate a parsed document as a profile against ``catalog``; raise with every problem."""
+    try:
+        profile = Profile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(validation_problems(doc, exc)) from None
+    problems = [doc.problem(path, message) for path, message in catalog_problems(profile, catalog)]
+    if problems:
+        raise InputError(problems)
+    return profile
+
+
+def load_profile(path: str | Path | None = None, catalog: Catalog | None = None) -> Profile:
+    """Read and check the profile at ``path`` (the bundled example by default).
+
+    Raises :class:`~analyzer.errors.InputError` with a ``path:line:col`` problem for every
+    defect, including references the ``catalog`` (the bundled one by default) does not know.
+    """
+    return profile_from_document(read_yaml(path or EXAMPLE_PROFILE), catalog or load_catalog())
+
+
+def parse_profile(text: str | bytes, catalog: Catalog, source: str = "<upload>") -> Profile:
+    """Like :func:`load_profile` for text already in memory (an upload)."""
+    return profile_from_document(parse_yaml(text, source), catalog)
+
+
+def check_profile(profile: Profile, catalog: Catalog) -> list[Problem]:
+    """Catalog checks of a profile built in memory (for example by the app's forms)."""
+    return [
+        Problem("profile", 0, 0, ".".join(map(str, path)), message)
+        for path, message in catalog_problems(profile, catalog)
+    ]
+
+
+def dump_profile(profile: Profile) -> str:
+    """The profile as YAML text that :func:`parse_profile` reads back to an equal profile."""
+    data = profile.model_dump(mode="json", exclude_defaults=False)
+    data["migration"]["overrun_pct"] = list(data["migration"]["overrun_pct"])
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
