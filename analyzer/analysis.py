@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,7 +21,11 @@ from analyzer.costs import (
     switch_plan,
 )
 from analyzer.licensing import LicenseMix, current_role, license_mix
+from analyzer.mcda import ScoreResult
 from analyzer.profile import Profile
+from analyzer.recommendation import Recommendation, recommend
+from analyzer.scoring import Sensitivity, score_scenarios, sensitivity
+from analyzer.sensitivity import CostUncertainty
 
 RECURRING_COMPONENTS = ["licenses_current", "licenses_target", "addons"]
 
@@ -103,8 +108,8 @@ class AnalysisResult:
         return table
 
     @cached_property
-    def scenarios(self) -> pd.DataFrame:
-        """One row per scenario with its costs, dates, status and problems."""
+    def costs(self) -> pd.DataFrame:
+        """One row per scenario with its costs, dates, status and problems (unscored)."""
         stay_cum = self.cumulative["stay"].to_numpy()
         rows = []
         for plan in self.plans:
@@ -159,6 +164,66 @@ class AnalysisResult:
             frame.loc[frame.scenario_id == "stay", "total"].iloc[0] - (frame["total"])
         )
         return frame.set_index("scenario_id", drop=False)
+
+    @cached_property
+    def score_result(self) -> ScoreResult:
+        """The ranked scenarios' scores, per-criterion contributions and normalized values."""
+        return score_scenarios(
+            self.costs, dict(self.profile.criteria_weights), self.profile.scoring_method
+        )
+
+    @cached_property
+    def scenarios(self) -> pd.DataFrame:
+        """One row per scenario: costs, dates, status, problems, score and rank (1 = best).
+
+        Ranked scenarios come first by rank, then the unranked ones (infeasible or needing a
+        quote) in catalog order.
+        """
+        scored = self.score_result
+        frame = self.costs.copy()
+        frame["score"] = scored.scores.reindex(frame.index)
+        frame["rank"] = scored.ranks.reindex(frame.index).astype("Int64")
+        for criterion in scored.contributions.columns:
+            frame[f"contribution_{criterion}"] = scored.contributions[criterion].reindex(
+                frame.index
+            )
+        order = frame["rank"].fillna(len(frame) + 1).astype(int)
+        return frame.iloc[order.argsort(kind="stable")]
+
+    @cached_property
+    def recommendation(self) -> Recommendation:
+        """The winner and its reasons in plain words."""
+        return recommend(self)
+
+    def sensitivity(
+        self,
+        samples: int = 10_000,
+        concentration: float = 50.0,
+        seed: int = 0,
+        progress: Callable[[float], None] | None = None,
+    ) -> Sensitivity:
+        """Rank stability under weight and cost uncertainty (seeded, vectorized)."""
+        return sensitivity(
+            self.costs,
+            dict(self.profile.criteria_weights),
+            method=self.profile.scoring_method,
+            samples=samples,
+            concentration=concentration,
+            seed=seed,
+            progress=progress,
+            uncertainty=self.uncertainty,
+        )
+
+    @property
+    def uncertainty(self) -> CostUncertainty:
+        """Cost ranges for the Monte Carlo: the profile's migration overrun."""
+        low, mode, high = (1 + pct / 100 for pct in self.profile.migration.overrun_pct)
+        return CostUncertainty(migration_overrun=(low, mode, high))
+
+    def best(self, kind: str) -> str | None:
+        """Id of the best-ranked scenario of ``kind`` (stay, downgrade, switch), if any."""
+        ranked = self.scenarios[(self.scenarios["kind"] == kind) & self.scenarios["rank"].notna()]
+        return None if ranked.empty else str(ranked.index[0])
 
     def _fit(self, plan: ScenarioPlan) -> float:
         if plan.mix is None:

@@ -94,6 +94,23 @@ class ScenarioPlan:
     notes: tuple[str, ...] = field(default=())
 
 
+def scenario_label(verb: str, product: Product, tier: Tier) -> str:
+    """``verb`` and a product's tier, without repeating words the tier name already has.
+
+    >>> from types import SimpleNamespace as N
+    >>> scenario_label("Switch to", N(name="HubSpot Sales Hub"), N(name="Sales Hub Pro"))
+    'Switch to HubSpot Sales Hub Pro'
+    """
+    words = product.name.split()
+    tier_words = tier.name.split()
+    if tier_words[0] == words[0]:
+        return f"{verb} {tier.name}"
+    for size in range(len(words), 0, -1):
+        if tier_words[:size] == words[-size:]:
+            return f"{verb} {' '.join(words + tier_words[size:])}"
+    return f"{verb} {product.name} {tier.name}"
+
+
 def horizon_end(profile: Profile) -> dt.date:
     """The last day of the analysis horizon."""
     return add_months(profile.analysis_start.replace(day=1), profile.horizon_months) - (
@@ -171,7 +188,7 @@ class Current:
 
 def stay_plan(current: Current) -> ScenarioPlan:
     """Keep the purchased seats at today's price, renewing with the uplift through the horizon."""
-    label = f"Stay on {current.product.name} {current.tier.name}"
+    label = scenario_label("Stay on", current.product, current.tier)
     return ScenarioPlan(
         "stay", "stay", label, current.product, current.tier, None, tuple(current.stay_items)
     )
@@ -183,11 +200,8 @@ def downgrade_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scena
     profile = current.profile
     contract = profile.current.contract
     effective = decision_term(current.chain, contract, profile.analysis_start).exit_date
-    label = (
-        f"Downgrade to {mix.tier.name}"
-        if mix.tier.id != profile.current.tier
-        else (f"Right-size {mix.tier.name}")
-    )
+    verb = "Downgrade to" if mix.tier.id != profile.current.tier else "Right-size"
+    label = scenario_label(verb, mix.product, mix.tier)
     base = ScenarioPlan(
         scenario_id, "downgrade", label, mix.product, mix.tier, mix, effective_date=effective
     )
@@ -220,7 +234,7 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
     base = ScenarioPlan(
         scenario_id,
         "switch",
-        f"Switch to {mix.product.name} {mix.tier.name}",
+        scenario_label("Switch to", mix.product, mix.tier),
         mix.product,
         mix.tier,
         mix,

@@ -1,0 +1,202 @@
+"""The recommendation: the winner and its reasons in plain words, built from the numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from analyzer.formatting import money
+from analyzer.scoring import CRITERION_NAMES
+
+if TYPE_CHECKING:
+    from analyzer.analysis import AnalysisResult
+
+NEAR_DEADLINE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    scenario_id: str
+    label: str
+    kind: str
+    headline: str
+    reasons: list[str]
+    runner_up: str | None
+    warnings: list[str]
+
+
+def recommend(result: AnalysisResult) -> Recommendation:
+    """The best-ranked scenario and why, compared with staying."""
+    scenarios = result.scenarios
+    ranked = scenarios[scenarios["rank"].notna()]
+    winner = ranked.iloc[0]
+    stay = scenarios.loc["stay"]
+    currency = result.profile.currency
+    months = result.profile.horizon_months
+    reasons = [_cost_reason(winner, stay, currency, months)]
+    reasons += _fit_reasons(result, winner, stay)
+    if winner["kind"] == "switch":
+        reasons.append(
+            f"One-time switching cost {money(winner['one_time_total'], currency)}; go-live "
+            f"{winner['go_live']}, the old contract ends {winner['exit_date']} "
+            f"({winner['exit_reason']})."
+        )
+    if winner["kind"] == "downgrade":
+        reasons += _role_moves(result, winner, months)
+    reasons += _hosting_note(result, str(winner["scenario_id"]))
+    reasons.append(_score_reason(result, winner))
+    runner_up = None
+    if len(ranked) > 1:
+        second = ranked.iloc[1]
+        runner_up = str(second["scenario_id"])
+        reasons.append(
+            f"Runner-up: {second['label']} (score {second['score']:.3f} against "
+            f"{winner['score']:.3f})."
+        )
+    headline = f"{winner['label']}"
+    if winner["kind"] != "stay":
+        headline += f": saves {money(winner['saving_vs_stay'], currency)} over {months} months"
+        if winner["saving_vs_stay"] < 0:
+            headline = (
+                f"{winner['label']}: costs {money(-winner['saving_vs_stay'], currency)} "
+                f"more over {months} months, for a better fit"
+            )
+    return Recommendation(
+        str(winner["scenario_id"]),
+        str(winner["label"]),
+        str(winner["kind"]),
+        headline,
+        reasons,
+        runner_up,
+        deadline_warnings(result),
+    )
+
+
+def deadline_warnings(result: AnalysisResult) -> list[str]:
+    """Warnings about the notice deadline of the term that can next be changed."""
+    dates = result.key_dates
+    start = result.profile.analysis_start
+    days = (dates.notice_deadline - start).days
+    warnings = []
+    if days < NEAR_DEADLINE_DAYS:
+        warnings.append(
+            f"The notice deadline {dates.notice_deadline} is {days} days after the "
+            f"analysis start: send written notice now or the contract renews on "
+            f"{dates.term_end + pd.Timedelta(days=1):%Y-%m-%d}."
+        )
+    if start > dates.recommended_notice:
+        warnings.append(f"The recommended notice date {dates.recommended_notice} has passed.")
+    return warnings
+
+
+def _cost_reason(winner: pd.Series, stay: pd.Series, currency: str, months: int) -> str:
+    if winner["kind"] == "stay":
+        return (
+            f"Staying costs {money(stay['total'], currency)} over {months} months (NPV "
+            f"{money(stay['npv'], currency)}); no other option scores better."
+        )
+    verb = "saves" if winner["saving_vs_stay"] >= 0 else "costs"
+    return (
+        f"It {verb} {money(abs(winner['saving_vs_stay']), currency)} "
+        f"{'' if verb == 'saves' else 'more '}over {months} months against staying "
+        f"({money(winner['total'], currency)} against {money(stay['total'], currency)}; "
+        f"NPV {money(winner['npv'], currency)} against {money(stay['npv'], currency)})."
+    )
+
+
+def _fit_reasons(result: AnalysisResult, winner: pd.Series, stay: pd.Series) -> list[str]:
+    points = round((winner["fit"] - stay["fit"]) * 100)
+    if winner["kind"] == "stay":
+        return [f"Feature fit today: {stay['fit']:.0%}."]
+    change = "unchanged" if points == 0 else f"{'up' if points > 0 else 'down'} {_points(points)}"
+    lost = _features_lost(result, winner["scenario_id"])
+    tail = f"; weaker on {', '.join(lost)}" if lost else ""
+    return [f"Feature fit {winner['fit']:.0%} against {stay['fit']:.0%} today ({change}){tail}."]
+
+
+def _points(points: int) -> str:
+    return f"{abs(points)} point{'' if abs(points) == 1 else 's'}"
+
+
+def _hosting_note(result: AnalysisResult, scenario_id: str) -> list[str]:
+    """A free self-hosted target's price has no hosting or administration in it."""
+    plan = result.plan(scenario_id)
+    product = plan.product
+    if "self_hosted" in product.hosting and plan.mix and plan.mix.license_cost() == 0:
+        return [
+            f"{product.name} is self-hosted: hosting and administration are not in its "
+            "price; add them as a quote (quotes in the profile) before deciding."
+        ]
+    return []
+
+
+def _features_lost(result: AnalysisResult, scenario_id: str) -> list[str]:
+    """Features whose support falls against Stay for some role, by name."""
+    detail = result.fit_detail.set_index(["scenario_id", "role_id", "feature_id"])["score"]
+    feature_names = result.fit_detail.drop_duplicates("feature_id").set_index("feature_id")[
+        "feature"
+    ]
+    mine = detail.loc[scenario_id]
+    today = detail.loc["stay"]
+    lower = mine[mine < today.reindex(mine.index).fillna(0)]
+    return sorted({feature_names[f] for _, f in lower.index})
+
+
+def _role_moves(result: AnalysisResult, winner: pd.Series, months: int) -> list[str]:
+    """One sentence per role that moves to a cheaper seat type in a downgrade."""
+    currency = result.profile.currency
+    new = result.licenses[result.licenses["scenario_id"] == winner["scenario_id"]].set_index(
+        "role_id"
+    )
+    today = result.licenses[result.licenses["scenario_id"] == "stay"].set_index("role_id")
+    remaining = max(
+        0,
+        months
+        - (winner["effective_date"].year - result.profile.analysis_start.year) * 12
+        - (winner["effective_date"].month - result.profile.analysis_start.month),
+    )
+    discount = 1 - result.profile.discount_pct / 100
+    current_prices = result.profile.current.prices
+    sentences = []
+    for role_id, row in new.iterrows():
+        before = today.loc[role_id]
+        if row["license_type_id"] == before["license_type_id"]:
+            continue
+        paid = float(current_prices.get(before["license_type_id"], before["price"]))
+        saving = (paid - row["price"] * discount) * row["seats"] * remaining
+        points = round((row["fit"] - before["fit"]) * 100)
+        lost = sorted(
+            _missing(result, winner["scenario_id"], role_id) - _missing(result, "stay", role_id)
+        )
+        fit_text = (
+            "fit unchanged"
+            if points == 0
+            else f"fit {'rises' if points > 0 else 'falls'} {_points(points)}"
+        )
+        if lost and points < 0:
+            fit_text += f", on {', '.join(lost)}"
+        sentences.append(
+            f"Moving the {row['role']} role ({row['seats']} seats) to {row['license_type']} saves "
+            f"about {money(saving, currency)} over the {remaining} months after the change; "
+            f"{fit_text}."
+        )
+    return sentences
+
+
+def _missing(result: AnalysisResult, scenario_id: str, role_id: str) -> set[str]:
+    """Names of the needed features a role does not get in a scenario."""
+    detail = result.fit_detail
+    rows = detail[(detail["scenario_id"] == scenario_id) & (detail["role_id"] == role_id)]
+    return set(rows.loc[rows["score"] == 0, "feature"])
+
+
+def _score_reason(result: AnalysisResult, winner: pd.Series) -> str:
+    contributions = {c: winner[f"contribution_{c}"] for c in CRITERION_NAMES}
+    weights = result.score_result.weights
+    parts = [
+        f"{CRITERION_NAMES[c]} {value:.3f} (weight {weights[c]:.0%})"
+        for c, value in contributions.items()
+    ]
+    return f"Score {winner['score']:.3f} = " + " + ".join(parts) + "."
