@@ -139,7 +139,21 @@ def _build(
             _build(loader, item, (*path, index), marks, problems, source)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:
+        # An impossible date such as 2027-02-30 matches the timestamp pattern but fails here.
+        line, col = _mark(node)
+        problems.append(
+            Problem(
+                source,
+                line,
+                col,
+                ".".join(map(str, path)),
+                f"{node.value!r} is not a valid value ({exc})",
+            )
+        )
+        return None
 
 
 def parse_yaml(text: str | bytes, source: str = "<input>") -> YamlDocument:

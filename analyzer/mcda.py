@@ -1,0 +1,392 @@
+"""Multi-criteria scoring: criteria, normalization, aggregation and the ranking rule.
+
+A decision matrix is a DataFrame with one row per scenario (the index) and one column per
+criterion id. ``directions`` says for each criterion whether less (``"min"``, e.g. cost) or
+more (``"max"``, e.g. fit) is better.
+
+Two aggregations are offered (DESIGN section 6):
+
+- **weighted sum** over min-max normalized values, where the normalization step turns cost
+  criteria around explicitly so that 1 is best for every criterion;
+- **TOPSIS** (Hwang & Yoon, 1981) over vector-normalized values, where direction decides which
+  end is the ideal.
+
+Both return a :class:`ScoreResult` whose ``contributions`` decompose each score by criterion and
+whose ``normalized`` table shows the intermediate step, so every number can be explained.
+
+The ``_wsm_scores`` / ``_topsis_scores`` / ``_minmax_core`` / ``_rank_rows`` cores take plain
+numpy arrays with a leading sample axis so that :mod:`analyzer.sensitivity` can evaluate
+thousands of weight vectors in one call.
+
+Examples
+--------
+>>> matrix = pd.DataFrame(
+...     {"cost": [100.0, 80.0, 120.0], "fit": [0.9, 0.6, 1.0]},
+...     index=["stay", "downgrade", "switch"],
+... )
+>>> result = score(matrix, {"cost": 0.5, "fit": 0.5}, {"cost": "min", "fit": "max"})
+>>> result.scores.round(3).to_dict()
+{'stay': 0.625, 'downgrade': 0.5, 'switch': 0.5}
+>>> result.ranks.to_dict()
+{'stay': 1, 'downgrade': 2, 'switch': 3}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from analyzer.weights import direct_weights
+
+Direction = Literal["min", "max"]
+Method = Literal["weighted_sum", "topsis"]
+
+#: Scores equal to this many decimals count as tied, so that round-off from different
+#: arithmetic paths does not decide a ranking.
+TIE_DECIMALS = 12
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of the decision: its id (matrix column), display name and direction."""
+
+    id: str
+    name: str
+    direction: Direction
+
+
+#: The criteria DESIGN section 6 starts from; others are added as they earn their place.
+DEFAULT_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("cost", "Cost (NPV over the horizon)", "min"),
+    Criterion("fit", "Feature fit", "max"),
+    Criterion("effort", "Switching effort", "min"),
+)
+
+
+def directions_of(criteria: Iterable[Criterion]) -> dict[str, Direction]:
+    """``{criterion id: direction}`` for a list of criteria."""
+    return {criterion.id: criterion.direction for criterion in criteria}
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """A scored decision matrix, with everything needed to explain it.
+
+    Attributes
+    ----------
+    scores
+        Score per scenario (higher is better), indexed like the matrix.
+    contributions
+        Scenarios x criteria; each row sums to the scenario's score. For the weighted sum a cell
+        is weight x normalized value. For TOPSIS a cell is the criterion's share of the squared
+        weighted distance from the anti-ideal, ``gap_j**2 / sum_k gap_k**2``, times the score
+        (``gap_j = |v_j - v_j^-|``; ``D^- = sqrt(sum_j gap_j**2)``, so the shares are an exact
+        decomposition of that distance). A scenario sitting on the anti-ideal for every
+        criterion has nothing to decompose and its score is split by weight.
+    ranks
+        1 = best; see :func:`rank` for the tie rule.
+    normalized
+        The intermediate table: min-max values (1 best) for the weighted sum, vector-normalized
+        values (direction not yet applied) for TOPSIS.
+    weights
+        The weights actually used, normalized to sum 1, in column order.
+    method
+        ``"weighted_sum"`` or ``"topsis"``.
+    """
+
+    scores: pd.Series
+    contributions: pd.DataFrame
+    ranks: pd.Series
+    normalized: pd.DataFrame
+    weights: pd.Series
+    method: Method
+
+
+def validate_matrix(matrix: pd.DataFrame, directions: Mapping[str, str]) -> np.ndarray:
+    """Check a decision matrix and return whether each column is a ``min`` criterion.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is empty, has duplicate scenario or criterion ids, a column without a
+        valid direction, a non-numeric column, or a missing value (naming scenario and criterion).
+    """
+    if matrix.shape[0] == 0 or matrix.shape[1] == 0:
+        raise ValueError("decision matrix: needs at least one scenario and one criterion")
+    if matrix.index.has_duplicates:
+        raise ValueError(f"decision matrix: scenario listed twice: {_duplicates(matrix.index)}")
+    if matrix.columns.has_duplicates:
+        raise ValueError(f"decision matrix: criterion listed twice: {_duplicates(matrix.columns)}")
+    is_min = []
+    for criterion in matrix.columns:
+        direction = directions.get(criterion)
+        if direction not in ("min", "max"):
+            raise ValueError(
+                f"criterion {criterion!r}: direction must be 'min' or 'max', got {direction!r}"
+            )
+        if not pd.api.types.is_numeric_dtype(matrix[criterion]):
+            raise ValueError(f"criterion {criterion!r}: values must be numbers")
+        is_min.append(direction == "min")
+    values = matrix.to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row, col = (int(k) for k in np.argwhere(bad)[0])
+        raise ValueError(
+            f"decision matrix: scenario {matrix.index[row]!r} has no valid value for criterion "
+            f"{matrix.columns[col]!r} ({values[row, col]})"
+        )
+    return np.array(is_min, dtype=bool)
+
+
+def _duplicates(labels: pd.Index) -> str:
+    return ", ".join(sorted(map(str, labels[labels.duplicated()].unique())))
+
+
+def weights_vector(weights: Mapping[str, float] | pd.Series, criteria: pd.Index) -> np.ndarray:
+    """Weights aligned to ``criteria`` (matrix column order), normalized to sum 1.
+
+    Raises
+    ------
+    ValueError
+        If a criterion has no weight, a weight names a criterion that is not in the matrix, or
+        the weights are negative, not numbers, or all zero.
+    """
+    normalized = direct_weights(weights)
+    missing = [c for c in criteria if c not in normalized.index]
+    if missing:
+        raise ValueError(f"weights: no weight for criterion {', '.join(map(repr, missing))}")
+    unknown = [c for c in normalized.index if c not in criteria]
+    if unknown:
+        raise ValueError(
+            f"weights: {', '.join(map(repr, unknown))} is not a criterion of the matrix "
+            f"({', '.join(map(repr, criteria))})"
+        )
+    return normalized.reindex(criteria).to_numpy(dtype=float)
+
+
+def _minmax_core(values: np.ndarray, is_min: np.ndarray) -> np.ndarray:
+    """Min-max normalize along the scenario axis (-2); 1 is best; constant columns give 1.
+
+    ``values`` has shape ``[..., n_scenarios, n_criteria]``.
+    """
+    low = values.min(axis=-2, keepdims=True)
+    high = values.max(axis=-2, keepdims=True)
+    span = high - low
+    # Where every scenario is equal the criterion cannot discriminate: everyone is "best".
+    flat = span == 0
+    safe_span = np.where(flat, 1.0, span)
+    gain = (values - low) / safe_span
+    normalized = np.where(is_min, (high - values) / safe_span, gain)
+    return np.where(flat, 1.0, normalized)
+
+
+def _vector_core(values: np.ndarray) -> np.ndarray:
+    """Divide each criterion by its Euclidean norm over scenarios (axis -2); zero columns stay 0."""
+    norm = np.sqrt((values**2).sum(axis=-2, keepdims=True))
+    return values / np.where(norm == 0, 1.0, norm)
+
+
+def normalize_minmax(matrix: pd.DataFrame, directions: Mapping[str, str]) -> pd.DataFrame:
+    """Min-max normalize each criterion to [0, 1] with 1 best, whatever its direction.
+
+    For a ``max`` criterion ``(x - min) / (max - min)``; for a ``min`` criterion (cost, effort)
+    ``(max - x) / (max - min)``: this is the explicit step that turns cost criteria around
+    before a weighted sum. A criterion on which all scenarios are equal gives 1.0 everywhere.
+    """
+    is_min = validate_matrix(matrix, directions)
+    normalized = _minmax_core(matrix.to_numpy(dtype=float), is_min)
+    return pd.DataFrame(normalized, index=matrix.index, columns=matrix.columns)
+
+
+def normalize_vector(matrix: pd.DataFrame, directions: Mapping[str, str]) -> pd.DataFrame:
+    """Vector-normalize each criterion: ``x / sqrt(sum of x**2)`` over scenarios.
+
+    Direction is not applied here: TOPSIS handles it by choosing which end is ideal. A column
+    of zeros stays zero.
+    """
+    validate_matrix(matrix, directions)
+    normalized = _vector_core(matrix.to_numpy(dtype=float))
+    return pd.DataFrame(normalized, index=matrix.index, columns=matrix.columns)
+
+
+def _wsm_scores(norm: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted sums for many weight vectors at once.
+
+    Parameters
+    ----------
+    norm
+        ``[n_scenarios, n_criteria]`` or ``[n_samples, n_scenarios, n_criteria]`` (1 best).
+    weights
+        ``[n_samples, n_criteria]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``[n_samples, n_scenarios]``.
+    """
+    if norm.ndim == 2:
+        return weights @ norm.T
+    return np.einsum("sjc,sc->sj", norm, weights)
+
+
+def _topsis_parts(
+    vnorm: np.ndarray, weights: np.ndarray, is_min: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """TOPSIS closeness and per-criterion gaps to the anti-ideal.
+
+    ``vnorm`` is ``[n_scen, n_crit]`` or ``[n_samples, n_scen, n_crit]``; ``weights`` is
+    ``[n_samples, n_crit]``. Returns closeness ``[n_samples, n_scen]`` and gaps
+    ``[n_samples, n_scen, n_crit]``.
+    """
+    weighted = vnorm * weights[:, None, :]
+    high = weighted.max(axis=-2, keepdims=True)
+    low = weighted.min(axis=-2, keepdims=True)
+    ideal = np.where(is_min, low, high)
+    anti_ideal = np.where(is_min, high, low)
+    to_ideal = np.sqrt(((weighted - ideal) ** 2).sum(axis=-1))
+    gaps = np.abs(weighted - anti_ideal)
+    to_anti_ideal = np.sqrt((gaps**2).sum(axis=-1))
+    total = to_ideal + to_anti_ideal
+    # Only when every scenario is identical on every weighted criterion are both distances 0;
+    # like a constant column in min-max, every scenario is then as good as the best.
+    closeness = np.where(total == 0, 1.0, to_anti_ideal / np.where(total == 0, 1.0, total))
+    return closeness, gaps
+
+
+def _topsis_scores(vnorm: np.ndarray, weights: np.ndarray, is_min: np.ndarray) -> np.ndarray:
+    """TOPSIS closeness ``[n_samples, n_scenarios]`` for many weight vectors; see _topsis_parts."""
+    return _topsis_parts(vnorm, weights, is_min)[0]
+
+
+def _rank_rows(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
+    """Ranks (1 = best) along the last axis with the deterministic tie rule.
+
+    Order: higher score (to ``TIE_DECIMALS``), then lower ``tie_values`` (the first ``min``
+    criterion), then scenario position. Callers pass scenarios sorted by id so that position
+    means alphabetical order. ``scores`` is ``[n_samples, n_scen]``; ``tie_values`` broadcasts
+    to it.
+    """
+    rounded = np.round(scores, TIE_DECIMALS)
+    tie = np.broadcast_to(tie_values, scores.shape)
+    position = np.broadcast_to(np.arange(scores.shape[-1]), scores.shape)
+    # lexsort sorts by the last key first.
+    order = np.lexsort((position, tie, -rounded), axis=-1)
+    ranks = np.empty(scores.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, np.arange(1, scores.shape[-1] + 1), axis=-1)
+    return ranks
+
+
+def _tie_column(is_min: np.ndarray) -> int | None:
+    """Index of the first ``min`` criterion in column order (e.g. cost), if any."""
+    positions = np.flatnonzero(is_min)
+    return int(positions[0]) if positions.size else None
+
+
+def _alphabetical(index: pd.Index) -> np.ndarray:
+    """Permutation putting scenario ids in alphabetical (string) order."""
+    return np.argsort(np.array([str(label) for label in index]), kind="stable")
+
+
+def rank(scores: pd.Series, matrix: pd.DataFrame, directions: Mapping[str, str]) -> pd.Series:
+    """Rank scenarios, 1 = best, deterministically.
+
+    Ties (scores equal to 12 decimals) are broken by the lower value of the first ``min``
+    criterion in column order (for the usual matrix, the cheaper scenario wins), then by
+    scenario id in alphabetical order.
+
+    Returns
+    -------
+    pandas.Series
+        Integer ranks named ``"rank"``, indexed like ``scores``.
+    """
+    is_min = validate_matrix(matrix, directions)
+    aligned = matrix.reindex(scores.index)
+    if aligned.isna().any().any():
+        missing = [s for s in scores.index if s not in matrix.index]
+        raise ValueError(f"rank: scenario {', '.join(map(repr, missing))} is not in the matrix")
+    order = _alphabetical(scores.index)
+    tie_column = _tie_column(is_min)
+    tie = (
+        aligned.iloc[:, tie_column].to_numpy(dtype=float)
+        if tie_column is not None
+        else np.zeros(len(scores))
+    )
+    ranks_sorted = _rank_rows(scores.to_numpy(dtype=float)[order][None, :], tie[order])[0]
+    ranks = np.empty_like(ranks_sorted)
+    ranks[order] = ranks_sorted
+    return pd.Series(ranks, index=scores.index, name="rank")
+
+
+def weighted_sum(
+    matrix: pd.DataFrame,
+    weights: Mapping[str, float] | pd.Series,
+    directions: Mapping[str, str],
+) -> ScoreResult:
+    """Weighted sum of min-max normalized criteria (1 best for every criterion).
+
+    The score of a scenario is ``sum_j w_j * r_j`` with ``r`` from :func:`normalize_minmax` and
+    weights normalized to sum 1, so scores lie in [0, 1].
+    """
+    normalized = normalize_minmax(matrix, directions)
+    w = weights_vector(weights, matrix.columns)
+    contributions = normalized * w
+    scores = contributions.sum(axis=1).rename("score")
+    return ScoreResult(
+        scores=scores,
+        contributions=contributions,
+        ranks=rank(scores, matrix, directions),
+        normalized=normalized,
+        weights=pd.Series(w, index=matrix.columns, name="weight"),
+        method="weighted_sum",
+    )
+
+
+def topsis(
+    matrix: pd.DataFrame,
+    weights: Mapping[str, float] | pd.Series,
+    directions: Mapping[str, str],
+) -> ScoreResult:
+    """TOPSIS closeness to the ideal over vector-normalized criteria (Hwang & Yoon, 1981).
+
+    Steps: ``r = x / ||x||`` per criterion; ``v = w * r``; the ideal takes the best ``v`` per
+    criterion (lowest for ``min``), the anti-ideal the worst; the score is
+    ``D^- / (D^+ + D^-)`` with Euclidean distances to the ideal (``D^+``) and anti-ideal
+    (``D^-``), in [0, 1], higher better. See :class:`ScoreResult` for how it is decomposed.
+    """
+    is_min = validate_matrix(matrix, directions)
+    normalized = normalize_vector(matrix, directions)
+    w = weights_vector(weights, matrix.columns)
+    closeness, gaps = _topsis_parts(normalized.to_numpy(), w[None, :], is_min)
+    closeness, gaps = closeness[0], gaps[0]
+    squared = gaps**2
+    total = squared.sum(axis=1, keepdims=True)
+    shares = np.where(total > 0, squared / np.where(total > 0, total, 1.0), w)
+    scores = pd.Series(closeness, index=matrix.index, name="score")
+    return ScoreResult(
+        scores=scores,
+        contributions=pd.DataFrame(
+            shares * closeness[:, None], index=matrix.index, columns=matrix.columns
+        ),
+        ranks=rank(scores, matrix, directions),
+        normalized=normalized,
+        weights=pd.Series(w, index=matrix.columns, name="weight"),
+        method="topsis",
+    )
+
+
+def score(
+    matrix: pd.DataFrame,
+    weights: Mapping[str, float] | pd.Series,
+    directions: Mapping[str, str],
+    method: Method = "weighted_sum",
+) -> ScoreResult:
+    """Score a decision matrix with the chosen aggregation (weighted sum by default)."""
+    if method == "weighted_sum":
+        return weighted_sum(matrix, weights, directions)
+    if method == "topsis":
+        return topsis(matrix, weights, directions)
+    raise ValueError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")

@@ -1,0 +1,288 @@
+"""Tests for analyzer.mcda: normalization, weighted sum, TOPSIS and the ranking rule."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from pymcdm.helpers import rankdata
+from pymcdm.methods import TOPSIS, WSM
+from pymcdm.normalizations import minmax_normalization, vector_normalization
+
+from analyzer.mcda import (
+    DEFAULT_CRITERIA,
+    Criterion,
+    directions_of,
+    normalize_minmax,
+    normalize_vector,
+    rank,
+    score,
+    topsis,
+    weighted_sum,
+)
+
+CRM = pd.DataFrame(
+    {
+        "cost": [120_000.0, 95_000.0, 80_000.0, 80_000.0],
+        "fit": [0.92, 0.81, 0.88, 0.70],
+        "effort": [0.0, 10.0, 160.0, 140.0],
+    },
+    index=["stay", "downgrade", "switch_hubspot", "switch_zoho"],
+)
+CRM_DIRECTIONS = {"cost": "min", "fit": "max", "effort": "min"}
+CRM_WEIGHTS = {"cost": 0.5, "fit": 0.3, "effort": 0.2}
+
+
+def test_tzeng_huang_2011_topsis_example():
+    # Tzeng, G.-H. & Huang, J.-J. (2011). Multiple Attribute Decision Making: Methods and
+    # Applications. CRC Press, TOPSIS numerical example: four alternatives, three benefit
+    # criteria, weights (0.3, 0.4, 0.3), vector normalization; relative closeness
+    # 0.5037, 0.6581, 0.7482, 0.3340 (also the golden test of scikit-criteria,
+    # tests/agg/test_topsis.py::test_TOPSIS_tzeng2011multiple).
+    matrix = pd.DataFrame(
+        [[5, 8, 4], [7, 6, 8], [8, 8, 6], [7, 4, 6]],
+        index=["A1", "A2", "A3", "A4"],
+        columns=["c1", "c2", "c3"],
+        dtype=float,
+    )
+    result = topsis(matrix, {"c1": 0.3, "c2": 0.4, "c3": 0.3}, dict.fromkeys(matrix, "max"))
+    assert result.scores.round(3).tolist() == [0.504, 0.658, 0.748, 0.334]
+    assert result.ranks.tolist() == [3, 2, 1, 4]
+
+
+def test_topsis_with_a_cost_criterion_matches_hand_computation():
+    # Opricovic & Tzeng (2004), Eur. J. Oper. Res. 156(2), 445-455, section 4 example: A1-A3
+    # with f1 = (1, 2, 5) to minimize and f2 = (3000, 3750, 4500) to maximize, equal weights.
+    # Closeness with vector normalization, computed step by step: v1 = 0.5 * (1, 2, 5)/sqrt(30),
+    # v2 = 0.5 * (3000, 3750, 4500)/6581.2; ideal (min v1, max v2), anti-ideal (max v1, min v2).
+    matrix = pd.DataFrame(
+        {"f1": [1.0, 2.0, 5.0], "f2": [3000.0, 3750.0, 4500.0]}, index=["A1", "A2", "A3"]
+    )
+    v1 = 0.5 * matrix["f1"].to_numpy() / np.sqrt(30)
+    v2 = 0.5 * matrix["f2"].to_numpy() / np.sqrt((matrix["f2"] ** 2).sum())
+    d_plus = np.hypot(v1 - v1.min(), v2 - v2.max())
+    d_minus = np.hypot(v1 - v1.max(), v2 - v2.min())
+    result = topsis(matrix, {"f1": 1, "f2": 1}, {"f1": "min", "f2": "max"})
+    np.testing.assert_allclose(result.scores, d_minus / (d_plus + d_minus))
+    assert result.scores.round(3).tolist() == [0.762, 0.722, 0.238]
+
+
+def test_minmax_turns_cost_around_and_constant_columns_are_best():
+    matrix = pd.DataFrame(
+        {"cost": [100.0, 150.0, 200.0], "fit": [0.2, 0.6, 1.0], "region_ok": [1.0, 1.0, 1.0]},
+        index=["a", "b", "c"],
+    )
+    normalized = normalize_minmax(matrix, {"cost": "min", "fit": "max", "region_ok": "max"})
+    assert normalized["cost"].tolist() == [1.0, 0.5, 0.0]
+    assert normalized["fit"].tolist() == pytest.approx([0.0, 0.5, 1.0])
+    assert normalized["region_ok"].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_vector_normalization_leaves_direction_to_topsis():
+    matrix = pd.DataFrame({"cost": [3.0, 4.0], "fit": [0.0, 0.0]}, index=["a", "b"])
+    normalized = normalize_vector(matrix, {"cost": "min", "fit": "max"})
+    assert normalized["cost"].tolist() == pytest.approx([0.6, 0.8])
+    assert normalized["fit"].tolist() == [0.0, 0.0]
+
+
+def test_weighted_sum_scores_contributions_and_intermediate_table():
+    result = weighted_sum(CRM, CRM_WEIGHTS, CRM_DIRECTIONS)
+    # cost: (120k - x)/40k; fit: (x - 0.70)/0.22; effort: (160 - x)/160.
+    expected = {
+        "stay": 0.5 * 0 + 0.3 * 1 + 0.2 * 1,
+        "downgrade": 0.5 * 25 / 40 + 0.3 * 0.11 / 0.22 + 0.2 * 150 / 160,
+        "switch_hubspot": 0.5 * 1 + 0.3 * 0.18 / 0.22 + 0.2 * 0,
+        "switch_zoho": 0.5 * 1 + 0.3 * 0 + 0.2 * 20 / 160,
+    }
+    assert result.scores.to_dict() == pytest.approx(expected)
+    pd.testing.assert_series_equal(
+        result.contributions.sum(axis=1), result.scores, check_names=False
+    )
+    assert result.contributions.loc["downgrade", "cost"] == pytest.approx(0.5 * 25 / 40)
+    assert result.normalized.loc["stay", "cost"] == 0.0
+    assert result.method == "weighted_sum"
+    assert result.weights.to_dict() == pytest.approx(CRM_WEIGHTS)
+    assert result.ranks.to_dict() == {
+        "stay": 4,
+        "downgrade": 2,
+        "switch_hubspot": 1,
+        "switch_zoho": 3,
+    }
+
+
+def test_topsis_contributions_sum_to_the_score():
+    result = topsis(CRM, CRM_WEIGHTS, CRM_DIRECTIONS)
+    pd.testing.assert_series_equal(
+        result.contributions.sum(axis=1), result.scores, check_names=False
+    )
+    assert (result.contributions >= 0).all().all()
+    assert result.method == "topsis"
+
+
+def test_score_dispatches_and_rejects_unknown_method():
+    pd.testing.assert_series_equal(
+        score(CRM, CRM_WEIGHTS, CRM_DIRECTIONS, method="topsis").scores,
+        topsis(CRM, CRM_WEIGHTS, CRM_DIRECTIONS).scores,
+    )
+    with pytest.raises(ValueError, match="method"):
+        score(CRM, CRM_WEIGHTS, CRM_DIRECTIONS, method="vikor")
+
+
+def test_ties_go_to_the_cheaper_scenario_then_alphabetical():
+    matrix = pd.DataFrame(
+        {"fit": [0.5, 0.5, 0.5, 0.9], "cost": [200.0, 100.0, 100.0, 300.0]},
+        index=["zeta", "beta", "alpha", "gamma"],
+    )
+    scores = pd.Series([0.7, 0.7, 0.7, 0.7], index=matrix.index)
+    ranks = rank(scores, matrix, {"fit": "max", "cost": "min"})
+    # All tied: cost decides (alpha and beta at 100 before zeta at 200 and gamma at 300), then
+    # the id decides between alpha and beta.
+    assert ranks.to_dict() == {"alpha": 1, "beta": 2, "zeta": 3, "gamma": 4}
+
+
+def test_round_off_does_not_break_a_tie():
+    matrix = pd.DataFrame({"cost": [2.0, 1.0]}, index=["a", "b"])
+    scores = pd.Series([0.3, 0.1 + 0.2], index=["a", "b"])  # 0.30000000000000004
+    assert rank(scores, matrix, {"cost": "min"}).to_dict() == {"a": 2, "b": 1}
+
+
+def test_missing_value_names_scenario_and_criterion():
+    matrix = CRM.copy()
+    matrix.loc["switch_zoho", "fit"] = np.nan
+    with pytest.raises(ValueError, match=r"'switch_zoho'.*'fit'"):
+        weighted_sum(matrix, CRM_WEIGHTS, CRM_DIRECTIONS)
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ({"cost": 0.0, "fit": 0.0, "effort": 0.0}, "all weights are zero"),
+        ({"cost": -0.5, "fit": 1.0, "effort": 0.5}, "negative"),
+        ({"cost": 0.5, "fit": 0.5}, "no weight for criterion 'effort'"),
+        ({"cost": 1, "fit": 1, "effort": 1, "risk": 1}, "'risk' is not a criterion"),
+    ],
+)
+def test_bad_weights_raise_clear_errors(weights, message):
+    with pytest.raises(ValueError, match=message):
+        weighted_sum(CRM, weights, CRM_DIRECTIONS)
+
+
+def test_bad_direction_raises():
+    with pytest.raises(ValueError, match=r"'effort'.*'min' or 'max'"):
+        weighted_sum(CRM, CRM_WEIGHTS, {"cost": "min", "fit": "max", "effort": "low"})
+
+
+def test_weights_need_not_sum_to_one():
+    a = weighted_sum(CRM, {"cost": 5, "fit": 3, "effort": 2}, CRM_DIRECTIONS)
+    b = weighted_sum(CRM, pd.Series(CRM_WEIGHTS), CRM_DIRECTIONS)
+    pd.testing.assert_series_equal(a.scores, b.scores)
+
+
+def test_default_criteria_directions():
+    assert directions_of(DEFAULT_CRITERIA) == CRM_DIRECTIONS
+    with pytest.raises(AttributeError):
+        DEFAULT_CRITERIA[0].direction = "max"  # type: ignore[misc]
+    assert Criterion("cost", "Cost", "min") == DEFAULT_CRITERIA[0].__class__("cost", "Cost", "min")
+
+
+# --- agreement with pymcdm (kotbaton/pymcdm 1.4): types 1 = benefit (max), -1 = cost (min) ----
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_rankings_agree_with_pymcdm(seed):
+    rng = np.random.default_rng(seed)
+    n_scenarios, n_criteria = rng.integers(3, 12), rng.integers(2, 6)
+    # Continuous random values: no ties, so every ranking is strict and comparable.
+    values = rng.uniform(1, 1_000, size=(n_scenarios, n_criteria))
+    types = rng.choice([1, -1], size=n_criteria)
+    w = rng.dirichlet(np.ones(n_criteria))
+    columns = [f"c{j}" for j in range(n_criteria)]
+    matrix = pd.DataFrame(values, index=[f"s{i}" for i in range(n_scenarios)], columns=columns)
+    directions = {c: ("max" if t == 1 else "min") for c, t in zip(columns, types, strict=True)}
+    weights = dict(zip(columns, w, strict=True))
+
+    wsm = WSM(minmax_normalization)(values, w, types, validation=False)
+    ours = weighted_sum(matrix, weights, directions)
+    np.testing.assert_allclose(ours.scores.to_numpy(), wsm)
+    assert ours.ranks.tolist() == rankdata(wsm, reverse=True).astype(int).tolist()
+
+    closeness = TOPSIS(vector_normalization)(values, w, types, validation=False)
+    ours = topsis(matrix, weights, directions)
+    np.testing.assert_allclose(ours.scores.to_numpy(), closeness)
+    assert ours.ranks.tolist() == rankdata(closeness, reverse=True).astype(int).tolist()
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@st.composite
+def decision_problems(draw, min_scenarios=2):
+    n_scenarios = draw(st.integers(min_scenarios, 7))
+    n_criteria = draw(st.integers(1, 4))
+    values = draw(
+        arrays(
+            float,
+            (n_scenarios, n_criteria),
+            elements=st.floats(0, 1_000, allow_nan=False, allow_subnormal=False),
+        )
+    )
+    columns = ["cost", *(f"c{j}" for j in range(1, n_criteria))]
+    directions = {"cost": "min"} | {c: draw(st.sampled_from(["min", "max"])) for c in columns[1:]}
+    weights = {c: draw(st.floats(0.01, 10)) for c in columns}
+    matrix = pd.DataFrame(values, index=[f"s{i}" for i in range(n_scenarios)], columns=columns)
+    return matrix, directions, weights
+
+
+methods = st.sampled_from(["weighted_sum", "topsis"])
+
+
+@given(decision_problems(), st.floats(0.001, 1_000), methods)
+def test_scaling_all_weights_changes_nothing(problem, factor, method):
+    matrix, directions, weights = problem
+    base = score(matrix, weights, directions, method)
+    scaled = score(matrix, {c: w * factor for c, w in weights.items()}, directions, method)
+    np.testing.assert_allclose(scaled.scores, base.scores, rtol=1e-9, atol=1e-12)
+    pd.testing.assert_series_equal(scaled.ranks, base.ranks)
+
+
+@given(decision_problems(), st.data(), st.floats(0.5, 100), methods)
+def test_a_dominating_scenario_ranks_first(problem, data, margin, method):
+    matrix, directions, weights = problem
+    best = {
+        c: matrix[c].min() if directions[c] == "min" else matrix[c].max() for c in matrix.columns
+    }
+    improved = data.draw(st.sampled_from(list(matrix.columns)))
+    # Make the last scenario at least as good as everyone everywhere, strictly better on one.
+    best[improved] += -margin if directions[improved] == "min" else margin
+    dominant = matrix.index[-1]
+    matrix = matrix.copy()
+    matrix.loc[dominant] = pd.Series(best)
+    result = score(matrix, weights, directions, method)
+    assert result.ranks[dominant] == 1
+    assert (result.scores.drop(dominant) < result.scores[dominant]).all()
+
+
+@given(decision_problems(), st.data(), st.floats(0.01, 1_000))
+@settings(max_examples=200)
+def test_raising_a_cost_never_improves_that_score(problem, data, increase):
+    matrix, directions, weights = problem
+    scenario = data.draw(st.sampled_from(list(matrix.index)))
+    before = weighted_sum(matrix, weights, directions).scores[scenario]
+    dearer = matrix.copy()
+    dearer.loc[scenario, "cost"] += increase
+    after = weighted_sum(dearer, weights, directions).scores[scenario]
+    assert after <= before + 1e-12
+
+
+@given(decision_problems(), methods)
+def test_ranks_are_a_permutation_consistent_with_scores(problem, method):
+    matrix, directions, weights = problem
+    result = score(matrix, weights, directions, method)
+    assert sorted(result.ranks) == list(range(1, len(matrix) + 1))
+    ordered = result.scores.loc[result.ranks.sort_values().index].to_numpy()
+    assume(len(ordered) > 1)
+    assert (np.diff(np.round(ordered, 12)) <= 0).all()
+    np.testing.assert_allclose(result.contributions.sum(axis=1), result.scores, atol=1e-12)
