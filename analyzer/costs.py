@@ -55,6 +55,8 @@ ONE_TIME_COMPONENTS = [
 """One-time costs of making a change (switching effort); exit fees and refunds are separate."""
 
 TARGET_TERM_MONTHS = 12
+MAX_PROJECT_MONTHS = 60
+"""Upper bound of migration months plus overlap months that a profile allows."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,13 @@ class Current:
 
     @cached_property
     def chain(self) -> list[Term]:
-        return renewal_chain(self.profile.current.contract, horizon_end(self.profile))
+        """Terms through the horizon and on past the latest date a switch can need the old
+        system (project and overlap months at their maximum), so that an exit always exists."""
+        contract = self.profile.current.contract
+        latest_need = add_months(
+            self.profile.analysis_start, MAX_PROJECT_MONTHS + 2 * contract.renewal_term_months
+        )
+        return renewal_chain(contract, max(horizon_end(self.profile), latest_need))
 
     @cached_property
     def monthly_rate(self) -> float:
