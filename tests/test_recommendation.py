@@ -1,0 +1,38 @@
+import pytest
+
+from analyzer.analysis import analyze
+from tests.test_costs_golden import GOLDEN, profile
+
+
+def test_downgrade_recommendation_explains_the_role_move():
+    # Cost-only weights: the cheapest option wins. With fit weighed, see below.
+    result = analyze(profile(criteria_weights={"cost": 1.0, "fit": 0.0, "effort": 0.0}), GOLDEN)
+    assert result.recommendation.scenario_id == result.scenarios.index[0]
+    weighted = analyze(profile(criteria_weights={"cost": 0.3, "fit": 0.7, "effort": 0.0}), GOLDEN)
+    rec = weighted.recommendation
+    assert rec.scenario_id == "downgrade:legacy/enterprise"
+    # Stay 371,513.84 - downgrade 245,939.85 = 125,573.99
+    assert rec.headline == "Right-size Legacy CRM Enterprise: saves $125,574 over 36 months"
+    move = next(r for r in rec.reasons if r.startswith("Moving the Viewers role"))
+    # (150 - 25) x 15 seats x 30 months after 2027-06-01 = 56,250; forecasting lost.
+    assert move == (
+        "Moving the Viewers role (15 seats) to Platform saves about $56,250 over "
+        "the 30 months after the change; fit falls 100 points, on Forecasting."
+    )
+
+
+def test_reasons_decompose_the_score():
+    result = analyze(profile(), GOLDEN)
+    rec = result.recommendation
+    winner = result.scenarios.loc[rec.scenario_id]
+    total = sum(winner[f"contribution_{c}"] for c in ("cost", "fit", "effort"))
+    assert total == pytest.approx(winner["score"])
+    assert any(r.startswith(f"Score {winner['score']:.3f} = ") for r in rec.reasons)
+    assert rec.runner_up == result.scenarios.index[1]
+
+
+def test_deadline_warning_when_notice_is_near():
+    result = analyze(profile(analysis_start="2027-04-20"), GOLDEN)
+    warnings = result.recommendation.warnings
+    assert any("notice deadline 2027-05-01 is 11 days" in w for w in warnings)
+    assert any("recommended notice date 2027-04-01 has passed" in w for w in warnings)
