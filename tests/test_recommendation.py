@@ -4,11 +4,21 @@ from analyzer.analysis import analyze
 from tests.test_costs_golden import GOLDEN, profile
 
 
-def test_downgrade_recommendation_explains_the_role_move():
-    # Cost-only weights: the cheapest option wins. With fit weighed, see below.
+def test_cost_only_weights_pick_the_lowest_npv():
     result = analyze(profile(criteria_weights={"cost": 1.0, "fit": 0.0, "effort": 0.0}), GOLDEN)
-    assert result.recommendation.scenario_id == result.scenarios.index[0]
-    weighted = analyze(profile(criteria_weights={"cost": 0.3, "fit": 0.7, "effort": 0.0}), GOLDEN)
+    costed = result.scenarios[result.scenarios["status"] == "ok"]
+    assert result.recommendation.scenario_id == costed["npv"].idxmin() == "switch:euro/monthly"
+
+
+def test_downgrade_recommendation_explains_the_role_move():
+    # A 50,000 migration project makes switching costly in effort.
+    weighted = analyze(
+        profile(
+            migration={"months": 4, "overlap_months": 1, "fixed_cost": 50_000},
+            criteria_weights={"cost": 0.4, "fit": 0.2, "effort": 0.4},
+        ),
+        GOLDEN,
+    )
     rec = weighted.recommendation
     assert rec.scenario_id == "downgrade:legacy/enterprise"
     # Stay 371,513.84 - downgrade 245,939.85 = 125,573.99
