@@ -197,18 +197,16 @@ def assign_role(profile: Profile, product: Product, tier: Tier, role: Role) -> R
 
 
 def current_role(profile: Profile, product: Product, tier: Tier, role: Role) -> RoleLicense:
-    """The seat a role holds today, with its fit (for Stay)."""
+    """The seat a role holds today at the price actually paid (else list), with its fit."""
     lt_id = role.current_license or tier.license_types[0].id
     lt = tier.license_type(lt_id)
     needs = profile.role_needs(role)
     support = tier.support(lt)
-    return RoleLicense(
-        role,
-        lt,
-        seat_price(profile, product, tier, lt),
-        support=support,
-        fit=role_fit(needs, support, set()),
-    )
+    price = seat_price(profile, product, tier, lt)
+    paid = profile.current.prices.get(lt_id)
+    if paid is not None:
+        price = SeatPrice(float(paid), False, profile.current.billing, "price paid (profile)", "")
+    return RoleLicense(role, lt, price, support=support, fit=role_fit(needs, support, set()))
 
 
 def license_mix(profile: Profile, product: Product, tier: Tier) -> LicenseMix:

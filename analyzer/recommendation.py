@@ -158,13 +158,12 @@ def _role_moves(result: AnalysisResult, winner: pd.Series, months: int) -> list[
         - (winner["effective_date"].month - result.profile.analysis_start.month),
     )
     discount = 1 - result.profile.discount_pct / 100
-    current_prices = result.profile.current.prices
     sentences = []
     for role_id, row in new.iterrows():
         before = today.loc[role_id]
         if row["license_type_id"] == before["license_type_id"]:
             continue
-        paid = float(current_prices.get(before["license_type_id"], before["price"]))
+        paid = before["price"]  # what the role costs today, at the price actually paid
         saving = (paid - row["price"] * discount) * row["seats"] * remaining
         points = round((row["fit"] - before["fit"]) * 100)
         lost = sorted(
