@@ -11,8 +11,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from analyzer.analysis import analyze
 from analyzer.catalog import load_catalog
 from analyzer.errors import AnalyzerError, InputError
+from analyzer.profile import load_profile
+from analyzer.reports import REPORT_FORMATS, SENSITIVITY_FORMATS, render_report
 from analyzer.schema import write_schemas
 
 EXIT_INPUT = 2
@@ -47,6 +50,31 @@ def _catalog_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    # Refuse before the analysis runs, so a mistake costs no waiting.
+    if args.format == "xlsx" and args.output is None:
+        raise AnalyzerError("--format xlsx writes a binary file: give it a name with -o FILE")
+    if args.output is not None and args.output.exists() and not args.force:
+        raise AnalyzerError(f"{args.output} exists; add --force to overwrite it")
+    if args.samples < 0:
+        raise AnalyzerError(f"--samples must be 0 or more, got {args.samples}")
+    catalog = load_catalog(args.catalog)
+    result = analyze(load_profile(args.profile, catalog=catalog), catalog)
+    sensitivity = None
+    if args.format in SENSITIVITY_FORMATS and args.samples:
+        sensitivity = result.sensitivity(samples=args.samples)
+    document = render_report(result, args.format, sensitivity)
+    if args.output is None:
+        sys.stdout.write(document)
+        return 0
+    if isinstance(document, bytes):
+        args.output.write_bytes(document)
+    else:
+        args.output.write_text(document, encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crm-analyzer",
@@ -63,7 +91,30 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=_catalog_list)
     schema = catalog_commands.add_parser("schema", help="regenerate the catalog JSON schemas")
     schema.set_defaults(handler=_catalog_schema)
-    for sub in (validate, listing, schema):
+
+    compare = commands.add_parser(
+        "compare", help="analyze a profile: stay, downgrade or switch, as a report"
+    )
+    compare.add_argument(
+        "profile",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="profile YAML (default: the bundled example, examples/acme-enterprise.yaml)",
+    )
+    compare.add_argument("--format", choices=list(REPORT_FORMATS), default="json")
+    compare.add_argument(
+        "-o", "--output", type=Path, default=None, help="write here (default: stdout)"
+    )
+    compare.add_argument("--force", action="store_true", help="overwrite an existing -o file")
+    compare.add_argument(
+        "--samples",
+        type=int,
+        default=2000,
+        help="Monte Carlo samples for rank stability in json, html and xlsx (0: leave it out)",
+    )
+    compare.set_defaults(handler=_compare)
+    for sub in (validate, listing, schema, compare):
         sub.add_argument(
             "--catalog",
             type=Path,
@@ -84,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except AnalyzerError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        # An unwritable output path or an unreadable file: say which, without a traceback.
+        print(f"error: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return EXIT_INPUT
 
 

@@ -1,0 +1,359 @@
+"""Charts of an analysis: functions that reshape an :class:`AnalysisResult` into plotly figures.
+
+Charts compute no numbers of their own (DESIGN section 2): every value plotted is read from the
+result or the sensitivity object; only its shape changes. Money is shown in the profile's
+currency, on the axes and in the hover labels.
+
+Examples
+--------
+>>> from analyzer.analysis import analyze
+>>> from analyzer.catalog import load_catalog
+>>> from analyzer.profile import load_profile
+>>> catalog = load_catalog()
+>>> result = analyze(load_profile(catalog=catalog), catalog)
+>>> cumulative_cost_chart(result).data[0].name.startswith("Stay")
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analyzer.formatting import SYMBOLS, money
+from analyzer.scoring import CRITERION_NAMES, Sensitivity
+
+if TYPE_CHECKING:
+    from analyzer.analysis import AnalysisResult
+
+#: Colours by scenario kind, so Stay / downgrade / switch read the same in every chart.
+KIND_COLOURS = {"stay": "#636efa", "downgrade": "#00cc96", "switch": "#ef553b"}
+SUPPORT_ORDER = ("full", "limited", "addon", "absent")
+#: Support scores (DESIGN section 6) from worst to best, for the heat map's colour scale.
+FIT_COLOURSCALE = [[0.0, "#d73027"], [0.5, "#fee08b"], [1.0, "#1a9850"]]
+
+
+def money_axis(currency: str) -> dict[str, str]:
+    """Axis options that show tick values as amounts in ``currency`` (symbol or ISO code)."""
+    symbol = SYMBOLS.get(currency)
+    return {"tickprefix": symbol or f"{currency} ", "tickformat": ",.0f"}
+
+
+def default_scenarios(result: AnalysisResult) -> list[str]:
+    """Stay, the best-ranked downgrade and the best-ranked switch (those that exist)."""
+    ids = [result.best(kind) for kind in ("stay", "downgrade", "switch")]
+    return [sid for sid in ids if sid is not None]
+
+
+def ranked_scenarios(result: AnalysisResult, top: int | None = None) -> list[str]:
+    """Ids of the ranked (costed and feasible) scenarios, best first."""
+    ranked = result.scenarios[result.scenarios["rank"].notna()]
+    return list(ranked.index[:top])
+
+
+def cumulative_cost_chart(
+    result: AnalysisResult, scenario_ids: Sequence[str] | None = None
+) -> go.Figure:
+    """Lines of cumulative cost by month, one per scenario (default: :func:`default_scenarios`)."""
+    ids = list(scenario_ids) if scenario_ids is not None else default_scenarios(result)
+    currency = result.profile.currency
+    months = pd.PeriodIndex(result.cumulative.index, freq="M").to_timestamp()
+    figure = go.Figure()
+    for sid in ids:
+        row = result.scenarios.loc[sid]
+        values = result.cumulative[sid]
+        figure.add_trace(
+            go.Scatter(
+                x=months,
+                y=values.to_numpy(),
+                mode="lines",
+                name=row["label"],
+                line={"color": KIND_COLOURS[row["kind"]], "dash": _dash(row["kind"])},
+                customdata=[money(v, currency) for v in values],
+                hovertemplate="%{x|%b %Y}: %{customdata}<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_layout(
+        title=f"Cumulative cost over {result.profile.horizon_months} months ({currency})",
+        xaxis_title="Month",
+        yaxis={"title": f"Cumulative cost ({currency})", **money_axis(currency)},
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure
+
+
+def _dash(kind: str) -> str:
+    return "solid" if kind == "stay" else "dash" if kind == "downgrade" else "dot"
+
+
+def cost_breakdown_chart(
+    result: AnalysisResult, scenario_ids: Sequence[str] | None = None
+) -> go.Figure:
+    """Stacked bars of each scenario's horizon total by cost component.
+
+    Default scenarios: every ranked one, best first. Components that are zero in every shown
+    scenario are left out; a refund stacks below zero.
+    """
+    ids = list(scenario_ids) if scenario_ids is not None else ranked_scenarios(result)
+    currency = result.profile.currency
+    totals = pd.DataFrame({sid: result.monthly[sid].sum() for sid in ids})
+    labels = result.scenarios.loc[ids, "label"].tolist()
+    figure = go.Figure()
+    for component, values in totals.iterrows():
+        if not values.any():
+            continue
+        name = str(component).replace("_", " ").capitalize()
+        figure.add_trace(
+            go.Bar(
+                x=labels,
+                y=values.to_numpy(),
+                name=name,
+                customdata=[money(v, currency) for v in values],
+                hovertemplate=f"{name}: %{{customdata}}<extra>%{{x}}</extra>",
+            )
+        )
+    figure.update_layout(
+        barmode="relative",
+        title=f"Cost over {result.profile.horizon_months} months by component ({currency})",
+        yaxis={"title": f"Total ({currency})", **money_axis(currency)},
+        xaxis={"tickangle": -30},
+    )
+    return figure
+
+
+def fit_heatmap(
+    result: AnalysisResult, scenario_ids: Sequence[str] | None = None, by: str = "role"
+) -> go.Figure:
+    """Feature fit per role (``by="role"``) or per needed feature (``by="feature"``) x scenario.
+
+    A role cell is the role's fit; its hover names the seat and the needs it meets less than
+    fully. A feature cell is the worst support any role needing it gets; its hover lists each
+    role's support level. Default scenarios: every ranked one, best first.
+    """
+    if by not in ("role", "feature"):
+        raise ValueError(f"by must be 'role' or 'feature', got {by!r}")
+    ids = list(scenario_ids) if scenario_ids is not None else ranked_scenarios(result)
+    detail = result.fit_detail[result.fit_detail["scenario_id"].isin(ids)]
+    if by == "role":
+        licenses = result.licenses[result.licenses["scenario_id"].isin(ids)]
+        z = licenses.pivot(index="role", columns="scenario_id", values="fit")
+        row_order = licenses["role"]
+        seats = licenses.pivot(index="role", columns="scenario_id", values="license_type")
+        gaps = (
+            detail[detail["support"] != "full"]
+            .assign(text=lambda d: d["feature"] + ": " + d["support"])
+            .groupby(["role", "scenario_id"])["text"]
+            .agg("<br>".join)
+            .unstack()
+        )
+        hover = (
+            seats.fillna("no seat").map(str)
+            + "<br>"
+            # object first: with no gaps at all the empty table is float.
+            + gaps.reindex_like(seats).astype(object).fillna("every need fully met")
+        )
+    else:
+        detail = detail.assign(text=lambda d: d["role"] + ": " + d["support"])
+        z = detail.pivot_table(
+            index="feature", columns="scenario_id", values="score", aggfunc="min"
+        )
+        hover = detail.groupby(["feature", "scenario_id"])["text"].agg("<br>".join).unstack()
+        row_order = detail["feature"]
+    order = [sid for sid in ids if sid in z.columns]
+    # Rows in the profile's order (roles) or the order needs are listed in (features).
+    z = z.reindex(index=pd.unique(row_order), columns=order)
+    hover = hover.reindex(index=z.index, columns=order)
+    labels = result.scenarios.loc[order, "label"].tolist()
+    figure = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(),
+            x=labels,
+            y=z.index.tolist(),
+            zmin=0,
+            zmax=1,
+            colorscale=FIT_COLOURSCALE,
+            colorbar={"title": "Fit", "tickformat": ".0%"},
+            text=hover.fillna("").to_numpy(),
+            hovertemplate="%{y} · %{x}<br>fit %{z:.0%}<br>%{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=f"Feature fit by {by} and scenario",
+        xaxis={"tickangle": -30},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
+
+
+def rank_stability_chart(
+    sensitivity: Sensitivity, top: int = 10, labels: Mapping[str, str] | None = None
+) -> go.Figure:
+    """Bars of each scenario's probability of ranking first, most likely first.
+
+    ``labels`` maps scenario ids to display names (e.g. ``result.scenarios["label"]``).
+    """
+    mc = sensitivity.monte_carlo
+    p_first = mc.p_first.sort_values(ascending=False, kind="stable").head(top)
+    names = [labels.get(sid, sid) if labels is not None else sid for sid in p_first.index]
+    figure = go.Figure(
+        go.Bar(
+            x=p_first.to_numpy(),
+            y=names,
+            orientation="h",
+            customdata=mc.expected_rank.reindex(p_first.index).to_numpy(),
+            hovertemplate=(
+                "%{y}<br>ranks first in %{x:.1%} of samples<br>expected rank %{customdata:.2f}"
+                "<extra></extra>"
+            ),
+        )
+    )
+    figure.update_layout(
+        title=f"Probability of ranking first ({mc.samples:,} samples, seed {mc.seed})",
+        xaxis={"title": "Probability of ranking first", "tickformat": ".0%", "range": [0, 1]},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
+
+
+def tornado_chart(sensitivity: Sensitivity) -> go.Figure:
+    """The winner's lead when each criterion's weight is swung low and high, widest first."""
+    table = sensitivity.tornado
+    names = [CRITERION_NAMES.get(c, c) for c in table["criterion"]]
+    base = float(table["base_value"].iloc[0]) if len(table) else 0.0
+    figure = go.Figure()
+    for side, colour in (("low", "#ef553b"), ("high", "#636efa")):
+        figure.add_trace(
+            go.Bar(
+                y=names,
+                x=(table[f"{side}_value"] - table["base_value"]).to_numpy(),
+                base=table["base_value"].to_numpy(),
+                orientation="h",
+                name=f"{side.capitalize()} weight",
+                marker_color=colour,
+                customdata=table[[f"{side}_weight", f"{side}_value"]].to_numpy(),
+                hovertemplate=(
+                    "%{y}<br>weight %{customdata[0]:.2f}: lead %{customdata[1]:.3f}<extra></extra>"
+                ),
+            )
+        )
+    figure.add_vline(x=base, line_dash="dash", line_color="grey")
+    figure.add_vline(x=0, line_color="black")
+    figure.update_layout(
+        barmode="overlay",
+        title="Tornado: the winner's lead as each weight swings (below 0 the winner changes)",
+        xaxis_title="Winner's lead in score",
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
+
+
+def timeline_events(result: AnalysisResult, scenario_id: str) -> list[tuple[str, dt.date]]:
+    """The dated events of ``scenario_id``'s contract and project, in date order."""
+    dates = result.key_dates
+    plan = result.plan(scenario_id)
+    row = result.scenarios.loc[scenario_id]
+    candidates = (
+        ("Analysis start", result.profile.analysis_start),
+        ("Renewal window opens", dates.renewal_window_opens),
+        ("Recommended notice", dates.recommended_notice),
+        ("Notice deadline", dates.notice_deadline),
+        ("Term end", dates.term_end),
+        ("Full-refund window ends", dates.refund_window_end),
+        ("Change takes effect", plan.effective_date if plan.kind == "downgrade" else None),
+        ("Go-live", plan.go_live),
+        ("Overlap ends", plan.needed_until),
+        ("Exit from the old contract", row["exit_date"]),
+    )
+    events = [(name, date) for name, date in candidates if date is not None and pd.notna(date)]
+    return sorted(events, key=lambda event: event[1])
+
+
+def contract_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
+    """Key dates of the contract and of ``scenario_id`` on a date axis.
+
+    The renewal window (opening to term end) and, for a switch, the run of both systems
+    (go-live to the end of the overlap) are shaded; analysis start is a vertical line.
+    """
+    events = timeline_events(result, scenario_id)
+    dates = result.key_dates
+    figure = go.Figure(
+        go.Scatter(
+            x=[date for _, date in events],
+            y=[name for name, _ in events],
+            mode="markers+text",
+            marker={"size": 12, "symbol": "diamond"},
+            text=[date.isoformat() for _, date in events],
+            textposition="middle right",
+            hovertemplate="%{y}: %{x|%d %b %Y}<extra></extra>",
+        )
+    )
+    figure.add_vrect(
+        x0=dates.renewal_window_opens,
+        x1=dates.term_end,
+        fillcolor="#fee08b",
+        opacity=0.4,
+        line_width=0,
+        layer="below",
+        annotation_text="renewal window",
+        annotation_position="bottom left",
+    )
+    plan = result.plan(scenario_id)
+    if plan.go_live is not None and plan.needed_until is not None:
+        figure.add_vrect(
+            x0=plan.go_live,
+            x1=plan.needed_until,
+            fillcolor="#9ecae1",
+            opacity=0.4,
+            line_width=0,
+            layer="below",
+            annotation_text="both systems run",
+            annotation_position="bottom left",
+        )
+    start = result.profile.analysis_start
+    margin = dt.timedelta(days=20)
+    figure.add_vline(x=start, line_dash="dash", line_color="grey")
+    figure.add_annotation(x=start, y=1.02, yref="paper", text="today", showarrow=False)
+    figure.update_layout(
+        title=f"Contract timeline: {result.scenarios.loc[scenario_id, 'label']}",
+        # Room on the right for the last event's date label.
+        xaxis={
+            "type": "date",
+            "title": "Date",
+            "range": [events[0][1] - margin, events[-1][1] + 3 * margin],
+        },
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
+        margin={"l": 220},
+    )
+    return figure
+
+
+def score_breakdown_chart(result: AnalysisResult, top: int = 10) -> go.Figure:
+    """Stacked horizontal bars of each top scenario's score by criterion contribution."""
+    ids = ranked_scenarios(result, top)
+    rows = result.scenarios.loc[ids]
+    figure = go.Figure()
+    for column in [c for c in rows.columns if c.startswith("contribution_")]:
+        criterion = column.removeprefix("contribution_")
+        name = CRITERION_NAMES.get(criterion, criterion)
+        figure.add_trace(
+            go.Bar(
+                x=rows[column].to_numpy(),
+                y=rows["label"].tolist(),
+                orientation="h",
+                name=name,
+                hovertemplate=f"{name}: %{{x:.3f}}<extra>%{{y}}</extra>",
+            )
+        )
+    figure.update_layout(
+        barmode="stack",
+        title=f"Score by criterion, top {len(ids)} scenarios",
+        xaxis_title="Score (sum of weighted, normalized criteria)",
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
