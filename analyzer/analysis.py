@@ -37,14 +37,15 @@ def build_plans(profile: Profile, catalog: Catalog) -> list[ScenarioPlan]:
     current = Current(profile, product, tier)
     plans = [stay_plan(current)]
     tier_ids = [t.id for t in product.tiers]
+    names = {f.id: f.name for f in catalog.features}
     for candidate in product.tiers[: tier_ids.index(tier.id) + 1]:
-        mix = license_mix(profile, product, candidate)
+        mix = license_mix(profile, product, candidate, names)
         plans.append(downgrade_plan(current, mix, f"downgrade:{product.id}/{candidate.id}"))
     for other in catalog.products:
         if other.id == product.id:
             continue
         for candidate in other.tiers:
-            mix = license_mix(profile, other, candidate)
+            mix = license_mix(profile, other, candidate, names)
             plans.append(switch_plan(current, mix, f"switch:{other.id}/{candidate.id}"))
     return plans
 

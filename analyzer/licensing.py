@@ -7,6 +7,7 @@ cheapest, ties going to the better fit and then to the tier's order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from analyzer.catalog import SUPPORT_SCORE, LicenseType, Product, Support, Tier
@@ -139,7 +140,12 @@ def seat_price(profile: Profile, product: Product, tier: Tier, lt: LicenseType) 
 
 
 def _candidate(
-    profile: Profile, product: Product, tier: Tier, role: Role, lt: LicenseType
+    profile: Profile,
+    product: Product,
+    tier: Tier,
+    role: Role,
+    lt: LicenseType,
+    names: Mapping[str, str],
 ) -> RoleLicense:
     needs = profile.role_needs(role)
     support = tier.support(lt)
@@ -150,7 +156,8 @@ def _candidate(
             lt,
             None,
             support=support,
-            problem=f"{lt.name} lacks must-have {', '.join(sorted(missing))}",
+            problem=f"{lt.name} lacks must-have "
+            f"{', '.join(sorted(names.get(f, f) for f in missing))}",
         )
     price = seat_price(profile, product, tier, lt)
     if price is None:
@@ -182,9 +189,11 @@ def _candidate(
     return RoleLicense(role, lt, price, tuple(addons), support, fit)
 
 
-def assign_role(profile: Profile, product: Product, tier: Tier, role: Role) -> RoleLicense:
+def assign_role(
+    profile: Profile, product: Product, tier: Tier, role: Role, names: Mapping[str, str]
+) -> RoleLicense:
     """The cheapest eligible seat for ``role`` in ``tier``; ties: better fit, then tier order."""
-    candidates = [_candidate(profile, product, tier, role, lt) for lt in tier.license_types]
+    candidates = [_candidate(profile, product, tier, role, lt, names) for lt in tier.license_types]
     eligible = [c for c in candidates if c.problem is None]
     if eligible:
         return min(eligible, key=lambda c: (c.monthly_cost, -c.fit))
@@ -209,9 +218,12 @@ def current_role(profile: Profile, product: Product, tier: Tier, role: Role) -> 
     return RoleLicense(role, lt, price, support=support, fit=role_fit(needs, support, set()))
 
 
-def license_mix(profile: Profile, product: Product, tier: Tier) -> LicenseMix:
+def license_mix(
+    profile: Profile, product: Product, tier: Tier, names: Mapping[str, str] | None = None
+) -> LicenseMix:
     """Assign every role of ``profile`` its cheapest eligible seat in ``tier``."""
-    roles = tuple(assign_role(profile, product, tier, role) for role in profile.roles)
+    names = names or {}
+    roles = tuple(assign_role(profile, product, tier, role, names) for role in profile.roles)
     seats = sum(r.role.seats for r in roles)
     limits = tier.limits
     limit_problem = None

@@ -55,6 +55,7 @@ def recommend(result: AnalysisResult) -> Recommendation:
             f"Runner-up: {second['label']} (score {second['score']:.3f} against "
             f"{winner['score']:.3f})."
         )
+        reasons += _hosting_note(result, runner_up)
     headline = f"{winner['label']}"
     if winner["kind"] != "stay":
         headline += f": saves {money(winner['saving_vs_stay'], currency)} over {months} months"

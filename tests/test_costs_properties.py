@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from analyzer.analysis import analyze
 from analyzer.costs import COMPONENTS, ONE_TIME_COMPONENTS
+from analyzer.dates import add_months
 from analyzer.profile import Profile
 from tests.test_costs_golden import GOLDEN
 
@@ -17,7 +18,7 @@ SETTINGS = settings(max_examples=40, deadline=None)
 def profiles(draw, seats=None, uplift=None):
     start = draw(st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 1)))
     term_months = draw(st.sampled_from([12, 24, 36]))
-    end = start.replace(year=start.year + term_months // 12) - dt.timedelta(days=1)
+    end = add_months(start, term_months) - dt.timedelta(days=1)
     analysis_start = draw(st.dates(start, end + dt.timedelta(days=400)))
     sellers = draw(st.integers(0, 200)) if seats is None else seats
     refund = draw(st.sampled_from(["none", "prorated", "full_within_days"]))
