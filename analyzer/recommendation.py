@@ -40,8 +40,7 @@ def recommend(result: AnalysisResult) -> Recommendation:
     if winner["kind"] == "switch":
         reasons.append(
             f"One-time switching cost {money(winner['one_time_total'], currency)}; go-live "
-            f"{winner['go_live']}, the old contract ends {winner['exit_date']} "
-            f"({winner['exit_reason']})."
+            f"{winner['go_live']}. Old contract: {winner['exit_reason']}."
         )
     if winner["kind"] == "downgrade":
         reasons += _role_moves(result, winner, months)

@@ -1,0 +1,28 @@
+"""Streamlit app: a router over the pages in ``app_pages/`` (run: ``streamlit run app.py``)."""
+
+import streamlit as st
+
+from analyzer.errors import AnalyzerError
+from app_pages import state
+
+st.set_page_config(page_title="CRM exit analyzer", page_icon=":material/balance:", layout="wide")
+
+try:
+    state.init()
+except AnalyzerError as exc:
+    # A broken bundled catalog or example must not show a traceback either.
+    state.show_problems(state.error_messages(exc), "The bundled catalog or example is invalid.")
+    st.stop()
+
+page = st.navigation(
+    [
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("app_pages/profile.py", title="Profile", icon=":material/tune:"),
+        st.Page("app_pages/sensitivity.py", title="Sensitivity", icon=":material/casino:"),
+        st.Page("app_pages/exit_plan.py", title="Contract & exit plan", icon=":material/event:"),
+        st.Page("app_pages/catalog.py", title="Catalog", icon=":material/menu_book:"),
+        st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
+    ]
+)
+state.run_page(page)
+state.sidebar_summary()

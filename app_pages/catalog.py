@@ -1,0 +1,96 @@
+"""Catalog: every product, edition and license type with its price, source and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+
+#: A price read longer ago than this may have changed.
+STALE_AFTER_MONTHS = 12
+
+
+def with_staleness(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Add ``stale``: the price's as-of date is more than 12 months before ``today``."""
+    as_of = pd.to_datetime(frame["as_of"])
+    cutoff = pd.Timestamp(today) - pd.DateOffset(months=STALE_AFTER_MONTHS)
+    return frame.assign(as_of=as_of, stale=as_of < cutoff)
+
+
+catalog = state.catalog()
+prices = with_staleness(catalog.to_frame(), dt.date.today())
+
+st.title("Catalog")
+st.caption(
+    "List prices as published, per user per month unless the unit says otherwise. Each price "
+    f"links to its source; prices read more than {STALE_AFTER_MONTHS} months ago are flagged "
+    "as possibly stale."
+)
+prices_tab, features_tab = st.tabs(["Prices", "Features"])
+with prices_tab:
+    left, middle, right = st.columns([2, 2, 1])
+    products = left.multiselect(
+        "Products", sorted(prices["product"].unique()), placeholder="All products"
+    )
+    search = middle.text_input("Search editions and license types", placeholder="e.g. platform")
+    full_only = right.toggle("Full seats only")
+    hide_not_sold = right.toggle("Hide products no longer sold", value=True)
+    shown = prices
+    if products:
+        shown = shown[shown["product"].isin(products)]
+    if search:
+        text = shown["tier"] + " " + shown["license_type"]
+        shown = shown[text.str.contains(search, case=False, regex=False)]
+    if full_only:
+        shown = shown[shown["full_seat"]]
+    if hide_not_sold:
+        shown = shown[shown["status"] == "active"]
+    stale = int(shown["stale"].sum())
+    if stale:
+        st.warning(f"{stale} of the prices shown are older than {STALE_AFTER_MONTHS} months.")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_order=[
+            "product",
+            "tier",
+            "license_type",
+            "amount",
+            "currency",
+            "unit",
+            "billing",
+            "quote_only",
+            "as_of",
+            "stale",
+            "source",
+        ],
+        column_config={
+            "product": "Product",
+            "tier": "Edition",
+            "license_type": "License type",
+            "amount": st.column_config.NumberColumn("Price", format="%.2f"),
+            "currency": "Currency",
+            "unit": "Unit",
+            "billing": "Billing",
+            "quote_only": st.column_config.CheckboxColumn("Quote only"),
+            "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+            "stale": st.column_config.CheckboxColumn("Possibly stale"),
+            "source": st.column_config.LinkColumn("Source", display_text="source"),
+        },
+        key="prices",
+    )
+with features_tab:
+    st.dataframe(
+        pd.DataFrame([f.model_dump() for f in catalog.features]),
+        hide_index=True,
+        column_config={
+            "id": "Id",
+            "name": "Feature",
+            "category": "Category",
+            "description": st.column_config.TextColumn("Description", width="large"),
+        },
+        key="features",
+    )

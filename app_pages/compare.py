@@ -1,0 +1,184 @@
+"""Compare: the recommendation, stay / downgrade / switch side by side, costs, fit and ranks."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analyzer.analysis import AnalysisResult
+from analyzer.charts import cost_breakdown_chart, cumulative_cost_chart, fit_heatmap
+from analyzer.formatting import money
+from app_pages import state
+
+KIND_TITLES = {"stay": "Stay", "downgrade": "Downgrade", "switch": "Switch"}
+#: st.dataframe's row height in pixels.
+ROW_HEIGHT = 35
+#: Characters per line of a wrapped category label under a bar.
+LABEL_WIDTH = 28
+
+
+def readable_categories(figure: go.Figure) -> go.Figure:
+    """Wrap long bar labels onto lines instead of tilting them across the plot."""
+    for trace in figure.data:
+        trace.x = ["<br>".join(textwrap.wrap(str(label), LABEL_WIDTH)) for label in trace.x]
+    return figure.update_xaxes(tickangle=0)
+
+
+def break_even_text(result: AnalysisResult, scenario_id: str) -> str:
+    """When the option's cumulative cost drops to Stay's for good, as month and date."""
+    row = result.scenarios.loc[scenario_id]
+    if row["kind"] == "stay" or row["status"] != "ok":
+        return "–"
+    month = row["break_even_month"]
+    if pd.isna(month):
+        return "not within the horizon"
+    if month == 0:
+        return "never above staying"
+    return f"{result.cumulative.index[int(month)]} (month {int(month)})"
+
+
+def option_card(result: AnalysisResult, kind: str) -> str | None:
+    """One column: pick an option of ``kind`` (best-ranked first) and show its key numbers."""
+    scenarios = result.scenarios
+    ids = scenarios.index[scenarios["kind"] == kind].tolist()
+    st.subheader(KIND_TITLES[kind])
+    if not ids:
+        st.info(f"No {kind} option in the catalog for this profile.")
+        return None
+    ranked = int(scenarios.loc[ids, "rank"].notna().sum())
+    scenario_id = st.selectbox(
+        f"{KIND_TITLES[kind]} option",
+        ids,
+        format_func=lambda sid: option_name(result, sid),
+        key=f"compare_{kind}",
+        disabled=len(ids) == 1,
+        help=f"{ranked} ranked, {len(ids) - ranked} excluded; best-ranked first",
+        label_visibility="collapsed",
+    )
+    row = scenarios.loc[scenario_id]
+    if row["status"] != "ok":
+        st.error("Excluded: " + row["problems"].replace("; ", "\n\n"))
+        return None
+    currency = result.profile.currency
+    stay_total = scenarios.loc["stay", "total"]
+    difference = row["total"] - stay_total
+    st.metric(
+        f"Total over {result.profile.horizon_months} months",
+        money(row["total"], currency),
+        delta=None if kind == "stay" else money(difference, currency),
+        delta_color="inverse",
+        delta_description=None if kind == "stay" else "against staying",
+        border=True,
+    )
+    st.metric("Feature fit", f"{row['fit']:.0%}", border=True)
+    st.markdown(
+        f"- NPV: **{money(row['npv'], currency)}**\n"
+        f"- One-time cost: **{money(row['one_time_total'], currency)}**\n"
+        f"- Break-even: **{break_even_text(result, scenario_id)}**\n"
+        f"- Rank: **{row['rank']} of {int(scenarios['rank'].notna().sum())}**"
+        f" (score {row['score']:.3f})"
+    )
+    return scenario_id
+
+
+def option_name(result: AnalysisResult, scenario_id: str) -> str:
+    row = result.scenarios.loc[scenario_id]
+    if pd.isna(row["rank"]):
+        return f"{row['label']} (excluded)"
+    return f"#{row['rank']} {row['label']}"
+
+
+def ranking_table(result: AnalysisResult) -> pd.DataFrame:
+    """Every ranked option with money in the profile's currency, best first."""
+    currency = result.profile.currency
+    ranked = result.scenarios[result.scenarios["rank"].notna()]
+    recommended = result.recommendation.scenario_id
+    return pd.DataFrame(
+        {
+            "Rank": ranked["rank"].astype(int),
+            "Option": [
+                f"{label}  ★ recommended" if sid == recommended else label
+                for sid, label in ranked["label"].items()
+            ],
+            f"Total ({result.profile.horizon_months} months)": ranked["total"].map(
+                lambda v: money(v, currency)
+            ),
+            "NPV": ranked["npv"].map(lambda v: money(v, currency)),
+            "One-time cost": ranked["one_time_total"].map(lambda v: money(v, currency)),
+            "Break-even": [break_even_text(result, sid) for sid in ranked.index],
+            "Fit": ranked["fit"].map("{:.0%}".format),
+            "Score": ranked["score"].round(3),
+        }
+    ).reset_index(drop=True)
+
+
+result = state.result()
+profile = result.profile
+recommendation = result.recommendation
+
+st.title("Stay, downgrade or switch?")
+st.caption(
+    f"{profile.name} · {profile.horizon_months} months from {profile.analysis_start} · "
+    f"amounts in {profile.currency}, NPV at {profile.discount_rate:.0%} a year · "
+    "edit the inputs on the Profile page"
+)
+
+with st.container(border=True):
+    st.markdown(f"### Recommended: {recommendation.headline}")
+    st.markdown("\n".join(f"- {reason}" for reason in recommendation.reasons))
+for warning in recommendation.warnings:
+    st.warning(warning, icon=":material/schedule:")
+
+columns = st.columns(3, gap="medium")
+shown = []
+for column, kind in zip(columns, KIND_TITLES, strict=True):
+    with column:
+        chosen = option_card(result, kind)
+        if chosen is not None:
+            shown.append(chosen)
+
+st.plotly_chart(cumulative_cost_chart(result, shown), key="cumulative")
+st.plotly_chart(readable_categories(cost_breakdown_chart(result, shown)), key="breakdown")
+
+st.subheader("All ranked options")
+table = ranking_table(result)
+st.dataframe(
+    table,
+    hide_index=True,
+    # Tall enough for every row: a ranking read through a scrollbar hides its tail.
+    height=ROW_HEIGHT * (len(table) + 1) + 3,
+    column_config={
+        "Rank": st.column_config.NumberColumn(width="small"),
+        "Fit": st.column_config.TextColumn(width="small"),
+        "Score": st.column_config.NumberColumn(width="small", format="%.3f"),
+    },
+    key="ranking",
+)
+free = result.scenarios[
+    (result.scenarios["rank"].notna()) & (result.scenarios["recurring_total"] == 0)
+]
+for label in free["label"]:
+    st.caption(
+        f"{label} has no license cost: hosting and administration are not in it. Add them as a "
+        "quote (Profile → Switching and pricing) before relying on its rank."
+    )
+
+st.subheader("Feature fit")
+by = st.segmented_control("Fit by", ["role", "feature"], default="role", key="fit_by") or "role"
+st.plotly_chart(fit_heatmap(result, by=by), key="fit")
+
+excluded = result.scenarios[result.scenarios["rank"].isna()]
+with st.expander(f"{len(excluded)} options excluded: a must-have is missing or a quote is needed"):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Option": excluded["label"],
+                "Why": excluded["problems"].str.replace("; ", "\n"),
+            }
+        ),
+        hide_index=True,
+        key="excluded",
+    )

@@ -1,0 +1,61 @@
+"""Contract and exit plan: key dates on a timeline and the dated checklist for one option."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analyzer.charts import contract_timeline
+from analyzer.exitplan import exit_plan
+from analyzer.recommendation import NEAR_DEADLINE_DAYS
+from app_pages import state
+
+result = state.result()
+scenarios = result.scenarios
+ranked = scenarios.index[scenarios["rank"].notna()].tolist()
+recommended = result.recommendation.scenario_id
+
+st.title("Contract and exit plan")
+scenario_id = st.selectbox(
+    "Option",
+    ranked,
+    index=ranked.index(recommended),
+    format_func=lambda sid: (
+        f"{scenarios.loc[sid, 'label']}{' (recommended)' if sid == recommended else ''}"
+    ),
+    key="exit_plan_option",
+)
+
+deadline = result.key_dates.notice_deadline
+days_left = (deadline - result.profile.analysis_start).days
+if days_left < 0:
+    st.error(
+        f"The notice deadline {deadline} passed {-days_left} days before the analysis start: "
+        "the contract renews, and any change waits for the next term."
+    )
+elif days_left <= NEAR_DEADLINE_DAYS:
+    st.warning(
+        f"The notice deadline {deadline} is {days_left} days after the analysis start: "
+        "send written notice now."
+    )
+else:
+    st.caption(f"Notice deadline {deadline}: {days_left} days after the analysis start.")
+
+st.plotly_chart(contract_timeline(result, scenario_id), key="timeline")
+
+st.subheader("Checklist")
+plan = exit_plan(result, scenario_id)
+st.dataframe(
+    plan.rename(columns=str.capitalize),
+    hide_index=True,
+    column_config={
+        "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "Detail": st.column_config.TextColumn(width="large"),
+        "Warning": st.column_config.CheckboxColumn("Date passed"),
+    },
+    key="checklist",
+)
+
+with st.expander("Key dates of the contract"):
+    st.dataframe(
+        result.key_dates_frame.rename(columns=str.capitalize), hide_index=True, key="key_dates"
+    )

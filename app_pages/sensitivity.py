@@ -1,0 +1,74 @@
+"""Sensitivity: how often each option ranks first when weights and costs vary, and what flips it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analyzer.charts import rank_stability_chart, tornado_chart
+from analyzer.scoring import CRITERION_NAMES
+from app_pages import state
+
+
+def flips_table(flips: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
+    """The smallest change of each single weight that changes the winner, in plain columns."""
+    return pd.DataFrame(
+        {
+            "Criterion": flips["criterion"].map(lambda c: CRITERION_NAMES.get(c, c)),
+            "Weight now": flips["base_weight"].map("{:.0%}".format),
+            "Winner changes at": flips["flip_weight"].map(
+                lambda w: "never" if pd.isna(w) else f"{w:.1%}"
+            ),
+            "Change": flips["change"].map(
+                lambda c: "–" if pd.isna(c) else f"{c * 100:+.1f} points"
+            ),
+            "New winner": flips["new_winner"].map(
+                lambda sid: "–" if pd.isna(sid) else labels.get(sid, sid)
+            ),
+        }
+    )
+
+
+result = state.result()
+profile_yaml = state.profile_yaml()
+labels = result.scenarios["label"]
+
+st.title("How stable is the ranking?")
+st.caption(
+    "Monte Carlo: the weights are drawn around yours (Dirichlet) and costs vary with a license "
+    "uplift range and the migration overrun from the profile; each draw ranks every option "
+    "again. Seeded, so a run can be reproduced."
+)
+with st.form("sensitivity_settings"):
+    left, right = st.columns(2)
+    samples = left.number_input("Samples", 1_000, 50_000, 10_000, 1_000)
+    seed = right.number_input("Seed", 0, 2**31 - 1, 0)
+    if st.form_submit_button("Run", type="primary"):
+        bar = st.progress(0.0, text="Sampling…")
+        sensitivity = result.sensitivity(
+            samples=int(samples),
+            seed=int(seed),
+            progress=lambda done: bar.progress(done, text=f"Sampling… {done:.0%}"),
+        )
+        bar.progress(1.0, text="Done")
+        st.session_state[state.LAST_SENSITIVITY_RUN] = (
+            profile_yaml,
+            int(samples),
+            int(seed),
+            sensitivity,
+        )
+
+last = st.session_state.get(state.LAST_SENSITIVITY_RUN)
+if last is None or last[0] != profile_yaml:
+    st.info("Press **Run** to sample the ranking for the current profile.")
+else:
+    _, samples_run, seed_run, sensitivity = last
+    st.caption(f"Last run: {samples_run:,} samples, seed {seed_run}.")
+    left, right = st.columns(2)
+    left.plotly_chart(
+        rank_stability_chart(sensitivity, labels=labels.to_dict()), key="rank_stability"
+    )
+    right.plotly_chart(tornado_chart(sensitivity), key="tornado")
+    st.subheader("Weight-flip thresholds")
+    st.caption("The single weight change (others rescaled in proportion) that changes the winner.")
+    st.dataframe(flips_table(sensitivity.weight_flips, labels), hide_index=True, key="flips")
