@@ -36,6 +36,8 @@ class RoleLicense:
     support: dict[str, Support] = field(default_factory=dict)
     fit: float = 0.0
     problem: str | None = None
+    quote_needed: bool = False
+    """True when the only obstacle is a price the vendor gives on request."""
 
     @property
     def monthly_cost(self) -> float:
@@ -69,7 +71,9 @@ class LicenseMix:
 
     @property
     def needs_quote(self) -> bool:
-        return any(r.problem and r.problem.startswith("needs a quote") for r in self.roles)
+        """Every obstacle is a missing quote: the tier fits once the profile has the prices."""
+        blocked = [r for r in self.roles if r.problem]
+        return bool(blocked) and all(r.quote_needed for r in blocked) and not self.limit_problem
 
     def license_cost(self) -> float:
         """Seat cost per month at list (or quoted) prices, add-ons excluded."""
@@ -162,7 +166,12 @@ def _candidate(
     price = seat_price(profile, product, tier, lt)
     if price is None:
         return RoleLicense(
-            role, lt, None, support=support, problem=f"needs a quote for {tier.name} {lt.name}"
+            role,
+            lt,
+            None,
+            support=support,
+            quote_needed=True,
+            problem=f"needs a quote for {tier.name} {lt.name}",
         )
     addons = []
     for feature in sorted(f for f, need in needs.items() if need == "must"):
@@ -171,7 +180,12 @@ def _candidate(
         addon = tier.addon(feature)
         if addon is None or addon.price is None:
             return RoleLicense(
-                role, lt, None, support=support, problem=f"needs a quote for the {feature} add-on"
+                role,
+                lt,
+                None,
+                support=support,
+                quote_needed=True,
+                problem=f"needs a quote for the {names.get(feature, feature)} add-on",
             )
         addons.append(
             (
@@ -198,11 +212,16 @@ def assign_role(
     if eligible:
         return min(eligible, key=lambda c: (c.monthly_cost, -c.fit))
     full = candidates[0]
-    quote = next(
-        (c for c in candidates if c.problem and c.problem.startswith("needs a quote")), None
-    )
+    quote = next((c for c in candidates if c.quote_needed), None)
     reason = quote.problem if quote else full.problem
-    return RoleLicense(role, None, None, support=full.support, problem=f"{role.name}: {reason}")
+    return RoleLicense(
+        role,
+        None,
+        None,
+        support=full.support,
+        problem=f"{role.name}: {reason}",
+        quote_needed=quote is not None,
+    )
 
 
 def current_role(profile: Profile, product: Product, tier: Tier, role: Role) -> RoleLicense:

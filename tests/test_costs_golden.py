@@ -8,6 +8,7 @@ Platform seats at 25 and a target CRM at 100 with a 5% renewal uplift.
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from analyzer.analysis import analyze
@@ -264,3 +265,30 @@ def test_break_even_month_of_a_switch():
     assert month == 18
     assert (cumulative[sid].iloc[18:] <= cumulative["stay"].iloc[18:]).all()
     assert cumulative[sid].iloc[17] > cumulative["stay"].iloc[17]
+
+
+def test_quote_only_tier_needs_a_quote_then_is_costed():
+    result = analyze(profile(), GOLDEN)
+    row = result.scenarios.loc["switch:quoted/custom"]
+    assert row["status"] == "needs_quote" and pd.isna(row["total"])
+    assert "needs a quote for Custom Seat" in row["problems"]
+    quote = {"product": "quoted", "tier": "custom", "amount": 90, "currency": "EUR"}
+    quoted = analyze(profile(quotes=[quote]), GOLDEN)
+    # 90 EUR x 1.1 = 99 USD a seat, 55 seats, billed annually: 65,340 in month 0.
+    assert invoices(quoted, "switch:quoted/custom", "licenses_target")["2026-12"] == (
+        pytest.approx(65_340.0)
+    )
+
+
+def test_a_role_missing_a_must_is_infeasible_even_where_a_quote_is_missing_too():
+    result = analyze(
+        profile(
+            org_needs={"api_access": "must"},
+            roles=[
+                {"id": "agents", "name": "Agents", "seats": 5, "needs": {"case_management": "must"}}
+            ],
+        ),
+        GOLDEN,
+    )
+    row = result.scenarios.loc["switch:quoted/custom"]
+    assert row["status"] == "infeasible"
