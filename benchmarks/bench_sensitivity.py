@@ -18,8 +18,9 @@ from analyzer import scoring, sensitivity
 from analyzer.mcda import weighted_sum
 from analyzer.sensitivity import CostUncertainty, monte_carlo
 
-DIRECTIONS = {"cost": "min", "fit": "max", "effort": "min"}
-WEIGHTS = {"cost": 0.5, "fit": 0.3, "effort": 0.2}
+DIRECTIONS = scoring.DIRECTIONS
+WEIGHTS = dict(analyzer.load_profile().criteria_weights)
+"""The bundled example's own criteria weights."""
 
 
 def example_matrix() -> tuple[pd.DataFrame, pd.DataFrame]:
