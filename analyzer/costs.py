@@ -26,7 +26,7 @@ from analyzer.contract import (
     terms_from,
 )
 from analyzer.dates import add_months, month_index, whole_months_between
-from analyzer.licensing import LicenseMix, seat_price
+from analyzer.licensing import LicenseMix, converted, seat_price
 from analyzer.profile import Profile
 
 COMPONENTS = [
@@ -275,7 +275,7 @@ def _target_items(profile: Profile, mix: LicenseMix, go_live: dt.date) -> list[C
         terms, mix.billing, mix.license_cost() * discount, "licenses_target", mix.addon_cost()
     )
     for fee in mix.tier.one_time_fees:
-        amount = float(fee.price.amount) * profile.rate(fee.price.currency)
+        amount = converted(fee.price, profile).amount
         items.append(CashItem(start, "onboarding_fee", amount))
     spread = {
         "data_migration": migration.records / 1000 * migration.cost_per_thousand_records

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from analyzer.catalog import SUPPORT_SCORE, LicenseType, Product, Support, Tier
+from analyzer.catalog import SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
 from analyzer.profile import Profile, Role
 
 
@@ -132,14 +132,17 @@ def seat_price(profile: Profile, product: Product, tier: Tier, lt: LicenseType) 
                 "quote in profile",
                 "",
             )
-    if lt.price is None:
-        return None
+    return None if lt.price is None else converted(lt.price, profile)
+
+
+def converted(price: Price, profile: Profile) -> SeatPrice:
+    """A catalog price in the profile's currency, keeping its source and date."""
     return SeatPrice(
-        float(lt.price.amount) * profile.rate(lt.price.currency),
-        lt.price.unit == "flat_month",
-        lt.price.billing,
-        lt.price.source,
-        lt.price.as_of.isoformat(),
+        float(price.amount) * profile.rate(price.currency),
+        price.unit == "flat_month",
+        price.billing,
+        price.source,
+        price.as_of.isoformat(),
     )
 
 
@@ -187,18 +190,7 @@ def _candidate(
                 quote_needed=True,
                 problem=f"needs a quote for the {names.get(feature, feature)} add-on",
             )
-        addons.append(
-            (
-                feature,
-                SeatPrice(
-                    float(addon.price.amount) * profile.rate(addon.price.currency),
-                    addon.price.unit == "flat_month",
-                    addon.price.billing,
-                    addon.price.source,
-                    addon.price.as_of.isoformat(),
-                ),
-            )
-        )
+        addons.append((feature, converted(addon.price, profile)))
     fit = role_fit(needs, support, {f for f, _ in addons})
     return RoleLicense(role, lt, price, tuple(addons), support, fit)
 
