@@ -17,6 +17,7 @@ from analyzer.errors import AnalyzerError, InputError
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, SENSITIVITY_FORMATS, render_report
 from analyzer.schema import write_schemas
+from analyzer.scoring import MIN_RANKED_FOR_SENSITIVITY
 
 EXIT_INPUT = 2
 
@@ -61,7 +62,8 @@ def _compare(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
     result = analyze(load_profile(args.profile, catalog=catalog), catalog)
     sensitivity = None
-    if args.format in SENSITIVITY_FORMATS and args.samples:
+    ranked = result.scenarios["rank"].notna().sum()
+    if args.format in SENSITIVITY_FORMATS and args.samples and ranked >= MIN_RANKED_FOR_SENSITIVITY:
         sensitivity = result.sensitivity(samples=args.samples)
     document = render_report(result, args.format, sensitivity)
     if args.output is None:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from analyzer.dates import add_months, months_between
+from analyzer.errors import ScenarioError
 from analyzer.profile import Contract
 
 RECOMMENDED_NOTICE_DAYS = 60
@@ -97,7 +98,7 @@ def decision_term(terms: list[Term], contract: Contract, today: dt.date) -> Term
     for term in terms:
         if notice_deadline(term, contract) >= today:
             return term
-    raise ValueError("the renewal chain does not reach a term with a notice deadline ahead")
+    raise ScenarioError("the renewal chain does not reach a term with a notice deadline ahead")
 
 
 def earliest_exit(
@@ -107,7 +108,7 @@ def earliest_exit(
     for term in terms:
         if term.exit_date >= needed_until and notice_deadline(term, contract) >= today:
             return term
-    raise ValueError("the renewal chain does not reach the date the old system is needed until")
+    raise ScenarioError("the renewal chain does not reach the date the old system is needed until")
 
 
 @dataclass(frozen=True)

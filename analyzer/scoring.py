@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analyzer import mcda
+from analyzer.errors import ScenarioError
 from analyzer.mcda import DEFAULT_CRITERIA, ScoreResult, directions_of
 from analyzer.sensitivity import MonteCarloResult, monte_carlo, tornado, weight_flip_thresholds
 
 DIRECTIONS = directions_of(DEFAULT_CRITERIA)
+MIN_RANKED_FOR_SENSITIVITY = 2
 CRITERION_NAMES = {c.id: c.name for c in DEFAULT_CRITERIA}
 
 
@@ -70,6 +72,12 @@ def sensitivity(
 ) -> Sensitivity:
     """Monte Carlo rank stability, a one-at-a-time tornado and weight-flip thresholds."""
     matrix = decision_matrix(scenarios)
+    if len(matrix) < MIN_RANKED_FOR_SENSITIVITY:
+        raise ScenarioError(
+            "rank stability compares options, but only "
+            f"{', '.join(scenarios.loc[matrix.index, 'label']) or 'none'} can be ranked: "
+            "relax a must-have or add a quote to get more"
+        )
     extra = {"uncertainty": uncertainty} if uncertainty is not None else {}
     result = monte_carlo(
         matrix,

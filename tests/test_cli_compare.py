@@ -1,5 +1,7 @@
 """``crm-analyzer compare`` on invalid profiles: exit 2 with path:line:col, never a traceback."""
 
+import json
+
 import pytest
 
 from analyzer.cli import main
@@ -63,3 +65,17 @@ def test_missing_fx_rate_exits_2(tmp_path, capsys):
 def test_missing_profile_file_exits_2(tmp_path, capsys):
     assert main(["compare", str(tmp_path / "nope.yaml")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_single_rankable_option_still_reports_without_rank_stability(tmp_path, capsys):
+    # Musts no alternative meets: only staying can be ranked, so there is nothing to compare.
+    path = tmp_path / "profile.yaml"
+    path.write_text(
+        EXAMPLE.replace("org_needs: {", "org_needs: {self_hosting: must, ai_assistant: must, "),
+        encoding="utf-8",
+    )
+    assert main(["compare", str(path), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    ranked = [s for s in report["scenarios"] if s["rank"] is not None]
+    assert [s["scenario_id"] for s in ranked] == ["stay"]
+    assert report["sensitivity"] is None
