@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 #: Colours by scenario kind, so Stay / downgrade / switch read the same in every chart.
 KIND_COLOURS = {"stay": "#636efa", "downgrade": "#00cc96", "switch": "#ef553b"}
-SUPPORT_ORDER = ("full", "limited", "addon", "absent")
 #: Support scores (DESIGN section 6) from worst to best, for the heat map's colour scale.
 FIT_COLOURSCALE = [[0.0, "#d73027"], [0.5, "#fee08b"], [1.0, "#1a9850"]]
 

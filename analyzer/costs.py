@@ -8,7 +8,7 @@ dated before ``analysis_start`` (sunk) or after the horizon.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -93,7 +93,6 @@ class ScenarioPlan:
     go_live: dt.date | None = None
     needed_until: dt.date | None = None
     exit: ExitChoice | None = None
-    notes: tuple[str, ...] = field(default=())
 
 
 def scenario_label(verb: str, product: Product, tier: Tier) -> str:
