@@ -244,7 +244,8 @@ def tornado_chart(sensitivity: Sensitivity) -> go.Figure:
     figure.add_vline(x=0, line_color="black")
     figure.update_layout(
         barmode="overlay",
-        title="Tornado: the winner's lead as each weight swings (below 0 the winner changes)",
+        title="Tornado: the winner's lead as each weight swings<br><sup>below 0, another "
+        "option wins</sup>",
         xaxis_title="Winner's lead in score",
         yaxis={"autorange": "reversed"},
     )

@@ -64,11 +64,11 @@ if last is None or last[0] != profile_yaml:
 else:
     _, samples_run, seed_run, sensitivity = last
     st.caption(f"Last run: {samples_run:,} samples, seed {seed_run}.")
-    left, right = st.columns(2)
-    left.plotly_chart(
+    # Full width: scenario labels are long and would squeeze the bars in half a page.
+    st.plotly_chart(
         rank_stability_chart(sensitivity, labels=labels.to_dict()), key="rank_stability"
     )
-    right.plotly_chart(tornado_chart(sensitivity), key="tornado")
+    st.plotly_chart(tornado_chart(sensitivity), key="tornado")
     st.subheader("Weight-flip thresholds")
     st.caption("The single weight change (others rescaled in proportion) that changes the winner.")
     st.dataframe(flips_table(sensitivity.weight_flips, labels), hide_index=True, key="flips")
