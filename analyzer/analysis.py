@@ -28,13 +28,13 @@ from analyzer.scoring import Sensitivity, score_scenarios, sensitivity
 from analyzer.sensitivity import CostUncertainty
 
 RECURRING_COMPONENTS = ["licenses_current", "licenses_target", "addons"]
+COST_COLUMNS = ("total", "npv", "recurring_total", "recurring_npv", "one_time_total", "exit_costs")
+"""Money columns of :attr:`AnalysisResult.scenarios` (NaN for scenarios that are not costed)."""
 
 
-def build_plans(profile: Profile, catalog: Catalog) -> list[ScenarioPlan]:
+def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
     """Stay; a downgrade per edition up to the current one; a switch per other product tier."""
-    product = catalog.product(profile.current.product)
-    tier = product.tier(profile.current.tier)
-    current = Current(profile, product, tier)
+    profile, product, tier = current.profile, current.product, current.tier
     plans = [stay_plan(current)]
     tier_ids = [t.id for t in product.tiers]
     names = {f.id: f.name for f in catalog.features}
@@ -71,6 +71,8 @@ class AnalysisResult:
 
     profile: Profile
     catalog: Catalog
+    current: Current
+    """The current subscription with its renewal chain and Stay's invoices."""
     plans: tuple[ScenarioPlan, ...]
     key_dates: KeyDates
 
@@ -151,14 +153,7 @@ class AnalysisResult:
                 }
             rows.append(row)
         frame = pd.DataFrame(rows)
-        for column in (
-            "total",
-            "npv",
-            "recurring_total",
-            "recurring_npv",
-            "one_time_total",
-            "exit_costs",
-        ):
+        for column in COST_COLUMNS:
             frame[column] = frame.get(column, np.nan).astype(float)
         frame["break_even_month"] = frame.get("break_even_month", None).astype("Int64")
         frame["saving_vs_stay"] = (
@@ -234,8 +229,7 @@ class AnalysisResult:
     @cached_property
     def stay_mix(self) -> LicenseMix:
         """The roles on the seats they hold today."""
-        product = self.catalog.product(self.profile.current.product)
-        tier = product.tier(self.profile.current.tier)
+        product, tier = self.current.product, self.current.tier
         roles = tuple(current_role(self.profile, product, tier, r) for r in self.profile.roles)
         return LicenseMix(product, tier, roles)
 
@@ -317,9 +311,8 @@ def analyze(profile: Profile, catalog: Catalog) -> AnalysisResult:
     >>> result.scenarios.loc["stay", "kind"]
     'stay'
     """
-    plans = tuple(build_plans(profile, catalog))
-    contract = profile.current.contract
     product = catalog.product(profile.current.product)
-    chain = Current(profile, product, product.tier(profile.current.tier)).chain
-    dates = key_dates(decision_term(chain, contract, profile.analysis_start), contract)
-    return AnalysisResult(profile, catalog, plans, dates)
+    current = Current(profile, product, product.tier(profile.current.tier))
+    contract = profile.current.contract
+    dates = key_dates(decision_term(current.chain, contract, profile.analysis_start), contract)
+    return AnalysisResult(profile, catalog, current, tuple(build_plans(current, catalog)), dates)

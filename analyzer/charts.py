@@ -273,6 +273,20 @@ def timeline_events(result: AnalysisResult, scenario_id: str) -> list[tuple[str,
     return sorted(events, key=lambda event: event[1])
 
 
+def _shade(figure: go.Figure, start: dt.date, end: dt.date, colour: str, label: str) -> None:
+    """A labelled band behind the timeline from ``start`` to ``end``."""
+    figure.add_vrect(
+        x0=start,
+        x1=end,
+        fillcolor=colour,
+        opacity=0.4,
+        line_width=0,
+        layer="below",
+        annotation_text=label,
+        annotation_position="bottom left",
+    )
+
+
 def contract_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
     """Key dates of the contract and of ``scenario_id`` on a date axis.
 
@@ -292,28 +306,10 @@ def contract_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
             hovertemplate="%{y}: %{x|%d %b %Y}<extra></extra>",
         )
     )
-    figure.add_vrect(
-        x0=dates.renewal_window_opens,
-        x1=dates.term_end,
-        fillcolor="#fee08b",
-        opacity=0.4,
-        line_width=0,
-        layer="below",
-        annotation_text="renewal window",
-        annotation_position="bottom left",
-    )
+    _shade(figure, dates.renewal_window_opens, dates.term_end, "#fee08b", "renewal window")
     plan = result.plan(scenario_id)
     if plan.go_live is not None and plan.needed_until is not None:
-        figure.add_vrect(
-            x0=plan.go_live,
-            x1=plan.needed_until,
-            fillcolor="#9ecae1",
-            opacity=0.4,
-            line_width=0,
-            layer="below",
-            annotation_text="both systems run",
-            annotation_position="bottom left",
-        )
+        _shade(figure, plan.go_live, plan.needed_until, "#9ecae1", "both systems run")
     start = result.profile.analysis_start
     margin = dt.timedelta(days=20)
     figure.add_vline(x=start, line_dash="dash", line_color="grey")

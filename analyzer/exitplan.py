@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analyzer.contract import key_dates
-from analyzer.costs import Current
 from analyzer.dates import add_months
 
 if TYPE_CHECKING:
@@ -29,8 +28,7 @@ def exit_plan(result: AnalysisResult, scenario_id: str) -> pd.DataFrame:
     plan = result.plan(scenario_id)
     profile = result.profile
     contract = profile.current.contract
-    product = result.catalog.product(profile.current.product)
-    current = Current(profile, product, product.tier(profile.current.tier))
+    current = result.current
     if plan.kind == "stay":
         term = next(t for t in current.chain if t.exit_date > profile.analysis_start)
     else:

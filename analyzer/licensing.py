@@ -157,38 +157,27 @@ def _candidate(
     needs = profile.role_needs(role)
     support = tier.support(lt)
     missing = [f for f, need in needs.items() if need == "must" and f not in support]
-    if missing:
+
+    def blocked(problem: str, quote_needed: bool = False) -> RoleLicense:
         return RoleLicense(
-            role,
-            lt,
-            None,
-            support=support,
-            problem=f"{lt.name} lacks must-have "
-            f"{', '.join(sorted(names.get(f, f) for f in missing))}",
+            role, lt, None, support=support, problem=problem, quote_needed=quote_needed
+        )
+
+    if missing:
+        return blocked(
+            f"{lt.name} lacks must-have {', '.join(sorted(names.get(f, f) for f in missing))}"
         )
     price = seat_price(profile, product, tier, lt)
     if price is None:
-        return RoleLicense(
-            role,
-            lt,
-            None,
-            support=support,
-            quote_needed=True,
-            problem=f"needs a quote for {tier.name} {lt.name}",
-        )
+        return blocked(f"needs a quote for {tier.name} {lt.name}", quote_needed=True)
     addons = []
     for feature in sorted(f for f, need in needs.items() if need == "must"):
         if support[feature] != "addon":
             continue
         addon = tier.addon(feature)
         if addon is None or addon.price is None:
-            return RoleLicense(
-                role,
-                lt,
-                None,
-                support=support,
-                quote_needed=True,
-                problem=f"needs a quote for the {names.get(feature, feature)} add-on",
+            return blocked(
+                f"needs a quote for the {names.get(feature, feature)} add-on", quote_needed=True
             )
         addons.append((feature, converted(addon.price, profile)))
     fit = role_fit(needs, support, {f for f, _ in addons})

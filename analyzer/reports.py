@@ -34,6 +34,7 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from analyzer import charts
+from analyzer.analysis import COST_COLUMNS
 from analyzer.catalog import Price, Product, Tier
 from analyzer.costs import COMPONENTS
 from analyzer.exitplan import exit_plan
@@ -49,12 +50,7 @@ SCHEMA_VERSION = 1
 
 MONEY_COLUMNS = frozenset(
     {
-        "total",
-        "npv",
-        "recurring_total",
-        "recurring_npv",
-        "one_time_total",
-        "exit_costs",
+        *COST_COLUMNS,
         "saving_vs_stay",
         "price",
         "monthly_cost",
