@@ -15,8 +15,10 @@ from analyzer.costs import (
     ONE_TIME_COMPONENTS,
     Current,
     ScenarioPlan,
+    break_even_month,
     downgrade_plan,
     monthly_cash_flows,
+    npv,
     stay_plan,
     switch_plan,
 )
@@ -48,21 +50,6 @@ def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
             mix = license_mix(profile, other, candidate, names)
             plans.append(switch_plan(current, mix, f"switch:{other.id}/{candidate.id}"))
     return plans
-
-
-def npv(cash: np.ndarray, annual_rate: float) -> float:
-    """Σ cash(m) / (1 + rate) ** (m / 12) over months m = 0, 1, ..."""
-    months = np.arange(len(cash))
-    return float(np.sum(cash / (1 + annual_rate) ** (months / 12)))
-
-
-def break_even_month(cumulative: np.ndarray, stay_cumulative: np.ndarray) -> int | None:
-    """First month from which cumulative cost stays at or below Stay's to the horizon's end."""
-    above = np.flatnonzero(cumulative > stay_cumulative + 1e-6)
-    if len(above) == 0:
-        return 0
-    first = int(above[-1]) + 1
-    return first if first < len(cumulative) else None
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,21 @@ def monthly_cash_flows(
     return pd.DataFrame(table, index=index, columns=COMPONENTS)
 
 
+def npv(cash: np.ndarray, annual_rate: float) -> float:
+    """Σ cash(m) / (1 + rate) ** (m / 12) over months m = 0, 1, ..."""
+    months = np.arange(len(cash))
+    return float(np.sum(cash / (1 + annual_rate) ** (months / 12)))
+
+
+def break_even_month(cumulative: np.ndarray, stay_cumulative: np.ndarray) -> int | None:
+    """First month from which cumulative cost stays at or below Stay's to the horizon's end."""
+    above = np.flatnonzero(cumulative > stay_cumulative + 1e-6)
+    if len(above) == 0:
+        return 0
+    first = int(above[-1]) + 1
+    return first if first < len(cumulative) else None
+
+
 def invoice_amount(invoice: Invoice, monthly_rate: float) -> float:
     return monthly_rate * invoice.term.price_factor * invoice.months
 
@@ -248,6 +263,10 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
         go_live=go_live,
         needed_until=needed_until,
     )
+    # The old contract's exit does not depend on the target: every switch has one, so every
+    # switch has its key dates and exit plan, ranked or not.
+    old, exit_choice = _old_contract_exit(current, needed_until)
+    base = replace(base, exit=exit_choice, effective_date=exit_choice.date)
     if mix.product.status == "not_sold":
         return replace(
             base,
@@ -256,11 +275,7 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
         )
     if not mix.feasible:
         return _unavailable(base, mix)
-    target = _target_items(profile, mix, go_live)
-    old, exit_choice = _old_contract_exit(current, needed_until)
-    return replace(
-        base, items=tuple(old + target), exit=exit_choice, effective_date=exit_choice.date
-    )
+    return replace(base, items=tuple(old + _target_items(profile, mix, go_live)))
 
 
 def _target_items(profile: Profile, mix: LicenseMix, go_live: dt.date) -> list[CashItem]:
