@@ -10,8 +10,10 @@ True
 from analyzer.analysis import AnalysisResult, analyze
 from analyzer.catalog import Catalog, load_catalog
 from analyzer.errors import AnalyzerError, InputError, Problem
-from analyzer.exitplan import exit_plan
 from analyzer.profile import Profile, dump_profile, load_profile, parse_profile
+
+exit_plan = AnalysisResult.exit_plan
+"""``exit_plan(result, scenario_id)``: the dated checklist of one scenario of a result."""
 
 __all__ = [
     "AnalysisResult",

@@ -1,16 +1,21 @@
-"""``analyze(profile, catalog)``: every scenario costed, fitted and ranked, as DataFrames."""
+"""``analyze(profile, catalog)``: every scenario costed, fitted, ranked and explained, once.
+
+:func:`analyze` returns an :class:`AnalysisResult` that is complete when it is returned: every
+table, the key dates and exit plan of every scenario, the warnings, the stability summary and
+the recommendation are built here, in one pass. Charts, reports, the CLI, the app and the
+notebooks only read it; none of them recomputes a figure or reads the catalog to find one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
-from analyzer.catalog import Catalog
-from analyzer.contract import KeyDates, decision_term, key_dates
+from analyzer.catalog import SUPPORT_SCORE, Catalog
 from analyzer.costs import (
     ONE_TIME_COMPONENTS,
     Current,
@@ -22,16 +27,124 @@ from analyzer.costs import (
     stay_plan,
     switch_plan,
 )
+from analyzer.errors import ScenarioError
+from analyzer.exitplan import EXIT_PLAN_COLUMNS, exit_plan_steps
+from analyzer.keydates import KEY_DATE_COLUMNS, key_date_rows, scenario_key_dates
 from analyzer.licensing import LicenseMix, current_role, license_mix
 from analyzer.mcda import ScoreResult
 from analyzer.profile import Profile
-from analyzer.recommendation import Recommendation, recommend
-from analyzer.scoring import Sensitivity, score_scenarios, sensitivity
+from analyzer.recommendation import Recommendation, RecommendationInputs, recommend
+from analyzer.scoring import MIN_RANKED_FOR_SENSITIVITY, Sensitivity, score_scenarios, sensitivity
 from analyzer.sensitivity import CostUncertainty
+from analyzer.sources import price_sources
+from analyzer.warning_rules import deadline_warnings, warnings_frame
 
 RECURRING_COMPONENTS = ["licenses_current", "licenses_target", "addons"]
+EXIT_COMPONENTS = ["termination_fee", "refund"]
 COST_COLUMNS = ("total", "npv", "recurring_total", "recurring_npv", "one_time_total", "exit_costs")
 """Money columns of :attr:`AnalysisResult.scenarios` (NaN for scenarios that are not costed)."""
+
+STABILITY_SAMPLES = 2_000
+"""Monte Carlo samples of the stability summary every analysis carries (API, CLI, app and
+reports alike). About 10 ms; the sensitivity page and ``--samples`` can ask for more."""
+STABILITY_SEED = 0
+
+
+@dataclass(frozen=True)
+class StabilitySummary:
+    """Rank stability of the analysis, or why there is none.
+
+    ``sensitivity`` is None when fewer than two options can be ranked or no samples were asked
+    for; ``absence`` then says so in words.
+    """
+
+    samples: int
+    seed: int
+    sensitivity: Sensitivity | None
+    absence: str | None = None
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Everything :func:`analyze` found, complete and read-only.
+
+    The tables are shared by every reader: treat them as read-only (copy before changing).
+    """
+
+    profile: Profile
+    scenarios: pd.DataFrame
+    """One row per scenario: costs, dates, status, problems, score and rank (1 = best); ranked
+    scenarios first by rank, then the unranked ones (infeasible or needing a quote)."""
+    monthly: Mapping[str, pd.DataFrame]
+    """Monthly cash flows by component (rows: periods), per costed scenario id."""
+    cash_flows: pd.DataFrame
+    """Long table: scenario_id, month (YYYY-MM), month_index, component, amount."""
+    cumulative: pd.DataFrame
+    """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns)."""
+    licenses: pd.DataFrame
+    """Seat assignment per costed scenario and role, with the price used and its provenance."""
+    fit_detail: pd.DataFrame
+    """Per costed scenario, role and needed feature: the support the role gets."""
+    key_dates: pd.DataFrame
+    """Per scenario: scenario_id, event_id, event, date, in date order."""
+    exit_plans: pd.DataFrame
+    """Per scenario: scenario_id, date, step, detail, warning, in date order."""
+    sources: pd.DataFrame
+    """Every price a costed scenario uses, with its currency, source and date."""
+    warnings: pd.DataFrame
+    """scenario_id (empty for the whole situation), kind, message."""
+    score_result: ScoreResult
+    stability: StabilitySummary
+    recommendation: Recommendation
+    uncertainty: CostUncertainty
+    """Cost ranges for the Monte Carlo: the profile's migration overrun."""
+
+    def scenario(self, scenario_id: str) -> pd.Series:
+        """The row of ``scenario_id``; a clear error for an id the analysis does not have."""
+        if scenario_id not in self.scenarios.index:
+            raise ScenarioError(
+                f"unknown option {scenario_id!r}; the analysis has "
+                f"{', '.join(self.scenarios.index[:5])}{', ...' if len(self.scenarios) > 5 else ''}"
+            )
+        return self.scenarios.loc[scenario_id]
+
+    def exit_plan(self, scenario_id: str) -> pd.DataFrame:
+        """The dated checklist (date, step, detail, warning) of ``scenario_id``."""
+        self.scenario(scenario_id)
+        steps = self.exit_plans[self.exit_plans["scenario_id"] == scenario_id]
+        return steps.drop(columns="scenario_id").reset_index(drop=True)
+
+    def scenario_key_dates(self, scenario_id: str) -> pd.DataFrame:
+        """event_id, event, date of ``scenario_id``, in date order."""
+        self.scenario(scenario_id)
+        rows = self.key_dates[self.key_dates["scenario_id"] == scenario_id]
+        return rows.drop(columns="scenario_id").reset_index(drop=True)
+
+    @property
+    def decision_key_dates(self) -> pd.DataFrame:
+        """Stay's key dates: those of the term that can next be changed."""
+        return self.scenario_key_dates("stay")
+
+    @property
+    def sensitivity(self) -> Sensitivity | None:
+        """The stability summary's Monte Carlo, tornado and weight flips (None when absent)."""
+        return self.stability.sensitivity
+
+    def rerun_stability(
+        self,
+        samples: int,
+        seed: int = STABILITY_SEED,
+        progress: Callable[[float], None] | None = None,
+    ) -> StabilitySummary:
+        """The stability summary with another sample count or seed (the sensitivity page)."""
+        return stability_summary(
+            self.scenarios, self.profile, self.uncertainty, samples, seed, progress
+        )
+
+    def best(self, kind: str) -> str | None:
+        """Id of the best-ranked scenario of ``kind`` (stay, downgrade, switch), if any."""
+        ranked = self.scenarios[(self.scenarios["kind"] == kind) & self.scenarios["rank"].notna()]
+        return None if ranked.empty else str(ranked.index[0])
 
 
 def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
@@ -52,245 +165,205 @@ def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
     return plans
 
 
-@dataclass(frozen=True)
-class AnalysisResult:
-    """Everything :func:`analyze` found, as plain data and labelled DataFrames."""
+def cost_uncertainty(profile: Profile) -> CostUncertainty:
+    """Cost ranges for the Monte Carlo: the profile's migration overrun."""
+    low, mode, high = (1 + pct / 100 for pct in profile.migration.overrun_pct)
+    return CostUncertainty(migration_overrun=(low, mode, high))
 
-    profile: Profile
-    catalog: Catalog
-    current: Current
-    """The current subscription with its renewal chain and Stay's invoices."""
-    plans: tuple[ScenarioPlan, ...]
-    key_dates: KeyDates
 
-    @cached_property
-    def monthly(self) -> dict[str, pd.DataFrame]:
-        """Monthly cash flows by component, per costed scenario id."""
-        return {
-            p.id: monthly_cash_flows(p.items, self.profile) for p in self.plans if p.status == "ok"
-        }
-
-    @cached_property
-    def cash_flows(self) -> pd.DataFrame:
-        """Long table: scenario_id, month (YYYY-MM), month_index, component, amount."""
-        frames = []
-        for scenario_id, table in self.monthly.items():
-            long = table.reset_index(names="period").melt(
-                id_vars="period", var_name="component", value_name="amount"
-            )
-            long.insert(0, "scenario_id", scenario_id)
-            long["month_index"] = long["period"].map(
-                lambda p: (
-                    (p.year - self.profile.analysis_start.year) * 12
-                    + p.month
-                    - self.profile.analysis_start.month
-                )
-            )
-            long["month"] = long.pop("period").astype(str)
-            frames.append(long[["scenario_id", "month", "month_index", "component", "amount"]])
-        return pd.concat(frames, ignore_index=True)
-
-    @cached_property
-    def cumulative(self) -> pd.DataFrame:
-        """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns)."""
-        table = pd.DataFrame({sid: m.sum(axis=1).cumsum() for sid, m in self.monthly.items()})
-        table.index = table.index.astype(str)
-        return table
-
-    @cached_property
-    def costs(self) -> pd.DataFrame:
-        """One row per scenario with its costs, dates, status and problems (unscored)."""
-        stay_cum = self.cumulative["stay"].to_numpy()
-        rows = []
-        for plan in self.plans:
-            row = {
-                "scenario_id": plan.id,
-                "kind": plan.kind,
-                "label": plan.label,
-                "product_id": plan.product.id,
-                "product": plan.product.name,
-                "tier_id": plan.tier.id,
-                "tier": plan.tier.name,
-                "status": plan.status,
-                "problems": "; ".join(plan.problems),
-                "seats": sum(r.role.seats for r in plan.mix.roles)
-                if plan.mix
-                else sum(self.profile.current.seats.values()),
-                "effective_date": plan.effective_date,
-                "go_live": plan.go_live,
-                "exit_kind": plan.exit.kind if plan.exit else None,
-                "exit_date": plan.exit.date if plan.exit else None,
-                "exit_reason": plan.exit.reason if plan.exit else None,
-                "fit": self._fit(plan),
-            }
-            table = self.monthly.get(plan.id)
-            if table is not None:
-                cash = table.sum(axis=1).to_numpy()
-                recurring = table[RECURRING_COMPONENTS].sum(axis=1).to_numpy()
-                row |= {
-                    "total": float(cash.sum()),
-                    "npv": npv(cash, self.profile.discount_rate),
-                    "recurring_total": float(recurring.sum()),
-                    "recurring_npv": npv(recurring, self.profile.discount_rate),
-                    "one_time_total": float(table[ONE_TIME_COMPONENTS].to_numpy().sum()),
-                    "exit_costs": float(table[["termination_fee", "refund"]].to_numpy().sum()),
-                    "break_even_month": (
-                        None if plan.kind == "stay" else break_even_month(np.cumsum(cash), stay_cum)
-                    ),
+def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    frames = []
+    for scenario_id, table in monthly.items():
+        months = table.index.astype(str)
+        count = len(table)
+        components = table.columns
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario_id": scenario_id,
+                    "month": np.tile(months, len(components)),
+                    "month_index": np.tile(np.arange(count), len(components)),
+                    "component": np.repeat(components, count),
+                    "amount": table.to_numpy().T.ravel(),
                 }
-            rows.append(row)
-        frame = pd.DataFrame(rows)
-        for column in COST_COLUMNS:
-            frame[column] = frame.get(column, np.nan).astype(float)
-        frame["break_even_month"] = frame.get("break_even_month", None).astype("Int64")
-        frame["saving_vs_stay"] = (
-            frame.loc[frame.scenario_id == "stay", "total"].iloc[0] - (frame["total"])
-        )
-        return frame.set_index("scenario_id", drop=False)
-
-    @cached_property
-    def score_result(self) -> ScoreResult:
-        """The ranked scenarios' scores, per-criterion contributions and normalized values."""
-        return score_scenarios(
-            self.costs, dict(self.profile.criteria_weights), self.profile.scoring_method
-        )
-
-    @cached_property
-    def scenarios(self) -> pd.DataFrame:
-        """One row per scenario: costs, dates, status, problems, score and rank (1 = best).
-
-        Ranked scenarios come first by rank, then the unranked ones (infeasible or needing a
-        quote) in catalog order.
-        """
-        scored = self.score_result
-        frame = self.costs.copy()
-        frame["score"] = scored.scores.reindex(frame.index)
-        frame["rank"] = scored.ranks.reindex(frame.index).astype("Int64")
-        for criterion in scored.contributions.columns:
-            frame[f"contribution_{criterion}"] = scored.contributions[criterion].reindex(
-                frame.index
             )
-        order = frame["rank"].fillna(len(frame) + 1).astype(int)
-        return frame.iloc[order.argsort(kind="stable")]
-
-    @cached_property
-    def recommendation(self) -> Recommendation:
-        """The winner and its reasons in plain words."""
-        return recommend(self)
-
-    def sensitivity(
-        self,
-        samples: int = 10_000,
-        concentration: float = 50.0,
-        seed: int = 0,
-        progress: Callable[[float], None] | None = None,
-    ) -> Sensitivity:
-        """Rank stability under weight and cost uncertainty (seeded, vectorized)."""
-        return sensitivity(
-            self.costs,
-            dict(self.profile.criteria_weights),
-            method=self.profile.scoring_method,
-            samples=samples,
-            concentration=concentration,
-            seed=seed,
-            progress=progress,
-            uncertainty=self.uncertainty,
         )
+    return pd.concat(frames, ignore_index=True)
 
-    @property
-    def uncertainty(self) -> CostUncertainty:
-        """Cost ranges for the Monte Carlo: the profile's migration overrun."""
-        low, mode, high = (1 + pct / 100 for pct in self.profile.migration.overrun_pct)
-        return CostUncertainty(migration_overrun=(low, mode, high))
 
-    def best(self, kind: str) -> str | None:
-        """Id of the best-ranked scenario of ``kind`` (stay, downgrade, switch), if any."""
-        ranked = self.scenarios[(self.scenarios["kind"] == kind) & self.scenarios["rank"].notna()]
-        return None if ranked.empty else str(ranked.index[0])
+def _costs(
+    plans: list[ScenarioPlan],
+    monthly: Mapping[str, pd.DataFrame],
+    mixes: Mapping[str, LicenseMix],
+    profile: Profile,
+) -> pd.DataFrame:
+    """One row per scenario with its costs, dates, status and problems (unscored)."""
+    stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
+    columns = monthly["stay"].columns
+    rows = []
+    for plan in plans:
+        mix = mixes.get(plan.id)
+        row = {
+            "scenario_id": plan.id,
+            "kind": plan.kind,
+            "label": plan.label,
+            "product_id": plan.product.id,
+            "product": plan.product.name,
+            "tier_id": plan.tier.id,
+            "tier": plan.tier.name,
+            "status": plan.status,
+            "problems": "; ".join(plan.problems),
+            "seats": sum(r.role.seats for r in plan.mix.roles)
+            if plan.mix
+            else sum(profile.current.seats.values()),
+            "effective_date": plan.effective_date,
+            "go_live": plan.go_live,
+            "exit_kind": plan.exit.kind if plan.exit else None,
+            "exit_date": plan.exit.date if plan.exit else None,
+            "exit_reason": plan.exit.reason if plan.exit else None,
+            "fit": _fit(mix),
+            "free_self_hosted": bool(
+                "self_hosted" in plan.product.hosting
+                and plan.mix is not None
+                and plan.mix.license_cost() == 0
+            ),
+        }
+        table = monthly.get(plan.id)
+        if table is not None:
+            values = table.to_numpy()
+            cash = values.sum(axis=1)
+            recurring = values[:, columns.get_indexer(RECURRING_COMPONENTS)].sum(axis=1)
+            row |= {
+                "total": float(cash.sum()),
+                "npv": npv(cash, profile.discount_rate),
+                "recurring_total": float(recurring.sum()),
+                "recurring_npv": npv(recurring, profile.discount_rate),
+                "one_time_total": float(values[:, columns.get_indexer(ONE_TIME_COMPONENTS)].sum()),
+                "exit_costs": float(values[:, columns.get_indexer(EXIT_COMPONENTS)].sum()),
+                "break_even_month": (
+                    None if plan.kind == "stay" else break_even_month(np.cumsum(cash), stay_cum)
+                ),
+            }
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for column in COST_COLUMNS:
+        frame[column] = frame.get(column, np.nan).astype(float)
+    frame["break_even_month"] = frame.get("break_even_month", None).astype("Int64")
+    frame["saving_vs_stay"] = (
+        frame.loc[frame.scenario_id == "stay", "total"].iloc[0] - (frame["total"])
+    )
+    return frame.set_index("scenario_id", drop=False)
 
-    def _fit(self, plan: ScenarioPlan) -> float:
-        if plan.mix is None:
-            return self.stay_mix.fit()
-        return plan.mix.fit() if plan.mix.feasible else np.nan
 
-    @cached_property
-    def stay_mix(self) -> LicenseMix:
-        """The roles on the seats they hold today."""
-        product, tier = self.current.product, self.current.tier
-        roles = tuple(current_role(self.profile, product, tier, r) for r in self.profile.roles)
-        return LicenseMix(product, tier, roles)
+def _fit(mix: LicenseMix | None) -> float:
+    return mix.fit() if mix is not None and mix.feasible else np.nan
 
-    def mix(self, scenario_id: str) -> LicenseMix:
-        plan = self.plan(scenario_id)
-        return plan.mix if plan.mix is not None else self.stay_mix
 
-    def plan(self, scenario_id: str) -> ScenarioPlan:
-        for plan in self.plans:
-            if plan.id == scenario_id:
-                return plan
-        raise KeyError(scenario_id)
+def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
+    """``costs`` with score, rank and contributions; ranked scenarios first, by rank."""
+    frame = costs.copy()
+    frame["score"] = scored.scores.reindex(frame.index)
+    frame["rank"] = scored.ranks.reindex(frame.index).astype("Int64")
+    for criterion in scored.contributions.columns:
+        frame[f"contribution_{criterion}"] = scored.contributions[criterion].reindex(frame.index)
+    order = frame["rank"].fillna(len(frame) + 1).astype(int)
+    return frame.iloc[order.argsort(kind="stable")]
 
-    @cached_property
-    def licenses(self) -> pd.DataFrame:
-        """Seat assignment per feasible scenario and role, with price and fit."""
-        rows = []
-        for plan in self.plans:
-            if plan.status != "ok":
-                continue
-            for r in self.mix(plan.id).roles:
+
+def _licenses(mixes: Mapping[str, LicenseMix]) -> pd.DataFrame:
+    """Seat assignment per costed scenario and role, with price and its provenance."""
+    rows = []
+    for scenario_id, mix in mixes.items():
+        for r in mix.roles:
+            rows.append(
+                {
+                    "scenario_id": scenario_id,
+                    "role_id": r.role.id,
+                    "role": r.role.name,
+                    "seats": r.role.seats,
+                    "license_type_id": r.license_type.id if r.license_type else None,
+                    "license_type": r.license_type.name if r.license_type else None,
+                    "price": r.price.amount if r.price else np.nan,
+                    "addons": ", ".join(f for f, _ in r.addons),
+                    "monthly_cost": r.monthly_cost,
+                    "fit": r.fit,
+                    "source": r.price.source if r.price else None,
+                    "as_of": r.price.as_of if r.price else None,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _fit_detail(
+    mixes: Mapping[str, LicenseMix], profile: Profile, catalog: Catalog
+) -> pd.DataFrame:
+    """Per costed scenario, role and needed feature: the support the role gets."""
+    rows = []
+    features = catalog.feature_index
+    for scenario_id, mix in mixes.items():
+        for r in mix.roles:
+            bought = {f for f, _ in r.addons}
+            for feature, need in profile.role_needs(r.role).items():
+                level = r.support.get(feature)
+                if level == "addon" and feature not in bought:
+                    level = None
                 rows.append(
                     {
-                        "scenario_id": plan.id,
+                        "scenario_id": scenario_id,
                         "role_id": r.role.id,
                         "role": r.role.name,
-                        "seats": r.role.seats,
-                        "license_type_id": r.license_type.id if r.license_type else None,
-                        "license_type": r.license_type.name if r.license_type else None,
-                        "price": r.price.amount if r.price else np.nan,
-                        "addons": ", ".join(f for f, _ in r.addons),
-                        "monthly_cost": r.monthly_cost,
-                        "fit": r.fit,
-                        "source": r.price.source if r.price else None,
-                        "as_of": r.price.as_of if r.price else None,
+                        "feature_id": feature,
+                        "feature": features[feature].name,
+                        "need": str(need),
+                        "support": level or "absent",
+                        "score": SUPPORT_SCORE.get(level, 0.0),
                     }
                 )
-        return pd.DataFrame(rows)
-
-    @cached_property
-    def fit_detail(self) -> pd.DataFrame:
-        """Per feasible scenario, role and needed feature: the support the role gets."""
-        rows = []
-        features = self.catalog.feature_index
-        for plan in self.plans:
-            if plan.status != "ok":
-                continue
-            for r in self.mix(plan.id).roles:
-                bought = {f for f, _ in r.addons}
-                for feature, need in self.profile.role_needs(r.role).items():
-                    level = r.support.get(feature)
-                    if level == "addon" and feature not in bought:
-                        level = None
-                    rows.append(
-                        {
-                            "scenario_id": plan.id,
-                            "role_id": r.role.id,
-                            "role": r.role.name,
-                            "feature_id": feature,
-                            "feature": features[feature].name,
-                            "need": str(need),
-                            "support": level or "absent",
-                            "score": {"full": 1.0, "limited": 0.5, "addon": 1.0}.get(level, 0.0),
-                        }
-                    )
-        return pd.DataFrame(rows)
-
-    @cached_property
-    def key_dates_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.key_dates.as_rows(), columns=["event", "date"])
+    return pd.DataFrame(rows)
 
 
-def analyze(profile: Profile, catalog: Catalog) -> AnalysisResult:
-    """Cost every scenario of ``profile`` against ``catalog``.
+def stability_summary(
+    scenarios: pd.DataFrame,
+    profile: Profile,
+    uncertainty: CostUncertainty,
+    samples: int = STABILITY_SAMPLES,
+    seed: int = STABILITY_SEED,
+    progress: Callable[[float], None] | None = None,
+) -> StabilitySummary:
+    """Monte Carlo rank stability, tornado and weight flips, or the reason there are none."""
+    ranked = scenarios[scenarios["status"] == "ok"]
+    if samples <= 0:
+        return StabilitySummary(0, seed, None, "Rank stability was not run (0 samples).")
+    if len(ranked) < MIN_RANKED_FOR_SENSITIVITY:
+        names = ", ".join(ranked["label"]) or "none"
+        return StabilitySummary(
+            samples,
+            seed,
+            None,
+            f"Rank stability compares options, but only {names} can be ranked: relax a "
+            "must-have or add a quote to get more.",
+        )
+    result = sensitivity(
+        scenarios,
+        dict(profile.criteria_weights),
+        method=profile.scoring_method,
+        samples=samples,
+        seed=seed,
+        progress=progress,
+        uncertainty=uncertainty,
+    )
+    return StabilitySummary(samples, seed, result)
+
+
+def analyze(
+    profile: Profile,
+    catalog: Catalog,
+    samples: int = STABILITY_SAMPLES,
+    seed: int = STABILITY_SEED,
+) -> AnalysisResult:
+    """Cost, fit, rank and explain every scenario of ``profile`` against ``catalog``.
+
+    ``samples`` and ``seed`` set the Monte Carlo of the stability summary (0 samples: none).
 
     >>> from analyzer import load_catalog, load_profile
     >>> catalog = load_catalog()
@@ -300,6 +373,57 @@ def analyze(profile: Profile, catalog: Catalog) -> AnalysisResult:
     """
     product = catalog.product(profile.current.product)
     current = Current(profile, product, product.tier(profile.current.tier))
+    plans = build_plans(current, catalog)
+    stay_mix = LicenseMix(
+        product,
+        current.tier,
+        tuple(current_role(profile, product, current.tier, r) for r in profile.roles),
+    )
+    costed = [p for p in plans if p.status == "ok"]
+    mixes = {p.id: p.mix if p.mix is not None else stay_mix for p in costed}
+    monthly = {p.id: monthly_cash_flows(p.items, profile) for p in costed}
+    costs = _costs(plans, monthly, {p.id: p.mix or stay_mix for p in plans}, profile)
+    scored = score_scenarios(costs, dict(profile.criteria_weights), profile.scoring_method)
+    scenarios = _scored(costs, scored)
+    licenses = _licenses(mixes)
+    fit_detail = _fit_detail(mixes, profile, catalog)
+
     contract = profile.current.contract
-    dates = key_dates(decision_term(current.chain, contract, profile.analysis_start), contract)
-    return AnalysisResult(profile, catalog, current, tuple(build_plans(current, catalog)), dates)
+    old_invoice_dates = [item.date for item in current.stay_items]
+    key_rows, step_rows = [], []
+    for plan in plans:
+        dates = scenario_key_dates(plan, current)
+        key_rows += key_date_rows(plan, current)
+        step_rows += exit_plan_steps(
+            plan, dates, contract, old_invoice_dates, profile.analysis_start
+        )
+    key_dates = pd.DataFrame(key_rows, columns=KEY_DATE_COLUMNS)
+    exit_plans = pd.DataFrame(step_rows, columns=EXIT_PLAN_COLUMNS)
+
+    stay_dates = scenario_key_dates(plans[0], current)
+    warnings = warnings_frame(deadline_warnings(stay_dates, profile.analysis_start))
+    recommendation = recommend(
+        RecommendationInputs(
+            profile, scenarios, licenses, fit_detail, scored.weights, list(warnings["message"])
+        )
+    )
+    uncertainty = cost_uncertainty(profile)
+    cumulative = pd.DataFrame({sid: m.sum(axis=1).cumsum() for sid, m in monthly.items()})
+    cumulative.index = cumulative.index.astype(str)
+    return AnalysisResult(
+        profile=profile,
+        scenarios=scenarios,
+        monthly=MappingProxyType(monthly),
+        cash_flows=_cash_flows(monthly),
+        cumulative=cumulative,
+        licenses=licenses,
+        fit_detail=fit_detail,
+        key_dates=key_dates,
+        exit_plans=exit_plans,
+        sources=price_sources(costed, stay_mix, profile),
+        warnings=warnings,
+        score_result=scored,
+        stability=stability_summary(scenarios, profile, uncertainty, samples, seed),
+        recommendation=recommendation,
+        uncertainty=uncertainty,
+    )

@@ -253,23 +253,11 @@ def tornado_chart(sensitivity: Sensitivity) -> go.Figure:
 
 
 def timeline_events(result: AnalysisResult, scenario_id: str) -> list[tuple[str, dt.date]]:
-    """The dated events of ``scenario_id``'s contract and project, in date order."""
-    dates = result.key_dates
-    plan = result.plan(scenario_id)
-    row = result.scenarios.loc[scenario_id]
-    candidates = (
-        ("Analysis start", result.profile.analysis_start),
-        ("Renewal window opens", dates.renewal_window_opens),
-        ("Recommended notice", dates.recommended_notice),
-        ("Notice deadline", dates.notice_deadline),
-        ("Term end", dates.term_end),
-        ("Full-refund window ends", dates.refund_window_end),
-        ("Change takes effect", plan.effective_date if plan.kind == "downgrade" else None),
-        ("Go-live", plan.go_live),
-        ("Overlap ends", plan.needed_until),
-        ("Exit from the old contract", row["exit_date"]),
-    )
-    events = [(name, date) for name, date in candidates if date is not None and pd.notna(date)]
+    """The dated events of ``scenario_id``'s contract and project, in date order: the
+    scenario's key dates, which its exit plan and the reports read too, and the analysis start."""
+    dates = result.scenario_key_dates(scenario_id)
+    events = [("Analysis start", result.profile.analysis_start)]
+    events += list(zip(dates["event"], dates["date"], strict=True))
     return sorted(events, key=lambda event: event[1])
 
 
@@ -294,7 +282,7 @@ def contract_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
     (go-live to the end of the overlap) are shaded; analysis start is a vertical line.
     """
     events = timeline_events(result, scenario_id)
-    dates = result.key_dates
+    dates = result.scenario_key_dates(scenario_id).set_index("event_id")["date"]
     figure = go.Figure(
         go.Scatter(
             x=[date for _, date in events],
@@ -306,14 +294,13 @@ def contract_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
             hovertemplate="%{y}: %{x|%d %b %Y}<extra></extra>",
         )
     )
-    _shade(figure, dates.renewal_window_opens, dates.term_end, "#fee08b", "renewal window")
-    plan = result.plan(scenario_id)
-    if plan.go_live is not None and plan.needed_until is not None:
-        _shade(figure, plan.go_live, plan.needed_until, "#9ecae1", "both systems run")
+    _shade(figure, dates["renewal_window_opens"], dates["term_end"], "#fee08b", "renewal window")
+    if "go_live" in dates.index:
+        _shade(figure, dates["go_live"], dates["needed_until"], "#9ecae1", "both systems run")
     start = result.profile.analysis_start
     margin = dt.timedelta(days=20)
     figure.add_vline(x=start, line_dash="dash", line_color="grey")
-    figure.add_annotation(x=start, y=1.02, yref="paper", text="today", showarrow=False)
+    figure.add_annotation(x=start, y=1.02, yref="paper", text="analysis start", showarrow=False)
     figure.update_layout(
         title=f"Contract timeline: {result.scenarios.loc[scenario_id, 'label']}",
         # Room on the right for the last event's date label.

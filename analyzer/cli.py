@@ -11,13 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from analyzer.analysis import analyze
+from analyzer.analysis import STABILITY_SAMPLES, analyze
 from analyzer.catalog import load_catalog
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.profile import load_profile
-from analyzer.reports import REPORT_FORMATS, SENSITIVITY_FORMATS, render_report
+from analyzer.reports import REPORT_FORMATS, render_report
 from analyzer.schema import write_schemas
-from analyzer.scoring import MIN_RANKED_FOR_SENSITIVITY
 
 EXIT_INPUT = 2
 
@@ -60,12 +59,8 @@ def _compare(args: argparse.Namespace) -> int:
     if args.samples < 0:
         raise AnalyzerError(f"--samples must be 0 or more, got {args.samples}")
     catalog = load_catalog(args.catalog)
-    result = analyze(load_profile(args.profile, catalog=catalog), catalog)
-    sensitivity = None
-    ranked = result.scenarios["rank"].notna().sum()
-    if args.format in SENSITIVITY_FORMATS and args.samples and ranked >= MIN_RANKED_FOR_SENSITIVITY:
-        sensitivity = result.sensitivity(samples=args.samples)
-    document = render_report(result, args.format, sensitivity)
+    result = analyze(load_profile(args.profile, catalog=catalog), catalog, samples=args.samples)
+    document = render_report(result, args.format)
     if args.output is None:
         sys.stdout.write(document)
         return 0
@@ -112,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--samples",
         type=int,
-        default=2000,
-        help="Monte Carlo samples for rank stability in json, html and xlsx (0: leave it out)",
+        default=STABILITY_SAMPLES,
+        help=f"Monte Carlo samples of the rank stability (default {STABILITY_SAMPLES:,}; 0: none)",
     )
     compare.set_defaults(handler=_compare)
     for sub in (validate, listing, schema, compare):

@@ -9,38 +9,33 @@ confirmation, and two billing statements watched afterwards.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from analyzer.contract import key_dates
+from analyzer.costs import ScenarioPlan
 from analyzer.dates import add_months
-
-if TYPE_CHECKING:
-    from analyzer.analysis import AnalysisResult
+from analyzer.profile import Contract
 
 EXPORT_LEAD_DAYS = 7
 """The weekly export runs at most every 7 days and its files are kept 48 hours."""
 
+EXIT_PLAN_COLUMNS = ["scenario_id", "date", "step", "detail", "warning"]
 
-def exit_plan(result: AnalysisResult, scenario_id: str) -> pd.DataFrame:
-    """Dated steps (date, step, detail, warning) to carry out ``scenario_id``, sorted by date."""
-    plan = result.plan(scenario_id)
-    profile = result.profile
-    contract = profile.current.contract
-    current = result.current
-    if plan.kind == "stay":
-        term = next(t for t in current.chain if t.exit_date > profile.analysis_start)
-    else:
-        change = plan.exit.date if plan.exit else plan.effective_date
-        term = next((t for t in current.chain if t.exit_date == change), None) or next(
-            t for t in current.chain if t.start <= change <= t.end
-        )
-    dates = key_dates(term, contract)
-    start = profile.analysis_start
+
+def exit_plan_steps(
+    plan: ScenarioPlan,
+    dates: dict[str, dt.date],
+    contract: Contract,
+    old_invoice_dates: list[dt.date],
+    start: dt.date,
+) -> list[tuple[str, dt.date, str, str, bool]]:
+    """Rows of :data:`EXIT_PLAN_COLUMNS` to carry out ``plan``, sorted by date (stable).
+
+    ``dates`` are the scenario's key dates (:func:`analyzer.keydates.scenario_key_dates`);
+    ``old_invoice_dates`` the dates of the old contract's invoices if it were kept (the
+    billing statements to watch after an exit).
+    """
     steps: list[tuple[dt.date, str, str]] = [
         (
-            dates.renewal_window_opens,
+            dates["renewal_window_opens"],
             "Renewal window opens",
             "Ask the account executive for renewal pricing and the uplift; requests in the last 30 "
             "days may be too late for adjustments.",
@@ -49,37 +44,37 @@ def exit_plan(result: AnalysisResult, scenario_id: str) -> pd.DataFrame:
     if plan.kind == "stay":
         steps.append(
             (
-                dates.recommended_notice,
+                dates["recommended_notice"],
                 "Negotiate the renewal",
                 f"Ask for an uplift cap below {contract.uplift_pct:g}% before the notice "
-                f"deadline {dates.notice_deadline}.",
+                f"deadline {dates['notice_deadline']}.",
             )
         )
     else:
         what = "seat and edition reduction" if plan.kind == "downgrade" else "cancellation"
         steps += [
             (
-                dates.recommended_notice,
+                dates["recommended_notice"],
                 f"Send written {what} notice (recommended)",
                 "Send it 60 days ahead, by a method the contract accepts, to the address it names.",
             ),
             (
-                dates.notice_deadline,
+                dates["notice_deadline"],
                 "Hard notice deadline",
                 f"After this day the contract renews for {contract.renewal_term_months} months.",
             ),
             (
-                dates.notice_deadline,
+                dates["notice_deadline"],
                 "Get written confirmation",
                 "Have the vendor confirm the notice in writing before the deadline.",
             ),
         ]
     if plan.kind == "switch":
-        exit_day = plan.exit.date
+        exit_day = dates["exit"]
         steps += _switch_steps(plan, exit_day)
         if plan.exit.kind == "early":
             steps.append((exit_day, "Request the refund", f"Early exit: {plan.exit.reason}."))
-        statements = [i.date for i in current.stay_items if i.date >= exit_day][:2]
+        statements = [day for day in old_invoice_dates if day >= exit_day][:2]
         if len(statements) < 2:
             statements = [add_months(exit_day, 1), add_months(exit_day, 2)]
         for number, day in enumerate(statements, 1):
@@ -93,27 +88,27 @@ def exit_plan(result: AnalysisResult, scenario_id: str) -> pd.DataFrame:
     if plan.kind == "downgrade":
         steps.append(
             (
-                plan.effective_date,
+                dates["effective"],
                 "Downgrade takes effect",
                 "Check the new order form: seats per license type, edition and price.",
             )
         )
         steps.append(
             (
-                add_months(plan.effective_date, 1),
+                add_months(dates["effective"], 1),
                 "Check the first invoice",
                 "The invoice must show the reduced seats and the agreed price.",
             )
         )
-    frame = pd.DataFrame(steps, columns=["date", "step", "detail"])
-    frame["warning"] = frame["date"] < start
-    frame.loc[frame["warning"], "detail"] = (
-        "This date has passed. " + frame.loc[frame["warning"], "detail"]
-    )
-    return frame.sort_values("date", kind="stable").reset_index(drop=True)
+    passed = "This date has passed. "
+    rows = [
+        (plan.id, day, step, passed + detail if day < start else detail, day < start)
+        for day, step, detail in steps
+    ]
+    return sorted(rows, key=lambda row: row[1])
 
 
-def _switch_steps(plan, exit_day: dt.date) -> list[tuple[dt.date, str, str]]:
+def _switch_steps(plan: ScenarioPlan, exit_day: dt.date) -> list[tuple[dt.date, str, str]]:
     """Go-live, the last safe export and offboarding in its safe order."""
     last_export = exit_day - dt.timedelta(days=EXPORT_LEAD_DAYS)
     return [

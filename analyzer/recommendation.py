@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analyzer.formatting import money
+from analyzer.profile import Profile
 from analyzer.scoring import CRITERION_NAMES
-
-if TYPE_CHECKING:
-    from analyzer.analysis import AnalysisResult
-
-NEAR_DEADLINE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -27,7 +22,21 @@ class Recommendation:
     warnings: list[str]
 
 
-def recommend(result: AnalysisResult) -> Recommendation:
+@dataclass(frozen=True)
+class RecommendationInputs:
+    """The tables a recommendation is built from (the result's, before it exists)."""
+
+    profile: Profile
+    scenarios: pd.DataFrame
+    """Scored scenarios, ranked ones first by rank."""
+    licenses: pd.DataFrame
+    fit_detail: pd.DataFrame
+    weights: pd.Series
+    """The normalized criteria weights used for the scores."""
+    warnings: list[str]
+
+
+def recommend(result: RecommendationInputs) -> Recommendation:
     """The best-ranked scenario and why, compared with staying."""
     scenarios = result.scenarios
     ranked = scenarios[scenarios["rank"].notna()]
@@ -70,25 +79,8 @@ def recommend(result: AnalysisResult) -> Recommendation:
         headline,
         reasons,
         runner_up,
-        deadline_warnings(result),
+        list(result.warnings),
     )
-
-
-def deadline_warnings(result: AnalysisResult) -> list[str]:
-    """Warnings about the notice deadline of the term that can next be changed."""
-    dates = result.key_dates
-    start = result.profile.analysis_start
-    days = (dates.notice_deadline - start).days
-    warnings = []
-    if days < NEAR_DEADLINE_DAYS:
-        warnings.append(
-            f"The notice deadline {dates.notice_deadline} is {days} days after the "
-            f"analysis start: send written notice now or the contract renews on "
-            f"{dates.term_end + pd.Timedelta(days=1):%Y-%m-%d}."
-        )
-    if start > dates.recommended_notice:
-        warnings.append(f"The recommended notice date {dates.recommended_notice} has passed.")
-    return warnings
 
 
 def _cost_reason(winner: pd.Series, stay: pd.Series, currency: str, months: int) -> str:
@@ -106,7 +98,7 @@ def _cost_reason(winner: pd.Series, stay: pd.Series, currency: str, months: int)
     )
 
 
-def _fit_reasons(result: AnalysisResult, winner: pd.Series, stay: pd.Series) -> list[str]:
+def _fit_reasons(result: RecommendationInputs, winner: pd.Series, stay: pd.Series) -> list[str]:
     points = round((winner["fit"] - stay["fit"]) * 100)
     if winner["kind"] == "stay":
         return [f"Feature fit today: {stay['fit']:.0%}."]
@@ -120,19 +112,18 @@ def _points(points: int) -> str:
     return f"{abs(points)} point{'' if abs(points) == 1 else 's'}"
 
 
-def _hosting_note(result: AnalysisResult, scenario_id: str) -> list[str]:
+def _hosting_note(result: RecommendationInputs, scenario_id: str) -> list[str]:
     """A free self-hosted target's price has no hosting or administration in it."""
-    plan = result.plan(scenario_id)
-    product = plan.product
-    if "self_hosted" in product.hosting and plan.mix and plan.mix.license_cost() == 0:
+    row = result.scenarios.loc[scenario_id]
+    if row["free_self_hosted"]:
         return [
-            f"{product.name} is self-hosted: hosting and administration are not in its "
+            f"{row['product']} is self-hosted: hosting and administration are not in its "
             "price; add them as a quote (quotes in the profile) before deciding."
         ]
     return []
 
 
-def _features_lost(result: AnalysisResult, scenario_id: str) -> list[str]:
+def _features_lost(result: RecommendationInputs, scenario_id: str) -> list[str]:
     """Features whose support falls against Stay for some role, by name."""
     detail = result.fit_detail.set_index(["scenario_id", "role_id", "feature_id"])["score"]
     feature_names = result.fit_detail.drop_duplicates("feature_id").set_index("feature_id")[
@@ -144,7 +135,7 @@ def _features_lost(result: AnalysisResult, scenario_id: str) -> list[str]:
     return sorted({feature_names[f] for _, f in lower.index})
 
 
-def _role_moves(result: AnalysisResult, winner: pd.Series, months: int) -> list[str]:
+def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) -> list[str]:
     """One sentence per role that moves to a cheaper seat type in a downgrade."""
     currency = result.profile.currency
     new = result.licenses[result.licenses["scenario_id"] == winner["scenario_id"]].set_index(
@@ -184,16 +175,16 @@ def _role_moves(result: AnalysisResult, winner: pd.Series, months: int) -> list[
     return sentences
 
 
-def _missing(result: AnalysisResult, scenario_id: str, role_id: str) -> set[str]:
+def _missing(result: RecommendationInputs, scenario_id: str, role_id: str) -> set[str]:
     """Names of the needed features a role does not get in a scenario."""
     detail = result.fit_detail
     rows = detail[(detail["scenario_id"] == scenario_id) & (detail["role_id"] == role_id)]
     return set(rows.loc[rows["score"] == 0, "feature"])
 
 
-def _score_reason(result: AnalysisResult, winner: pd.Series) -> str:
+def _score_reason(result: RecommendationInputs, winner: pd.Series) -> str:
     contributions = {c: winner[f"contribution_{c}"] for c in CRITERION_NAMES}
-    weights = result.score_result.weights
+    weights = result.weights
     parts = [
         f"{CRITERION_NAMES[c]} {value:.3f} (weight {weights[c]:.0%})"
         for c, value in contributions.items()

@@ -35,9 +35,8 @@ from plotly.offline import get_plotlyjs
 
 from analyzer import charts
 from analyzer.analysis import COST_COLUMNS
-from analyzer.catalog import Price, Product, Tier
 from analyzer.costs import COMPONENTS
-from analyzer.exitplan import exit_plan
+from analyzer.errors import ScenarioError
 from analyzer.formatting import SYMBOLS, money
 from analyzer.safety import neutralize_frame
 from analyzer.scoring import CRITERION_NAMES, Sensitivity
@@ -108,8 +107,6 @@ SOURCE_COLUMNS = [
 ]
 
 REPORT_FORMATS = ("json", "md", "html", "xlsx", "csv")
-SENSITIVITY_FORMATS = frozenset({"json", "html", "xlsx"})
-"""Formats that include the rank-stability analysis when one is given."""
 
 
 # --- Tables shared by every format -------------------------------------------------------------
@@ -118,112 +115,6 @@ SENSITIVITY_FORMATS = frozenset({"json", "html", "xlsx"})
 def scenario_table(result: AnalysisResult) -> pd.DataFrame:
     """The scenarios, ranked first, in the columns every report shows (:data:`SCENARIO_COLUMNS`)."""
     return result.scenarios[SCENARIO_COLUMNS].reset_index(drop=True)
-
-
-def price_sources(result: AnalysisResult) -> pd.DataFrame:
-    """Every price a costed scenario uses, with its currency, source address and as-of date.
-
-    Catalog prices are listed in their own currency and converted; net prices paid today and
-    quotes come from the profile (no address, no date). One row per product, tier, kind and
-    item, sorted by them.
-    """
-    profile = result.profile
-    rows: dict[tuple[str, ...], dict[str, Any]] = {}
-    for scenario_id in result.monthly:
-        plan = result.plan(scenario_id)
-        if plan.kind == "stay":
-            rows |= _current_prices(result)
-            continue
-        mix = result.mix(scenario_id)
-        product, tier = mix.product, mix.tier
-        for role in mix.roles:
-            if role.license_type is None or role.price is None:
-                continue
-            name = role.license_type.name
-            if role.price.source == "quote in profile":
-                rows[(product.id, tier.id, "quote", role.license_type.id)] = _profile_price_row(
-                    product, tier, "quote", name, role.price.amount, profile.currency
-                )
-            else:
-                rows[(product.id, tier.id, "license", role.license_type.id)] = _catalog_price_row(
-                    product, tier, "license", name, role.license_type
-                )
-            for feature, _ in role.addons:
-                addon = tier.addon(feature)
-                rows[(product.id, tier.id, "addon", feature)] = _catalog_price_row(
-                    product, tier, "addon", addon.name, addon
-                )
-        if mix.padding:
-            full = tier.license_types[0]
-            rows[(product.id, tier.id, "license", full.id)] = _catalog_price_row(
-                product, tier, "license", full.name, full
-            )
-        if plan.kind == "switch":
-            for fee in tier.one_time_fees:
-                rows[(product.id, tier.id, "one_time_fee", fee.name)] = _catalog_price_row(
-                    product, tier, "one_time_fee", fee.name, fee
-                )
-    frame = pd.DataFrame([rows[key] for key in sorted(rows)], columns=SOURCE_COLUMNS)
-    frame["amount_in_profile_currency"] = [
-        amount * profile.rate(currency)
-        for amount, currency in zip(frame["amount"], frame["currency"], strict=True)
-    ]
-    return frame
-
-
-def _current_prices(result: AnalysisResult) -> dict[tuple[str, ...], dict[str, Any]]:
-    """The seats bought today: the net price the profile states, else the catalog's list."""
-    current = result.profile.current
-    product = result.catalog.product(current.product)
-    tier = product.tier(current.tier)
-    rows = {}
-    for lt_id in current.seats:
-        license_type = tier.license_type(lt_id)
-        paid = current.prices.get(lt_id)
-        if paid is None:
-            rows[(product.id, tier.id, "license", lt_id)] = _catalog_price_row(
-                product, tier, "license", license_type.name, license_type
-            )
-        else:
-            rows[(product.id, tier.id, "net price paid", lt_id)] = _profile_price_row(
-                product, tier, "net price paid", license_type.name, paid, result.profile.currency
-            )
-    return rows
-
-
-def _catalog_price_row(product: Product, tier: Tier, kind: str, item: str, priced: Any) -> dict:
-    """A row for a catalog object carrying a ``price`` (license type, add-on, one-time fee)."""
-    price: Price = priced.price
-    return {
-        "product": product.name,
-        "tier": tier.name,
-        "kind": kind,
-        "item": item,
-        "amount": float(price.amount),
-        "currency": price.currency,
-        "unit": price.unit,
-        "billing": price.billing,
-        "source": str(price.source),
-        "as_of": price.as_of,
-    }
-
-
-def _profile_price_row(
-    product: Product, tier: Tier, kind: str, item: str, amount: float, currency: str
-) -> dict:
-    """A row for a price the profile states (in its own currency): a quote or a net price."""
-    return {
-        "product": product.name,
-        "tier": tier.name,
-        "kind": kind,
-        "item": item,
-        "amount": float(amount),
-        "currency": currency,
-        "unit": "per_user_month",
-        "billing": None,
-        "source": "profile",
-        "as_of": None,
-    }
 
 
 def assumption_table(result: AnalysisResult) -> pd.DataFrame:
@@ -246,9 +137,14 @@ def _flatten(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
         yield path, value
 
 
+def key_date_table(result: AnalysisResult) -> pd.DataFrame:
+    """``event, date`` of the term that can next be changed (Stay's key dates)."""
+    return result.decision_key_dates[["event", "date"]]
+
+
 def recommended_exit_plan(result: AnalysisResult) -> pd.DataFrame:
     """The dated checklist (date, step, detail, warning) of the recommended scenario."""
-    return exit_plan(result, result.recommendation.scenario_id)
+    return result.exit_plan(result.recommendation.scenario_id)
 
 
 def rank_stability_table(result: AnalysisResult, sensitivity: Sensitivity) -> pd.DataFrame:
@@ -309,12 +205,13 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.round({c: _decimals(str(c)) for c in frame.columns})
 
 
-def report_data(result: AnalysisResult, sensitivity: Sensitivity | None = None) -> dict:
+def report_data(result: AnalysisResult) -> dict:
     """Everything the reports show, as one JSON-ready document (see ``docs/report-json.md``)."""
     profile = result.profile
-    product = result.catalog.product(profile.current.product)
+    stay = result.scenarios.loc["stay"]
     rec = result.recommendation
     plan = recommended_exit_plan(result)
+    sensitivity = result.sensitivity
     monthly = result.monthly
     months = next(iter(monthly.values())).index.astype(str).tolist()
     return {
@@ -326,10 +223,10 @@ def report_data(result: AnalysisResult, sensitivity: Sensitivity | None = None) 
             "horizon_months": profile.horizon_months,
             "discount_rate": profile.discount_rate,
             "current": {
-                "product_id": product.id,
-                "product": product.name,
-                "tier_id": profile.current.tier,
-                "tier": product.tier(profile.current.tier).name,
+                "product_id": stay["product_id"],
+                "product": stay["product"],
+                "tier_id": stay["tier_id"],
+                "tier": stay["tier"],
                 "seats": dict(profile.current.seats),
                 "billing": profile.current.billing,
                 "contract_start": profile.current.contract.start.isoformat(),
@@ -342,7 +239,7 @@ def report_data(result: AnalysisResult, sensitivity: Sensitivity | None = None) 
             "scoring_method": profile.scoring_method,
         },
         "assumptions": profile.model_dump(mode="json"),
-        "key_dates": records(result.key_dates_frame),
+        "key_dates": records(key_date_table(result)),
         "recommendation": {
             "scenario_id": rec.scenario_id,
             "label": rec.label,
@@ -365,7 +262,7 @@ def report_data(result: AnalysisResult, sensitivity: Sensitivity | None = None) 
         "fit_detail": records(result.fit_detail),
         "exit_plan": {"scenario_id": rec.scenario_id, "steps": records(plan)},
         "sensitivity": None if sensitivity is None else _sensitivity_data(result, sensitivity),
-        "sources": records(price_sources(result)),
+        "sources": records(result.sources),
     }
 
 
@@ -379,9 +276,9 @@ def _sensitivity_data(result: AnalysisResult, sensitivity: Sensitivity) -> dict:
     }
 
 
-def report_json(result: AnalysisResult, sensitivity: Sensitivity | None = None) -> str:
+def report_json(result: AnalysisResult) -> str:
     """The JSON report: byte-identical for the same inputs (sorted keys, rounded floats)."""
-    data = report_data(result, sensitivity)
+    data = report_data(result)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -418,7 +315,7 @@ def report_markdown(result: AnalysisResult) -> str:
     ranked = table[table["rank"].notna()]
     unranked = table[table["rank"].isna()]
     plan = recommended_exit_plan(result)
-    sources = price_sources(result)
+    sources = result.sources
     parts = [
         f"# CRM decision report: {_md_cell(profile.name)}",
         f"Analysis start {profile.analysis_start}, horizon {profile.horizon_months} months, "
@@ -455,7 +352,7 @@ def report_markdown(result: AnalysisResult) -> str:
         if len(unranked)
         else "Every scenario was costed and ranked.",
         "## Key dates",
-        _md_table(["Event", "Date"], result.key_dates_frame.to_numpy().tolist()),
+        _md_table(["Event", "Date"], key_date_table(result).to_numpy().tolist()),
         f"## Exit plan: {_md_cell(rec.label)}",
         _md_table(
             ["Date", "Step", "Detail"],
@@ -508,10 +405,11 @@ def _figure_html(figure: Any) -> Markup:
     return Markup(figure.to_html(full_html=False, include_plotlyjs=False))
 
 
-def report_html(result: AnalysisResult, sensitivity: Sensitivity | None = None) -> str:
+def report_html(result: AnalysisResult) -> str:
     """One self-contained HTML page: plotly.js embedded once, nothing loaded from the network."""
     profile = result.profile
     rec = result.recommendation
+    sensitivity = result.sensitivity
     table = scenario_table(result)
     flips = pd.DataFrame()
     figures = {
@@ -537,10 +435,10 @@ def report_html(result: AnalysisResult, sensitivity: Sensitivity | None = None) 
         recommendation=rec,
         ranked=_rows(table[ranked]),
         unranked=_rows(table[~ranked]),
-        key_dates=_rows(result.key_dates_frame),
+        key_dates=_rows(key_date_table(result)),
         exit_plan=_rows(recommended_exit_plan(result)),
         assumptions=_rows(assumption_table(result)),
-        sources=_rows(price_sources(result)),
+        sources=_rows(result.sources),
         sensitivity=sensitivity,
         weight_flips=_rows(flips),
         figures={name: _figure_html(figure) for name, figure in figures.items()},
@@ -565,9 +463,10 @@ PERCENT_COLUMNS = frozenset({"fit", "p_first"})
 MAX_COLUMN_WIDTH = 60
 
 
-def _sheet_frames(result: AnalysisResult, sensitivity: Sensitivity | None) -> dict:
+def _sheet_frames(result: AnalysisResult) -> dict:
     """The workbook's sheets, in order, each a list of tables (Sensitivity has three)."""
     rec = result.recommendation
+    sensitivity = result.sensitivity
     summary = pd.DataFrame(
         [
             ("Organisation", result.profile.name),
@@ -578,12 +477,12 @@ def _sheet_frames(result: AnalysisResult, sensitivity: Sensitivity | None) -> di
             *[("Reason", reason) for reason in rec.reasons],
             *[("Warning", warning) for warning in rec.warnings],
             ("Runner-up", rec.runner_up),
-            *[(event, date) for event, date in result.key_dates.as_rows()],
+            *key_date_table(result).itertuples(index=False, name=None),
         ],
         columns=["item", "value"],
     )
     if sensitivity is None:
-        stability = [pd.DataFrame({"note": ["Run with sensitivity (--samples) to fill this."]})]
+        stability = [pd.DataFrame({"note": [result.stability.absence]})]
     else:
         stability = [
             rank_stability_table(result, sensitivity),
@@ -603,11 +502,11 @@ def _sheet_frames(result: AnalysisResult, sensitivity: Sensitivity | None) -> di
         "Sensitivity": stability,
         "Exit plan": [recommended_exit_plan(result)],
         "Assumptions": [assumption_table(result)],
-        "Sources": [price_sources(result)],
+        "Sources": [result.sources],
     }
 
 
-def report_xlsx(result: AnalysisResult, sensitivity: Sensitivity | None = None) -> bytes:
+def report_xlsx(result: AnalysisResult) -> bytes:
     """An Excel workbook: one sheet per table, currency formats, frozen headers, filters.
 
     Every text cell is neutralized and strings are never read as formulas or links.
@@ -627,7 +526,7 @@ def report_xlsx(result: AnalysisResult, sensitivity: Sensitivity | None = None) 
             "ratio": book.add_format({"num_format": RATIO_FORMAT}),
             "percent": book.add_format({"num_format": PERCENT_FORMAT}),
         }
-        for sheet, frames in _sheet_frames(result, sensitivity).items():
+        for sheet, frames in _sheet_frames(result).items():
             # Tables of one sheet stand side by side, so each column keeps one number format.
             first_column = 0
             for index, frame in enumerate(frames):
@@ -677,25 +576,16 @@ _RENDERERS: dict[str, Callable[..., str | bytes]] = {
 }
 
 
-def render_report(
-    result: AnalysisResult, report_format: str, sensitivity: Sensitivity | None = None
-) -> str | bytes:
-    """The report in ``report_format`` (one of :data:`REPORT_FORMATS`); XLSX is bytes.
-
-    ``sensitivity`` is used by the formats that show it (:data:`SENSITIVITY_FORMATS`).
-    """
+def render_report(result: AnalysisResult, report_format: str) -> str | bytes:
+    """The report in ``report_format`` (one of :data:`REPORT_FORMATS`); XLSX is bytes."""
     if report_format not in _RENDERERS:
-        raise ValueError(f"report format must be one of {', '.join(REPORT_FORMATS)}")
-    renderer = _RENDERERS[report_format]
-    if report_format in SENSITIVITY_FORMATS:
-        return renderer(result, sensitivity)
-    return renderer(result)
+        raise ScenarioError(f"report format must be one of {', '.join(REPORT_FORMATS)}")
+    return _RENDERERS[report_format](result)
 
 
 __all__ = [
     "REPORT_FORMATS",
     "assumption_table",
-    "price_sources",
     "rank_stability_table",
     "records",
     "render_report",

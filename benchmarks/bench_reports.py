@@ -23,10 +23,9 @@ def timed_run(render: Callable, samples: int) -> tuple[float, float, int]:
     catalog = analyzer.load_catalog()
     profile = analyzer.load_profile(catalog=catalog)
     start = time.perf_counter()
-    result = analyzer.analyze(profile, catalog)
-    sensitivity = result.sensitivity(samples=samples)
+    result = analyzer.analyze(profile, catalog, samples=samples)
     report_start = time.perf_counter()
-    document = render(result, sensitivity)
+    document = render(result)
     end = time.perf_counter()
     size = len(document if isinstance(document, bytes) else document.encode("utf-8"))
     return end - start, end - report_start, size

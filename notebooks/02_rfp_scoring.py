@@ -99,7 +99,7 @@ for who, ahp in ahp_results.items():
 
 # %%
 profile = base_profile.model_copy(update={"criteria_weights": group.weights.to_dict()})
-result = analyze(profile, catalog)
+result = analyze(profile, catalog, samples=samples, seed=seed)
 shortlist = result.scenarios[result.scenarios["rank"] <= shortlist_size]
 money_columns = ["total", "npv", "one_time_total"]
 (
@@ -185,7 +185,7 @@ pd.DataFrame(rows).set_index("weights")
 # rank.
 
 # %%
-sensitivity = result.sensitivity(samples=samples, seed=seed)
+sensitivity = result.sensitivity  # the rank stability every analysis carries
 stability = pd.DataFrame(
     {
         "label": result.scenarios["label"],

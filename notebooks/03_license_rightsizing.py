@@ -88,7 +88,7 @@ cumulative_cost_chart(result, scenario_ids=mix_ids)
 # the counter-proposal) by the recommended date to leave room for a reply.
 
 # %%
-dates = result.key_dates_frame.copy()
+dates = result.decision_key_dates[["event", "date"]].copy()
 dates["days from analysis start"] = (
     pd.to_datetime(dates["date"]) - pd.Timestamp(profile.analysis_start)
 ).dt.days
@@ -148,4 +148,5 @@ if best is not None:
         f"{profile.horizon_months} months against staying, from "
         f"{scenarios.loc[best, 'effective_date']}."
     )
-print(f"Notice deadline: {result.key_dates.notice_deadline}.")
+deadline = dates.set_index("event").loc["Notice deadline", "date"]
+print(f"Notice deadline: {deadline}.")

@@ -45,7 +45,7 @@ output_dir = None  # folder for the exported reports; None: a new temporary fold
 # %%
 catalog = load_catalog()
 profile = load_profile(profile_path, catalog=catalog)
-result = analyze(profile, catalog)
+result = analyze(profile, catalog, samples=samples, seed=seed)
 currency = profile.currency
 scenarios = result.scenarios
 switches = scenarios[(scenarios["kind"] == "switch") & scenarios["rank"].notna()]
@@ -100,7 +100,7 @@ cost_breakdown_chart(result, scenario_ids=case_ids)
 # shows which single weight, moved from its low to its high value, moves the leader's score most.
 
 # %%
-sensitivity = result.sensitivity(samples=samples, seed=seed)
+sensitivity = result.sensitivity  # the rank stability every analysis carries
 pd.DataFrame(
     {
         "label": scenarios.loc[case_ids, "label"],
@@ -138,7 +138,7 @@ folder = Path(output_dir) if output_dir is not None else Path(tempfile.mkdtemp()
 folder.mkdir(parents=True, exist_ok=True)
 html_path = folder / "business-case.html"
 xlsx_path = folder / "business-case.xlsx"
-html_path.write_text(report_html(result, sensitivity), encoding="utf-8")
-xlsx_path.write_bytes(report_xlsx(result, sensitivity))
+html_path.write_text(report_html(result), encoding="utf-8")
+xlsx_path.write_bytes(report_xlsx(result))
 print(f"HTML report: {html_path}")
 print(f"Spreadsheet: {xlsx_path}")

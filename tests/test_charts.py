@@ -1,5 +1,7 @@
 """Charts plot the analysis's own numbers, reshaped, in the profile's currency."""
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -16,7 +18,7 @@ def result(catalog):
 
 @pytest.fixture(scope="module")
 def sensitivity(result):
-    return result.sensitivity(samples=300, seed=3)
+    return result.rerun_stability(samples=300, seed=3).sensitivity
 
 
 def test_cumulative_cost_shows_stay_best_downgrade_and_best_switch(result):
@@ -95,14 +97,16 @@ def test_contract_timeline_marks_the_key_dates_and_the_switch_project(result):
     sid = result.best("switch")
     figure = charts.contract_timeline(result, sid)
     events = dict(zip(figure.data[0].y, figure.data[0].x, strict=True))
-    dates = result.key_dates
-    plan = result.plan(sid)
-    assert events["Notice deadline"] == dates.notice_deadline
-    assert events["Recommended notice"] == dates.recommended_notice
-    assert events["Renewal window opens"] == dates.renewal_window_opens
-    assert events["Go-live"] == plan.go_live
-    assert events["Overlap ends"] == plan.needed_until
-    assert events["Exit from the old contract"] == plan.exit.date
+    # Acme's term ends 2027-08-31 with 30 days' notice: deadline 2027-08-01, recommended notice
+    # 60 days before the end (2027-07-02), renewal window 90 days before it (2027-06-02). The
+    # 4-month project from 2026-12-01 goes live 2027-04-01, overlaps a month to 2027-05-01,
+    # and the old contract ends at the term end: exit 2027-09-01.
+    assert events["Notice deadline"] == dt.date(2027, 8, 1)
+    assert events["Recommended notice"] == dt.date(2027, 7, 2)
+    assert events["Renewal window opens"] == dt.date(2027, 6, 2)
+    assert events["Go-live"] == dt.date(2027, 4, 1)
+    assert events["Overlap ends"] == dt.date(2027, 5, 1)
+    assert events["Exit from the old contract"] == dt.date(2027, 9, 1)
     assert list(figure.data[0].x) == sorted(figure.data[0].x)
     # Analysis start is marked by a vertical line; the renewal window and overlap are shaded.
     lines = [s for s in figure.layout.shapes if s.type == "line"]

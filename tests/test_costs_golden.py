@@ -86,10 +86,10 @@ def test_a_stay_across_renewals_with_uplift_mid_term():
 
 
 def test_key_dates_of_the_decision_term():
-    dates = analyze(profile(), GOLDEN).key_dates
-    assert dates.notice_deadline == dt.date(2027, 5, 1)  # 2027-05-31 - 30 days
-    assert dates.recommended_notice == dt.date(2027, 4, 1)  # - 60 days
-    assert dates.renewal_window_opens == dt.date(2027, 3, 2)  # - 90 days
+    dates = analyze(profile(), GOLDEN).decision_key_dates.set_index("event_id")["date"]
+    assert dates["notice_deadline"] == dt.date(2027, 5, 1)  # 2027-05-31 - 30 days
+    assert dates["recommended_notice"] == dt.date(2027, 4, 1)  # - 60 days
+    assert dates["renewal_window_opens"] == dt.date(2027, 3, 2)  # - 90 days
 
 
 def test_f_downgrade_moves_dashboards_only_role_to_platform():

@@ -14,6 +14,7 @@ from analyzer import reports
 from analyzer.analysis import analyze
 from analyzer.catalog import load_catalog
 from analyzer.cli import main
+from analyzer.errors import AnalyzerError
 from analyzer.profile import load_profile
 from tests.conftest import FIXTURES, ROOT
 from tests.test_costs_golden import profile as golden_profile
@@ -26,22 +27,22 @@ SAMPLES = 200
 
 @pytest.fixture(scope="module")
 def result(catalog):
-    return analyze(load_profile(catalog=catalog), catalog)
+    return analyze(load_profile(catalog=catalog), catalog, samples=SAMPLES)
 
 
 @pytest.fixture(scope="module")
 def sensitivity(result):
-    return result.sensitivity(samples=SAMPLES)
+    return result.sensitivity
 
 
 @pytest.fixture(scope="module")
-def html(result, sensitivity):
-    return reports.report_html(result, sensitivity)
+def html(result):
+    return reports.report_html(result)
 
 
 @pytest.fixture(scope="module")
-def workbook(result, sensitivity):
-    return openpyxl.load_workbook(io.BytesIO(reports.report_xlsx(result, sensitivity)))
+def workbook(result):
+    return openpyxl.load_workbook(io.BytesIO(reports.report_xlsx(result)))
 
 
 def hostile_result(tmp_path, name):
@@ -61,8 +62,8 @@ def hostile_result(tmp_path, name):
 
 def test_json_is_byte_identical_across_runs(catalog):
     def run():
-        fresh = analyze(load_profile(catalog=catalog), catalog)
-        return reports.report_json(fresh, fresh.sensitivity(samples=SAMPLES, seed=7))
+        fresh = analyze(load_profile(catalog=catalog), catalog, samples=SAMPLES, seed=7)
+        return reports.report_json(fresh)
 
     first, second = run(), run()
     assert first == second
@@ -70,7 +71,7 @@ def test_json_is_byte_identical_across_runs(catalog):
 
 
 def test_json_carries_the_analysis(result, sensitivity):
-    data = json.loads(reports.report_json(result, sensitivity))
+    data = json.loads(reports.report_json(result))
     assert data["recommendation"]["scenario_id"] == result.recommendation.scenario_id
     scenarios = {row["scenario_id"]: row for row in data["scenarios"]}
     assert list(scenarios) == list(result.scenarios.index)
@@ -80,7 +81,8 @@ def test_json_carries_the_analysis(result, sensitivity):
     stay = data["cash_flows"]["scenarios"]["stay"]
     assert sum(map(sum, stay.values())) == pytest.approx(result.scenarios.loc["stay", "total"])
     assert len(data["cash_flows"]["months"]) == result.profile.horizon_months
-    assert data["key_dates"][0]["date"] == result.key_dates_frame["date"].iloc[0].isoformat()
+    # Acme's running term started 2024-09-01 and is the one that can next be changed.
+    assert data["key_dates"][0] == {"event": "Term start", "date": "2024-09-01"}
     assert data["exit_plan"]["steps"] and data["exit_plan"]["scenario_id"] == (
         result.recommendation.scenario_id
     )
@@ -88,12 +90,13 @@ def test_json_carries_the_analysis(result, sensitivity):
     assert p_first == {sid: round(p, 4) for sid, p in sensitivity.monte_carlo.p_first.items()}
 
 
-def test_json_without_sensitivity_says_so(result):
-    assert json.loads(reports.report_json(result))["sensitivity"] is None
+def test_json_without_sensitivity_says_so(catalog):
+    unsampled = analyze(load_profile(catalog=catalog), catalog, samples=0)
+    assert json.loads(reports.report_json(unsampled))["sensitivity"] is None
 
 
 def test_sources_list_every_catalog_price_a_costed_scenario_uses(result):
-    sources = reports.price_sources(result)
+    sources = result.sources
     used = result.licenses[result.licenses["scenario_id"] != "stay"]
     listed = set(zip(sources["item"], sources["source"], strict=True))
     for item, source in zip(used["license_type"], used["source"], strict=True):
@@ -159,8 +162,8 @@ def test_html_has_every_section(html, result):
     assert result.recommendation.headline.split(":")[0] in html
 
 
-def test_html_without_sensitivity_leaves_the_section_out(result):
-    page = reports.report_html(result)
+def test_html_without_sensitivity_leaves_the_section_out(catalog):
+    page = reports.report_html(analyze(load_profile(catalog=catalog), catalog, samples=0))
     assert 'id="stability"' not in page
     assert page.count('class="plotly-graph-div"') == 5
 
@@ -247,7 +250,7 @@ def test_money_format_puts_an_unknown_symbol_after_the_amount():
 
 
 def test_render_report_rejects_an_unknown_format(result):
-    with pytest.raises(ValueError, match="report format"):
+    with pytest.raises(AnalyzerError, match="report format"):
         reports.render_report(result, "pdf")
 
 
