@@ -26,7 +26,7 @@ from analyzer.licensing import LicenseMix, current_role, license_mix
 from analyzer.mcda import ScoreResult
 from analyzer.profile import Profile
 from analyzer.recommendation import Recommendation, recommend
-from analyzer.scoring import Sensitivity, score_scenarios, sensitivity
+from analyzer.scoring import ScoreAnchors, Sensitivity, score_scenarios, sensitivity
 from analyzer.sensitivity import CostUncertainty
 
 RECURRING_COMPONENTS = ["licenses_current", "licenses_target", "addons"]
@@ -122,6 +122,7 @@ class AnalysisResult:
                 "exit_date": plan.exit.date if plan.exit else None,
                 "exit_reason": plan.exit.reason if plan.exit else None,
                 "fit": self._fit(plan),
+                "project_months": self.profile.migration.months if plan.kind == "switch" else 0,
             }
             table = self.monthly.get(plan.id)
             if table is not None:
@@ -152,8 +153,16 @@ class AnalysisResult:
     def score_result(self) -> ScoreResult:
         """The ranked scenarios' scores, per-criterion contributions and normalized values."""
         return score_scenarios(
-            self.costs, dict(self.profile.criteria_weights), self.profile.scoring_method
+            self.costs,
+            dict(self.profile.criteria_weights),
+            self.score_anchors,
+            self.profile.scoring_method,
         )
+
+    @cached_property
+    def score_anchors(self) -> ScoreAnchors:
+        """The value functions' fixed anchors: Stay's NPV and today's annual spend."""
+        return ScoreAnchors(float(self.costs.loc["stay", "npv"]), 12 * self.current.monthly_rate)
 
     @cached_property
     def scenarios(self) -> pd.DataFrame:
@@ -189,6 +198,7 @@ class AnalysisResult:
         return sensitivity(
             self.costs,
             dict(self.profile.criteria_weights),
+            self.score_anchors,
             method=self.profile.scoring_method,
             samples=samples,
             concentration=concentration,

@@ -12,15 +12,14 @@ from pymcdm.helpers import rankdata
 from pymcdm.methods import TOPSIS, WSM
 from pymcdm.normalizations import minmax_normalization, vector_normalization
 
+from analyzer.errors import ScoringError
 from analyzer.mcda import (
-    DEFAULT_CRITERIA,
-    Criterion,
-    directions_of,
     normalize_minmax,
     normalize_vector,
     rank,
     score,
     topsis,
+    value_sum,
     weighted_sum,
 )
 
@@ -127,7 +126,7 @@ def test_score_dispatches_and_rejects_unknown_method():
         score(CRM, CRM_WEIGHTS, CRM_DIRECTIONS, method="topsis").scores,
         topsis(CRM, CRM_WEIGHTS, CRM_DIRECTIONS).scores,
     )
-    with pytest.raises(ValueError, match="method"):
+    with pytest.raises(ScoringError, match="method"):
         score(CRM, CRM_WEIGHTS, CRM_DIRECTIONS, method="vikor")
 
 
@@ -152,7 +151,7 @@ def test_round_off_does_not_break_a_tie():
 def test_missing_value_names_scenario_and_criterion():
     matrix = CRM.copy()
     matrix.loc["switch_zoho", "fit"] = np.nan
-    with pytest.raises(ValueError, match=r"'switch_zoho'.*'fit'"):
+    with pytest.raises(ScoringError, match=r"'switch_zoho'.*'fit'"):
         weighted_sum(matrix, CRM_WEIGHTS, CRM_DIRECTIONS)
 
 
@@ -166,12 +165,12 @@ def test_missing_value_names_scenario_and_criterion():
     ],
 )
 def test_bad_weights_raise_clear_errors(weights, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ScoringError, match=message):
         weighted_sum(CRM, weights, CRM_DIRECTIONS)
 
 
 def test_bad_direction_raises():
-    with pytest.raises(ValueError, match=r"'effort'.*'min' or 'max'"):
+    with pytest.raises(ScoringError, match=r"'effort'.*'min' or 'max'"):
         weighted_sum(CRM, CRM_WEIGHTS, {"cost": "min", "fit": "max", "effort": "low"})
 
 
@@ -181,11 +180,38 @@ def test_weights_need_not_sum_to_one():
     pd.testing.assert_series_equal(a.scores, b.scores)
 
 
-def test_default_criteria_directions():
-    assert directions_of(DEFAULT_CRITERIA) == CRM_DIRECTIONS
-    with pytest.raises(AttributeError):
-        DEFAULT_CRITERIA[0].direction = "max"  # type: ignore[misc]
-    assert Criterion("cost", "Cost", "min") == DEFAULT_CRITERIA[0].__class__("cost", "Cost", "min")
+def test_value_sum_adds_weighted_values_without_normalizing():
+    values = pd.DataFrame(
+        {"cost": [0.5, 0.8, 0.8], "fit": [1.0, 0.6, 0.2]}, index=["stay", "zoho", "odoo"]
+    )
+    result = value_sum(values, {"cost": 3, "fit": 1})
+    # 0.75 x 0.5 + 0.25 x 1.0 = 0.625; 0.75 x 0.8 + 0.25 x 0.6 = 0.75; 0.6 + 0.05 = 0.65
+    assert result.scores.to_dict() == pytest.approx({"stay": 0.625, "zoho": 0.75, "odoo": 0.65})
+    assert result.ranks.to_dict() == {"zoho": 1, "odoo": 2, "stay": 3}
+    pd.testing.assert_frame_equal(result.normalized, values)
+    assert result.relative is False
+    # Dropping an option changes nothing for the others.
+    pd.testing.assert_series_equal(
+        value_sum(values.drop("odoo"), {"cost": 3, "fit": 1}).scores, result.scores.drop("odoo")
+    )
+
+
+def test_value_sum_breaks_ties_on_cost_then_name():
+    values = pd.DataFrame({"fit": [0.5, 0.5, 0.5]}, index=["c", "a", "b"])
+    assert value_sum(values, {"fit": 1}).ranks.to_dict() == {"a": 1, "b": 2, "c": 3}
+    costs = pd.Series({"c": 1.0, "a": 3.0, "b": 2.0})
+    assert value_sum(values, {"fit": 1}, costs).ranks.to_dict() == {"c": 1, "b": 2, "a": 3}
+
+
+def test_value_sum_rejects_values_outside_0_and_1():
+    values = pd.DataFrame({"fit": [0.5, 1.2]}, index=["a", "b"])
+    with pytest.raises(ScoringError, match=r"'b' for criterion 'fit' is 1\.2, outside 0\.\.1"):
+        value_sum(values, {"fit": 1})
+
+
+def test_normalizing_methods_say_they_are_relative():
+    assert weighted_sum(CRM, CRM_WEIGHTS, CRM_DIRECTIONS).relative is True
+    assert topsis(CRM, CRM_WEIGHTS, CRM_DIRECTIONS).relative is True
 
 
 # --- agreement with pymcdm (kotbaton/pymcdm 1.4): types 1 = benefit (max), -1 = cost (min) ----
