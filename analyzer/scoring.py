@@ -311,8 +311,9 @@ def close_call(scores: pd.Series, p_first: pd.Series | None) -> CloseCall | None
     Parameters
     ----------
     scores
-        Score per ranked scenario. The winner is the highest; among equal scores the first in
-        the Series' order, so pass the scores in rank order.
+        Score per scenario; missing scores (unranked scenarios) are left out. The winner is the
+        highest; among equal scores the first in the Series' order, so pass the scores in rank
+        order.
     p_first
         Probability of ranking first per scenario from the Monte Carlo, or None when it was
         not run (then only the score gap is judged).
@@ -328,9 +329,9 @@ def close_call(scores: pd.Series, p_first: pd.Series | None) -> CloseCall | None
     >>> call.contenders, call.by_score, call.by_stability
     (('zoho', 'stay'), True, False)
     """
-    if len(scores) < 2:
+    ordered = scores.dropna().sort_values(ascending=False, kind="stable")
+    if len(ordered) < 2:
         return None
-    ordered = scores.sort_values(ascending=False, kind="stable")
     winner = str(ordered.index[0])
     gap = float(ordered.iloc[0] - ordered.iloc[1])
     # Scores are rounded like the ranking's tie rule so that round-off cannot decide.

@@ -325,6 +325,10 @@ def test_both_rules_name_every_contender_once():
 
 def test_one_option_is_never_a_close_call():
     assert close_call(pd.Series({"stay": 0.5}), pd.Series({"stay": 1.0})) is None
+    # Unranked options carry no score and are no contenders.
+    assert close_call(pd.Series({"stay": 0.5, "odoo": np.nan}), None) is None
+    call = close_call(pd.Series({"stay": 0.5, "odoo": np.nan, "zoho": 0.49}), None)
+    assert call.contenders == ("stay", "zoho")
 
 
 def test_close_call_thresholds_are_the_documented_ones():
