@@ -4,37 +4,36 @@ A decision matrix is a DataFrame with one row per scenario (the index) and one c
 criterion id. ``directions`` says for each criterion whether less (``"min"``, e.g. cost) or
 more (``"max"``, e.g. fit) is better.
 
-Three aggregations are offered (DESIGN section 6):
+Two aggregations are offered (DESIGN section 6):
 
 - :func:`value_sum`, the **absolute** weighted sum: the matrix already holds values on a fixed
   0..1 scale (1 best) from value functions with fixed anchors (:mod:`analyzer.scoring`), so a
-  scenario's score depends on that scenario alone;
-- :func:`weighted_sum` over min-max normalized values, where the normalization step turns cost
-  criteria around explicitly so that 1 is best for every criterion. **Relative**: the best and
-  worst option of each column set the scale, so adding or removing an option moves every score;
+  scenario's score depends on that scenario alone. (A weighted sum over min-max normalized
+  columns is deliberately not offered: the best and worst option of each column would set the
+  scale, so adding or quoting one option would move every other option's score.)
 - **TOPSIS** (Hwang & Yoon, 1981) over vector-normalized values, where direction decides which
-  end is the ideal. **Relative** too: the norms, the ideal and the anti-ideal come from the
-  options being compared.
+  end is the ideal. **Relative**: the norms, the ideal and the anti-ideal come from the options
+  being compared.
 
-All return a :class:`ScoreResult` whose ``contributions`` decompose each score by criterion,
+Both return a :class:`ScoreResult` whose ``contributions`` decompose each score by criterion,
 whose ``normalized`` table shows the intermediate step and whose ``relative`` flag says whether
 the scores depend on the other options, so every number can be explained.
 
-The ``_wsm_scores`` / ``_topsis_scores`` / ``_minmax_core`` / ``_rank_rows`` cores take plain
+The ``_wsm_scores`` / ``_topsis_scores`` / ``_vector_core`` / ``_rank_rows`` cores take plain
 numpy arrays with a leading sample axis so that :mod:`analyzer.sensitivity` can evaluate
 thousands of weight vectors in one call.
 
 Examples
 --------
->>> matrix = pd.DataFrame(
-...     {"cost": [100.0, 80.0, 120.0], "fit": [0.9, 0.6, 1.0]},
+>>> values = pd.DataFrame(
+...     {"cost": [0.5, 0.6, 0.4], "fit": [0.9, 0.6, 1.0]},
 ...     index=["stay", "downgrade", "switch"],
 ... )
->>> result = score(matrix, {"cost": 0.5, "fit": 0.5}, {"cost": "min", "fit": "max"})
+>>> result = value_sum(values, {"cost": 0.5, "fit": 0.5})
 >>> result.scores.round(3).to_dict()
-{'stay': 0.625, 'downgrade': 0.5, 'switch': 0.5}
+{'stay': 0.7, 'downgrade': 0.6, 'switch': 0.7}
 >>> result.ranks.to_dict()
-{'stay': 1, 'downgrade': 2, 'switch': 3}
+{'stay': 1, 'downgrade': 3, 'switch': 2}
 """
 
 from __future__ import annotations
@@ -75,16 +74,15 @@ class ScoreResult:
     ranks
         1 = best; see :func:`rank` for the tie rule.
     normalized
-        The intermediate table: the absolute values for :func:`value_sum`, min-max values
-        (1 best) for :func:`weighted_sum`, vector-normalized values (direction not yet applied)
-        for TOPSIS.
+        The intermediate table: the absolute values for :func:`value_sum`, vector-normalized
+        values (direction not yet applied) for TOPSIS.
     weights
         The weights actually used, normalized to sum 1, in column order.
     method
         ``"weighted_sum"`` or ``"topsis"``.
     relative
-        True when a scenario's score depends on the other scenarios scored with it (min-max
-        weighted sum, TOPSIS); False for :func:`value_sum` over absolute values.
+        True when a scenario's score depends on the other scenarios scored with it (TOPSIS);
+        False for :func:`value_sum` over absolute values.
     """
 
     scores: pd.Series
@@ -160,38 +158,10 @@ def weights_vector(weights: Mapping[str, float] | pd.Series, criteria: pd.Index)
     return normalized.reindex(criteria).to_numpy(dtype=float)
 
 
-def _minmax_core(values: np.ndarray, is_min: np.ndarray) -> np.ndarray:
-    """Min-max normalize along the scenario axis (-2); 1 is best; constant columns give 1.
-
-    ``values`` has shape ``[..., n_scenarios, n_criteria]``.
-    """
-    low = values.min(axis=-2, keepdims=True)
-    high = values.max(axis=-2, keepdims=True)
-    span = high - low
-    # Where every scenario is equal the criterion cannot discriminate: everyone is "best".
-    flat = span == 0
-    safe_span = np.where(flat, 1.0, span)
-    gain = (values - low) / safe_span
-    normalized = np.where(is_min, (high - values) / safe_span, gain)
-    return np.where(flat, 1.0, normalized)
-
-
 def _vector_core(values: np.ndarray) -> np.ndarray:
     """Divide each criterion by its Euclidean norm over scenarios (axis -2); zero columns stay 0."""
     norm = np.sqrt((values**2).sum(axis=-2, keepdims=True))
     return values / np.where(norm == 0, 1.0, norm)
-
-
-def normalize_minmax(matrix: pd.DataFrame, directions: Mapping[str, str]) -> pd.DataFrame:
-    """Min-max normalize each criterion to [0, 1] with 1 best, whatever its direction.
-
-    For a ``max`` criterion ``(x - min) / (max - min)``; for a ``min`` criterion (cost, effort)
-    ``(max - x) / (max - min)``: this is the explicit step that turns cost criteria around
-    before a weighted sum. A criterion on which all scenarios are equal gives 1.0 everywhere.
-    """
-    is_min = validate_matrix(matrix, directions)
-    normalized = _minmax_core(matrix.to_numpy(dtype=float), is_min)
-    return pd.DataFrame(normalized, index=matrix.index, columns=matrix.columns)
 
 
 def normalize_vector(matrix: pd.DataFrame, directions: Mapping[str, str]) -> pd.DataFrame:
@@ -244,7 +214,7 @@ def _topsis_parts(
     to_anti_ideal = np.sqrt((gaps**2).sum(axis=-1))
     total = to_ideal + to_anti_ideal
     # Only when every scenario is identical on every weighted criterion are both distances 0;
-    # like a constant column in min-max, every scenario is then as good as the best.
+    # every scenario is then as good as the best.
     closeness = np.where(total == 0, 1.0, to_anti_ideal / np.where(total == 0, 1.0, total))
     return closeness, gaps
 
@@ -311,31 +281,6 @@ def rank(scores: pd.Series, matrix: pd.DataFrame, directions: Mapping[str, str])
     ranks = np.empty_like(ranks_sorted)
     ranks[order] = ranks_sorted
     return pd.Series(ranks, index=scores.index, name="rank")
-
-
-def weighted_sum(
-    matrix: pd.DataFrame,
-    weights: Mapping[str, float] | pd.Series,
-    directions: Mapping[str, str],
-) -> ScoreResult:
-    """Weighted sum of min-max normalized criteria (1 best for every criterion).
-
-    The score of a scenario is ``sum_j w_j * r_j`` with ``r`` from :func:`normalize_minmax` and
-    weights normalized to sum 1, so scores lie in [0, 1].
-    """
-    normalized = normalize_minmax(matrix, directions)
-    w = weights_vector(weights, matrix.columns)
-    contributions = normalized * w
-    scores = contributions.sum(axis=1).rename("score")
-    return ScoreResult(
-        scores=scores,
-        contributions=contributions,
-        ranks=rank(scores, matrix, directions),
-        normalized=normalized,
-        weights=pd.Series(w, index=matrix.columns, name="weight"),
-        method="weighted_sum",
-        relative=True,
-    )
 
 
 def value_sum(
@@ -427,17 +372,3 @@ def topsis(
         method="topsis",
         relative=True,
     )
-
-
-def score(
-    matrix: pd.DataFrame,
-    weights: Mapping[str, float] | pd.Series,
-    directions: Mapping[str, str],
-    method: Method = "weighted_sum",
-) -> ScoreResult:
-    """Score a decision matrix with the chosen aggregation (weighted sum by default)."""
-    if method == "weighted_sum":
-        return weighted_sum(matrix, weights, directions)
-    if method == "topsis":
-        return topsis(matrix, weights, directions)
-    raise ScoringError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")
