@@ -34,7 +34,13 @@ from analyzer.licensing import LicenseMix, current_role, license_mix
 from analyzer.mcda import ScoreResult
 from analyzer.profile import Profile
 from analyzer.recommendation import Recommendation, RecommendationInputs, recommend
-from analyzer.scoring import MIN_RANKED_FOR_SENSITIVITY, Sensitivity, score_scenarios, sensitivity
+from analyzer.scoring import (
+    MIN_RANKED_FOR_SENSITIVITY,
+    ScoreAnchors,
+    Sensitivity,
+    score_scenarios,
+    sensitivity,
+)
 from analyzer.sensitivity import CostUncertainty
 from analyzer.sources import price_sources
 from analyzer.warning_rules import deadline_warnings, warnings_frame
@@ -94,6 +100,8 @@ class AnalysisResult:
     warnings: pd.DataFrame
     """scenario_id (empty for the whole situation), kind, message."""
     score_result: ScoreResult
+    score_anchors: ScoreAnchors
+    """The value functions' fixed anchors: Stay's NPV and today's annual spend."""
     stability: StabilitySummary
     recommendation: Recommendation
     uncertainty: CostUncertainty
@@ -138,7 +146,13 @@ class AnalysisResult:
     ) -> StabilitySummary:
         """The stability summary with another sample count or seed (the sensitivity page)."""
         return stability_summary(
-            self.scenarios, self.profile, self.uncertainty, samples, seed, progress
+            self.scenarios,
+            self.profile,
+            self.score_anchors,
+            self.uncertainty,
+            samples,
+            seed,
+            progress,
         )
 
     def best(self, kind: str) -> str | None:
@@ -222,6 +236,7 @@ def _costs(
             "exit_date": plan.exit.date if plan.exit else None,
             "exit_reason": plan.exit.reason if plan.exit else None,
             "fit": _fit(mix),
+            "project_months": profile.migration.months if plan.kind == "switch" else 0,
             "free_self_hosted": bool(
                 "self_hosted" in plan.product.hosting
                 and plan.mix is not None
@@ -325,6 +340,7 @@ def _fit_detail(
 def stability_summary(
     scenarios: pd.DataFrame,
     profile: Profile,
+    anchors: ScoreAnchors,
     uncertainty: CostUncertainty,
     samples: int = STABILITY_SAMPLES,
     seed: int = STABILITY_SEED,
@@ -346,6 +362,7 @@ def stability_summary(
     result = sensitivity(
         scenarios,
         dict(profile.criteria_weights),
+        anchors,
         method=profile.scoring_method,
         samples=samples,
         seed=seed,
@@ -383,7 +400,8 @@ def analyze(
     mixes = {p.id: p.mix if p.mix is not None else stay_mix for p in costed}
     monthly = {p.id: monthly_cash_flows(p.items, profile) for p in costed}
     costs = _costs(plans, monthly, {p.id: p.mix or stay_mix for p in plans}, profile)
-    scored = score_scenarios(costs, dict(profile.criteria_weights), profile.scoring_method)
+    anchors = ScoreAnchors(float(costs.loc["stay", "npv"]), 12 * current.monthly_rate)
+    scored = score_scenarios(costs, dict(profile.criteria_weights), anchors, profile.scoring_method)
     scenarios = _scored(costs, scored)
     licenses = _licenses(mixes)
     fit_detail = _fit_detail(mixes, profile, catalog)
@@ -423,7 +441,8 @@ def analyze(
         sources=price_sources(costed, stay_mix, profile),
         warnings=warnings,
         score_result=scored,
-        stability=stability_summary(scenarios, profile, uncertainty, samples, seed),
+        score_anchors=anchors,
+        stability=stability_summary(scenarios, profile, anchors, uncertainty, samples, seed),
         recommendation=recommendation,
         uncertainty=uncertainty,
     )

@@ -39,3 +39,11 @@ class InputError(AnalyzerError):
 
 class ScenarioError(AnalyzerError):
     """A request the engine cannot answer (for example an unknown scenario id)."""
+
+
+class ScoringError(AnalyzerError, ValueError):
+    """Weights or scoring input that cannot be used (negative, all zero, an unknown criterion)."""
+
+
+class TooFewRankedOptions(ScenarioError):
+    """Rank stability compares options, and fewer than two can be ranked."""

@@ -6,40 +6,46 @@ more (``"max"``, e.g. fit) is better.
 
 Two aggregations are offered (DESIGN section 6):
 
-- **weighted sum** over min-max normalized values, where the normalization step turns cost
-  criteria around explicitly so that 1 is best for every criterion;
+- :func:`value_sum`, the **absolute** weighted sum: the matrix already holds values on a fixed
+  0..1 scale (1 best) from value functions with fixed anchors (:mod:`analyzer.scoring`), so a
+  scenario's score depends on that scenario alone. (A weighted sum over min-max normalized
+  columns is deliberately not offered: the best and worst option of each column would set the
+  scale, so adding or quoting one option would move every other option's score.)
 - **TOPSIS** (Hwang & Yoon, 1981) over vector-normalized values, where direction decides which
-  end is the ideal.
+  end is the ideal. **Relative**: the norms, the ideal and the anti-ideal come from the options
+  being compared.
 
-Both return a :class:`ScoreResult` whose ``contributions`` decompose each score by criterion and
-whose ``normalized`` table shows the intermediate step, so every number can be explained.
+Both return a :class:`ScoreResult` whose ``contributions`` decompose each score by criterion,
+whose ``normalized`` table shows the intermediate step and whose ``relative`` flag says whether
+the scores depend on the other options, so every number can be explained.
 
-The ``_wsm_scores`` / ``_topsis_scores`` / ``_minmax_core`` / ``_rank_rows`` cores take plain
+The ``_wsm_scores`` / ``_topsis_scores`` / ``_vector_core`` / ``_rank_rows`` cores take plain
 numpy arrays with a leading sample axis so that :mod:`analyzer.sensitivity` can evaluate
 thousands of weight vectors in one call.
 
 Examples
 --------
->>> matrix = pd.DataFrame(
-...     {"cost": [100.0, 80.0, 120.0], "fit": [0.9, 0.6, 1.0]},
+>>> values = pd.DataFrame(
+...     {"cost": [0.5, 0.6, 0.4], "fit": [0.9, 0.6, 1.0]},
 ...     index=["stay", "downgrade", "switch"],
 ... )
->>> result = score(matrix, {"cost": 0.5, "fit": 0.5}, {"cost": "min", "fit": "max"})
+>>> result = value_sum(values, {"cost": 0.5, "fit": 0.5})
 >>> result.scores.round(3).to_dict()
-{'stay': 0.625, 'downgrade': 0.5, 'switch': 0.5}
+{'stay': 0.7, 'downgrade': 0.6, 'switch': 0.7}
 >>> result.ranks.to_dict()
-{'stay': 1, 'downgrade': 2, 'switch': 3}
+{'stay': 1, 'downgrade': 3, 'switch': 2}
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from analyzer.errors import ScoringError
 from analyzer.weights import direct_weights
 
 Direction = Literal["min", "max"]
@@ -48,28 +54,6 @@ Method = Literal["weighted_sum", "topsis"]
 #: Scores equal to this many decimals count as tied, so that round-off from different
 #: arithmetic paths does not decide a ranking.
 TIE_DECIMALS = 12
-
-
-@dataclass(frozen=True)
-class Criterion:
-    """One criterion of the decision: its id (matrix column), display name and direction."""
-
-    id: str
-    name: str
-    direction: Direction
-
-
-#: The criteria DESIGN section 6 starts from; others are added as they earn their place.
-DEFAULT_CRITERIA: tuple[Criterion, ...] = (
-    Criterion("cost", "Cost (NPV over the horizon)", "min"),
-    Criterion("fit", "Feature fit", "max"),
-    Criterion("effort", "Switching effort", "min"),
-)
-
-
-def directions_of(criteria: Iterable[Criterion]) -> dict[str, Direction]:
-    """``{criterion id: direction}`` for a list of criteria."""
-    return {criterion.id: criterion.direction for criterion in criteria}
 
 
 @dataclass(frozen=True)
@@ -90,12 +74,15 @@ class ScoreResult:
     ranks
         1 = best; see :func:`rank` for the tie rule.
     normalized
-        The intermediate table: min-max values (1 best) for the weighted sum, vector-normalized
+        The intermediate table: the absolute values for :func:`value_sum`, vector-normalized
         values (direction not yet applied) for TOPSIS.
     weights
         The weights actually used, normalized to sum 1, in column order.
     method
         ``"weighted_sum"`` or ``"topsis"``.
+    relative
+        True when a scenario's score depends on the other scenarios scored with it (TOPSIS);
+        False for :func:`value_sum` over absolute values.
     """
 
     scores: pd.Series
@@ -104,6 +91,7 @@ class ScoreResult:
     normalized: pd.DataFrame
     weights: pd.Series
     method: Method
+    relative: bool
 
 
 def validate_matrix(matrix: pd.DataFrame, directions: Mapping[str, str]) -> np.ndarray:
@@ -111,31 +99,33 @@ def validate_matrix(matrix: pd.DataFrame, directions: Mapping[str, str]) -> np.n
 
     Raises
     ------
-    ValueError
+    ScoringError
         If the matrix is empty, has duplicate scenario or criterion ids, a column without a
         valid direction, a non-numeric column, or a missing value (naming scenario and criterion).
     """
     if matrix.shape[0] == 0 or matrix.shape[1] == 0:
-        raise ValueError("decision matrix: needs at least one scenario and one criterion")
+        raise ScoringError("decision matrix: needs at least one scenario and one criterion")
     if matrix.index.has_duplicates:
-        raise ValueError(f"decision matrix: scenario listed twice: {_duplicates(matrix.index)}")
+        raise ScoringError(f"decision matrix: scenario listed twice: {_duplicates(matrix.index)}")
     if matrix.columns.has_duplicates:
-        raise ValueError(f"decision matrix: criterion listed twice: {_duplicates(matrix.columns)}")
+        raise ScoringError(
+            f"decision matrix: criterion listed twice: {_duplicates(matrix.columns)}"
+        )
     is_min = []
     for criterion in matrix.columns:
         direction = directions.get(criterion)
         if direction not in ("min", "max"):
-            raise ValueError(
+            raise ScoringError(
                 f"criterion {criterion!r}: direction must be 'min' or 'max', got {direction!r}"
             )
         if not pd.api.types.is_numeric_dtype(matrix[criterion]):
-            raise ValueError(f"criterion {criterion!r}: values must be numbers")
+            raise ScoringError(f"criterion {criterion!r}: values must be numbers")
         is_min.append(direction == "min")
     values = matrix.to_numpy(dtype=float)
     bad = ~np.isfinite(values)
     if bad.any():
         row, col = (int(k) for k in np.argwhere(bad)[0])
-        raise ValueError(
+        raise ScoringError(
             f"decision matrix: scenario {matrix.index[row]!r} has no valid value for criterion "
             f"{matrix.columns[col]!r} ({values[row, col]})"
         )
@@ -151,55 +141,27 @@ def weights_vector(weights: Mapping[str, float] | pd.Series, criteria: pd.Index)
 
     Raises
     ------
-    ValueError
+    ScoringError
         If a criterion has no weight, a weight names a criterion that is not in the matrix, or
         the weights are negative, not numbers, or all zero.
     """
     normalized = direct_weights(weights)
     missing = [c for c in criteria if c not in normalized.index]
     if missing:
-        raise ValueError(f"weights: no weight for criterion {', '.join(map(repr, missing))}")
+        raise ScoringError(f"weights: no weight for criterion {', '.join(map(repr, missing))}")
     unknown = [c for c in normalized.index if c not in criteria]
     if unknown:
-        raise ValueError(
+        raise ScoringError(
             f"weights: {', '.join(map(repr, unknown))} is not a criterion of the matrix "
             f"({', '.join(map(repr, criteria))})"
         )
     return normalized.reindex(criteria).to_numpy(dtype=float)
 
 
-def _minmax_core(values: np.ndarray, is_min: np.ndarray) -> np.ndarray:
-    """Min-max normalize along the scenario axis (-2); 1 is best; constant columns give 1.
-
-    ``values`` has shape ``[..., n_scenarios, n_criteria]``.
-    """
-    low = values.min(axis=-2, keepdims=True)
-    high = values.max(axis=-2, keepdims=True)
-    span = high - low
-    # Where every scenario is equal the criterion cannot discriminate: everyone is "best".
-    flat = span == 0
-    safe_span = np.where(flat, 1.0, span)
-    gain = (values - low) / safe_span
-    normalized = np.where(is_min, (high - values) / safe_span, gain)
-    return np.where(flat, 1.0, normalized)
-
-
 def _vector_core(values: np.ndarray) -> np.ndarray:
     """Divide each criterion by its Euclidean norm over scenarios (axis -2); zero columns stay 0."""
     norm = np.sqrt((values**2).sum(axis=-2, keepdims=True))
     return values / np.where(norm == 0, 1.0, norm)
-
-
-def normalize_minmax(matrix: pd.DataFrame, directions: Mapping[str, str]) -> pd.DataFrame:
-    """Min-max normalize each criterion to [0, 1] with 1 best, whatever its direction.
-
-    For a ``max`` criterion ``(x - min) / (max - min)``; for a ``min`` criterion (cost, effort)
-    ``(max - x) / (max - min)``: this is the explicit step that turns cost criteria around
-    before a weighted sum. A criterion on which all scenarios are equal gives 1.0 everywhere.
-    """
-    is_min = validate_matrix(matrix, directions)
-    normalized = _minmax_core(matrix.to_numpy(dtype=float), is_min)
-    return pd.DataFrame(normalized, index=matrix.index, columns=matrix.columns)
 
 
 def normalize_vector(matrix: pd.DataFrame, directions: Mapping[str, str]) -> pd.DataFrame:
@@ -252,7 +214,7 @@ def _topsis_parts(
     to_anti_ideal = np.sqrt((gaps**2).sum(axis=-1))
     total = to_ideal + to_anti_ideal
     # Only when every scenario is identical on every weighted criterion are both distances 0;
-    # like a constant column in min-max, every scenario is then as good as the best.
+    # every scenario is then as good as the best.
     closeness = np.where(total == 0, 1.0, to_anti_ideal / np.where(total == 0, 1.0, total))
     return closeness, gaps
 
@@ -307,7 +269,7 @@ def rank(scores: pd.Series, matrix: pd.DataFrame, directions: Mapping[str, str])
     aligned = matrix.reindex(scores.index)
     if aligned.isna().any().any():
         missing = [s for s in scores.index if s not in matrix.index]
-        raise ValueError(f"rank: scenario {', '.join(map(repr, missing))} is not in the matrix")
+        raise ScoringError(f"rank: scenario {', '.join(map(repr, missing))} is not in the matrix")
     order = _alphabetical(scores.index)
     tie_column = _tie_column(is_min)
     tie = (
@@ -321,27 +283,60 @@ def rank(scores: pd.Series, matrix: pd.DataFrame, directions: Mapping[str, str])
     return pd.Series(ranks, index=scores.index, name="rank")
 
 
-def weighted_sum(
-    matrix: pd.DataFrame,
+def value_sum(
+    values: pd.DataFrame,
     weights: Mapping[str, float] | pd.Series,
-    directions: Mapping[str, str],
+    tie_costs: pd.Series | None = None,
 ) -> ScoreResult:
-    """Weighted sum of min-max normalized criteria (1 best for every criterion).
+    """Absolute weighted sum of values already on a fixed 0..1 scale (1 best).
 
-    The score of a scenario is ``sum_j w_j * r_j`` with ``r`` from :func:`normalize_minmax` and
-    weights normalized to sum 1, so scores lie in [0, 1].
+    The score of a scenario is ``sum_j w_j * v_j`` with weights normalized to sum 1. Nothing
+    is normalized across scenarios, so a scenario's score depends on its own values alone.
+
+    Parameters
+    ----------
+    values
+        Scenarios x criteria, every value in [0, 1].
+    weights
+        Weight per criterion (any non-negative scale).
+    tie_costs
+        Per scenario, the cost that breaks a tie of scores (lower wins); without it ties go
+        alphabetically.
+
+    Raises
+    ------
+    ScoringError
+        If a value is missing or outside [0, 1], or the weights do not fit the criteria.
+
+    Examples
+    --------
+    >>> values = pd.DataFrame({"cost": [0.5, 0.8], "fit": [1.0, 0.6]}, index=["stay", "zoho"])
+    >>> value_sum(values, {"cost": 3, "fit": 1}).scores.round(3).to_dict()
+    {'stay': 0.625, 'zoho': 0.75}
     """
-    normalized = normalize_minmax(matrix, directions)
-    w = weights_vector(weights, matrix.columns)
-    contributions = normalized * w
+    validate_matrix(values, dict.fromkeys(values.columns, "max"))
+    outside = (values < 0) | (values > 1)
+    if outside.any().any():
+        row, col = (int(k) for k in np.argwhere(outside.to_numpy())[0])
+        raise ScoringError(
+            f"value of scenario {values.index[row]!r} for criterion {values.columns[col]!r} "
+            f"is {values.iat[row, col]}, outside 0..1"
+        )
+    w = weights_vector(weights, values.columns)
+    contributions = values * w
     scores = contributions.sum(axis=1).rename("score")
+    if tie_costs is None:
+        ranks = rank(scores, values, dict.fromkeys(values.columns, "max"))
+    else:
+        ranks = rank(scores, tie_costs.to_frame("cost"), {"cost": "min"})
     return ScoreResult(
         scores=scores,
         contributions=contributions,
-        ranks=rank(scores, matrix, directions),
-        normalized=normalized,
-        weights=pd.Series(w, index=matrix.columns, name="weight"),
+        ranks=ranks,
+        normalized=values,
+        weights=pd.Series(w, index=values.columns, name="weight"),
         method="weighted_sum",
+        relative=False,
     )
 
 
@@ -375,18 +370,5 @@ def topsis(
         normalized=normalized,
         weights=pd.Series(w, index=matrix.columns, name="weight"),
         method="topsis",
+        relative=True,
     )
-
-
-def score(
-    matrix: pd.DataFrame,
-    weights: Mapping[str, float] | pd.Series,
-    directions: Mapping[str, str],
-    method: Method = "weighted_sum",
-) -> ScoreResult:
-    """Score a decision matrix with the chosen aggregation (weighted sum by default)."""
-    if method == "weighted_sum":
-        return weighted_sum(matrix, weights, directions)
-    if method == "topsis":
-        return topsis(matrix, weights, directions)
-    raise ValueError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")

@@ -1,53 +1,352 @@
-"""Scoring the costed scenarios: the decision matrix, the ranking and the recommendation.
+"""Scoring the costed scenarios (DESIGN section 6, version 2): criteria, values, score, close call.
 
-Only scenarios with status ``ok`` are ranked; infeasible ones are listed with their reasons.
-Criteria (DESIGN section 6): cost = NPV over the horizon (min), fit = seat-weighted feature fit
-(max), effort = one-time switching cost (min).
+Every criterion is defined once, in :data:`CRITERIA`: its id, display name, the scenario columns
+it reads and its **value function**, which maps those columns onto 0..1 (1 best) with fixed
+anchors taken from the profile (:class:`ScoreAnchors`), never from the other options. The score
+of a scenario is the weighted sum of its values, so adding, removing or quoting an unrelated
+option never changes another option's score. Only scenarios with status ``ok`` are scored;
+infeasible ones are listed elsewhere with their reasons.
+
+TOPSIS stays available (``method="topsis"``) over the same value table; it is a **relative**
+method: its scores depend on the other options (the result's ``relative`` flag says so).
+
+Examples
+--------
+>>> scenarios = pd.DataFrame(
+...     {
+...         "status": ["ok", "ok"],
+...         "npv": [300_000.0, 240_000.0],
+...         "fit": [0.9, 0.8],
+...         "one_time_total": [0.0, 60_000.0],
+...         "project_months": [0, 4],
+...     },
+...     index=["stay", "switch:zoho/enterprise"],
+... )
+>>> anchors = ScoreAnchors(stay_npv=300_000.0, annual_spend=120_000.0)
+>>> value_table(scenarios, anchors).round(4).to_dict("index")["switch:zoho/enterprise"]
+{'cost': 0.6, 'fit': 0.8, 'effort': 0.5833}
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from analyzer import mcda
-from analyzer.errors import ScenarioError
-from analyzer.mcda import DEFAULT_CRITERIA, ScoreResult, directions_of
-from analyzer.sensitivity import MonteCarloResult, monte_carlo, tornado, weight_flip_thresholds
+from analyzer.errors import ScoringError, TooFewRankedOptions
+from analyzer.sensitivity import (
+    RECURRING_NPV_COLUMN,
+    CostUncertainty,
+    MonteCarloResult,
+    RankingModel,
+    monte_carlo,
+    tornado,
+    weight_flip_thresholds,
+)
 
-DIRECTIONS = directions_of(DEFAULT_CRITERIA)
 MIN_RANKED_FOR_SENSITIVITY = 2
-CRITERION_NAMES = {c.id: c.name for c in DEFAULT_CRITERIA}
+
+#: A close call: the runner-up scores within this much of the winner (scores are on 0..1).
+CLOSE_CALL_SCORE_GAP = 0.02
+#: A close call: the winner ranks first in fewer than this share of the Monte Carlo samples.
+CLOSE_CALL_MIN_P_FIRST = 0.60
 
 
-def decision_matrix(scenarios: pd.DataFrame) -> pd.DataFrame:
-    """Scenarios x criteria (cost, fit, effort) for the ranked (status ``ok``) scenarios."""
-    ranked = scenarios[scenarios["status"] == "ok"]
+@dataclass(frozen=True)
+class ScoreAnchors:
+    """The fixed points of the value functions, taken from the profile.
+
+    Attributes
+    ----------
+    stay_npv
+        Stay's decision-view NPV over the horizon: the cost that is worth 0.5.
+    annual_spend
+        Today's annual spend on the current CRM (current seats x price paid x 12): the scale of
+        one-time switching cost.
+    """
+
+    stay_npv: float
+    annual_spend: float
+
+    def __post_init__(self) -> None:
+        if not math.isfinite(self.stay_npv):
+            raise ScoringError(f"Stay's NPV must be a number, got {self.stay_npv}")
+        if not (math.isfinite(self.annual_spend) and self.annual_spend >= 0):
+            raise ScoringError(
+                f"today's annual spend must be a number of at least 0, got {self.annual_spend}"
+            )
+
+    @property
+    def cost_scale(self) -> float:
+        """The NPV difference from Stay that moves the cost value by 0.5.
+
+        Stay's NPV when it is above 0. When Stay costs nothing inside the horizon (every invoice
+        sunk or after it) the scale falls back to today's annual spend, so that one year of
+        today's spend saved or added moves the value by 0.5; when that is 0 too, one unit of
+        currency: the value is then 1 for anything cheaper than Stay, 0.5 at Stay's cost and 0
+        for anything dearer.
+        """
+        if self.stay_npv > 0:
+            return self.stay_npv
+        if self.annual_spend > 0:
+            return self.annual_spend
+        return 1.0
+
+
+Columns = Mapping[str, np.ndarray]
+ValueFunction = Callable[[Columns, ScoreAnchors], np.ndarray]
+
+
+def cost_value(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
+    """``clip(0.5 + 0.5 x (NPV_stay - NPV) / NPV_stay, 0, 1)``: Stay 0.5, free 1, twice Stay 0.
+
+    The NPV is the decision view's (column ``npv``); see :attr:`ScoreAnchors.cost_scale` for a
+    Stay NPV of 0 or below.
+    """
+    saving = (anchors.stay_npv - np.asarray(columns["npv"], dtype=float)) / anchors.cost_scale
+    return np.clip(0.5 + 0.5 * saving, 0.0, 1.0)
+
+
+def fit_value(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
+    """The seat-weighted feature fit itself (column ``fit``, already 0..1)."""
+    return np.asarray(columns["fit"], dtype=float)
+
+
+def effort_value(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
+    """``1 - min(1, (one-time cost / annual spend + project months / 12) / 2)``.
+
+    Columns ``one_time_total`` and ``project_months`` (0 for Stay and a downgrade). A year of
+    today's spend paid once, or a year of project, each cost half the value. A one-time credit
+    (below 0) cannot make effort better than none: the value stays within 0..1. With no annual
+    spend to compare with, any one-time cost above 0 counts as the full half.
+    """
+    one_time = np.asarray(columns["one_time_total"], dtype=float)
+    if anchors.annual_spend > 0:
+        spend_share = one_time / anchors.annual_spend
+    else:
+        spend_share = np.where(one_time > 0, 1.0, 0.0)
+    project_share = np.asarray(columns["project_months"], dtype=float) / 12
+    return 1.0 - np.clip((spend_share + project_share) / 2, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion: id, display name, the scenario columns it reads and its value function.
+
+    ``rule`` states the value function in words for reports and the app.
+    """
+
+    id: str
+    name: str
+    columns: tuple[str, ...]
+    value: ValueFunction
+    rule: str
+
+
+#: The criteria registry: adding a criterion is one entry here (and its weight in profiles).
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "cost",
+        "Cost (NPV over the horizon)",
+        ("npv",),
+        cost_value,
+        "0.5 + 0.5 x (Stay's NPV - NPV) / Stay's NPV, within 0..1: Stay 0.5, free 1, "
+        "twice Stay's cost 0",
+    ),
+    Criterion("fit", "Feature fit", ("fit",), fit_value, "the seat-weighted feature fit"),
+    Criterion(
+        "effort",
+        "Switching effort",
+        ("one_time_total", "project_months"),
+        effort_value,
+        "1 - min(1, (one-time cost / today's annual spend + project months / 12) / 2)",
+    ),
+)
+
+CRITERION_NAMES: dict[str, str] = {c.id: c.name for c in CRITERIA}
+"""Display name per criterion id, in registry order."""
+
+#: The tie-breaker between equal scores: the lower decision-view NPV wins.
+TIE_COLUMN = "npv"
+
+
+def criterion_columns() -> list[str]:
+    """Every scenario column some criterion reads, in registry order, each once."""
+    return list(dict.fromkeys(column for c in CRITERIA for column in c.columns))
+
+
+def criterion_values(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
+    """Values of every criterion, stacked on a last axis in registry order.
+
+    ``columns`` maps column names to arrays that broadcast together (``[scenarios]``, or
+    ``[samples, scenarios]`` for the Monte Carlo); the result is ``[..., scenarios, criteria]``.
+    """
+    values = [criterion.value(columns, anchors) for criterion in CRITERIA]
+    return np.stack(np.broadcast_arrays(*values), axis=-1)
+
+
+def ranked_scenarios(scenarios: pd.DataFrame, needed: list[str]) -> pd.DataFrame:
+    """The rows with status ``ok`` and the ``needed`` columns, checked to be numbers."""
+    missing = [column for column in ["status", *needed] if column not in scenarios.columns]
+    if missing:
+        raise ScoringError(f"scenarios: no column {', '.join(map(repr, missing))} to score on")
+    ranked = scenarios.loc[scenarios["status"] == "ok", needed]
+    table = ranked.apply(pd.to_numeric, errors="coerce").astype(float)
+    bad = ~np.isfinite(table.to_numpy())
+    if bad.any():
+        row, col = (int(k) for k in np.argwhere(bad)[0])
+        raise ScoringError(
+            f"scenario {table.index[row]!r} is ranked but has no number in column "
+            f"{table.columns[col]!r} ({ranked.iat[row, col]!r})"
+        )
+    return table
+
+
+def value_table(scenarios: pd.DataFrame, anchors: ScoreAnchors) -> pd.DataFrame:
+    """Ranked scenarios x criteria: each criterion's value (0..1, 1 best)."""
+    ranked = ranked_scenarios(scenarios, criterion_columns())
+    columns = {column: ranked[column].to_numpy() for column in ranked.columns}
     return pd.DataFrame(
-        {
-            "cost": ranked["npv"],
-            "fit": ranked["fit"],
-            "effort": ranked["one_time_total"],
-        }
-    )
-
-
-def cost_parts(scenarios: pd.DataFrame) -> pd.DataFrame:
-    """The cost criterion split into the part a renewal uplift moves and the one-time part."""
-    ranked = scenarios[scenarios["status"] == "ok"]
-    return pd.DataFrame(
-        {
-            "recurring": ranked["recurring_npv"],
-            "one_time": ranked["npv"] - ranked["recurring_npv"],
-        }
+        criterion_values(columns, anchors).reshape(len(ranked), len(CRITERIA)),
+        index=ranked.index,
+        columns=[c.id for c in CRITERIA],
     )
 
 
 def score_scenarios(
-    scenarios: pd.DataFrame, weights: dict[str, float], method: mcda.Method = "weighted_sum"
-) -> ScoreResult:
-    return mcda.score(decision_matrix(scenarios), weights, DIRECTIONS, method=method)
+    scenarios: pd.DataFrame,
+    weights: Mapping[str, float],
+    anchors: ScoreAnchors,
+    method: mcda.Method = "weighted_sum",
+) -> mcda.ScoreResult:
+    """Score and rank the scenarios with status ``ok``.
+
+    Parameters
+    ----------
+    scenarios
+        One row per scenario with ``status`` and the columns :data:`CRITERIA` read.
+    weights
+        Weight per criterion id (any non-negative scale; normalized to sum 1).
+    anchors
+        Stay's NPV and today's annual spend.
+    method
+        ``"weighted_sum"`` (absolute, the default) or ``"topsis"`` over the same values
+        (relative: scores depend on the other options).
+
+    Returns
+    -------
+    analyzer.mcda.ScoreResult
+        ``normalized`` holds the values; per scenario the ``contributions`` sum to the score.
+        Ties of score go to the lower NPV, then to the scenario id in alphabetical order.
+
+    Raises
+    ------
+    ScoringError
+        Bad weights, a missing column, or a ranked scenario without a number to score.
+    """
+    values = value_table(scenarios, anchors)
+    tie_costs = scenarios.loc[values.index, TIE_COLUMN].astype(float)
+    if method == "weighted_sum":
+        return mcda.value_sum(values, weights, tie_costs)
+    if method == "topsis":
+        result = mcda.topsis(values, weights, dict.fromkeys(values.columns, "max"))
+        ranks = mcda.rank(result.scores, tie_costs.to_frame("cost"), {"cost": "min"})
+        return replace(result, ranks=ranks)
+    raise ScoringError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")
+
+
+@dataclass(frozen=True)
+class CloseCall:
+    """A winner that is not a clear one, and why.
+
+    Attributes
+    ----------
+    winner
+        The scenario with the highest score.
+    contenders
+        The winner first, then every option within :data:`CLOSE_CALL_SCORE_GAP` of its score
+        (by score) and, when stability is the reason, the options that take most first places
+        (by ``p_first``: the fewest that together rank first in at least
+        :data:`CLOSE_CALL_MIN_P_FIRST` of the samples); each once.
+    score_gap
+        Winner's score minus the runner-up's.
+    winner_p_first
+        Share of Monte Carlo samples in which the winner ranks first; None without a run.
+    by_score, by_stability
+        Which rule made it a close call (one or both).
+    """
+
+    winner: str
+    contenders: tuple[str, ...]
+    score_gap: float
+    winner_p_first: float | None
+    by_score: bool
+    by_stability: bool
+
+    def reasons(self, labels: Mapping[str, str] | None = None) -> list[str]:
+        """The rules that made it a close call, in words, naming options by ``labels``."""
+        name = (lambda s: labels.get(s, s)) if labels is not None else str
+        said = []
+        if self.by_score:
+            said.append(
+                f"the runner-up scores within {CLOSE_CALL_SCORE_GAP} of {name(self.winner)} "
+                f"(gap {self.score_gap:.3f})"
+            )
+        if self.by_stability:
+            said.append(
+                f"{name(self.winner)} ranks first in only {self.winner_p_first:.0%} of the "
+                f"sampled weights and costs (a clear winner needs {CLOSE_CALL_MIN_P_FIRST:.0%})"
+            )
+        return said
+
+
+def close_call(scores: pd.Series, p_first: pd.Series | None) -> CloseCall | None:
+    """Whether the winner is a close call (DESIGN section 6), and who the contenders are.
+
+    Parameters
+    ----------
+    scores
+        Score per scenario; missing scores (unranked scenarios) are left out. The winner is the
+        highest; among equal scores the first in the Series' order, so pass the scores in rank
+        order.
+    p_first
+        Probability of ranking first per scenario from the Monte Carlo, or None when it was
+        not run (then only the score gap is judged).
+
+    Returns
+    -------
+    CloseCall or None
+        None when the winner is clear, or when there is no other option to be close to.
+
+    Examples
+    --------
+    >>> call = close_call(pd.Series({"zoho": 0.74, "stay": 0.73, "hubspot": 0.61}), None)
+    >>> call.contenders, call.by_score, call.by_stability
+    (('zoho', 'stay'), True, False)
+    """
+    ordered = scores.dropna().sort_values(ascending=False, kind="stable")
+    if len(ordered) < 2:
+        return None
+    winner = str(ordered.index[0])
+    gap = float(ordered.iloc[0] - ordered.iloc[1])
+    # Scores are rounded like the ranking's tie rule so that round-off cannot decide.
+    near = ordered[np.round(ordered.iloc[0] - ordered, mcda.TIE_DECIMALS) <= CLOSE_CALL_SCORE_GAP]
+    by_score = len(near) > 1
+    winner_p_first = None if p_first is None else float(p_first.get(winner, 0.0))
+    by_stability = winner_p_first is not None and winner_p_first < CLOSE_CALL_MIN_P_FIRST
+    if not (by_score or by_stability):
+        return None
+    contenders = [str(s) for s in near.index] if by_score else [winner]
+    if by_stability:
+        likely = p_first.sort_values(ascending=False, kind="stable")
+        covering = likely.iloc[: int(np.searchsorted(likely.cumsum(), CLOSE_CALL_MIN_P_FIRST)) + 1]
+        contenders += [str(s) for s in covering.index if str(s) not in contenders]
+    return CloseCall(winner, tuple(contenders), gap, winner_p_first, by_score, by_stability)
 
 
 @dataclass(frozen=True)
@@ -59,40 +358,68 @@ class Sensitivity:
     weight_flips: pd.DataFrame
 
 
+def ranking_model(
+    scenarios: pd.DataFrame,
+    weights: Mapping[str, float],
+    anchors: ScoreAnchors,
+    method: mcda.Method = "weighted_sum",
+) -> RankingModel:
+    """The ranked scenarios as :mod:`analyzer.sensitivity` varies them, on :data:`CRITERIA`.
+
+    Raises
+    ------
+    TooFewRankedOptions
+        With fewer than :data:`MIN_RANKED_FOR_SENSITIVITY` scenarios of status ``ok``.
+    """
+    ranked = ranked_scenarios(scenarios, [*criterion_columns(), RECURRING_NPV_COLUMN])
+    if len(ranked) < MIN_RANKED_FOR_SENSITIVITY:
+        names = ", ".join(scenarios.loc[ranked.index].get("label", ranked.index.to_series()))
+        raise TooFewRankedOptions(
+            f"rank stability compares options, but only {names or 'none'} can be ranked: "
+            "relax a must-have or add a quote to get more"
+        )
+    return RankingModel.build(
+        ranked,
+        partial(criterion_values, anchors=anchors),
+        [c.id for c in CRITERIA],
+        weights,
+        method,
+    )
+
+
 def sensitivity(
     scenarios: pd.DataFrame,
-    weights: dict[str, float],
+    weights: Mapping[str, float],
+    anchors: ScoreAnchors,
     *,
     method: mcda.Method = "weighted_sum",
     samples: int = 10_000,
     concentration: float = 50.0,
     seed: int = 0,
-    uncertainty=None,
-    progress=None,
+    uncertainty: CostUncertainty | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Sensitivity:
-    """Monte Carlo rank stability, a one-at-a-time tornado and weight-flip thresholds."""
-    matrix = decision_matrix(scenarios)
-    if len(matrix) < MIN_RANKED_FOR_SENSITIVITY:
-        raise ScenarioError(
-            "rank stability compares options, but only "
-            f"{', '.join(scenarios.loc[matrix.index, 'label']) or 'none'} can be ranked: "
-            "relax a must-have or add a quote to get more"
-        )
-    extra = {"uncertainty": uncertainty} if uncertainty is not None else {}
-    result = monte_carlo(
-        matrix,
-        DIRECTIONS,
-        weights,
-        cost_parts=cost_parts(scenarios),
-        samples=samples,
-        concentration=concentration,
-        seed=seed,
-        method=method,
-        progress=progress,
-        **extra,
-    )
+    """Monte Carlo rank stability, a one-at-a-time tornado and weight-flip thresholds.
+
+    All three score with the same value functions and anchors as :func:`score_scenarios`.
+    See :func:`analyzer.sensitivity.monte_carlo` for what is sampled.
+
+    Raises
+    ------
+    TooFewRankedOptions
+        (a :class:`~analyzer.errors.ScenarioError`) with fewer than two rankable scenarios:
+        there is no ranking to be stable. Callers state the absence instead of a result.
+    """
+    model = ranking_model(scenarios, weights, anchors, method)
     return Sensitivity(
-        result,
-        tornado(matrix, DIRECTIONS, weights, method=method),
-        weight_flip_thresholds(matrix, DIRECTIONS, weights, method=method),
+        monte_carlo(
+            model,
+            uncertainty=uncertainty or CostUncertainty(),
+            samples=samples,
+            concentration=concentration,
+            seed=seed,
+            progress=progress,
+        ),
+        tornado(model),
+        weight_flip_thresholds(model),
     )

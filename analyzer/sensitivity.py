@@ -1,19 +1,24 @@
 """How stable is the ranking? Monte Carlo rank stability, tornado and weight-flip thresholds.
 
-Everything here is seeded and vectorized with numpy (DESIGN section 6): samples are scored as
-``[samples, scenarios, criteria]`` arrays by the cores of :mod:`analyzer.mcda`, never one at a
-time in a Python loop, and ranked with the same deterministic tie rule as
-:func:`analyzer.mcda.rank`.
+Everything here works on a :class:`RankingModel`: the ranked scenarios' raw columns (NPV, fit,
+one-time cost, ...), the function that turns them into criterion values (the value functions of
+:mod:`analyzer.scoring`, with their fixed anchors), the chosen weights and the aggregation. The
+samples are scored as ``[samples, scenarios, criteria]`` arrays, never one at a time in a Python
+loop, and ranked with the tie rule of :func:`analyzer.scoring.score_scenarios` (higher score,
+then lower NPV, then scenario id). Seeded; memory is bounded by drawing and scoring in blocks of
+:data:`CHUNK_SIZE` samples.
 
 Examples
 --------
->>> matrix = pd.DataFrame(
-...     {"cost": [100.0, 90.0, 70.0], "fit": [0.9, 0.7, 0.5], "effort": [0.0, 0.1, 0.8]},
-...     index=["stay", "downgrade", "switch"],
+>>> columns = pd.DataFrame(
+...     {"npv": [100.0, 80.0], "recurring_npv": [100.0, 60.0], "fit": [0.9, 0.6]},
+...     index=["stay", "switch"],
 ... )
->>> directions = {"cost": "min", "fit": "max", "effort": "min"}
->>> result = monte_carlo(matrix, directions, {"cost": 0.5, "fit": 0.3, "effort": 0.2},
-...                      samples=1_000, seed=1)
+>>> def values_of(c):
+...     cost = np.clip(0.5 + 0.5 * (100.0 - c["npv"]) / 100.0, 0, 1)
+...     return np.stack(np.broadcast_arrays(cost, c["fit"]), axis=-1)
+>>> model = RankingModel.build(columns, values_of, ["cost", "fit"], {"cost": 1, "fit": 1})
+>>> result = monte_carlo(model, samples=1_000, seed=1)
 >>> round(float(result.p_first.sum()), 6)
 1.0
 """
@@ -21,25 +26,33 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analyzer import mcda
+from analyzer.errors import ScoringError
 
 #: Samples per vectorized block: bounds memory ([chunk, scenarios, criteria] floats) and sets
 #: how often ``progress`` is called.
 CHUNK_SIZE = 2_000
 
-#: Weight grid for :func:`weight_flip_thresholds`, refined by bisection afterwards.
+#: Weight grid for TOPSIS weight flips (not linear in a weight), refined by bisection.
 FLIP_GRID_POINTS = 1_001
-#: Precision of a reported flip weight; it is reported this far past the exact boundary.
+#: A reported flip weight lies this far past the exact boundary, so that re-scoring there by
+#: another arithmetic path reproduces the new winner instead of a last-bit tie.
 FLIP_MARGIN = 1e-9
 
-COST_COLUMN = "cost"
-EFFORT_COLUMN = "effort"
+#: The columns the cost uncertainty moves: the decision-view NPV, the part of it that renewal
+#: prices move, and the one-time cost (the rest of the NPV is the one-time part).
+NPV_COLUMN = "npv"
+RECURRING_NPV_COLUMN = "recurring_npv"
+ONE_TIME_COLUMN = "one_time_total"
+
+Columns = Mapping[str, np.ndarray]
+ValuesOf = Callable[[Columns], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -49,12 +62,14 @@ class CostUncertainty:
     Attributes
     ----------
     uplift_range
-        ``(low, high)`` of a uniform multiplier on the recurring (license) part of cost:
+        ``(low, high)`` of a uniform multiplier on the recurring (license) part of the NPV:
         renewal uplifts and negotiated discounts land anywhere in between.
     migration_overrun
-        ``(min, mode, max)`` of a triangular multiplier on the one-time switching part of cost
-        and on switching effort. Asymmetric on purpose: migrations rarely come in under budget
-        and commonly overrun by 40-60%.
+        ``(low, most likely, high)`` of a triangular multiplier on one-time switching cost, for
+        example ``1 + overrun_pct / 100`` of the profile. The costed scenarios already carry the
+        most likely overrun, so a sample scales the one-time part by ``drawn / most likely``:
+        the samples spread over the whole range around the deterministic result. Asymmetric on
+        purpose: migrations rarely come in under budget and commonly overrun by 40-60%.
     """
 
     uplift_range: tuple[float, float] = (0.9, 1.2)
@@ -63,12 +78,14 @@ class CostUncertainty:
     def __post_init__(self) -> None:
         low, high = self.uplift_range
         if not 0 <= low <= high:
-            raise ValueError(f"uplift_range must satisfy 0 <= low <= high, got {self.uplift_range}")
+            raise ScoringError(
+                f"uplift_range must satisfy 0 <= low <= high, got {self.uplift_range}"
+            )
         least, mode, most = self.migration_overrun
-        if not 0 <= least <= mode <= most:
-            raise ValueError(
-                "migration_overrun must satisfy 0 <= min <= mode <= max, "
-                f"got {self.migration_overrun}"
+        if not 0 <= least <= mode <= most or mode == 0:
+            raise ScoringError(
+                "migration_overrun must satisfy 0 <= low <= most likely <= high with a most "
+                f"likely value above 0, got {self.migration_overrun}"
             )
 
 
@@ -96,215 +113,216 @@ class MonteCarloResult:
 
 
 @dataclass(frozen=True)
-class _Problem:
-    """A validated decision matrix in the arrays the cores need, scenarios in id order."""
+class RankingModel:
+    """The ranked scenarios as arrays: their raw columns, how they are valued, weighed, ranked.
+
+    Attributes
+    ----------
+    index
+        Scenario ids in alphabetical order: position is the last tie-breaker.
+    order
+        Position of each row of the caller's table in ``index`` (to restore the caller's order).
+    criteria
+        Criterion ids, in the order of the last axis of ``values_of``'s result.
+    columns
+        Raw column per name, ``[scenarios]`` in ``index`` order.
+    values_of
+        Maps columns (``[scenarios]`` or ``[samples, scenarios]``) to criterion values
+        ``[..., scenarios, criteria]`` on 0..1, 1 best.
+    weights
+        The chosen weights, normalized, in ``criteria`` order.
+    method
+        ``"weighted_sum"`` (absolute) or ``"topsis"`` (relative, over the values).
+    """
 
     index: pd.Index
-    columns: pd.Index
-    values: np.ndarray
-    is_min: np.ndarray
+    order: np.ndarray
+    criteria: pd.Index
+    columns: Mapping[str, np.ndarray]
+    values_of: ValuesOf
     weights: np.ndarray
-    tie_column: int | None
     method: mcda.Method
-    cost_parts: np.ndarray | None = field(default=None)
 
     @classmethod
     def build(
         cls,
-        matrix: pd.DataFrame,
-        directions: Mapping[str, str],
+        table: pd.DataFrame,
+        values_of: ValuesOf,
+        criteria: Sequence[str],
         weights: Mapping[str, float] | pd.Series,
-        method: str,
-        cost_parts: pd.DataFrame | None = None,
-    ) -> _Problem:
+        method: str = "weighted_sum",
+    ) -> RankingModel:
+        """A model of ``table`` (one row per ranked scenario, numeric columns, ``npv`` among them).
+
+        Raises
+        ------
+        ScoringError
+            For an unknown method, weights that do not fit ``criteria``, or no ``npv`` column.
+        """
         if method not in ("weighted_sum", "topsis"):
-            raise ValueError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")
-        is_min = mcda.validate_matrix(matrix, directions)
-        # Alphabetical scenario order makes "position" the last tie-breaker of mcda.rank.
-        ordered = matrix.iloc[mcda._alphabetical(matrix.index)]
-        parts = None if cost_parts is None else _cost_parts_array(ordered, cost_parts)
+            raise ScoringError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")
+        if NPV_COLUMN not in table.columns:
+            raise ScoringError(f"scenarios: no column {NPV_COLUMN!r} to rank ties on")
+        order = mcda._alphabetical(table.index)
+        ordered = table.iloc[order]
         return cls(
             index=ordered.index,
-            columns=ordered.columns,
-            values=ordered.to_numpy(dtype=float),
-            is_min=is_min,
-            weights=mcda.weights_vector(weights, matrix.columns),
-            tie_column=mcda._tie_column(is_min),
+            order=np.argsort(order),
+            criteria=pd.Index(criteria),
+            columns={c: ordered[c].to_numpy(dtype=float) for c in ordered.columns},
+            values_of=values_of,
+            weights=mcda.weights_vector(weights, pd.Index(criteria)),
             method=method,  # type: ignore[arg-type]
-            cost_parts=parts,
         )
 
     def scores(self, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Scores ``[samples, scenarios]`` for raw values (2-D or per-sample 3-D)."""
+        """Scores ``[samples, scenarios]`` of values ``[(samples,) scenarios, criteria]``."""
         if self.method == "weighted_sum":
-            return mcda._wsm_scores(mcda._minmax_core(values, self.is_min), weights)
-        return mcda._topsis_scores(mcda._vector_core(values), weights, self.is_min)
+            return mcda._wsm_scores(values, weights)
+        is_min = np.zeros(len(self.criteria), dtype=bool)
+        return mcda._topsis_scores(mcda._vector_core(values), weights, is_min)
 
-    def ranks(self, values: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        """Ranks ``[samples, scenarios]`` with mcda's tie rule."""
-        if self.tie_column is None:
-            tie = np.zeros(scores.shape[-1])
-        else:
-            tie = values[..., self.tie_column]
-        return mcda._rank_rows(scores, tie)
+    def ranks(self, npv: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Ranks ``[samples, scenarios]``: higher score, then lower NPV, then scenario id."""
+        return mcda._rank_rows(scores, npv)
 
     def winners(self, weights: np.ndarray) -> np.ndarray:
-        """Index of the first-ranked scenario for each weight vector ``[samples, criteria]``."""
-        ranks = self.ranks(self.values, self.scores(self.values, weights))
-        return np.argmin(ranks, axis=-1)
+        """Position of the first-ranked scenario for each weight vector ``[samples, criteria]``."""
+        scores = self.scores(self.values_of(self.columns), weights)
+        return np.argmin(self.ranks(self.columns[NPV_COLUMN], scores), axis=-1)
 
+    def sampled_columns(self, uplift: np.ndarray, overrun_ratio: np.ndarray) -> dict:
+        """Columns ``[samples, scenarios]`` under cost multipliers ``[samples]``.
 
-def _cost_parts_array(matrix: pd.DataFrame, cost_parts: pd.DataFrame) -> np.ndarray:
-    """``[n_scenarios, 2]`` array of (recurring, one_time), checked against the cost column."""
-    if COST_COLUMN not in matrix.columns:
-        raise ValueError(f"cost_parts given but the matrix has no {COST_COLUMN!r} column")
-    missing_columns = [c for c in ("recurring", "one_time") if c not in cost_parts.columns]
-    if missing_columns:
-        raise ValueError(f"cost_parts: missing column {', '.join(map(repr, missing_columns))}")
-    missing = [s for s in matrix.index if s not in cost_parts.index]
-    if missing:
-        raise ValueError(f"cost_parts: no row for scenario {', '.join(map(repr, missing))}")
-    parts = cost_parts.loc[matrix.index, ["recurring", "one_time"]].to_numpy(dtype=float)
-    if not np.isfinite(parts).all():
-        raise ValueError("cost_parts: every recurring and one_time value must be a number")
-    # The parts must add up to the cost being ranked, or the base case and the samples would
-    # describe two different decisions.
-    cost = matrix[COST_COLUMN].to_numpy(dtype=float)
-    off = ~np.isclose(parts.sum(axis=1), cost, rtol=1e-3, atol=1e-6)
-    if off.any():
-        scenario = matrix.index[int(np.flatnonzero(off)[0])]
-        raise ValueError(
-            f"cost_parts: for scenario {scenario!r} recurring + one_time does not equal its "
-            f"{COST_COLUMN!r} in the matrix"
+        ``npv = recurring_npv x uplift + (npv - recurring_npv) x overrun_ratio`` and
+        ``one_time_total x overrun_ratio``; every other column is as costed.
+        """
+        npv, recurring = self.columns[NPV_COLUMN], self.columns[RECURRING_NPV_COLUMN]
+        sampled = dict(self.columns)
+        sampled[NPV_COLUMN] = (
+            recurring * uplift[:, None] + (npv - recurring) * overrun_ratio[:, None]
         )
-    return parts
+        if ONE_TIME_COLUMN in self.columns:
+            sampled[ONE_TIME_COLUMN] = self.columns[ONE_TIME_COLUMN] * overrun_ratio[:, None]
+        return sampled
+
+
+@dataclass(frozen=True)
+class _Streams:
+    """One random generator per quantity, so a block of draws is the same whatever the block
+    size: the n-th sample's weights, uplift and overrun never depend on ``CHUNK_SIZE``."""
+
+    weights: np.random.Generator
+    uplift: np.random.Generator
+    overrun: np.random.Generator
+
+    @classmethod
+    def seeded(cls, seed: int) -> _Streams:
+        return cls(*(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)))
 
 
 def _draw(
-    rng: np.random.Generator,
+    streams: _Streams,
     base_weights: np.ndarray,
     samples: int,
     concentration: float,
     uncertainty: CostUncertainty,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sample weights ``[samples, criteria]`` and cost multipliers ``[samples]`` (twice).
+    """Sample weights ``[samples, criteria]``, uplift and overrun ratio ``[samples]`` each.
 
     Weights follow Dirichlet(concentration x base weights): centred on the chosen weights, more
     concentrated as ``concentration`` grows. A criterion with weight 0 stays at 0 (the Dirichlet
-    is undefined for a zero parameter, so only the positive ones are sampled).
+    is undefined for a zero parameter, so only the positive ones are sampled). The overrun is
+    drawn from the whole triangle and returned relative to its most likely value.
     """
     positive = base_weights > 0
     weights = np.zeros((samples, base_weights.size))
-    weights[:, positive] = rng.dirichlet(concentration * base_weights[positive], size=samples)
-    uplift = rng.uniform(*uncertainty.uplift_range, size=samples)
+    weights[:, positive] = streams.weights.dirichlet(
+        concentration * base_weights[positive], size=samples
+    )
+    uplift = streams.uplift.uniform(*uncertainty.uplift_range, size=samples)
     least, mode, most = uncertainty.migration_overrun
     # numpy's triangular rejects a degenerate (zero-width) distribution.
     if least == most:
         overrun = np.full(samples, mode)
     else:
-        overrun = rng.triangular(least, mode, most, samples)
-    return weights, uplift, overrun
-
-
-def _sampled_values(
-    problem: _Problem, cost_parts: np.ndarray, uplift: np.ndarray, overrun: np.ndarray
-) -> np.ndarray:
-    """Decision matrices ``[samples, scenarios, criteria]`` under the sampled cost multipliers."""
-    values = np.broadcast_to(problem.values, (uplift.size, *problem.values.shape)).copy()
-    cost = problem.columns.get_loc(COST_COLUMN)
-    recurring, one_time = cost_parts[:, 0], cost_parts[:, 1]
-    values[:, :, cost] = recurring * uplift[:, None] + one_time * overrun[:, None]
-    if EFFORT_COLUMN in problem.columns:
-        effort = problem.columns.get_loc(EFFORT_COLUMN)
-        values[:, :, effort] *= overrun[:, None]
-    return values
+        overrun = streams.overrun.triangular(least, mode, most, samples)
+    return weights, uplift, overrun / mode
 
 
 def monte_carlo(
-    matrix: pd.DataFrame,
-    directions: Mapping[str, str],
-    weights: Mapping[str, float] | pd.Series,
+    model: RankingModel,
     *,
-    cost_parts: pd.DataFrame | None = None,
     uncertainty: CostUncertainty = CostUncertainty(),
     samples: int = 10_000,
     concentration: float = 50.0,
     seed: int = 0,
-    method: mcda.Method = "weighted_sum",
     progress: Callable[[float], None] | None = None,
 ) -> MonteCarloResult:
     """Probability of each scenario ranking first, and its rank distribution.
 
-    Each sample draws a weight vector from Dirichlet(``concentration`` x weights) and, when
-    ``cost_parts`` is given, one license-uplift multiplier (uniform) and one migration-overrun
-    multiplier (triangular) shared by all scenarios. Sampled cost is
-    ``recurring x uplift + one_time x overrun`` and an ``effort`` column is scaled by the
-    overrun. Each sample is normalized across scenarios, scored and ranked like
-    :func:`analyzer.mcda.score` and :func:`analyzer.mcda.rank` would.
+    Each sample draws a weight vector from Dirichlet(``concentration`` x weights), one
+    renewal-uplift multiplier (uniform) and one migration-overrun multiplier (triangular, over
+    the whole [low, most likely, high] range) shared by all scenarios; see
+    :meth:`RankingModel.sampled_columns` for how they move the costs. The sampled columns go
+    through the same value functions and anchors as the base case, then are scored and ranked.
 
     Parameters
     ----------
-    matrix, directions, weights
-        As for :func:`analyzer.mcda.score`.
-    cost_parts
-        Indexed by scenario with columns ``recurring`` and ``one_time`` that add up to the
-        matrix's ``cost`` column (checked to 0.1%). None: only the weights vary.
+    model
+        The ranked scenarios (:func:`analyzer.scoring.ranking_model`).
     uncertainty
-        Ranges of the cost multipliers.
+        Ranges of the cost multipliers; ``CostUncertainty((1, 1), (1, 1, 1))`` varies only the
+        weights.
     samples
         Number of draws (at least 1).
     concentration
         Dirichlet concentration (> 0): 50 keeps most sampled weights within about +-0.07 of a
         0.5 weight; lower values explore more.
     seed
-        Seed of the random generator; the same seed gives the same result.
-    method
-        ``"weighted_sum"`` or ``"topsis"``.
+        Seed of the random generators; the same seed gives the same result.
     progress
         Called with the fraction done (0 < f <= 1) after each block of ``CHUNK_SIZE`` samples.
 
     Returns
     -------
     MonteCarloResult
-        Scenarios in the matrix's order.
+        Scenarios in the order of the table the model was built from.
     """
     if int(samples) != samples or samples < 1:
-        raise ValueError(f"samples must be a positive whole number, got {samples}")
+        raise ScoringError(f"samples must be a positive whole number, got {samples}")
     if not concentration > 0:
-        raise ValueError(f"concentration must be positive, got {concentration}")
-    problem = _Problem.build(matrix, directions, weights, method, cost_parts)
-    rng = np.random.default_rng(seed)
-    # All draws happen up front (they are small) so results do not depend on CHUNK_SIZE.
-    sampled_weights, uplift, overrun = _draw(
-        rng, problem.weights, int(samples), concentration, uncertainty
-    )
-    n = len(problem.index)
+        raise ScoringError(f"concentration must be positive, got {concentration}")
+    samples = int(samples)
+    streams = _Streams.seeded(seed)
+    n = len(model.index)
     counts = np.zeros(n * n, dtype=np.int64)
-    for start in range(0, int(samples), CHUNK_SIZE):
-        block = slice(start, min(start + CHUNK_SIZE, int(samples)))
-        if problem.cost_parts is None:
-            values = problem.values
-        else:
-            values = _sampled_values(problem, problem.cost_parts, uplift[block], overrun[block])
-        block_weights = sampled_weights[block]
-        ranks = problem.ranks(values, problem.scores(values, block_weights))
+    for start in range(0, samples, CHUNK_SIZE):
+        size = min(CHUNK_SIZE, samples - start)
+        weights, uplift, overrun_ratio = _draw(
+            streams, model.weights, size, concentration, uncertainty
+        )
+        columns = model.sampled_columns(uplift, overrun_ratio)
+        scores = model.scores(model.values_of(columns), weights)
+        ranks = model.ranks(columns[NPV_COLUMN], scores)
         # Flattened (scenario, rank) cell ids, counted in one bincount per block.
         cells = np.arange(n) * n + (ranks - 1)
         counts += np.bincount(cells.ravel(), minlength=n * n)
         if progress is not None:
-            progress(block.stop / samples)
+            progress((start + size) / samples)
 
     rank_labels = pd.RangeIndex(1, n + 1, name="rank")
     distribution = pd.DataFrame(
-        counts.reshape(n, n) / samples, index=problem.index, columns=rank_labels
-    ).reindex(matrix.index)
-    distribution.index.name = matrix.index.name
+        counts.reshape(n, n)[model.order] / samples,
+        index=model.index[model.order],
+        columns=rank_labels,
+    )
     expected = (distribution * rank_labels.to_numpy()).sum(axis=1).rename("expected_rank")
     return MonteCarloResult(
         p_first=distribution[1].rename("p_first"),
         rank_distribution=distribution,
         expected_rank=expected,
-        samples=int(samples),
+        samples=samples,
         seed=seed,
     )
 
@@ -314,6 +332,7 @@ def _reweighted(base: np.ndarray, criterion: int, new_weights: np.ndarray) -> np
 
     The other criteria are rescaled proportionally so every vector sums to 1. If ``criterion``
     held all the weight there are no proportions to keep, so the rest is shared equally.
+    Each vector is linear in its new weight: ``t x e_criterion + (1 - t) x rest``.
     """
     others = base.copy()
     others[criterion] = 0.0
@@ -328,14 +347,7 @@ def _reweighted(base: np.ndarray, criterion: int, new_weights: np.ndarray) -> np
     return vectors
 
 
-def tornado(
-    matrix: pd.DataFrame,
-    directions: Mapping[str, str],
-    weights: Mapping[str, float] | pd.Series,
-    *,
-    swing: float = 0.5,
-    method: mcda.Method = "weighted_sum",
-) -> pd.DataFrame:
+def tornado(model: RankingModel, *, swing: float = 0.5) -> pd.DataFrame:
     """One-at-a-time sensitivity of the winner's lead to each criterion's weight.
 
     For each criterion its weight is multiplied by ``1 - swing`` and ``1 + swing`` (capped at
@@ -347,32 +359,32 @@ def tornado(
     -------
     pandas.DataFrame
         Columns ``criterion, low_weight, high_weight, low_value, high_value, base_value, span``
-        (``span = |high_value - low_value|``), sorted by span, largest first (ties keep column
-        order).
+        (``span = |high_value - low_value|``), sorted by span, largest first (ties keep the
+        criteria's order).
 
     Raises
     ------
-    ValueError
+    ScoringError
         With fewer than two scenarios (there is no lead to measure) or a swing outside [0, 1].
     """
     if not 0 <= swing <= 1:
-        raise ValueError(f"swing must be between 0 and 1, got {swing}")
-    problem = _Problem.build(matrix, directions, weights, method)
-    if len(problem.index) < 2:
-        raise ValueError("tornado: needs at least two scenarios to measure the winner's lead")
-    base_winner = int(problem.winners(problem.weights[None, :])[0])
+        raise ScoringError(f"swing must be between 0 and 1, got {swing}")
+    if len(model.index) < 2:
+        raise ScoringError("tornado: needs at least two scenarios to measure the winner's lead")
+    base_winner = int(model.winners(model.weights[None, :])[0])
+    values = model.values_of(model.columns)
 
     def lead(weight_vectors: np.ndarray) -> np.ndarray:
-        scores = problem.scores(problem.values, weight_vectors)
+        scores = model.scores(values, weight_vectors)
         others = np.delete(scores, base_winner, axis=1)
         return scores[:, base_winner] - others.max(axis=1)
 
-    base_value = float(lead(problem.weights[None, :])[0])
+    base_value = float(lead(model.weights[None, :])[0])
     rows = []
-    for position, criterion in enumerate(problem.columns):
-        w = problem.weights[position]
+    for position, criterion in enumerate(model.criteria):
+        w = model.weights[position]
         changed = np.array([w * (1 - swing), min(1.0, w * (1 + swing))])
-        low_value, high_value = lead(_reweighted(problem.weights, position, changed))
+        low_value, high_value = lead(_reweighted(model.weights, position, changed))
         rows.append(
             {
                 "criterion": criterion,
@@ -388,19 +400,16 @@ def tornado(
     return table.sort_values("span", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def weight_flip_thresholds(
-    matrix: pd.DataFrame,
-    directions: Mapping[str, str],
-    weights: Mapping[str, float] | pd.Series,
-    method: mcda.Method = "weighted_sum",
-) -> pd.DataFrame:
+def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
     """For each criterion, the smallest change of its weight that changes the winner.
 
-    The criterion's weight moves up or down (the others rescaled proportionally to keep the
-    sum 1) over a grid of ``FLIP_GRID_POINTS`` weights in [0, 1], evaluated at once; the first
-    change on each side is then refined by bisection and reported ``FLIP_MARGIN`` (1e-9) past
-    the boundary, so that re-scoring at ``flip_weight`` reproduces ``new_winner``. The nearer
-    of the two sides is reported.
+    The criterion's weight ``t`` moves up or down, the others rescaled proportionally to keep
+    the sum 1. For the weighted sum every score is then linear in ``t``
+    (``(1 - t) x score at t=0 + t x the criterion's value``), so each rival's crossing with the
+    base winner is solved in closed form (:func:`_linear_flips`). TOPSIS is not linear: a grid of
+    ``FLIP_GRID_POINTS`` weights in [0, 1] finds the first change on each side, refined by
+    bisection. Either way the weight is reported ``FLIP_MARGIN`` past the boundary, where
+    re-scoring gives ``new_winner``; the nearer of the two sides is reported.
 
     Returns
     -------
@@ -410,36 +419,24 @@ def weight_flip_thresholds(
         ``change`` are NaN and ``new_winner`` None when no weight in [0, 1] changes the winner.
         Sorted by ``|change|``, most fragile first, criteria that never flip last.
     """
-    problem = _Problem.build(matrix, directions, weights, method)
-    base_winner = int(problem.winners(problem.weights[None, :])[0])
-    grid = np.linspace(0.0, 1.0, FLIP_GRID_POINTS)
+    base_winner = int(model.winners(model.weights[None, :])[0])
+    find = _linear_flips if model.method == "weighted_sum" else _grid_flips
     rows = []
-    for position, criterion in enumerate(problem.columns):
-        w = float(problem.weights[position])
+    for position, criterion in enumerate(model.criteria):
+        w = float(model.weights[position])
 
         def winner_at(new_weights: np.ndarray, position: int = position) -> np.ndarray:
-            return problem.winners(_reweighted(problem.weights, position, new_weights))
+            return model.winners(_reweighted(model.weights, position, new_weights))
 
-        grid_winners = winner_at(grid)
         best: tuple[float, int] | None = None
-        for upward in (True, False):
-            side = grid > w if upward else grid < w
-            candidates = np.flatnonzero(side & (grid_winners != base_winner))
-            if candidates.size == 0:
-                continue
-            # Nearest flipped grid point on this side; every grid point between it and w keeps
-            # the base winner, so the flip boundary lies between it and its inner neighbour.
-            far = int(candidates[0] if upward else candidates[-1])
-            near = far - 1 if upward else far + 1
-            inner = float(grid[near]) if side[near] else w
-            flip = _bisect_flip(winner_at, base_winner, inner, float(grid[far]))
+        for flip in find(model, position, base_winner, winner_at):
             if best is None or abs(flip[0] - w) < abs(best[0] - w):
                 best = flip
         if best is None:
             rows.append((criterion, w, np.nan, np.nan, None))
         else:
             flip_weight, winner = best
-            rows.append((criterion, w, flip_weight, flip_weight - w, problem.index[winner]))
+            rows.append((criterion, w, flip_weight, flip_weight - w, model.index[winner]))
     table = pd.DataFrame(
         rows, columns=["criterion", "base_weight", "flip_weight", "change", "new_winner"]
     )
@@ -448,8 +445,70 @@ def weight_flip_thresholds(
     return table.loc[order].reset_index(drop=True)
 
 
+WinnerAt = Callable[[np.ndarray], np.ndarray]
+
+
+def _linear_flips(
+    model: RankingModel, position: int, base_winner: int, winner_at: WinnerAt
+) -> list[tuple[float, int]]:
+    """Nearest flip above and below the base weight, solved in closed form (weighted sum).
+
+    With the weight at ``t`` a scenario scores ``(1 - t) x a + t x v`` (``a``: its score with
+    the weight at 0, ``v``: its value on the criterion), so the base winner's lead over rival
+    ``j`` is ``gap_j + t x slope_j`` and is 0 at ``t = -gap_j / slope_j``. Going up, only rivals
+    whose lead shrinks as ``t`` grows (slope < 0) can overtake; going down, those with slope > 0.
+    Crossings are tried nearest first; the first one that changes the winner just past it is
+    the flip (a crossing can change nothing when a third scenario still beats both).
+    """
+    values = model.values_of(model.columns)
+    at_zero = values @ _reweighted(model.weights, position, np.array([0.0]))[0]
+    at_one = values[:, position]
+    gap = at_zero[base_winner] - at_zero
+    slope = (at_one[base_winner] - at_one) - gap
+    w = float(model.weights[position])
+    rivals = np.arange(len(model.index)) != base_winner
+    flips = []
+    for direction in (1.0, -1.0):
+        moving = rivals & (direction * slope < 0)
+        crossings, slopes = -gap[moving] / slope[moving], np.abs(slope[moving])
+        ahead = (direction * (crossings - w) >= 0) & (crossings >= 0) & (crossings <= 1)
+        crossings, slopes = crossings[ahead], slopes[ahead]
+        for k in np.argsort(direction * crossings, kind="stable"):
+            # Far enough past the crossing that the lead lost is not rounded away by the tie
+            # rule (scores equal to TIE_DECIMALS tie).
+            step = max(FLIP_MARGIN, 10.0 ** (2 - mcda.TIE_DECIMALS) / slopes[k])
+            beyond = min(1.0, max(0.0, float(crossings[k]) + direction * step))
+            winner = int(winner_at(np.array([beyond]))[0])
+            if winner != base_winner:
+                flips.append((beyond, winner))
+                break
+    return flips
+
+
+def _grid_flips(
+    model: RankingModel, position: int, base_winner: int, winner_at: WinnerAt
+) -> list[tuple[float, int]]:
+    """Nearest flip above and below the base weight on a grid, refined by bisection (TOPSIS)."""
+    w = float(model.weights[position])
+    grid = np.linspace(0.0, 1.0, FLIP_GRID_POINTS)
+    grid_winners = winner_at(grid)
+    flips = []
+    for upward in (True, False):
+        side = grid > w if upward else grid < w
+        candidates = np.flatnonzero(side & (grid_winners != base_winner))
+        if candidates.size == 0:
+            continue
+        # Nearest flipped grid point on this side; every grid point between it and w keeps the
+        # base winner, so the flip boundary lies between it and its inner neighbour.
+        far = int(candidates[0] if upward else candidates[-1])
+        near = far - 1 if upward else far + 1
+        inner = float(grid[near]) if side[near] else w
+        flips.append(_bisect_flip(winner_at, base_winner, inner, float(grid[far])))
+    return flips
+
+
 def _bisect_flip(
-    winner_at: Callable[[np.ndarray], np.ndarray], base_winner: int, inner: float, outer: float
+    winner_at: WinnerAt, base_winner: int, inner: float, outer: float
 ) -> tuple[float, int]:
     """Narrow ``[inner, outer]`` (base winner at inner, another at outer) to the flip point.
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analyzer.errors import ScoringError
+
 #: Saaty's random consistency index for matrices of order 1..15 (Saaty, *The Analytic Hierarchy
 #: Process*, 1980; extended table as used in Saaty 2008, Int. J. Services Sciences 1(1)).
 SAATY_RANDOM_INDEX: tuple[float, ...] = (
@@ -62,24 +64,24 @@ def direct_weights(values: Mapping[str, float] | pd.Series) -> pd.Series:
 
     Raises
     ------
-    ValueError
+    ScoringError
         If there is no criterion, a value is negative or not a finite number, or all are zero.
     """
     series = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values
     series = series.astype(float)
     if series.empty:
-        raise ValueError("weights: at least one criterion needs a weight")
+        raise ScoringError("weights: at least one criterion needs a weight")
     if series.index.has_duplicates:
         duplicated = sorted(map(str, series.index[series.index.duplicated()]))
-        raise ValueError(f"weights: criterion given twice: {', '.join(duplicated)}")
+        raise ScoringError(f"weights: criterion given twice: {', '.join(duplicated)}")
     for criterion, value in series.items():
         if not math.isfinite(value):
-            raise ValueError(f"weights: the weight of {criterion!r} is not a number ({value})")
+            raise ScoringError(f"weights: the weight of {criterion!r} is not a number ({value})")
         if value < 0:
-            raise ValueError(f"weights: the weight of {criterion!r} is negative ({value})")
+            raise ScoringError(f"weights: the weight of {criterion!r} is negative ({value})")
     total = float(series.sum())
     if total <= 0:
-        raise ValueError("weights: all weights are zero; give at least one criterion a weight")
+        raise ScoringError("weights: all weights are zero; give at least one criterion a weight")
     return (series / total).rename("weight")
 
 
@@ -130,24 +132,24 @@ def ahp_weights(matrix: pd.DataFrame, *, tolerance: float = RECIPROCAL_TOLERANCE
 
     Raises
     ------
-    ValueError
+    ScoringError
         If the matrix is not square or labelled alike on both axes, has more than 15 criteria
         (Saaty's random index table ends there), or a cell is not a positive number or not the
         reciprocal of its mirror cell; the message names the cell.
     """
     labels = list(matrix.columns)
     if matrix.shape[0] != matrix.shape[1] or set(matrix.index) != set(labels):
-        raise ValueError(
+        raise ScoringError(
             "pairwise matrix: rows and columns must list the same criteria "
             f"(rows {list(matrix.index)}, columns {labels})"
         )
     if len(set(labels)) != len(labels):
-        raise ValueError(f"pairwise matrix: a criterion appears twice in {labels}")
+        raise ScoringError(f"pairwise matrix: a criterion appears twice in {labels}")
     n = len(labels)
     if n == 0:
-        raise ValueError("pairwise matrix: no criteria")
+        raise ScoringError("pairwise matrix: no criteria")
     if n > len(SAATY_RANDOM_INDEX):
-        raise ValueError(
+        raise ScoringError(
             f"pairwise matrix: {n} criteria; AHP's consistency check supports at most "
             f"{len(SAATY_RANDOM_INDEX)}"
         )
@@ -190,20 +192,20 @@ def ahp_weights(matrix: pd.DataFrame, *, tolerance: float = RECIPROCAL_TOLERANCE
 
 
 def _check_pairwise(values: np.ndarray, labels: list[str], tolerance: float) -> None:
-    """Raise ValueError naming the first cell that is not positive or not reciprocal."""
+    """Raise ScoringError naming the first cell that is not positive or not reciprocal."""
     n = len(labels)
     for i in range(n):
         for j in range(n):
             cell = f"matrix[{labels[i]!r}, {labels[j]!r}]"
             value = values[i, j]
             if not (math.isfinite(value) and value > 0):
-                raise ValueError(f"pairwise {cell} = {value}: must be a positive number")
+                raise ScoringError(f"pairwise {cell} = {value}: must be a positive number")
             if i == j and abs(value - 1.0) > tolerance:
-                raise ValueError(
+                raise ScoringError(
                     f"pairwise {cell} = {value}: a criterion compared with itself is 1"
                 )
             if i < j and abs(value * values[j, i] - 1.0) > tolerance:
-                raise ValueError(
+                raise ScoringError(
                     f"pairwise {cell} = {value} is not the reciprocal of "
                     f"matrix[{labels[j]!r}, {labels[i]!r}] = {values[j, i]}"
                 )
@@ -240,7 +242,7 @@ def ahp_matrix_from_judgements(
 
     Raises
     ------
-    ValueError
+    ScoringError
         For unknown criteria, non-positive ratios, contradictory or missing pairs.
 
     Examples
@@ -251,7 +253,7 @@ def ahp_matrix_from_judgements(
     fit   0.333  1.0
     """
     if len(set(criteria)) != len(criteria):
-        raise ValueError(f"judgements: a criterion appears twice in {criteria}")
+        raise ScoringError(f"judgements: a criterion appears twice in {criteria}")
     index = {criterion: position for position, criterion in enumerate(criteria)}
     n = len(criteria)
     values = np.full((n, n), np.nan)
@@ -259,17 +261,17 @@ def ahp_matrix_from_judgements(
     for (a, b), ratio in judgements.items():
         for criterion in (a, b):
             if criterion not in index:
-                raise ValueError(f"judgement ({a!r}, {b!r}): unknown criterion {criterion!r}")
+                raise ScoringError(f"judgement ({a!r}, {b!r}): unknown criterion {criterion!r}")
         ratio = float(ratio)
         if not (math.isfinite(ratio) and ratio > 0):
-            raise ValueError(f"judgement ({a!r}, {b!r}) = {ratio}: must be a positive number")
+            raise ScoringError(f"judgement ({a!r}, {b!r}) = {ratio}: must be a positive number")
         i, j = index[a], index[b]
         if i == j:
             if ratio != 1.0:
-                raise ValueError(f"judgement ({a!r}, {a!r}) = {ratio}: self-comparison is 1")
+                raise ScoringError(f"judgement ({a!r}, {a!r}) = {ratio}: self-comparison is 1")
             continue
         if not np.isnan(values[i, j]) and not math.isclose(values[i, j], ratio, rel_tol=1e-9):
-            raise ValueError(
+            raise ScoringError(
                 f"judgement ({a!r}, {b!r}) = {ratio} contradicts ({b!r}, {a!r}) = "
                 f"{1 / values[i, j]}"
             )
@@ -283,7 +285,7 @@ def ahp_matrix_from_judgements(
     ]
     if missing:
         pairs = ", ".join(f"({a!r}, {b!r})" for a, b in missing)
-        raise ValueError(f"judgements: these pairs are not compared: {pairs}")
+        raise ScoringError(f"judgements: these pairs are not compared: {pairs}")
     return pd.DataFrame(values, index=list(criteria), columns=list(criteria))
 
 
@@ -305,9 +307,9 @@ def rank_order_centroid(ranking: Sequence[str]) -> pd.Series:
     """
     ids = list(ranking)
     if not ids:
-        raise ValueError("ranking: at least one criterion is needed")
+        raise ScoringError("ranking: at least one criterion is needed")
     if len(set(ids)) != len(ids):
-        raise ValueError(f"ranking: a criterion appears twice in {ids}")
+        raise ScoringError(f"ranking: a criterion appears twice in {ids}")
     n = len(ids)
     reciprocals = 1.0 / np.arange(1, n + 1)
     # Reverse cumulative sum gives sum_{k=i..n} 1/k for every i at once.

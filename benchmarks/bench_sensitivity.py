@@ -15,45 +15,41 @@ import pandas as pd
 
 import analyzer
 from analyzer import scoring, sensitivity
-from analyzer.mcda import weighted_sum
-from analyzer.sensitivity import CostUncertainty, monte_carlo
+from analyzer.scoring import ScoreAnchors, ranking_model, score_scenarios
+from analyzer.sensitivity import CostUncertainty, RankingModel, monte_carlo
 
-DIRECTIONS = scoring.DIRECTIONS
-WEIGHTS = dict(analyzer.load_profile().criteria_weights)
+PROFILE = analyzer.load_profile()
+WEIGHTS = dict(PROFILE.criteria_weights)
 """The bundled example's own criteria weights."""
 
 
-def example_matrix() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The bundled example's decision matrix (cost, fit, effort) and its cost parts.
-
-    Returns
-    -------
-    (matrix, cost_parts)
-        ``matrix`` indexed by scenario id; ``cost_parts`` with ``recurring`` and ``one_time``
-        adding up to ``matrix["cost"]``.
-    """
+def example_scenarios() -> tuple[pd.DataFrame, ScoreAnchors, CostUncertainty]:
+    """The bundled example's scenario table, its score anchors and its cost uncertainty."""
     catalog = analyzer.load_catalog()
     result = analyzer.analyze(analyzer.load_profile(catalog=catalog), catalog)
-    return scoring.decision_matrix(result.costs), scoring.cost_parts(result.costs)
+    return result.costs, result.score_anchors, result.uncertainty
 
 
 def loop_p_first(
-    matrix: pd.DataFrame, cost_parts: pd.DataFrame, samples: int, seed: int
+    scenarios: pd.DataFrame,
+    anchors: ScoreAnchors,
+    model: RankingModel,
+    uncertainty: CostUncertainty,
+    samples: int,
+    seed: int,
 ) -> pd.Series:
     """The same Monte Carlo as :func:`monte_carlo`, scoring one sample per Python iteration."""
-    problem = sensitivity._Problem.build(matrix, DIRECTIONS, WEIGHTS, "weighted_sum")
-    rng = np.random.default_rng(seed)
-    weights, uplift, overrun = sensitivity._draw(
-        rng, problem.weights, samples, 50.0, CostUncertainty()
-    )
-    firsts = pd.Series(0, index=matrix.index)
+    streams = sensitivity._Streams.seeded(seed)
+    weights, uplift, ratio = sensitivity._draw(streams, model.weights, samples, 50.0, uncertainty)
+    ranked = scenarios[scenarios["status"] == "ok"]
+    firsts = pd.Series(0, index=ranked.index)
+    criteria = [c.id for c in scoring.CRITERIA]
     for k in range(samples):
-        sample = matrix.copy()
-        sample["cost"] = cost_parts["recurring"] * uplift[k] + cost_parts["one_time"] * overrun[k]
-        sample["effort"] = matrix["effort"] * overrun[k]
-        result = weighted_sum(
-            sample, dict(zip(matrix.columns, weights[k], strict=True)), DIRECTIONS
-        )
+        sample = ranked.copy()
+        one_time_npv = ranked["npv"] - ranked["recurring_npv"]
+        sample["npv"] = ranked["recurring_npv"] * uplift[k] + one_time_npv * ratio[k]
+        sample["one_time_total"] = ranked["one_time_total"] * ratio[k]
+        result = score_scenarios(sample, dict(zip(criteria, weights[k], strict=True)), anchors)
         firsts[result.ranks.idxmin()] += 1
     return firsts / samples
 
@@ -81,30 +77,27 @@ def main() -> None:
     args = parser.parse_args()
     loop_samples = args.loop_samples or args.samples
 
-    matrix, cost_parts = example_matrix()
+    scenarios, anchors, uncertainty = example_scenarios()
+    model = ranking_model(scenarios, WEIGHTS, anchors)
     seed = 0
 
     def vectorized() -> sensitivity.MonteCarloResult:
-        return monte_carlo(
-            matrix, DIRECTIONS, WEIGHTS, cost_parts=cost_parts, samples=args.samples, seed=seed
-        )
+        return monte_carlo(model, uncertainty=uncertainty, samples=args.samples, seed=seed)
 
     vectorized_time = best_of(args.repeats, vectorized)
 
     start = time.perf_counter()
-    looped = loop_p_first(matrix, cost_parts, loop_samples, seed)
+    looped = loop_p_first(scenarios, anchors, model, uncertainty, loop_samples, seed)
     loop_time = (time.perf_counter() - start) * args.samples / loop_samples
 
     # Same draws, same rule: the loop must reproduce the vectorized answer on its samples.
-    check = monte_carlo(
-        matrix, DIRECTIONS, WEIGHTS, cost_parts=cost_parts, samples=loop_samples, seed=seed
-    )
-    if not np.allclose(check.p_first.to_numpy(), looped.to_numpy()):
+    check = monte_carlo(model, uncertainty=uncertainty, samples=loop_samples, seed=seed)
+    if not np.allclose(check.p_first.to_numpy(), looped.loc[check.p_first.index].to_numpy()):
         raise SystemExit("vectorized and looped Monte Carlo disagree")
 
     scaled = "" if loop_samples == args.samples else f" (scaled from {loop_samples:,})"
-    n_scenarios, n_criteria = matrix.shape
-    print(f"matrix: {n_scenarios} scenarios x {n_criteria} criteria, {args.samples:,} samples")
+    n_scenarios, n_criteria = len(model.index), len(model.criteria)
+    print(f"ranked: {n_scenarios} scenarios x {n_criteria} criteria, {args.samples:,} samples")
     print(f"vectorized monte_carlo (best of {args.repeats}): {vectorized_time * 1e3:8.1f} ms")
     print(f"per-sample Python loop{scaled}: {loop_time * 1e3:8.1f} ms")
     print(f"speed-up: {loop_time / vectorized_time:,.0f}x")

@@ -11,50 +11,50 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer import sensitivity
-from analyzer.mcda import score, weighted_sum
+from analyzer.errors import ScoringError
+from analyzer.scoring import ScoreAnchors, ranking_model, score_scenarios
 from analyzer.sensitivity import (
     CostUncertainty,
+    RankingModel,
     monte_carlo,
     tornado,
     weight_flip_thresholds,
 )
 
-MATRIX = pd.DataFrame(
+SCENARIOS = pd.DataFrame(
     {
-        "cost": [120_000.0, 95_000.0, 90_000.0, 84_000.0],
-        "fit": [0.92, 0.81, 0.88, 0.70],
-        "effort": [0.0, 10.0, 160.0, 140.0],
+        "status": ["ok", "ok", "ok", "ok", "infeasible"],
+        "npv": [300_000.0, 240_000.0, 236_000.0, 225_000.0, np.nan],
+        "recurring_npv": [300_000.0, 240_000.0, 180_000.0, 160_000.0, np.nan],
+        "fit": [0.92, 0.81, 0.88, 0.70, np.nan],
+        "one_time_total": [0.0, 0.0, 56_000.0, 65_000.0, np.nan],
+        "project_months": [0, 0, 4, 6, 3],
     },
-    index=["stay", "downgrade", "switch_hubspot", "switch_zoho"],
+    index=["stay", "downgrade", "switch:hubspot", "switch:zoho", "switch:odoo"],
 )
-DIRECTIONS = {"cost": "min", "fit": "max", "effort": "min"}
+ANCHORS = ScoreAnchors(stay_npv=300_000.0, annual_spend=100_000.0)
 WEIGHTS = {"cost": 0.5, "fit": 0.3, "effort": 0.2}
-COST_PARTS = pd.DataFrame(
-    {
-        "recurring": [120_000.0, 95_000.0, 60_000.0, 50_000.0],
-        "one_time": [0.0, 0.0, 30_000.0, 34_000.0],
-    },
-    index=MATRIX.index,
-)
+RANKED = ["stay", "downgrade", "switch:hubspot", "switch:zoho"]
+CALM = CostUncertainty(uplift_range=(1.0, 1.0), migration_overrun=(1.0, 1.0, 1.0))
 
 
-def _loop_monte_carlo(matrix, directions, weights, cost_parts, samples, seed, method):
-    """The same calculation one sample at a time through the public scoring API."""
-    problem = sensitivity._Problem.build(matrix, directions, weights, method)
-    rng = np.random.default_rng(seed)
-    sampled, uplift, overrun = sensitivity._draw(
-        rng, problem.weights, samples, 50.0, CostUncertainty()
-    )
-    counts = pd.DataFrame(0, index=matrix.index, columns=range(1, len(matrix) + 1))
+def model(method="weighted_sum", weights=WEIGHTS, scenarios=SCENARIOS):
+    return ranking_model(scenarios, weights, ANCHORS, method)
+
+
+def _loop_monte_carlo(samples, seed, method, uncertainty):
+    """The same draws, applied one sample at a time through the public scoring API."""
+    streams = sensitivity._Streams.seeded(seed)
+    weights = model(method).weights
+    sampled, uplift, ratio = sensitivity._draw(streams, weights, samples, 50.0, uncertainty)
+    counts = pd.DataFrame(0, index=RANKED, columns=range(1, len(RANKED) + 1))
     for k in range(samples):
-        sample = matrix.copy()
-        if cost_parts is not None:
-            sample["cost"] = (
-                cost_parts["recurring"] * uplift[k] + cost_parts["one_time"] * overrun[k]
-            )
-            sample["effort"] = matrix["effort"] * overrun[k]
-        result = score(
-            sample, dict(zip(matrix.columns, sampled[k], strict=True)), directions, method
+        frame = SCENARIOS.copy()
+        one_time_npv = frame["npv"] - frame["recurring_npv"]
+        frame["npv"] = frame["recurring_npv"] * uplift[k] + one_time_npv * ratio[k]
+        frame["one_time_total"] = SCENARIOS["one_time_total"] * ratio[k]
+        result = score_scenarios(
+            frame, dict(zip(["cost", "fit", "effort"], sampled[k], strict=True)), ANCHORS, method
         )
         for scenario, position in result.ranks.items():
             counts.loc[scenario, position] += 1
@@ -62,18 +62,16 @@ def _loop_monte_carlo(matrix, directions, weights, cost_parts, samples, seed, me
 
 
 @pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
-@pytest.mark.parametrize("cost_parts", [None, COST_PARTS], ids=["weights-only", "with-costs"])
-def test_vectorized_result_equals_a_per_sample_loop(method, cost_parts):
-    result = monte_carlo(
-        MATRIX, DIRECTIONS, WEIGHTS, cost_parts=cost_parts, samples=300, seed=7, method=method
-    )
-    expected = _loop_monte_carlo(MATRIX, DIRECTIONS, WEIGHTS, cost_parts, 300, 7, method)
+@pytest.mark.parametrize("uncertainty", [CALM, CostUncertainty()], ids=["weights", "costs"])
+def test_vectorized_result_equals_a_per_sample_loop(method, uncertainty):
+    result = monte_carlo(model(method), uncertainty=uncertainty, samples=80, seed=7)
+    expected = _loop_monte_carlo(80, 7, method, uncertainty)
     np.testing.assert_allclose(result.rank_distribution.to_numpy(), expected.to_numpy())
 
 
 def test_result_shape_and_probabilities():
-    result = monte_carlo(MATRIX, DIRECTIONS, WEIGHTS, cost_parts=COST_PARTS, samples=5_000)
-    assert list(result.p_first.index) == list(MATRIX.index)
+    result = monte_carlo(model(), samples=5_000)
+    assert list(result.p_first.index) == RANKED
     assert list(result.rank_distribution.columns) == [1, 2, 3, 4]
     assert result.p_first.sum() == pytest.approx(1.0)
     np.testing.assert_allclose(result.rank_distribution.sum(axis=1), 1.0)
@@ -85,32 +83,30 @@ def test_result_shape_and_probabilities():
 
 
 def test_same_seed_same_result_and_other_seed_differs():
-    run = lambda seed: monte_carlo(  # noqa: E731
-        MATRIX, DIRECTIONS, WEIGHTS, cost_parts=COST_PARTS, samples=2_000, seed=seed
-    )
+    run = lambda seed: monte_carlo(model(), samples=2_000, seed=seed)  # noqa: E731
     pd.testing.assert_frame_equal(run(3).rank_distribution, run(3).rank_distribution)
     assert not run(3).rank_distribution.equals(run(4).rank_distribution)
 
 
 def test_result_does_not_depend_on_chunk_size(monkeypatch):
-    base = monte_carlo(MATRIX, DIRECTIONS, WEIGHTS, cost_parts=COST_PARTS, samples=1_000)
+    base = monte_carlo(model(), samples=1_000, seed=5)
     monkeypatch.setattr(sensitivity, "CHUNK_SIZE", 37)
-    chunked = monte_carlo(MATRIX, DIRECTIONS, WEIGHTS, cost_parts=COST_PARTS, samples=1_000)
+    chunked = monte_carlo(model(), samples=1_000, seed=5)
     pd.testing.assert_frame_equal(base.rank_distribution, chunked.rank_distribution)
 
 
 def test_progress_is_reported_per_chunk():
     seen: list[float] = []
-    monte_carlo(MATRIX, DIRECTIONS, WEIGHTS, samples=5_000, progress=seen.append)
+    monte_carlo(model(), samples=5_000, progress=seen.append)
     assert len(seen) == math.ceil(5_000 / sensitivity.CHUNK_SIZE)
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
 
 
 def test_zero_weight_stays_zero():
-    rng = np.random.default_rng(0)
+    streams = sensitivity._Streams.seeded(0)
     weights, _, _ = sensitivity._draw(
-        rng, np.array([0.6, 0.0, 0.4]), 1_000, 50.0, CostUncertainty()
+        streams, np.array([0.6, 0.0, 0.4]), 1_000, 50.0, CostUncertainty()
     )
     assert (weights[:, 1] == 0).all()
     np.testing.assert_allclose(weights.sum(axis=1), 1.0)
@@ -119,72 +115,64 @@ def test_zero_weight_stays_zero():
 
 
 def test_sampled_costs_follow_the_formula():
-    problem = sensitivity._Problem.build(MATRIX, DIRECTIONS, WEIGHTS, "weighted_sum", COST_PARTS)
-    uplift, overrun = np.array([1.0, 1.1]), np.array([1.0, 1.5])
-    values = sensitivity._sampled_values(problem, problem.cost_parts, uplift, overrun)
-    scenarios = list(problem.index)
-    hubspot = scenarios.index("switch_hubspot")
-    assert values[0, hubspot].tolist() == [90_000.0, 0.88, 160.0]
-    assert values[1, hubspot].tolist() == pytest.approx([60_000 * 1.1 + 30_000 * 1.5, 0.88, 240.0])
+    built = model()
+    columns = built.sampled_columns(np.array([1.0, 1.1]), np.array([1.0, 1.5]))
+    hubspot = list(built.index).index("switch:hubspot")
+    # recurring 180,000 and one-time part 236,000 - 180,000 = 56,000.
+    assert columns["npv"][:, hubspot].tolist() == pytest.approx([236_000, 180_000 * 1.1 + 84_000])
+    assert columns["one_time_total"][:, hubspot].tolist() == pytest.approx([56_000, 84_000])
+    assert columns["fit"][hubspot] == 0.88
 
 
-def test_overrun_is_asymmetric_by_default():
-    rng = np.random.default_rng(1)
-    _, uplift, overrun = sensitivity._draw(rng, np.array([1.0]), 20_000, 50.0, CostUncertainty())
-    assert overrun.min() >= 1.0
-    assert overrun.max() <= 1.6
-    assert overrun.mean() == pytest.approx((1.0 + 1.2 + 1.6) / 3, abs=0.01)
+def test_overrun_covers_the_whole_triangle_relative_to_the_most_likely_value():
+    streams = sensitivity._Streams.seeded(1)
+    _, uplift, ratio = sensitivity._draw(streams, np.array([1.0]), 20_000, 50.0, CostUncertainty())
+    # Triangle (1.0, 1.2, 1.6) divided by its mode 1.2: from 1/1.2 to 1.6/1.2, mean 1.2667/1.2.
+    assert ratio.min() >= 1.0 / 1.2
+    assert ratio.max() <= 1.6 / 1.2
+    assert ratio.min() < 0.86 and ratio.max() > 1.3
+    assert ratio.mean() == pytest.approx((1.0 + 1.2 + 1.6) / 3 / 1.2, abs=0.01)
     assert uplift.min() >= 0.9 and uplift.max() <= 1.2
 
 
-def test_high_concentration_without_cost_noise_keeps_a_clear_winner():
-    result = monte_carlo(MATRIX, DIRECTIONS, WEIGHTS, samples=2_000, concentration=1e6)
-    winner = weighted_sum(MATRIX, WEIGHTS, DIRECTIONS).ranks.idxmin()
+def test_high_concentration_without_cost_noise_keeps_the_scored_winner():
+    result = monte_carlo(model(), uncertainty=CALM, samples=2_000, concentration=1e6)
+    winner = score_scenarios(SCENARIOS, WEIGHTS, ANCHORS).ranks.idxmin()
     assert result.p_first[winner] == 1.0
 
 
 def test_migration_overrun_hurts_switch_scenarios():
-    calm = monte_carlo(
-        MATRIX,
-        DIRECTIONS,
-        WEIGHTS,
-        cost_parts=COST_PARTS,
-        uncertainty=CostUncertainty(uplift_range=(1.0, 1.0), migration_overrun=(1.0, 1.0, 1.0)),
-        samples=2_000,
-    )
+    calm = monte_carlo(model(), uncertainty=CALM, samples=2_000)
     overrun = monte_carlo(
-        MATRIX,
-        DIRECTIONS,
-        WEIGHTS,
-        cost_parts=COST_PARTS,
-        uncertainty=CostUncertainty(uplift_range=(1.0, 1.0), migration_overrun=(1.5, 1.8, 2.5)),
+        model(),
+        uncertainty=CostUncertainty(uplift_range=(1.0, 1.0), migration_overrun=(1.0, 1.0, 3.0)),
         samples=2_000,
     )
-    switching = ["switch_hubspot", "switch_zoho"]
+    switching = ["switch:hubspot", "switch:zoho"]
     assert overrun.expected_rank[switching].mean() > calm.expected_rank[switching].mean()
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [
-        ({"samples": 0}, "samples"),
-        ({"concentration": 0}, "concentration"),
-        ({"method": "vikor"}, "method"),
-        ({"cost_parts": COST_PARTS.drop("stay")}, "no row for scenario 'stay'"),
-        ({"cost_parts": COST_PARTS.assign(one_time=0.0)}, "does not equal"),
-        ({"cost_parts": COST_PARTS.drop(columns="one_time")}, "'one_time'"),
-    ],
+    [({"samples": 0}, "samples"), ({"samples": 2.5}, "samples"), ({"concentration": 0}, "conc")],
 )
 def test_monte_carlo_rejects_bad_input(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        monte_carlo(MATRIX, DIRECTIONS, WEIGHTS, **kwargs)
+    with pytest.raises(ScoringError, match=message):
+        monte_carlo(model(), **kwargs)
+
+
+def test_model_rejects_an_unknown_method():
+    with pytest.raises(ScoringError, match="method"):
+        model("vikor")
 
 
 def test_cost_uncertainty_validates_ranges():
-    with pytest.raises(ValueError, match="uplift_range"):
+    with pytest.raises(ScoringError, match="uplift_range"):
         CostUncertainty(uplift_range=(1.2, 0.9))
-    with pytest.raises(ValueError, match="migration_overrun"):
+    with pytest.raises(ScoringError, match="migration_overrun"):
         CostUncertainty(migration_overrun=(1.0, 2.0, 1.5))
+    with pytest.raises(ScoringError, match="above 0"):
+        CostUncertainty(migration_overrun=(0.0, 0.0, 0.0))
 
 
 @given(
@@ -195,31 +183,42 @@ def test_cost_uncertainty_validates_ranges():
 )
 @settings(max_examples=40, deadline=None)
 def test_probabilities_always_sum_to_one(samples, seed, concentration, method):
-    result = monte_carlo(
-        MATRIX,
-        DIRECTIONS,
-        WEIGHTS,
-        cost_parts=COST_PARTS,
-        samples=samples,
-        seed=seed,
-        concentration=concentration,
-        method=method,
-    )
+    result = monte_carlo(model(method), samples=samples, seed=seed, concentration=concentration)
     assert result.p_first.sum() == pytest.approx(1.0)
     np.testing.assert_allclose(result.rank_distribution.sum(axis=1), 1.0)
+
+
+def test_an_unrelated_option_leaves_the_others_samples_alone():
+    # Absolute scores: each sample ranks the others in the same order whether or not a
+    # dominated option is present, so their first-place shares are unchanged.
+    hopeless = pd.DataFrame(
+        {
+            "status": ["ok"],
+            "npv": [900_000.0],
+            "recurring_npv": [900_000.0],
+            "fit": [0.0],
+            "one_time_total": [400_000.0],
+            "project_months": [24],
+        },
+        index=["switch:hopeless"],
+    )
+    base = monte_carlo(model(), samples=2_000, seed=11)
+    more = monte_carlo(model(scenarios=pd.concat([SCENARIOS, hopeless])), samples=2_000, seed=11)
+    assert more.p_first["switch:hopeless"] == 0.0
+    pd.testing.assert_series_equal(more.p_first.drop("switch:hopeless"), base.p_first)
 
 
 # --- tornado ---------------------------------------------------------------------------------
 
 
-def _lead(matrix, weights, directions, winner, method="weighted_sum"):
-    scores = score(matrix, weights, directions, method).scores
+def _lead(weights, winner, method="weighted_sum"):
+    scores = score_scenarios(SCENARIOS, weights, ANCHORS, method).scores
     return scores[winner] - scores.drop(winner).max()
 
 
 @pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
 def test_tornado_values_are_the_winners_lead(method):
-    table = tornado(MATRIX, DIRECTIONS, WEIGHTS, swing=0.5, method=method)
+    table = tornado(model(method), swing=0.5)
     assert list(table.columns) == [
         "criterion",
         "low_weight",
@@ -230,34 +229,49 @@ def test_tornado_values_are_the_winners_lead(method):
         "span",
     ]
     assert table["span"].is_monotonic_decreasing
-    winner = score(MATRIX, WEIGHTS, DIRECTIONS, method).ranks.idxmin()
-    assert table["base_value"].iloc[0] == pytest.approx(
-        _lead(MATRIX, WEIGHTS, DIRECTIONS, winner, method)
-    )
+    winner = score_scenarios(SCENARIOS, WEIGHTS, ANCHORS, method).ranks.idxmin()
+    assert table["base_value"].iloc[0] == pytest.approx(_lead(WEIGHTS, winner, method))
     cost = table.set_index("criterion").loc["cost"]
     assert (cost.low_weight, cost.high_weight) == pytest.approx((0.25, 0.75))
     # Lowering cost to 0.25 leaves 0.75 for fit and effort in their 3:2 proportion.
     low = {"cost": 0.25, "fit": 0.45, "effort": 0.30}
-    assert cost.low_value == pytest.approx(_lead(MATRIX, low, DIRECTIONS, winner, method))
+    assert cost.low_value == pytest.approx(_lead(low, winner, method))
     assert cost.span == pytest.approx(abs(cost.high_value - cost.low_value))
 
 
 def test_tornado_caps_weights_at_one_and_needs_two_scenarios():
-    table = tornado(MATRIX, DIRECTIONS, {"cost": 0.8, "fit": 0.1, "effort": 0.1}, swing=0.5)
+    table = tornado(model(weights={"cost": 0.8, "fit": 0.1, "effort": 0.1}), swing=0.5)
     assert table.set_index("criterion").loc["cost", "high_weight"] == 1.0
-    with pytest.raises(ValueError, match="two scenarios"):
-        tornado(MATRIX.iloc[:1], DIRECTIONS, WEIGHTS)
+    alone = RankingModel.build(
+        pd.DataFrame({"npv": [1.0]}, index=["stay"]),
+        lambda c: np.stack([c["npv"] * 0], axis=-1),
+        ["cost"],
+        {"cost": 1},
+    )
+    with pytest.raises(ScoringError, match="two scenarios"):
+        tornado(alone)
 
 
 # --- weight-flip thresholds ------------------------------------------------------------------
 
 
+def _two_criteria_model(values: dict[str, tuple[float, float]], weights, method="weighted_sum"):
+    """A model whose values are given directly: {scenario: (cost value, fit value)}."""
+    table = pd.DataFrame(values, index=["cost", "fit"]).T
+    table["npv"] = 1.0 - table["cost"]
+
+    def values_of(columns):
+        return np.stack(np.broadcast_arrays(columns["cost"], columns["fit"]), axis=-1)
+
+    return RankingModel.build(table, values_of, ["cost", "fit"], weights, method)
+
+
 def test_flip_threshold_matches_the_analytic_answer():
-    # Two scenarios, two criteria, min-max normalized: cheap scores w_cost, rich scores w_fit,
-    # so the winner changes where w_cost = w_fit = 0.5.
-    matrix = pd.DataFrame({"cost": [1.0, 2.0], "fit": [0.0, 1.0]}, index=["cheap", "rich"])
-    directions = {"cost": "min", "fit": "max"}
-    table = weight_flip_thresholds(matrix, directions, {"cost": 0.7, "fit": 0.3})
+    # cheap scores w_cost, rich scores w_fit, so the winner changes where w_cost = w_fit = 0.5.
+    built = _two_criteria_model(
+        {"cheap": (1.0, 0.0), "rich": (0.0, 1.0)}, {"cost": 0.7, "fit": 0.3}
+    )
+    table = weight_flip_thresholds(built)
     rows = table.set_index("criterion")
     assert rows.loc["cost", "flip_weight"] == pytest.approx(0.5, abs=1e-8)
     assert rows.loc["cost", "change"] == pytest.approx(-0.2, abs=1e-8)
@@ -272,39 +286,90 @@ def test_flip_threshold_matches_the_analytic_answer():
     ]
 
 
+def test_flip_threshold_with_three_options_takes_the_first_crossing():
+    # Values (cost, fit): a (0.9, 0.2), b (0.6, 0.6), c (0.2, 0.9); weights cost 0.8, fit 0.2.
+    # Scores at cost weight t: a = 0.2 + 0.7 t, b = 0.6, c = 0.9 - 0.7 t. a wins at t = 0.8
+    # (0.76). Lowering t: a meets b at t = 4/7 = 0.5714 (both 0.6), long before c at 0.5.
+    built = _two_criteria_model(
+        {"a": (0.9, 0.2), "b": (0.6, 0.6), "c": (0.2, 0.9)}, {"cost": 0.8, "fit": 0.2}
+    )
+    rows = weight_flip_thresholds(built).set_index("criterion")
+    assert rows.loc["cost", "flip_weight"] == pytest.approx(4 / 7, abs=1e-8)
+    assert rows.loc["cost", "new_winner"] == "b"
+    # The fit weight is 1 - t: it must rise to 3/7.
+    assert rows.loc["fit", "flip_weight"] == pytest.approx(3 / 7, abs=1e-8)
+
+
 def test_no_flip_when_the_winner_dominates():
-    matrix = pd.DataFrame({"cost": [1.0, 2.0], "fit": [1.0, 0.0]}, index=["best", "worst"])
-    table = weight_flip_thresholds(matrix, {"cost": "min", "fit": "max"}, {"cost": 1, "fit": 1})
+    built = _two_criteria_model({"best": (1.0, 1.0), "worst": (0.0, 0.0)}, {"cost": 1, "fit": 1})
+    table = weight_flip_thresholds(built)
     assert table["flip_weight"].isna().all()
     assert table["change"].isna().all()
     assert table["new_winner"].isna().all()
+
+
+def _random_scenarios(rng, n=6):
+    npv = rng.uniform(100_000, 500_000, n)
+    return pd.DataFrame(
+        {
+            "status": "ok",
+            "npv": npv,
+            "recurring_npv": npv,
+            "fit": rng.uniform(0, 1, n),
+            "one_time_total": rng.uniform(0, 150_000, n),
+            "project_months": rng.integers(0, 12, n),
+        },
+        index=[f"s{i}" for i in range(n)],
+    )
 
 
 @pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
 @pytest.mark.parametrize("seed", range(6))
 def test_flip_thresholds_are_real_and_sorted(method, seed):
     rng = np.random.default_rng(seed)
-    matrix = pd.DataFrame(
-        rng.uniform(1, 100, size=(6, 3)),
-        index=[f"s{i}" for i in range(6)],
-        columns=["cost", "fit", "effort"],
-    )
-    weights = dict(zip(matrix.columns, rng.dirichlet(np.ones(3)), strict=True))
-    base_winner = score(matrix, weights, DIRECTIONS, method).ranks.idxmin()
-    table = weight_flip_thresholds(matrix, DIRECTIONS, weights, method)
+    scenarios = _random_scenarios(rng)
+    weights = dict(zip(["cost", "fit", "effort"], rng.dirichlet(np.ones(3)), strict=True))
+    built = ranking_model(scenarios, weights, ANCHORS, method)
+    base_winner = score_scenarios(scenarios, weights, ANCHORS, method).ranks.idxmin()
+    table = weight_flip_thresholds(built)
     changes = table["change"].abs().dropna()
     assert changes.is_monotonic_increasing
     for row in table.dropna(subset=["change"]).itertuples():
-        position = list(matrix.columns).index(row.criterion)
+        position = ["cost", "fit", "effort"].index(row.criterion)
         base = np.array(list(weights.values()))
 
         def winner(weight, position=position, base=base):
             vector = sensitivity._reweighted(base, position, np.array([weight]))[0]
-            ranks = score(
-                matrix, dict(zip(matrix.columns, vector, strict=True)), DIRECTIONS, method
+            result = score_scenarios(
+                scenarios,
+                dict(zip(["cost", "fit", "effort"], vector, strict=True)),
+                ANCHORS,
+                method,
             )
-            return ranks.ranks.idxmin()
+            return result.ranks.idxmin()
 
         assert winner(row.flip_weight) == row.new_winner != base_winner
         # Just short of the threshold the base winner still wins.
         assert winner(row.flip_weight - math.copysign(1e-6, row.change)) == base_winner
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_closed_form_flips_agree_with_bisection(seed):
+    rng = np.random.default_rng(100 + seed)
+    scenarios = _random_scenarios(rng, n=int(rng.integers(2, 8)))
+    weights = dict(zip(["cost", "fit", "effort"], rng.dirichlet(np.ones(3)), strict=True))
+    built = ranking_model(scenarios, weights, ANCHORS)
+    base_winner = int(built.winners(built.weights[None, :])[0])
+    for position in range(3):
+
+        def winner_at(new, position=position):
+            return built.winners(sensitivity._reweighted(built.weights, position, new))
+
+        closed = sensitivity._linear_flips(built, position, base_winner, winner_at)
+        bisected = sensitivity._grid_flips(built, position, base_winner, winner_at)
+        assert len(closed) == len(bisected)
+        for (w_closed, who_closed), (w_bisected, who_bisected) in zip(
+            sorted(closed), sorted(bisected), strict=True
+        ):
+            assert w_closed == pytest.approx(w_bisected, abs=1e-7)
+            assert who_closed == who_bisected

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analyzer.errors import ScoringError
 from analyzer.weights import (
     ahp_matrix_from_judgements,
     ahp_weights,
@@ -116,7 +117,9 @@ def test_ahp_rejects_a_non_reciprocal_cell_by_name():
     labels = ["cost", "fit", "effort"]
     matrix = pd.DataFrame(np.ones((3, 3)), index=labels, columns=labels)
     matrix.loc["cost", "effort"] = 3.0
-    with pytest.raises(ValueError, match=r"matrix\['cost', 'effort'\] = 3.0 is not the reciprocal"):
+    with pytest.raises(
+        ScoringError, match=r"matrix\['cost', 'effort'\] = 3.0 is not the reciprocal"
+    ):
         ahp_weights(matrix)
 
 
@@ -133,20 +136,20 @@ def test_ahp_accepts_rounded_reciprocals():
 def test_ahp_rejects_non_positive_cells(value, message):
     labels = ["cost", "fit"]
     matrix = pd.DataFrame([[1.0, value], [1.0, 1.0]], index=labels, columns=labels)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ScoringError, match=message):
         ahp_weights(matrix)
 
 
 def test_ahp_rejects_mismatched_labels():
     matrix = pd.DataFrame(np.ones((2, 2)), index=["cost", "fit"], columns=["cost", "effort"])
-    with pytest.raises(ValueError, match="same criteria"):
+    with pytest.raises(ScoringError, match="same criteria"):
         ahp_weights(matrix)
 
 
 def test_ahp_rejects_more_than_fifteen_criteria():
     labels = [f"c{i}" for i in range(16)]
     matrix = pd.DataFrame(np.ones((16, 16)), index=labels, columns=labels)
-    with pytest.raises(ValueError, match="at most 15"):
+    with pytest.raises(ScoringError, match="at most 15"):
         ahp_weights(matrix)
 
 
@@ -162,13 +165,13 @@ def test_judgements_fill_reciprocals_and_diagonal():
 
 
 def test_judgements_reject_missing_unknown_and_contradictory_pairs():
-    with pytest.raises(ValueError, match=r"not compared: \('fit', 'effort'\)"):
+    with pytest.raises(ScoringError, match=r"not compared: \('fit', 'effort'\)"):
         ahp_matrix_from_judgements(
             ["cost", "fit", "effort"], {("cost", "fit"): 3, ("cost", "effort"): 2}
         )
-    with pytest.raises(ValueError, match="unknown criterion 'price'"):
+    with pytest.raises(ScoringError, match="unknown criterion 'price'"):
         ahp_matrix_from_judgements(["cost", "fit"], {("price", "fit"): 3})
-    with pytest.raises(ValueError, match="contradicts"):
+    with pytest.raises(ScoringError, match="contradicts"):
         ahp_matrix_from_judgements(["cost", "fit"], {("cost", "fit"): 3, ("fit", "cost"): 3})
 
 
@@ -188,7 +191,7 @@ def test_direct_weights_normalize():
     ],
 )
 def test_direct_weights_reject_bad_input(values, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ScoringError, match=message):
         direct_weights(values)
 
 
@@ -200,7 +203,7 @@ def test_rank_order_centroid_matches_barron_barrett_formula():
 
 
 def test_rank_order_centroid_rejects_repeats():
-    with pytest.raises(ValueError, match="twice"):
+    with pytest.raises(ScoringError, match="twice"):
         rank_order_centroid(["cost", "fit", "cost"])
 
 
