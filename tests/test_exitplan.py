@@ -2,7 +2,8 @@ import datetime as dt
 
 from analyzer.analysis import analyze
 from analyzer.exitplan import exit_plan
-from tests.test_costs_golden import GOLDEN, profile
+from tests.conftest import GOLDEN
+from tests.conftest import golden_profile as profile
 
 
 def steps(frame):

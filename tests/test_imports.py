@@ -144,3 +144,16 @@ def test_ruff_bans_streamlit_in_the_library():
     )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "TID251" in run.stdout and "streamlit" in run.stdout
+
+
+def test_test_modules_share_helpers_only_through_conftest():
+    tests = Path(__file__).resolve().parent
+    borrowed = {
+        f"{path.name} imports {node.module}"
+        for path in sorted(tests.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and (node.module or "").startswith("tests.")
+        and node.module != "tests.conftest"
+    }
+    assert not borrowed, sorted(borrowed)
