@@ -28,11 +28,8 @@ def test_write_schemas_writes_the_product_and_the_feature_schema(tmp_path):
     assert written == [tmp_path / "schema.json", tmp_path / "features.schema.json"]
     product = json.loads((tmp_path / "schema.json").read_text(encoding="utf-8"))
     features = json.loads((tmp_path / "features.schema.json").read_text(encoding="utf-8"))
-    assert (
-        product["$schema"]
-        == features["$schema"]
-        == ("https://json-schema.org/draft/2020-12/schema")
-    )
+    draft = "https://json-schema.org/draft/2020-12/schema"
+    assert product["$schema"] == features["$schema"] == draft
     # A product file has tiers; the feature file is one list of features.
     assert {"id", "vendor", "tiers"} <= set(product["properties"])
     assert set(features["properties"]) == {"features"}
