@@ -92,24 +92,11 @@ def test_as_of_is_checked_against_the_injected_day():
 
 def test_to_frame_has_one_row_per_license_type_with_its_price():
     frame = GOLDEN.to_frame()
-    assert list(frame.columns) == [
-        "product_id",
-        "product",
-        "vendor",
-        "status",
-        "tier_id",
-        "tier",
-        "quote_only",
-        "license_type_id",
-        "license_type",
-        "full_seat",
-        "amount",
-        "currency",
-        "unit",
-        "billing",
-        "source",
-        "as_of",
-    ]
+    # The documented fields of `crm-analyzer catalog list --format json`, in order.
+    assert ", ".join(frame.columns) == (
+        "product_id, product, vendor, status, tier_id, tier, quote_only, license_type_id, "
+        "license_type, full_seat, amount, currency, unit, billing, source, as_of"
+    )
     shown = frame[["product_id", "tier_id", "license_type_id", "full_seat", "amount", "currency"]]
     # Read off tests/fixtures/golden_catalog/products/*.yaml, products in file-name order; the
     # first license type of each tier is its full seat; the quote-only seat has no price.
