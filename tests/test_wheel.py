@@ -9,6 +9,7 @@ temporary folder, away from the checkout, so only the installed package can answ
 from __future__ import annotations
 
 import json
+import shutil
 import site
 import subprocess
 import sys
@@ -19,6 +20,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCAL_ONLY = (
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "test-artifacts",
+)
+"""What a checkout holds beside its sources: never part of a build."""
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +53,13 @@ def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    """The project's wheel, built from the checkout."""
+    """The project's wheel, built from a clean copy of the checkout.
+
+    Building in place would leave ``build/`` in the checkout, and a stale ``build/lib`` can put
+    modules deleted since into a later wheel.
+    """
+    source = tmp_path_factory.mktemp("source") / "project"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*LOCAL_ONLY))
     folder = tmp_path_factory.mktemp("dist")
     run(
         sys.executable,
@@ -51,7 +71,7 @@ def wheel(tmp_path_factory) -> Path:
         "--no-index",
         "--wheel-dir",
         folder,
-        ROOT,
+        source,
         cwd=folder,
     )
     (built,) = folder.glob("crm_exit_analyzer-*.whl")
