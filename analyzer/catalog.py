@@ -18,9 +18,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from analyzer.currency import check_currency
 from analyzer.errors import InputError, Problem
+from analyzer.resources import bundled_catalog
 from analyzer.yamlio import YamlDocument, read_yaml, validation_problems
 
-BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
+BUNDLED_CATALOG = bundled_catalog()
 """The catalog shipped with the project (used when no other folder is given)."""
 
 Support = Literal["full", "limited", "addon"]

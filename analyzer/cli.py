@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analyzer.analysis import STABILITY_SAMPLES, analyze
-from analyzer.catalog import load_catalog
+from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, render_report
@@ -45,7 +45,7 @@ def _catalog_list(args: argparse.Namespace) -> int:
 
 
 def _catalog_schema(args: argparse.Namespace) -> int:
-    for path in write_schemas(args.catalog or Path(__file__).resolve().parent.parent / "catalog"):
+    for path in write_schemas(args.catalog or BUNDLED_CATALOG):
         print(f"wrote {path}")
     return 0
 

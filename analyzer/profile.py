@@ -18,10 +18,10 @@ from pydantic import Field, ValidationError, model_validator
 
 from analyzer.catalog import Catalog, Currency, Identifier, StrictModel, load_catalog
 from analyzer.errors import InputError, Problem
+from analyzer.resources import example_profile
 from analyzer.yamlio import YamlDocument, parse_yaml, read_yaml, validation_problems
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-EXAMPLE_PROFILE = EXAMPLES / "acme-enterprise.yaml"
+EXAMPLE_PROFILE = example_profile()
 """The bundled example used by default by the app, the CLI and the notebooks."""
 
 Importance = Annotated[int, Field(ge=1, le=5)]

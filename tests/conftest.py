@@ -1,15 +1,81 @@
-"""Shared fixtures: the bundled catalog and example profile are loaded once per session."""
+"""Shared fixtures and helpers; test modules import helpers from here, never from each other.
+
+The bundled catalog is loaded once per session. The golden cases' catalog and profile
+(DESIGN section 5's worked example) are used by the cost, recommendation, exit-plan and
+report tests.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from analyzer.catalog import load_catalog
+from analyzer.profile import Profile
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+GOLDEN_TODAY = dt.date(2026, 12, 1)
+"""The golden cases' analysis start, also the day their catalog is checked on."""
+
+GOLDEN = load_catalog(FIXTURES / "golden_catalog", today=GOLDEN_TODAY)
+"""The small hand-made catalog of the golden cases (tests/test_costs_golden.py's docstring)."""
+
+
+def golden_profile(**changes) -> Profile:
+    """DESIGN section 5's worked example as a profile, with ``changes`` merged in.
+
+    A ``contract`` mapping updates the current contract; any other mapping updates the
+    top-level mapping of that name, and anything else replaces the value.
+    """
+    contract = {
+        "start": "2024-06-01",
+        "end": "2027-05-31",
+        "auto_renew": True,
+        "renewal_term_months": 12,
+        "notice_days": 30,
+        "uplift_pct": 7,
+    }
+    contract |= changes.pop("contract", {})
+    data = {
+        "currency": "USD",
+        "fx": {"EUR": 1.1},
+        "analysis_start": "2026-12-01",
+        "horizon_months": 36,
+        "discount_rate": 0.0,
+        "current": {
+            "product": "legacy",
+            "tier": "enterprise",
+            "seats": {"full": 60},
+            "prices": {"full": 150},
+            "billing": "annual",
+            "contract": contract,
+        },
+        "roles": [
+            {
+                "id": "sellers",
+                "name": "Sellers",
+                "seats": 40,
+                "needs": {"opportunity_management": "must", "forecasting": 4},
+            },
+            {
+                "id": "viewers",
+                "name": "Viewers",
+                "seats": 15,
+                "needs": {"dashboards": "must", "forecasting": 2},
+            },
+        ],
+        "migration": {"months": 4, "overlap_months": 1},
+    }
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = data[key] | value
+        else:
+            data[key] = value
+    return Profile.model_validate(data)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,11 @@
 import datetime as dt
+import shutil
 
 import pytest
 
-from analyzer.catalog import CATALOG_COLUMNS, load_catalog
+from analyzer.catalog import load_catalog
 from analyzer.errors import InputError
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, GOLDEN, GOLDEN_TODAY
 
 BAD = FIXTURES / "bad_catalog" / "products"
 
@@ -38,17 +39,75 @@ def test_bundled_catalog_size(catalog):
     assert 35 <= len(catalog.features) <= 50
 
 
-def test_every_price_has_source_and_date(catalog):
-    frame = catalog.to_frame()
-    priced = frame[frame["amount"].notna()]
-    assert priced["source"].str.match(r"^https?://").all()
-    assert priced["as_of"].notna().all()
-    quote_only = frame[frame["amount"].isna()]
-    assert quote_only["quote_only"].all(), "an unpriced seat must belong to a quote-only tier"
+def golden_copy(tmp_path, product: str, old: str, new: str):
+    """A copy of the golden catalog with one text replacement in one product file."""
+    folder = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "golden_catalog", folder)
+    path = folder / "products" / f"{product}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
 
 
-def test_to_frame_columns_are_stable(catalog):
-    assert list(catalog.to_frame().columns) == CATALOG_COLUMNS
+def problems_of(folder, today=GOLDEN_TODAY):
+    """The problems loading ``folder`` reports, relative to its products folder."""
+    with pytest.raises(InputError) as caught:
+        load_catalog(folder, today=today)
+    return [str(p).replace(str(folder / "products") + "/", "") for p in caught.value.problems]
+
+
+def test_a_priced_tier_needs_a_price_on_every_license_type(tmp_path):
+    platform_price = (
+        "        name: Platform\n"
+        "        price: {amount: 25, currency: USD, source: https://legacy.example.com/pricing, "
+        "as_of: 2026-01-01}\n"
+    )
+    folder = golden_copy(tmp_path, "legacy", platform_price, "        name: Platform\n")
+    # The Enterprise tier (tiers.1) starts on line 20 of legacy.yaml; its mapping at column 5,
+    # after "  - ".
+    assert problems_of(folder) == [
+        "legacy.yaml:20:5: tiers.1: every license type of a priced tier needs a price"
+    ]
+
+
+def test_a_price_source_must_be_a_web_address(tmp_path):
+    folder = golden_copy(
+        tmp_path, "euro", "source: https://euro.example.com/pricing", "source: the sales rep"
+    )
+    (problem,) = problems_of(folder)
+    # The seat's price is on line 13; "source: " ends at column 69 of that line.
+    assert problem.startswith("euro.yaml:13:70: ")
+    assert "tiers.0.license_types.0.price.source: String should match pattern" in problem
+
+
+def test_as_of_is_checked_against_the_injected_day():
+    # Every one of the golden catalog's 7 prices (euro 1, legacy 4, target 2) is dated
+    # 2026-01-01: in the future the day before, acceptable on the day itself.
+    day_before = problems_of(FIXTURES / "golden_catalog", today=dt.date(2025, 12, 31))
+    assert len(day_before) == 7
+    assert all(p.endswith("as_of: as_of 2026-01-01 is in the future") for p in day_before)
+    assert load_catalog(FIXTURES / "golden_catalog", today=dt.date(2026, 1, 1)).products
+
+
+def test_to_frame_has_one_row_per_license_type_with_its_price():
+    frame = GOLDEN.to_frame()
+    # The documented fields of `crm-analyzer catalog list --format json`, in order.
+    assert ", ".join(frame.columns) == (
+        "product_id, product, vendor, status, tier_id, tier, quote_only, license_type_id, "
+        "license_type, full_seat, amount, currency, unit, billing, source, as_of"
+    )
+    shown = frame[["product_id", "tier_id", "license_type_id", "full_seat", "amount", "currency"]]
+    # Read off tests/fixtures/golden_catalog/products/*.yaml, products in file-name order; the
+    # first license type of each tier is its full seat; the quote-only seat has no price.
+    assert shown.astype(object).where(shown.notna(), None).values.tolist() == [
+        ["euro", "monthly", "seat", True, 80.0, "EUR"],
+        ["legacy", "pro", "full", True, 100.0, "USD"],
+        ["legacy", "enterprise", "full", True, 150.0, "USD"],
+        ["legacy", "enterprise", "platform", False, 25.0, "USD"],
+        ["quoted", "custom", "seat", True, None, None],
+        ["target", "standard", "seat", True, 100.0, "USD"],
+    ]
 
 
 def test_salesforce_editions_and_platform_licenses(catalog):

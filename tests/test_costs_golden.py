@@ -12,59 +12,8 @@ import pandas as pd
 import pytest
 
 from analyzer.analysis import analyze
-from analyzer.catalog import load_catalog
-from analyzer.profile import Profile
-from tests.conftest import FIXTURES
-
-GOLDEN = load_catalog(FIXTURES / "golden_catalog")
-
-
-def profile(**changes) -> Profile:
-    contract = {
-        "start": "2024-06-01",
-        "end": "2027-05-31",
-        "auto_renew": True,
-        "renewal_term_months": 12,
-        "notice_days": 30,
-        "uplift_pct": 7,
-    }
-    contract |= changes.pop("contract", {})
-    data = {
-        "currency": "USD",
-        "fx": {"EUR": 1.1},
-        "analysis_start": "2026-12-01",
-        "horizon_months": 36,
-        "discount_rate": 0.0,
-        "current": {
-            "product": "legacy",
-            "tier": "enterprise",
-            "seats": {"full": 60},
-            "prices": {"full": 150},
-            "billing": "annual",
-            "contract": contract,
-        },
-        "roles": [
-            {
-                "id": "sellers",
-                "name": "Sellers",
-                "seats": 40,
-                "needs": {"opportunity_management": "must", "forecasting": 4},
-            },
-            {
-                "id": "viewers",
-                "name": "Viewers",
-                "seats": 15,
-                "needs": {"dashboards": "must", "forecasting": 2},
-            },
-        ],
-        "migration": {"months": 4, "overlap_months": 1},
-    }
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict):
-            data[key] = data[key] | value
-        else:
-            data[key] = value
-    return Profile.model_validate(data)
+from tests.conftest import GOLDEN
+from tests.conftest import golden_profile as profile
 
 
 def invoices(result, scenario_id, component):

@@ -9,7 +9,7 @@ from analyzer.analysis import analyze, build_plans
 from analyzer.costs import COMPONENTS, ONE_TIME_COMPONENTS, Current
 from analyzer.dates import add_months
 from analyzer.profile import Profile
-from tests.test_costs_golden import GOLDEN
+from tests.conftest import GOLDEN
 
 SETTINGS = settings(max_examples=40, deadline=None)
 

@@ -2,7 +2,8 @@ import datetime as dt
 
 from analyzer import exit_plan
 from analyzer.analysis import analyze
-from tests.test_costs_golden import GOLDEN, profile
+from tests.conftest import GOLDEN
+from tests.conftest import golden_profile as profile
 
 
 def steps(frame):

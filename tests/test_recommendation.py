@@ -1,7 +1,8 @@
 import pytest
 
 from analyzer.analysis import analyze
-from tests.test_costs_golden import GOLDEN, profile
+from tests.conftest import GOLDEN
+from tests.conftest import golden_profile as profile
 
 
 def test_cost_only_weights_pick_the_lowest_npv():

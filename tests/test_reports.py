@@ -16,8 +16,7 @@ from analyzer.catalog import load_catalog
 from analyzer.cli import main
 from analyzer.errors import AnalyzerError
 from analyzer.profile import load_profile
-from tests.conftest import FIXTURES, ROOT
-from tests.test_costs_golden import profile as golden_profile
+from tests.conftest import FIXTURES, ROOT, golden_profile
 
 SNAPSHOT = ROOT / "tests" / "snapshots" / "acme-report.md"
 HYPERLINK = '=HYPERLINK("http://example.com","x")'
