@@ -53,7 +53,7 @@ def seats_form(profile: Profile, catalog: Catalog) -> None:
         for lt in tier.license_types:
             left, right = st.columns(2)
             seats[lt.id] = left.number_input(
-                f"{lt.name}: seats",
+                f"{state.literal(lt.name)}: seats",
                 0,
                 1_000_000,
                 profile.current.seats.get(lt.id, 0),
@@ -66,7 +66,9 @@ def seats_form(profile: Profile, catalog: Catalog) -> None:
                 else "no list price"
             )
             prices[lt.id] = right.number_input(
-                f"{lt.name}: net price per month in {profile.currency} ({list_price})",
+                state.literal(
+                    f"{lt.name}: net price per month in {profile.currency} ({list_price})"
+                ),
                 0.0,
                 None,
                 None if paid is None else float(paid),
