@@ -457,7 +457,7 @@ def test_stale_prices_are_judged_at_the_analysis_start():
     latest = pd.to_datetime(load_catalog().to_frame()["as_of"]).max().date()
     at = open_app("app_pages/profile.py")
     for start, all_stale in [
-        # Twelve months after the newest price it is not yet older than 12 months ...
+        # Twelve months after the newest dated price it is not yet older than 12 months ...
         (latest + relativedelta(months=12), False),
         # ... one day later every price is.
         (latest + relativedelta(months=12, days=1), True),
@@ -468,7 +468,11 @@ def test_stale_prices_are_judged_at_the_analysis_start():
         assert not errors(at)
         assert at.session_state[state.PROFILE].analysis_start == start
         at.switch_page("app_pages/catalog.py").run()
-        assert bool(table_with(at, "stale")["stale"].all()) is all_stale, start
+        prices = table_with(at, "stale")
+        dated = prices["as_of"].notna()
+        assert bool(prices.loc[dated, "stale"].all()) is all_stale, start
+        # A quote-only price has no date to judge: never flagged.
+        assert not prices.loc[~dated, "stale"].any()
 
 
 # --- the error boundary ------------------------------------------------------------------------

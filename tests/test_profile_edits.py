@@ -369,6 +369,11 @@ def test_staleness_is_judged_at_the_analysis_start_not_today():
     assert list(at_2026["amount"]) == [1, 2, 3]
 
 
+def test_a_price_without_a_date_is_not_flagged_stale():
+    prices = pd.DataFrame({"as_of": ["2020-01-10", None]})
+    assert list(with_staleness(prices, dt.date(2026, 1, 31))["stale"]) == [True, False]
+
+
 # --- notice deadline urgency -------------------------------------------------------------------
 
 
