@@ -146,7 +146,7 @@ def trial_problems(candidate: Profile | dict[str, Any]) -> tuple[Profile | None,
     try:
         analysis(dump_profile(new))
     except Exception as exc:  # any failure rejects the candidate, with its reason
-        log.exception("trial analysis failed")
+        log.info("candidate profile rejected by its trial analysis: %r", exc)
         return None, problem_messages(exc)
     return new, []
 

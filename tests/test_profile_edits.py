@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import math
 
 import pandas as pd
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from analyzer import profile_edits
 from analyzer.errors import AnalyzerError, InputError, Problem, ScenarioError
 from analyzer.profile import Profile, load_profile
 from analyzer.profile_edits import (
@@ -413,3 +415,8 @@ def test_free_options_are_ranked_and_without_recurring_cost():
         index=["a", "b", "c"],
     )
     assert list(free_options(scenarios)) == ["Self-hosted"]
+
+
+def test_the_docstring_examples_hold():
+    failures, tried = doctest.testmod(profile_edits)
+    assert tried >= 6 and failures == 0
