@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from analyzer.errors import AnalyzerError
+from analyzer.profile_edits import problem_messages
 from app_pages import state
 
 st.set_page_config(page_title="CRM exit analyzer", page_icon=":material/balance:", layout="wide")
+state.use_library_chart_template()
 
 try:
     state.init()
-except AnalyzerError as exc:
-    # A broken bundled catalog or example must not show a traceback either.
-    state.show_problems(state.error_messages(exc), "The bundled catalog or example is invalid.")
+except Exception as exc:  # a broken bundled catalog or example: no traceback
+    state.log.exception("the bundled catalog or example did not load")
+    state.show_problems(problem_messages(exc), "The bundled catalog or example is invalid.")
     st.stop()
 
 page = st.navigation(

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
+from analyzer.profile_edits import STALE_AFTER_MONTHS, with_staleness
 from app_pages import state
 
-#: A price read longer ago than this may have changed.
-STALE_AFTER_MONTHS = 12
-
-
-def with_staleness(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """Add ``stale``: the price's as-of date is more than 12 months before ``today``."""
-    as_of = pd.to_datetime(frame["as_of"])
-    cutoff = pd.Timestamp(today) - pd.DateOffset(months=STALE_AFTER_MONTHS)
-    return frame.assign(as_of=as_of, stale=as_of < cutoff)
-
-
 catalog = state.catalog()
-prices = with_staleness(catalog.to_frame(), dt.date.today())
+prices = with_staleness(catalog.to_frame(), state.profile().analysis_start)
 
 st.title("Catalog")
 st.caption(
     "List prices as published, per user per month unless the unit says otherwise. Each price "
-    f"links to its source; prices read more than {STALE_AFTER_MONTHS} months ago are flagged "
-    "as possibly stale."
+    f"links to its source; prices read more than {STALE_AFTER_MONTHS} months before the "
+    "analysis start are flagged as possibly stale."
 )
 prices_tab, features_tab = st.tabs(["Prices", "Features"])
 with prices_tab:

@@ -11,6 +11,7 @@ import streamlit as st
 from analyzer.analysis import AnalysisResult
 from analyzer.charts import cost_breakdown_chart, cumulative_cost_chart, fit_heatmap
 from analyzer.formatting import money
+from analyzer.profile_edits import free_options
 from app_pages import state
 
 KIND_TITLES = {"stay": "Stay", "downgrade": "Downgrade", "switch": "Switch"}
@@ -60,7 +61,7 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
     )
     row = scenarios.loc[scenario_id]
     if row["status"] != "ok":
-        st.error("Excluded: " + row["problems"].replace("; ", "\n\n"))
+        st.error("Excluded: " + "\n\n".join(map(state.literal, row["problems"].split("; "))))
         return None
     currency = result.profile.currency
     stay_total = scenarios.loc["stay", "total"]
@@ -74,12 +75,15 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
         border=True,
     )
     st.metric("Feature fit", f"{row['fit']:.0%}", border=True)
+    facts = {
+        "NPV": money(row["npv"], currency),
+        "One-time cost": money(row["one_time_total"], currency),
+        "Break-even": break_even_text(result, scenario_id),
+        "Rank": f"{row['rank']} of {int(scenarios['rank'].notna().sum())}",
+    }
     st.markdown(
-        f"- NPV: **{money(row['npv'], currency)}**\n"
-        f"- One-time cost: **{money(row['one_time_total'], currency)}**\n"
-        f"- Break-even: **{break_even_text(result, scenario_id)}**\n"
-        f"- Rank: **{row['rank']} of {int(scenarios['rank'].notna().sum())}**"
-        f" (score {row['score']:.3f})"
+        "\n".join(f"- {name}: **{state.literal(value)}**" for name, value in facts.items())
+        + f" (score {row['score']:.3f})"
     )
     return scenario_id
 
@@ -121,16 +125,17 @@ recommendation = result.recommendation
 
 st.title("Stay, downgrade or switch?")
 st.caption(
-    f"{profile.name} · {profile.horizon_months} months from {profile.analysis_start} · "
+    f"{state.literal(profile.name)} · {profile.horizon_months} months from "
+    f"{profile.analysis_start} · "
     f"amounts in {profile.currency}, NPV at {profile.discount_rate:.0%} a year · "
     "edit the inputs on the Profile page"
 )
 
 with st.container(border=True):
-    st.markdown(f"### Recommended: {recommendation.headline}")
-    st.markdown("\n".join(f"- {reason}" for reason in recommendation.reasons))
+    st.markdown(f"### Recommended: {state.literal(recommendation.headline)}")
+    st.markdown("\n".join(f"- {state.literal(reason)}" for reason in recommendation.reasons))
 for warning in recommendation.warnings:
-    st.warning(warning, icon=":material/schedule:")
+    st.warning(state.literal(warning), icon=":material/schedule:")
 
 columns = st.columns(3, gap="medium")
 shown = []
@@ -140,8 +145,10 @@ for column, kind in zip(columns, KIND_TITLES, strict=True):
         if chosen is not None:
             shown.append(chosen)
 
-st.plotly_chart(cumulative_cost_chart(result, shown), key="cumulative")
-st.plotly_chart(readable_categories(cost_breakdown_chart(result, shown)), key="breakdown")
+st.plotly_chart(cumulative_cost_chart(result, shown), key="cumulative", theme=None)
+st.plotly_chart(
+    readable_categories(cost_breakdown_chart(result, shown)), key="breakdown", theme=None
+)
 
 st.subheader("All ranked options")
 table = ranking_table(result)
@@ -157,18 +164,15 @@ st.dataframe(
     },
     key="ranking",
 )
-free = result.scenarios[
-    (result.scenarios["rank"].notna()) & (result.scenarios["recurring_total"] == 0)
-]
-for label in free["label"]:
+for label in free_options(result.scenarios):
     st.caption(
-        f"{label} has no license cost: hosting and administration are not in it. Add them as a "
-        "quote (Profile → Switching and pricing) before relying on its rank."
+        f"{state.literal(label)} has no license cost: hosting and administration are not in "
+        "it. Add them as a quote (Profile → Switching and pricing) before relying on its rank."
     )
 
 st.subheader("Feature fit")
 by = st.segmented_control("Fit by", ["role", "feature"], default="role", key="fit_by") or "role"
-st.plotly_chart(fit_heatmap(result, by=by), key="fit")
+st.plotly_chart(fit_heatmap(result, by=by), key="fit", theme=None)
 
 excluded = result.scenarios[result.scenarios["rank"].isna()]
 with st.expander(f"{len(excluded)} options excluded: a must-have is missing or a quote is needed"):

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analyzer.charts import contract_timeline
 from analyzer.exitplan import exit_plan
-from analyzer.recommendation import NEAR_DEADLINE_DAYS
+from analyzer.profile_edits import notice_urgency
 from app_pages import state
 
 result = state.result()
@@ -25,22 +25,23 @@ scenario_id = st.selectbox(
     key="exit_plan_option",
 )
 
-deadline = result.key_dates.notice_deadline
-days_left = (deadline - result.profile.analysis_start).days
-if days_left < 0:
+urgency = notice_urgency(result.key_dates.notice_deadline, result.profile.analysis_start)
+if urgency.level == "passed":
     st.error(
-        f"The notice deadline {deadline} passed {-days_left} days before the analysis start: "
-        "the contract renews, and any change waits for the next term."
+        f"The notice deadline {urgency.deadline} passed {-urgency.days_left} days before the "
+        "analysis start: the contract renews, and any change waits for the next term."
     )
-elif days_left <= NEAR_DEADLINE_DAYS:
+elif urgency.level == "near":
     st.warning(
-        f"The notice deadline {deadline} is {days_left} days after the analysis start: "
-        "send written notice now."
+        f"The notice deadline {urgency.deadline} is {urgency.days_left} days after the analysis "
+        "start: send written notice now."
     )
 else:
-    st.caption(f"Notice deadline {deadline}: {days_left} days after the analysis start.")
+    st.caption(
+        f"Notice deadline {urgency.deadline}: {urgency.days_left} days after the analysis start."
+    )
 
-st.plotly_chart(contract_timeline(result, scenario_id), key="timeline")
+st.plotly_chart(contract_timeline(result, scenario_id), key="timeline", theme=None)
 
 st.subheader("Checklist")
 plan = exit_plan(result, scenario_id)

@@ -60,9 +60,9 @@ else:
 
 st.title("Export")
 st.caption(
-    f"Reports of the current profile ({result.profile.name}). The HTML, XLSX and JSON reports "
-    f"include rank stability from {samples:,} samples (seed {seed}): the last run on the "
-    "Sensitivity page, or the default. Each file is built when you click."
+    f"Reports of the current profile ({state.literal(result.profile.name)}). The HTML, XLSX "
+    f"and JSON reports include rank stability from {samples:,} samples (seed {seed}): the last "
+    "run on the Sensitivity page, or the default. Each file is built when you click."
 )
 for export in EXPORTS:
     st.download_button(

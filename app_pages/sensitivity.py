@@ -66,9 +66,11 @@ else:
     st.caption(f"Last run: {samples_run:,} samples, seed {seed_run}.")
     # Full width: scenario labels are long and would squeeze the bars in half a page.
     st.plotly_chart(
-        rank_stability_chart(sensitivity, labels=labels.to_dict()), key="rank_stability"
+        rank_stability_chart(sensitivity, labels=labels.to_dict()),
+        key="rank_stability",
+        theme=None,
     )
-    st.plotly_chart(tornado_chart(sensitivity), key="tornado")
+    st.plotly_chart(tornado_chart(sensitivity), key="tornado", theme=None)
     st.subheader("Weight-flip thresholds")
     st.caption("The single weight change (others rescaled in proportion) that changes the winner.")
     st.dataframe(flips_table(sensitivity.weight_flips, labels), hide_index=True, key="flips")

@@ -3,23 +3,26 @@
 The session holds one :class:`~analyzer.profile.Profile` (the last good one: a form or an upload
 that fails validation never replaces it). Analyzer calls are cached by the profile's YAML dump,
 which is hashable and round-trips exactly, so two sessions with the same inputs share a result.
+The rules behind an edit live in :mod:`analyzer.profile_edits`; this module only keeps the
+session, the caches and the page boundary that turns any error into a message.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
+import plotly.io as pio
 import streamlit as st
-from pydantic import ValidationError
 from streamlit.navigation.page import Page
 
 from analyzer.analysis import AnalysisResult, analyze
 from analyzer.catalog import Catalog, load_catalog
-from analyzer.errors import AnalyzerError, InputError
 from analyzer.formatting import money
-from analyzer.profile import Profile, check_profile, dump_profile, load_profile, parse_profile
+from analyzer.profile import Profile, dump_profile, load_profile, parse_profile
+from analyzer.profile_edits import candidate_problems, problem_messages
 
 PROFILE = "profile"
 #: Bumped when the profile is replaced wholesale (upload, preset, product change) so that every
@@ -31,6 +34,8 @@ UPLOAD_PROBLEMS = "upload_problems"
 LAST_SENSITIVITY_RUN = "sensitivity_last_run"
 #: A message to show once, on the run after a change was applied.
 FLASH = "flash"
+#: The plotly template the library's figures are built with outside Streamlit (the CLI's).
+LIBRARY_TEMPLATE = "plotly"
 
 #: AnalysisResult properties every page reads. ``st.cache_data`` pickles the value it caches,
 #: so computing them before returning stores them too: a rerun then unpickles them (a few ms)
@@ -44,8 +49,35 @@ WARM_PROPERTIES = (
     "fit_detail",
     "key_dates_frame",
 )
+#: Every ASCII punctuation character: CommonMark lets a backslash make any of them literal.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 log = logging.getLogger(__name__)
+
+
+def literal(text: Any) -> str:
+    """``text`` escaped so that Streamlit's Markdown shows it as typed, never as formatting.
+
+    Profile and catalog text (an organisation, role or tier name) goes through this wherever
+    Streamlit renders Markdown (``st.markdown``, ``st.caption``, messages, widget labels), so
+    ``![t](https://…)`` is shown as those characters and no image is fetched. Line breaks
+    become spaces: a name never starts a new Markdown block.
+
+    >>> literal("**b** <i>")
+    '\\\\*\\\\*b\\\\*\\\\* \\\\<i\\\\>'
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def use_library_chart_template() -> None:
+    """Build every figure with the library's template, as the CLI does.
+
+    Importing Streamlit makes its own theme plotly's default template, with placeholder colours
+    (``#000001``…) that only Streamlit's front end replaces: a report exported from the app
+    would draw every bar in near-black. Pages show figures with ``theme=None``, so what is on
+    screen is what is exported.
+    """
+    pio.templates.default = LIBRARY_TEMPLATE
 
 
 @st.cache_resource(show_spinner=False)
@@ -98,36 +130,24 @@ def key(name: str) -> str:
 
 
 def show_problems(messages: Iterable[str], title: str) -> None:
-    """One ``st.error`` listing every problem, so a user can fix them all at once."""
-    lines = "\n".join(f"- `{message}`" for message in messages)
-    st.error(f"**{title}**\n\n{lines}")
+    """One ``st.error`` listing every problem, so a user can fix them all at once.
+
+    Messages quote what the user typed, so they are shown literally, never as Markdown.
+    """
+    lines = "\n".join(f"- {literal(message)}" for message in messages)
+    st.error(f"**{literal(title)}**\n\n{lines}")
 
 
-def error_messages(exc: AnalyzerError | ValidationError) -> list[str]:
-    """Human messages of an analyzer or pydantic error, each naming the field at fault."""
-    if isinstance(exc, InputError):
-        return [str(problem) for problem in exc.problems]
-    if isinstance(exc, ValidationError):
-        return [
-            f"{'.'.join(map(str, error['loc']))}: {error['msg'].removeprefix('Value error, ')}"
-            for error in exc.errors()
-        ]
-    return [str(exc)]
-
-
-def candidate_problems(candidate: Profile | dict[str, Any]) -> tuple[Profile | None, list[str]]:
-    """Validate a proposed profile fully: model, catalog references and a trial analysis."""
-    try:
-        new = candidate if isinstance(candidate, Profile) else Profile.model_validate(candidate)
-    except ValidationError as exc:
-        return None, error_messages(exc)
-    problems = [str(problem) for problem in check_profile(new, catalog())]
-    if problems:
+def trial_problems(candidate: Profile | dict[str, Any]) -> tuple[Profile | None, list[str]]:
+    """Validate a proposed profile, then analyse it once (cached) so that it is known to run."""
+    new, problems = candidate_problems(candidate, catalog())
+    if new is None:
         return None, problems
     try:
         analysis(dump_profile(new))
-    except AnalyzerError as exc:
-        return None, error_messages(exc)
+    except Exception as exc:  # any failure rejects the candidate, with its reason
+        log.info("candidate profile rejected by its trial analysis: %r", exc)
+        return None, problem_messages(exc)
     return new, []
 
 
@@ -140,14 +160,14 @@ def apply_profile(
     shows the new one. ``refresh_forms`` also re-creates every form widget from the new profile
     (for values the user did not type into those widgets: an upload, a preset, a new edition).
     """
-    new, problems = candidate_problems(candidate)
+    new, problems = trial_problems(candidate)
     if new is None:
         show_problems(problems, "Not applied: the last good profile is kept.")
         return
     st.session_state[PROFILE] = new
     if refresh_forms:
         st.session_state[GENERATION] += 1
-    st.session_state[FLASH] = f"{what} applied"
+    st.session_state[FLASH] = f"{literal(what)} applied"
     st.rerun()
 
 
@@ -162,39 +182,41 @@ def profile_from_upload(data: bytes, source: str) -> Profile:
 
 
 def accept_upload(data: bytes, source: str) -> list[str]:
-    """Replace the session's profile by an upload; return the problems (empty when accepted)."""
+    """Replace the session's profile by an upload; return the problems (empty when accepted).
+
+    Any failure while reading a hostile file (bad bytes, deep nesting, huge numbers) is turned
+    into a message and the session keeps its profile.
+    """
     try:
         new = profile_from_upload(data, source)
-    except AnalyzerError as exc:
-        return error_messages(exc)
+    except Exception as exc:  # an upload must never crash the page
+        log.info("upload %r rejected: %r", source, exc)
+        return problem_messages(exc)
     st.session_state[PROFILE] = new
     st.session_state[GENERATION] += 1
     return []
 
 
 def result() -> AnalysisResult:
-    """The analysis of the session's profile; on an analyzer error, show it and stop the page."""
+    """The analysis of the session's profile; on an error, show it and stop the page."""
     try:
         return analysis(profile_yaml())
-    except AnalyzerError as exc:
-        show_problems(error_messages(exc), "The analysis could not run.")
+    except Exception as exc:  # shown to the user; the profile is unchanged
+        log.exception("analysis failed")
+        show_problems(problem_messages(exc), "The analysis could not run.")
         st.stop()
-
-
-def scenario_label(result: AnalysisResult, scenario_id: str) -> str:
-    return str(result.scenarios.loc[scenario_id, "label"])
 
 
 def sidebar_summary() -> None:
     """The current recommendation in the sidebar, so every page shows the effect of an edit."""
     try:
         current = analysis(profile_yaml())
-    except AnalyzerError:
+        recommendation = current.recommendation
+    except Exception:  # the page itself shows the error
         return
-    recommendation = current.recommendation
     with st.sidebar:
-        st.caption(f"Profile: **{current.profile.name}**")
-        st.markdown(f"**Recommended:** {recommendation.label}")
+        st.caption(f"Profile: {literal(current.profile.name)}")
+        st.markdown(f"**Recommended:** {literal(recommendation.label)}")
         row = current.scenarios.loc[recommendation.scenario_id]
         st.caption(
             f"{money(row['total'], current.profile.currency)} over "
@@ -203,12 +225,15 @@ def sidebar_summary() -> None:
 
 
 def run_page(page: Page) -> None:
-    """Run the chosen page; turn any error into ``st.error``, never a raw traceback."""
+    """Run the chosen page; turn any error into ``st.error``, never a raw traceback.
+
+    The session's profile is only replaced by a validated one, so after an error the last good
+    profile is still there and nothing the user applied is lost.
+    """
     try:
         page.run()
-    except AnalyzerError as exc:
-        show_problems(error_messages(exc), "The analyzer rejected this input.")
-    except Exception as exc:
-        # The full traceback goes to the server log for a developer; the user gets a message.
+    except Exception as exc:  # the page boundary: every error becomes a message
         log.exception("page %s failed", page.title)
-        st.error(f"Something went wrong on this page: {exc}. Your profile is unchanged.")
+        show_problems(
+            problem_messages(exc), "This page could not be shown. Your profile is unchanged."
+        )

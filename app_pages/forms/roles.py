@@ -1,0 +1,107 @@
+"""Roles and needs: groups of users with their seats, and what each group needs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analyzer.catalog import Catalog
+from analyzer.profile import Profile
+from analyzer.profile_edits import NEED_LEVELS, needs_from_levels, roles_from_rows, with_changes
+from app_pages import state
+
+ORG_WIDE = "__org__"
+
+
+def roles_table(profile: Profile) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"id": r.id, "name": r.name, "seats": r.seats, "current_license": r.current_license}
+            for r in profile.roles
+        ],
+        columns=["id", "name", "seats", "current_license"],
+    )
+
+
+def roles_form(profile: Profile, catalog: Catalog) -> None:
+    tier = catalog.product(profile.current.product).tier(profile.current.tier)
+    with st.form(state.key("roles")):
+        st.caption(
+            "One row per group of users with the same needs. Add or delete rows; the id is a "
+            "short lowercase name (letters, digits, _ and -)."
+        )
+        edited = st.data_editor(
+            roles_table(profile),
+            num_rows="dynamic",
+            hide_index=True,
+            column_config={
+                "id": st.column_config.TextColumn("Id", required=True),
+                "name": st.column_config.TextColumn("Name", required=True, width="large"),
+                "seats": st.column_config.NumberColumn("Seats", min_value=0, step=1),
+                "current_license": st.column_config.SelectboxColumn(
+                    "Seat held today", options=[lt.id for lt in tier.license_types]
+                ),
+            },
+            key=state.key("roles_editor"),
+        )
+        if st.form_submit_button("Apply roles"):
+            # Rows keep their original index, so a renamed role keeps its needs.
+            rows = [{"index": index, **row} for index, row in edited.to_dict("index").items()]
+            state.apply_profile(
+                with_changes(profile, {("roles",): roles_from_rows(profile, rows)}),
+                "Roles",
+                refresh_forms=True,
+            )
+
+
+def needs_table(profile: Profile, catalog: Catalog, owner: str) -> pd.DataFrame:
+    """Every catalog feature with the need ``owner`` (a role id or ORG_WIDE) has for it."""
+    if owner == ORG_WIDE:
+        current = profile.org_needs
+    else:
+        current = next(role.needs for role in profile.roles if role.id == owner)
+    return pd.DataFrame(
+        [
+            {
+                "feature_id": f.id,
+                "feature": f.name,
+                "category": f.category,
+                "description": f.description,
+                "need": None if f.id not in current else str(current[f.id]),
+            }
+            for f in catalog.features
+        ]
+    ).set_index("feature_id")
+
+
+def needs_form(profile: Profile, catalog: Catalog) -> None:
+    owners = [ORG_WIDE, *(r.id for r in profile.roles)]
+    names = {ORG_WIDE: "Everyone (org-wide needs)"} | {r.id: r.name for r in profile.roles}
+    owner = st.selectbox(
+        "Needs of", owners, format_func=names.__getitem__, key=state.key("needs_owner")
+    )
+    with st.form(state.key(f"needs_{owner}")):
+        st.caption(
+            "**must**: an option without it is excluded. **1-5**: how much it matters to the "
+            "fit score. Empty: not needed. Org-wide needs apply to every role."
+        )
+        edited = st.data_editor(
+            needs_table(profile, catalog, owner),
+            hide_index=True,
+            disabled=["feature", "category", "description"],
+            column_config={
+                "feature": st.column_config.TextColumn("Feature"),
+                "category": st.column_config.TextColumn("Category"),
+                "description": st.column_config.TextColumn("What it covers", width="large"),
+                "need": st.column_config.SelectboxColumn("Need", options=list(NEED_LEVELS)),
+            },
+            height=600,
+            key=state.key(f"needs_editor_{owner}"),
+        )
+        if st.form_submit_button("Apply needs"):
+            needs = needs_from_levels(edited["need"].to_dict())
+            if owner == ORG_WIDE:
+                path: tuple[str | int, ...] = ("org_needs",)
+            else:
+                path = ("roles", owners.index(owner) - 1, "needs")
+            state.apply_profile(with_changes(profile, {path: needs}), f"Needs of {names[owner]}")
