@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -43,7 +42,12 @@ from analyzer.scoring import (
 )
 from analyzer.sensitivity import CostUncertainty
 from analyzer.sources import price_sources
-from analyzer.warning_rules import deadline_warnings, warnings_frame
+from analyzer.warning_rules import (
+    NoticeUrgency,
+    deadline_warnings,
+    notice_urgency,
+    warnings_frame,
+)
 
 RECURRING_COMPONENTS = ["licenses_current", "licenses_target", "addons"]
 EXIT_COMPONENTS = ["termination_fee", "refund"]
@@ -99,6 +103,8 @@ class AnalysisResult:
     """Every price a costed scenario uses, with its currency, source and date."""
     warnings: pd.DataFrame
     """scenario_id (empty for the whole situation), kind, message."""
+    notice_urgency: NoticeUrgency
+    """How urgent the notice deadline of the term that can next be changed is."""
     score_result: ScoreResult
     score_anchors: ScoreAnchors
     """The value functions' fixed anchors: Stay's NPV and today's annual spend."""
@@ -431,7 +437,7 @@ def analyze(
     return AnalysisResult(
         profile=profile,
         scenarios=scenarios,
-        monthly=MappingProxyType(monthly),
+        monthly=monthly,
         cash_flows=_cash_flows(monthly),
         cumulative=cumulative,
         licenses=licenses,
@@ -440,6 +446,7 @@ def analyze(
         exit_plans=exit_plans,
         sources=price_sources(costed, stay_mix, profile),
         warnings=warnings,
+        notice_urgency=notice_urgency(stay_dates["notice_deadline"], profile.analysis_start),
         score_result=scored,
         score_anchors=anchors,
         stability=stability_summary(scenarios, profile, anchors, uncertainty, samples, seed),

@@ -19,8 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
@@ -29,7 +28,6 @@ from pydantic import ValidationError
 from analyzer.catalog import Catalog
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.profile import Profile, check_profile
-from analyzer.recommendation import NEAR_DEADLINE_DAYS
 
 #: A catalog price read more than this many months before the analysis start may have changed.
 STALE_AFTER_MONTHS = 12
@@ -247,32 +245,6 @@ def with_staleness(prices: pd.DataFrame, analysis_start: dt.date) -> pd.DataFram
     """The price table with ``as_of`` as dates and a boolean ``stale`` column."""
     as_of = pd.to_datetime(prices["as_of"])
     return prices.assign(as_of=as_of, stale=as_of < pd.Timestamp(stale_cutoff(analysis_start)))
-
-
-@dataclass(frozen=True)
-class NoticeUrgency:
-    """How urgent the notice deadline is, seen from the analysis start."""
-
-    deadline: dt.date
-    days_left: int
-    #: "passed" (before the analysis start), "near" (fewer than NEAR_DEADLINE_DAYS left), "ahead".
-    level: Literal["passed", "near", "ahead"]
-
-
-def notice_urgency(deadline: dt.date, analysis_start: dt.date) -> NoticeUrgency:
-    """The urgency of a notice deadline, with the threshold the recommendation's warning uses.
-
-    >>> notice_urgency(dt.date(2026, 3, 1), dt.date(2026, 2, 1)).level
-    'near'
-    """
-    days_left = (deadline - analysis_start).days
-    if days_left < 0:
-        level = "passed"
-    elif days_left < NEAR_DEADLINE_DAYS:
-        level = "near"
-    else:
-        level = "ahead"
-    return NoticeUrgency(deadline, days_left, level)
 
 
 def free_options(scenarios: pd.DataFrame) -> pd.Series:

@@ -7,6 +7,8 @@ about the situation as a whole (a notice deadline, seats paid but unused).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -16,16 +18,30 @@ NEAR_DEADLINE_DAYS = 30
 WARNING_COLUMNS = ["scenario_id", "kind", "message"]
 
 
-def deadline_urgency(deadline: dt.date, start: dt.date) -> str:
-    """``passed``, ``near`` (within :data:`NEAR_DEADLINE_DAYS`) or ``ahead``.
+@dataclass(frozen=True)
+class NoticeUrgency:
+    """How urgent the notice deadline is, seen from the analysis start."""
 
-    >>> deadline_urgency(dt.date(2027, 1, 10), dt.date(2027, 1, 1))
+    deadline: dt.date
+    days_left: int
+    #: "passed" (before the analysis start), "near" (fewer than NEAR_DEADLINE_DAYS left), "ahead".
+    level: Literal["passed", "near", "ahead"]
+
+
+def notice_urgency(deadline: dt.date, analysis_start: dt.date) -> NoticeUrgency:
+    """The urgency of a notice deadline, with the threshold the recommendation's warning uses.
+
+    >>> notice_urgency(dt.date(2026, 3, 1), dt.date(2026, 2, 1)).level
     'near'
     """
-    days = (deadline - start).days
-    if days < 0:
-        return "passed"
-    return "near" if days < NEAR_DEADLINE_DAYS else "ahead"
+    days_left = (deadline - analysis_start).days
+    if days_left < 0:
+        level = "passed"
+    elif days_left < NEAR_DEADLINE_DAYS:
+        level = "near"
+    else:
+        level = "ahead"
+    return NoticeUrgency(deadline, days_left, level)
 
 
 def deadline_warnings(dates: dict[str, dt.date], start: dt.date) -> list[tuple[str, str, str]]:
@@ -33,7 +49,7 @@ def deadline_warnings(dates: dict[str, dt.date], start: dt.date) -> list[tuple[s
     deadline = dates["notice_deadline"]
     days = (deadline - start).days
     rows = []
-    if deadline_urgency(deadline, start) != "ahead":
+    if notice_urgency(deadline, start).level != "ahead":
         renews = dates["term_end"] + dt.timedelta(days=1)
         rows.append(
             (

@@ -5,8 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from analyzer.charts import contract_timeline
-from analyzer.exitplan import exit_plan
-from analyzer.profile_edits import notice_urgency
 from app_pages import state
 
 result = state.result()
@@ -25,7 +23,7 @@ scenario_id = st.selectbox(
     key="exit_plan_option",
 )
 
-urgency = notice_urgency(result.key_dates.notice_deadline, result.profile.analysis_start)
+urgency = result.notice_urgency
 if urgency.level == "passed":
     st.error(
         f"The notice deadline {urgency.deadline} passed {-urgency.days_left} days before the "
@@ -44,7 +42,7 @@ else:
 st.plotly_chart(contract_timeline(result, scenario_id), key="timeline", theme=None)
 
 st.subheader("Checklist")
-plan = exit_plan(result, scenario_id)
+plan = result.exit_plan(scenario_id)
 st.dataframe(
     plan.rename(columns=str.capitalize),
     hide_index=True,
@@ -58,5 +56,7 @@ st.dataframe(
 
 with st.expander("Key dates of the contract"):
     st.dataframe(
-        result.key_dates_frame.rename(columns=str.capitalize), hide_index=True, key="key_dates"
+        result.scenario_key_dates(scenario_id)[["event", "date"]].rename(columns=str.capitalize),
+        hide_index=True,
+        key="key_dates",
     )

@@ -9,10 +9,7 @@ import streamlit as st
 
 from analyzer.analysis import AnalysisResult
 from analyzer.reports import report_csv, report_html, report_json, report_markdown, report_xlsx
-from analyzer.scoring import Sensitivity
 from app_pages import state
-
-DEFAULT_SAMPLES = 10_000
 
 
 @dataclass(frozen=True)
@@ -22,7 +19,7 @@ class Export:
     label: str
     extension: str
     mime: str
-    build: Callable[[AnalysisResult, Sensitivity], str | bytes]
+    build: Callable[[AnalysisResult], str | bytes]
 
 
 EXPORTS = (
@@ -33,41 +30,35 @@ EXPORTS = (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         report_xlsx,
     ),
-    Export("Markdown", "md", "text/markdown", lambda result, _: report_markdown(result)),
+    Export("Markdown", "md", "text/markdown", report_markdown),
     Export("JSON", "json", "application/json", report_json),
-    Export("CSV (scenario table)", "csv", "text/csv", lambda result, _: report_csv(result)),
+    Export("CSV (scenario table)", "csv", "text/csv", report_csv),
 )
 
 
-def deferred(export: Export, result: AnalysisResult, sensitivity: Sensitivity | None):
+def deferred(export: Export, result: AnalysisResult):
     """A no-argument builder for ``st.download_button``: it runs on click, off the script
     thread, so it calls the analyzer directly rather than through Streamlit."""
 
     def build() -> str | bytes:
-        return export.build(
-            result, sensitivity or result.sensitivity(samples=DEFAULT_SAMPLES, seed=0)
-        )
+        return export.build(result)
 
     return build
 
 
 result = state.result()
-last = st.session_state.get(state.LAST_SENSITIVITY_RUN)
-if last and last[0] == state.profile_yaml():
-    _, samples, seed, sensitivity = last
-else:
-    samples, seed, sensitivity = DEFAULT_SAMPLES, 0, None
+stability = result.stability
 
 st.title("Export")
 st.caption(
-    f"Reports of the current profile ({state.literal(result.profile.name)}). The HTML, XLSX "
-    f"and JSON reports include rank stability from {samples:,} samples (seed {seed}): the last "
-    "run on the Sensitivity page, or the default. Each file is built when you click."
+    f"Reports of the current profile ({state.literal(result.profile.name)}). Every report "
+    f"carries the analysis's rank stability ({stability.samples:,} samples, seed "
+    f"{stability.seed}) or says why there is none. Each file is built when you click."
 )
 for export in EXPORTS:
     st.download_button(
         export.label,
-        deferred(export, result, sensitivity),
+        deferred(export, result),
         file_name=f"{state.file_stem(result.profile)}-crm-analysis.{export.extension}",
         mime=export.mime,
         icon=":material/download:",

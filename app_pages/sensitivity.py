@@ -39,17 +39,23 @@ st.caption(
     "uplift range and the migration overrun from the profile; each draw ranks every option "
     "again. Seeded, so a run can be reproduced."
 )
+stability = result.stability
 with st.form("sensitivity_settings"):
+    st.caption(
+        f"Shown below: the analysis's own run ({stability.samples:,} samples, seed "
+        f"{stability.seed}), the one every report carries. Run again with more samples or "
+        "another seed to check it; reports keep the analysis's run."
+    )
     left, right = st.columns(2)
     samples = left.number_input("Samples", 1_000, 50_000, 10_000, 1_000)
     seed = right.number_input("Seed", 0, 2**31 - 1, 0)
     if st.form_submit_button("Run", type="primary"):
         bar = st.progress(0.0, text="Sampling…")
-        sensitivity = result.sensitivity(
+        sensitivity = result.rerun_stability(
             samples=int(samples),
             seed=int(seed),
             progress=lambda done: bar.progress(done, text=f"Sampling… {done:.0%}"),
-        )
+        ).sensitivity
         bar.progress(1.0, text="Done")
         st.session_state[state.LAST_SENSITIVITY_RUN] = (
             profile_yaml,
@@ -59,11 +65,14 @@ with st.form("sensitivity_settings"):
         )
 
 last = st.session_state.get(state.LAST_SENSITIVITY_RUN)
-if last is None or last[0] != profile_yaml:
-    st.info("Press **Run** to sample the ranking for the current profile.")
-else:
+if last is not None and last[0] == profile_yaml:
     _, samples_run, seed_run, sensitivity = last
-    st.caption(f"Last run: {samples_run:,} samples, seed {seed_run}.")
+else:
+    samples_run, seed_run, sensitivity = stability.samples, stability.seed, stability.sensitivity
+if sensitivity is None:
+    st.info(stability.absence)
+else:
+    st.caption(f"Showing: {samples_run:,} samples, seed {seed_run}.")
     # Full width: scenario labels are long and would squeeze the bars in half a page.
     st.plotly_chart(
         rank_stability_chart(sensitivity, labels=labels.to_dict()),

@@ -29,26 +29,15 @@ PROFILE = "profile"
 #: form widget is created afresh from the new profile instead of keeping its old value.
 GENERATION = "form_generation"
 UPLOAD_PROBLEMS = "upload_problems"
-#: (profile YAML, samples, seed, Sensitivity) of the session's last sensitivity run: it stays on
-#: screen across reruns, is hidden once the profile changes, and goes into the exported reports.
+#: (profile YAML, samples, seed, Sensitivity) of the session's last run with its own sample count
+#: on the Sensitivity page: it stays on screen across reruns and is hidden once the profile
+#: changes. Reports always carry the analysis's own stability summary.
 LAST_SENSITIVITY_RUN = "sensitivity_last_run"
 #: A message to show once, on the run after a change was applied.
 FLASH = "flash"
 #: The plotly template the library's figures are built with outside Streamlit (the CLI's).
 LIBRARY_TEMPLATE = "plotly"
 
-#: AnalysisResult properties every page reads. ``st.cache_data`` pickles the value it caches,
-#: so computing them before returning stores them too: a rerun then unpickles them (a few ms)
-#: instead of recomputing them (about 100 ms).
-WARM_PROPERTIES = (
-    "monthly",
-    "cumulative",
-    "scenarios",
-    "recommendation",
-    "licenses",
-    "fit_detail",
-    "key_dates_frame",
-)
 #: Every ASCII punctuation character: CommonMark lets a backslash make any of them literal.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -95,10 +84,7 @@ def example_profile() -> Profile:
 @st.cache_data(max_entries=32, show_spinner=False)
 def analysis(profile_yaml: str) -> AnalysisResult:
     """:func:`analyzer.analysis.analyze` of the profile given as its YAML dump."""
-    result = analyze(parse_profile(profile_yaml, catalog(), source="<session>"), catalog())
-    for name in WARM_PROPERTIES:
-        getattr(result, name)
-    return result
+    return analyze(parse_profile(profile_yaml, catalog(), source="<session>"), catalog())
 
 
 def init() -> None:

@@ -20,6 +20,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
+from analyzer.analysis import STABILITY_SAMPLES
 from analyzer.catalog import load_catalog
 from analyzer.errors import InputError
 from analyzer.profile import dump_profile, load_profile
@@ -311,15 +312,18 @@ def test_every_report_download_is_present_and_not_empty(media):
 
 
 def test_sensitivity_run_shows_charts_and_flip_table():
+    # The analysis's own stability summary shows at once; a run with another count replaces
+    # it on the page.
     at = open_app("app_pages/sensitivity.py")
-    assert not at.get("plotly_chart")
-    at.number_input[0].set_value(2_000)
+    assert len(at.get("plotly_chart")) == 2
+    assert any(f"Showing: {STABILITY_SAMPLES:,} samples" in c.value for c in at.caption)
+    at.number_input[0].set_value(3_000)
     by_label(at.button, "Run").click().run()
     assert not at.exception and not errors(at)
     assert len(at.get("plotly_chart")) == 2
     flips = table_with(at, "Criterion")
     assert set(flips["Criterion"]) == set(CRITERION_NAMES.values())
-    assert any("2,000 samples" in c.value for c in at.caption)
+    assert any("Showing: 3,000 samples" in c.value for c in at.caption)
 
 
 def test_exit_plan_warns_when_the_notice_deadline_is_near():
@@ -547,7 +551,7 @@ def test_any_error_on_a_page_becomes_a_message_and_the_app_carries_on(
     def failing(*args, **kwargs):
         raise failure
 
-    monkeypatch.setattr("analyzer.exitplan.exit_plan", failing)
+    monkeypatch.setattr("analyzer.charts.contract_timeline", failing)
     at.switch_page("app_pages/exit_plan.py").run()
     assert not at.exception
     page_errors = errors(at)

@@ -24,7 +24,6 @@ from analyzer.profile_edits import (
     is_stale,
     nearest_ratio,
     needs_from_levels,
-    notice_urgency,
     problem_messages,
     quotes_from_rows,
     ratio_text,
@@ -35,7 +34,6 @@ from analyzer.profile_edits import (
     with_changes,
     with_staleness,
 )
-from analyzer.recommendation import NEAR_DEADLINE_DAYS
 
 ENTERPRISE_TYPES = [
     "sales_cloud",
@@ -377,29 +375,6 @@ def test_a_price_without_a_date_is_not_flagged_stale():
 
 
 # --- notice deadline urgency -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("start", "days_left", "level"),
-    [
-        (dt.date(2027, 6, 1), 61, "ahead"),
-        (dt.date(2027, 7, 2), 30, "ahead"),  # 30 days left is not fewer than 30
-        (dt.date(2027, 7, 3), 29, "near"),
-        (dt.date(2027, 8, 1), 0, "near"),  # the deadline is the start day itself
-        (dt.date(2027, 8, 2), -1, "passed"),
-    ],
-)
-def test_notice_urgency(start, days_left, level):
-    urgency = notice_urgency(dt.date(2027, 8, 1), start)
-    assert (urgency.days_left, urgency.level) == (days_left, level)
-    assert urgency.deadline == dt.date(2027, 8, 1)
-
-
-def test_the_near_threshold_is_the_recommendations():
-    deadline = dt.date(2030, 1, 1)
-    start = deadline - dt.timedelta(days=NEAR_DEADLINE_DAYS)
-    assert notice_urgency(deadline, start).level == "ahead"
-    assert notice_urgency(deadline, start + dt.timedelta(days=1)).level == "near"
 
 
 # --- free options ------------------------------------------------------------------------------
