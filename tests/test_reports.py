@@ -16,6 +16,7 @@ from analyzer.catalog import load_catalog
 from analyzer.cli import main
 from analyzer.errors import AnalyzerError
 from analyzer.profile import load_profile
+from analyzer.reports.xlsx import money_format
 from tests.conftest import FIXTURES, ROOT
 from tests.test_costs_golden import profile as golden_profile
 
@@ -245,8 +246,8 @@ def test_xlsx_sensitivity_sheet_holds_the_probabilities(workbook, sensitivity):
 
 
 def test_money_format_puts_an_unknown_symbol_after_the_amount():
-    assert reports.money_format("CHF") == '#,##0.00 "CHF"'
-    assert reports.money_format("EUR") == '"€"#,##0.00'
+    assert money_format("CHF") == '#,##0.00 "CHF"'
+    assert money_format("EUR") == '"€"#,##0.00'
 
 
 def test_render_report_rejects_an_unknown_format(result):
