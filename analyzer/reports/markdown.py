@@ -19,11 +19,14 @@ if TYPE_CHECKING:
 def markdown_cell(value: Any) -> str:
     """Table-safe text: a pipe or a line break would split the row.
 
-    >>> markdown_cell("a|b\\nc"), markdown_cell(None)
-    ('a\\\\|b c', '–')
+    A backslash is doubled first: one before a pipe would otherwise escape the escape, and the
+    pipe would split the row.
+
+    >>> print(markdown_cell("a|b\\nc\\\\"), markdown_cell(None))
+    a\\|b c\\\\ –
     """
     text = MISSING if value is None or value is pd.NA or value is pd.NaT else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 # Markdown is not HTML: Jinja's HTML autoescape is off and every printed value goes through
