@@ -1,4 +1,4 @@
-"""Benchmark: the HTML and XLSX reports of the bundled example.
+"""Benchmark: every report format of the bundled example (``reports.REPORT_FORMATS``).
 
 Run with ``python benchmarks/bench_reports.py``. Target: each report in under 3 s, end to end
 (analysis, 2,000-sample rank stability as ``crm-analyzer compare`` runs it, and the report).
@@ -11,6 +11,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 import analyzer
 from analyzer import reports
@@ -35,14 +36,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--formats", nargs="+", choices=reports.REPORT_FORMATS)
     args = parser.parse_args()
-    for name, render in (("html", reports.report_html), ("xlsx", reports.report_xlsx)):
+    for name in args.formats or reports.REPORT_FORMATS:
+        render = partial(reports.render_report, report_format=name)
         runs = [timed_run(render, args.samples) for _ in range(args.runs)]
         total = statistics.median(r[0] for r in runs)
         report = statistics.median(r[1] for r in runs)
         verdict = "OK" if total < TARGET_SECONDS else "SLOW"
         print(
-            f"{name}: median {total:.2f} s end to end, {report:.2f} s for the report alone "
+            f"{name:>4}: median {total:.2f} s end to end, {report:.2f} s for the report alone "
             f"({args.runs} runs, {runs[0][2] / 1e6:.1f} MB) target < {TARGET_SECONDS:.0f} s: "
             f"{verdict}"
         )

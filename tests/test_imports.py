@@ -149,11 +149,11 @@ def test_ruff_bans_streamlit_in_the_library():
 def test_test_modules_share_helpers_only_through_conftest():
     tests = Path(__file__).resolve().parent
     borrowed = {
-        f"{path.name} imports {node.module}"
-        for path in sorted(tests.glob("*.py"))
+        f"{path.relative_to(tests)} imports {node.module}"
+        for path in sorted(tests.rglob("*.py"))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.ImportFrom)
         and (node.module or "").startswith("tests.")
-        and node.module != "tests.conftest"
+        and not node.module.endswith(".conftest")
     }
     assert not borrowed, sorted(borrowed)
