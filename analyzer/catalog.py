@@ -52,6 +52,31 @@ class Price(StrictModel):
     )
     source: Url = Field(description="Address of the public page the price was read from")
     as_of: dt.date = Field(description="Date the price was read or published")
+    confidence: Literal["vendor", "secondary", "estimate"] | None = Field(
+        None,
+        description="vendor: read on the vendor's own page; secondary: a dated third-party "
+        "copy or advisor; estimate: a modelled figure with its reasoning in `note`",
+    )
+    note: str | None = Field(None, description="How the figure was read or reasoned")
+
+    @model_validator(mode="after")
+    def _estimate_explained(self) -> Price:
+        if self.confidence == "estimate" and not self.note:
+            raise ValueError("an `estimate` price needs its reasoning in `note`")
+        return self
+
+
+class RunningCost(StrictModel):
+    """A recurring cost that is not a license: hosting, administration, a support plan."""
+
+    name: str
+    price: Price
+
+    @model_validator(mode="after")
+    def _recurring_unit(self) -> RunningCost:
+        if self.price.unit == "one_time":
+            raise ValueError("a running cost is `flat_month` or `per_user_month`, not one_time")
+        return self
 
 
 class Feature(StrictModel):
@@ -83,6 +108,11 @@ class LicenseType(StrictModel):
     id: Identifier
     name: str
     price: Price | None = Field(None, description="null when the tier is quote-only")
+    monthly_price: Price | None = Field(
+        None,
+        description="The monthly-billing price when the vendor publishes one beside an "
+        "annual-commitment `price`; the profile's `target_billing` picks between them",
+    )
     features: dict[Identifier, Support] | None = Field(
         None, description="What this seat grants; omitted: everything the tier has, less `lacks`"
     )
@@ -96,6 +126,22 @@ class LicenseType(StrictModel):
         if self.features is not None and self.lacks:
             raise ValueError("give either `features` (an explicit grant) or `lacks`, not both")
         return self
+
+    @model_validator(mode="after")
+    def _second_price_is_monthly(self) -> LicenseType:
+        if self.monthly_price is None:
+            return self
+        if self.price is None or self.price.billing != "annual":
+            raise ValueError("`monthly_price` needs an annual-billing `price` beside it")
+        if self.monthly_price.billing != "monthly":
+            raise ValueError("`monthly_price` must have `billing: monthly`")
+        return self
+
+    def list_price(self, billing: str) -> Price | None:
+        """The published price for ``billing`` where the seat has both, else its only one."""
+        if billing == "monthly" and self.monthly_price is not None:
+            return self.monthly_price
+        return self.price
 
 
 class Addon(StrictModel):
@@ -129,6 +175,14 @@ class Tier(StrictModel):
     one_time_fees: list[OneTimeFee] = Field(default_factory=list)
     addons: list[Addon] = Field(default_factory=list)
     license_types: list[LicenseType] = Field(min_length=1)
+    hosting: list[Literal["saas", "self_hosted"]] | None = Field(
+        None, description="Where this tier runs, when it differs from the product's hosting"
+    )
+    running_costs: list[RunningCost] = Field(
+        default_factory=list,
+        description="Recurring non-license costs of this tier; one named like a product-level "
+        "item replaces it",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -180,6 +234,10 @@ class ProductFile(StrictModel):
     hosting: list[Literal["saas", "self_hosted"]] = Field(min_length=1)
     data_residency: list[str] = Field(default_factory=list)
     contract: ContractDefaults = ContractDefaults()
+    running_costs: list[RunningCost] = Field(
+        default_factory=list,
+        description="Recurring non-license costs (hosting, administration, support) of every tier",
+    )
     tiers: list[Tier] = Field(min_length=1)
     note: str | None = None
 
@@ -191,6 +249,20 @@ class ProductFile(StrictModel):
 
 
 Product = ProductFile
+
+
+def is_self_hosted(product: Product, tier: Tier) -> bool:
+    """A tier runs on the customer's own servers only (its hosting, else its product's)."""
+    hosting = tier.hosting if tier.hosting is not None else product.hosting
+    return list(hosting) == ["self_hosted"]
+
+
+def catalog_running_costs(product: Product, tier: Tier) -> list[RunningCost]:
+    """The product's running costs with the tier's own items added (same name: the tier's)."""
+    tier_names = {item.name for item in tier.running_costs}
+    return [item for item in product.running_costs if item.name not in tier_names] + list(
+        tier.running_costs
+    )
 
 
 class Catalog(BaseModel):
@@ -276,10 +348,16 @@ CATALOG_COLUMNS = [
 def _prices(products: list[Product]) -> Iterator[tuple[tuple[str | int, ...], Price]]:
     """Every price in ``products`` with its field path inside its product file."""
     for product in products:
+        for i, item in enumerate(product.running_costs):
+            yield ("running_costs", i, "price"), item.price
         for t, tier in enumerate(product.tiers):
             for i, lt in enumerate(tier.license_types):
                 if lt.price:
                     yield ("tiers", t, "license_types", i, "price"), lt.price
+                if lt.monthly_price:
+                    yield ("tiers", t, "license_types", i, "monthly_price"), lt.monthly_price
+            for i, item in enumerate(tier.running_costs):
+                yield ("tiers", t, "running_costs", i, "price"), item.price
             for i, addon in enumerate(tier.addons):
                 if addon.price:
                     yield ("tiers", t, "addons", i, "price"), addon.price
