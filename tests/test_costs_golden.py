@@ -26,6 +26,8 @@ from analyzer.profile import Profile
 from tests.conftest import FIXTURES
 
 MODEL = load_catalog(FIXTURES / "model_catalog")
+GOLDEN = MODEL
+"""The name the other test modules import the worked example's catalog by."""
 SWITCH = "switch:target/standard"
 DOWNGRADE = "downgrade:legacy/enterprise"
 
