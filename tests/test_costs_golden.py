@@ -11,9 +11,10 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from analyzer.analysis import analyze
-from analyzer.catalog import load_catalog
+from analyzer.catalog import LicenseType, RunningCost, load_catalog
 from analyzer.costs import (
     CASH_COMPONENTS,
     DECISION_ONLY_COMPONENTS,
@@ -22,7 +23,8 @@ from analyzer.costs import (
     cash_total,
     decision_total,
 )
-from analyzer.profile import Profile
+from analyzer.errors import InputError
+from analyzer.profile import Profile, dump_profile, parse_profile
 from tests.conftest import FIXTURES
 
 MODEL = load_catalog(FIXTURES / "model_catalog")
@@ -604,3 +606,60 @@ def test_a_role_missing_a_must_is_infeasible_even_where_a_quote_is_missing_too()
 def test_the_cash_view_is_every_component_but_the_credit():
     assert DECISION_ONLY_COMPONENTS == ("prepaid_after_horizon",)
     assert "prepaid_after_horizon" not in CASH_COMPONENTS
+
+
+# --- inputs of the cost model ---------------------------------------------------------------
+
+
+def test_a_profile_running_cost_for_an_unknown_product_is_a_located_error():
+    text = dump_profile(profile()) + (
+        "running_costs:\n- product: nosuchcrm\n  name: Hosting\n  amount: 100\n  currency: USD\n"
+    )
+    text = text.replace("running_costs: []\n", "")
+    with pytest.raises(InputError) as caught:
+        parse_profile(text, MODEL, "p.yaml")
+    (problem,) = caught.value.problems
+    assert problem.field == "running_costs.0.product"
+    assert problem.line == text.splitlines().index("- product: nosuchcrm") + 1
+    assert "unknown product 'nosuchcrm'" in problem.message
+
+
+def test_version_two_profile_fields_round_trip_and_default_for_old_profiles():
+    old = profile()
+    assert old.target_billing == "annual" and old.migration.project_seats == 5
+    assert old.running_costs == [] and old.current.contract.uplift_cap == "list"
+    quote = {"product": "quoted", "tier": "custom", "amount": 10, "currency": "USD"}
+    new = profile(
+        quotes=[quote | {"unit": "flat_month", "list": True}],
+        running_costs=[{"product": "selfhost", "name": "Hosting", "amount": 1, "currency": "USD"}],
+        target_billing="monthly",
+        contract={"uplift_cap": "none", "list_growth_pct": 3, "data_return_days": 60},
+    )
+    assert parse_profile(dump_profile(new), MODEL) == new
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"confidence": "estimate"}, "needs its reasoning in `note`"),
+        ({"unit": "one_time"}, "not one_time"),
+    ],
+)
+def test_catalog_running_costs_are_recurring_and_estimates_explain_themselves(changes, message):
+    price = {
+        "amount": 100,
+        "currency": "USD",
+        "unit": "flat_month",
+        "source": "https://example.com/pricing",
+        "as_of": "2026-01-01",
+    }
+    with pytest.raises(ValidationError, match=message):
+        RunningCost.model_validate({"name": "Hosting", "price": price | changes})
+
+
+def test_a_second_price_must_be_the_monthly_one_beside_an_annual_one():
+    price = {"amount": 10, "currency": "USD", "source": "https://e.com/p", "as_of": "2026-01-01"}
+    seat = {"id": "seat", "name": "Seat", "price": price}
+    LicenseType.model_validate(seat | {"monthly_price": price | {"billing": "monthly"}})
+    with pytest.raises(ValidationError, match="must have `billing: monthly`"):
+        LicenseType.model_validate(seat | {"monthly_price": price})
