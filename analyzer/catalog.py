@@ -295,7 +295,7 @@ class Catalog(BaseModel):
 
         Columns (also the fields of ``crm-analyzer catalog list --format json``): product_id,
         product, vendor, status, tier_id, tier, quote_only, license_type_id, license_type,
-        full_seat, amount, currency, unit, billing, source, as_of.
+        full_seat, amount, currency, unit, billing, source, as_of, confidence.
         """
         rows = []
         for product in self.products:
@@ -320,6 +320,7 @@ class Catalog(BaseModel):
                             "billing": price.billing if price else None,
                             "source": price.source if price else None,
                             "as_of": price.as_of.isoformat() if price else None,
+                            "confidence": price.confidence if price else None,
                         }
                     )
         return pd.DataFrame(rows, columns=CATALOG_COLUMNS)
@@ -342,6 +343,7 @@ CATALOG_COLUMNS = [
     "billing",
     "source",
     "as_of",
+    "confidence",
 ]
 
 

@@ -515,7 +515,8 @@ def _target_items(profile: Profile, mix: LicenseMix, go_live: dt.date) -> list[C
         "integrations": migration.integrations * migration.cost_per_integration,
         "customization": migration.customization_hours * migration.hourly_rate,
     }
-    spread["project_overrun"] = migration.overrun_pct[1] / 100 * sum(spread.values())
+    project_cost = sum(spread[c] for c in PROJECT_COMPONENTS)
+    spread["project_overrun"] = migration.overrun_pct[1] / 100 * project_cost
     months = max(1, migration.months)
     for component, amount in spread.items():
         if amount:
