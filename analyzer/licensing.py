@@ -145,13 +145,16 @@ def meets(need: object, level: Support | None) -> bool:
 
 
 def seat_price(profile: Profile, product: Product, tier: Tier, lt: LicenseType) -> SeatPrice | None:
-    """The quoted price if the profile has one, else the list price for the profile's
-    ``target_billing``; None if neither exists.
+    """The quoted price if the profile has one, else the list price for the billing bought
+    (the profile's ``target_billing``; the current billing on the current product); None if
+    neither exists.
 
     A quote is net (no discount on top) unless it says ``list: true``; it is capped at
     renewals by the catalog's list price, or by itself when it is a list price.
     """
-    listed = lt.list_price(profile.target_billing)
+    current = profile.current
+    billing = current.billing if product.id == current.product else profile.target_billing
+    listed = lt.list_price(billing)
     for quote in profile.quotes:
         quoted_lt = quote.license_type or tier.license_types[0].id
         if (quote.product, quote.tier, quoted_lt) == (product.id, tier.id, lt.id):

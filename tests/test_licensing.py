@@ -114,3 +114,13 @@ def test_a_plain_must_met_only_limited_blocks_the_seat():
     lenient = [r | {"needs": {"opportunity_management": "must_limited"}} for r in roles]
     mix = license_mix(profile(roles=lenient), MIXED, MIXED.tier("suite"))
     assert mix.roles[0].license_type.id == "viewer"
+
+
+def test_a_downgrade_on_the_current_product_keeps_the_current_billings_list_price():
+    # Premium as the current product, billed annually: its list is 120 even when the
+    # profile would buy new targets monthly (130).
+    current = {"product": "premium", "tier": "standard", "seats": {"seat": 55}, "billing": "annual"}
+    base = profile(current=current, target_billing="monthly")
+    tier = PREMIUM.tier("standard")
+    price = price_paid_else_list(base, PREMIUM, tier, tier.license_types[0])
+    assert (price.amount, price.billing) == (120.0, "annual")
