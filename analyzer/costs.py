@@ -137,6 +137,9 @@ class ScenarioPlan:
     go_live: dt.date | None = None
     needed_until: dt.date | None = None
     exit: ExitChoice | None = None
+    seats_bought: int = 0
+    """Seats paid for: the purchased seats for Stay, else the roles' seats plus any
+    minimum-seat padding."""
 
 
 def scenario_label(verb: str, product: Product, tier: Tier) -> str:
@@ -390,7 +393,14 @@ def stay_plan(current: Current) -> ScenarioPlan:
     """Keep the purchased seats at today's price, renewing with the uplift through the horizon."""
     label = scenario_label("Stay on", current.product, current.tier)
     return ScenarioPlan(
-        "stay", "stay", label, current.product, current.tier, None, tuple(current.stay_items)
+        "stay",
+        "stay",
+        label,
+        current.product,
+        current.tier,
+        None,
+        tuple(current.stay_items),
+        seats_bought=sum(current.profile.current.seats.values()),
     )
 
 
@@ -404,7 +414,14 @@ def downgrade_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scena
     verb = "Downgrade to" if mix.tier.id != profile.current.tier else "Right-size"
     label = scenario_label(verb, mix.product, mix.tier)
     base = ScenarioPlan(
-        scenario_id, "downgrade", label, mix.product, mix.tier, mix, effective_date=effective
+        scenario_id,
+        "downgrade",
+        label,
+        mix.product,
+        mix.tier,
+        mix,
+        effective_date=effective,
+        seats_bought=mix.seats_bought,
     )
     if not mix.feasible:
         return _unavailable(base, mix)
@@ -433,6 +450,7 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
         mix,
         go_live=go_live,
         needed_until=needed_until,
+        seats_bought=mix.seats_bought,
     )
     # The old contract's exit does not depend on the target: every switch has one, so every
     # switch has its key dates and exit plan, ranked or not.
@@ -616,6 +634,11 @@ def _early_exit_items(
     items += refunds
     if fee:
         items.append(CashItem(exit_date, "termination_fee", fee))
+    if not paid:
+        return items, (
+            f"nothing of the term starting {term.start} is paid yet: nothing refunded, "
+            f"termination fee {fee:,.2f} on its unbilled invoices"
+        )
     return items, f"{unused} unused month(s) refunded pro rata, termination fee {fee:,.2f}"
 
 

@@ -313,8 +313,9 @@ def test_mixed_billing_each_seat_follows_its_own_license():
     assert target["2027-12"] == 48_900.0  # 10% uplift capped at list: unchanged
     cash, _ = totals(result, sid)
     assert cash == pytest.approx(3 * 48_600 + 36 * 300)  # 156,600
-    mix = next(plan.mix for plan in result.plans if plan.id == sid)
-    assert mix.seats_bought == 60
+    plan = next(plan for plan in result.plans if plan.id == sid)
+    assert plan.mix.seats_bought == plan.seats_bought == 60
+    assert next(p for p in result.plans if p.id == "stay").seats_bought == 60
 
 
 def test_a_limited_must_passes_only_when_written_must_limited():
@@ -365,6 +366,7 @@ def test_an_exit_needed_on_a_renewals_first_day_leaves_before_paying_it():
     assert invoices(result, SWITCH, "licenses_current") == {}
     assert invoices(result, SWITCH, "refund") == {}
     assert invoices(result, SWITCH, "termination_fee") == {"2027-06": 11_556.0}
+    assert "nothing of the term starting 2027-06-15 is paid yet" in row["exit_reason"]
     changes["contract"] |= {"refund": "full_within_days", "full_refund_days": 30}
     free = analyze(profile(**changes), MODEL)
     # Within the full-refund window on day one: no refund due, no fee.
