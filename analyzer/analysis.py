@@ -16,10 +16,12 @@ import pandas as pd
 
 from analyzer.catalog import SUPPORT_SCORE, Catalog
 from analyzer.costs import (
+    DECISION_ONLY_COMPONENTS,
     ONE_TIME_COMPONENTS,
     Current,
     ScenarioPlan,
     break_even_month,
+    cash_total,
     downgrade_plan,
     monthly_cash_flows,
     npv,
@@ -49,10 +51,49 @@ from analyzer.warning_rules import (
     warnings_frame,
 )
 
-RECURRING_COMPONENTS = ["licenses_current", "licenses_target", "addons"]
 EXIT_COMPONENTS = ["termination_fee", "refund"]
-COST_COLUMNS = ("total", "npv", "recurring_total", "recurring_npv", "one_time_total", "exit_costs")
-"""Money columns of :attr:`AnalysisResult.scenarios` (NaN for scenarios that are not costed)."""
+COST_COLUMNS = (
+    "total",
+    "cash_total",
+    "npv",
+    "recurring_total",
+    "recurring_npv",
+    "one_time_total",
+    "exit_costs",
+    "prepaid_after_horizon",
+)
+"""Money columns of :attr:`AnalysisResult.scenarios` (NaN for scenarios that are not costed).
+
+``total`` and ``npv`` are the decision view (DESIGN section 5): the cash total with the service
+prepaid past the horizon credited back (``prepaid_after_horizon``, negative); ``cash_total`` is
+the invoices as they fall. ``recurring_*`` is everything but the one-time costs of a change."""
+
+LICENSE_COLUMNS = [
+    "scenario_id",
+    "role_id",
+    "role",
+    "seats",
+    "license_type_id",
+    "license_type",
+    "price",
+    "addons",
+    "monthly_cost",
+    "fit",
+    "source",
+    "as_of",
+]
+"""Columns of :attr:`AnalysisResult.licenses`."""
+FIT_DETAIL_COLUMNS = [
+    "scenario_id",
+    "role_id",
+    "role",
+    "feature_id",
+    "feature",
+    "need",
+    "support",
+    "score",
+]
+"""Columns of :attr:`AnalysisResult.fit_detail`."""
 
 STABILITY_SAMPLES = 2_000
 """Monte Carlo samples of the stability summary every analysis carries (API, CLI, app and
@@ -233,9 +274,7 @@ def _costs(
             "tier": plan.tier.name,
             "status": plan.status,
             "problems": "; ".join(plan.problems),
-            "seats": sum(r.role.seats for r in plan.mix.roles)
-            if plan.mix
-            else sum(profile.current.seats.values()),
+            "seats": plan.seats_bought,
             "effective_date": plan.effective_date,
             "go_live": plan.go_live,
             "exit_kind": plan.exit.kind if plan.exit else None,
@@ -252,17 +291,22 @@ def _costs(
         table = monthly.get(plan.id)
         if table is not None:
             values = table.to_numpy()
-            cash = values.sum(axis=1)
-            recurring = values[:, columns.get_indexer(RECURRING_COMPONENTS)].sum(axis=1)
+            decision = values.sum(axis=1)
+            one_time = values[:, columns.get_indexer(ONE_TIME_COMPONENTS)].sum(axis=1)
+            recurring = decision - one_time
             row |= {
-                "total": float(cash.sum()),
-                "npv": npv(cash, profile.discount_rate),
+                "total": float(decision.sum()),
+                "cash_total": cash_total(table),
+                "npv": npv(decision, profile.discount_rate),
                 "recurring_total": float(recurring.sum()),
                 "recurring_npv": npv(recurring, profile.discount_rate),
-                "one_time_total": float(values[:, columns.get_indexer(ONE_TIME_COMPONENTS)].sum()),
+                "one_time_total": float(one_time.sum()),
                 "exit_costs": float(values[:, columns.get_indexer(EXIT_COMPONENTS)].sum()),
+                "prepaid_after_horizon": float(
+                    values[:, columns.get_indexer(DECISION_ONLY_COMPONENTS)].sum()
+                ),
                 "break_even_month": (
-                    None if plan.kind == "stay" else break_even_month(np.cumsum(cash), stay_cum)
+                    None if plan.kind == "stay" else break_even_month(np.cumsum(decision), stay_cum)
                 ),
             }
         rows.append(row)
@@ -312,7 +356,7 @@ def _licenses(mixes: Mapping[str, LicenseMix]) -> pd.DataFrame:
                     "as_of": r.price.as_of if r.price else None,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=LICENSE_COLUMNS)
 
 
 def _fit_detail(
@@ -340,7 +384,7 @@ def _fit_detail(
                         "score": SUPPORT_SCORE.get(level, 0.0),
                     }
                 )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=FIT_DETAIL_COLUMNS)
 
 
 def stability_summary(

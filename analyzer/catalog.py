@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import pandas as pd
+from dateutil.relativedelta import relativedelta
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from analyzer.currency import check_currency
@@ -53,6 +54,31 @@ class Price(StrictModel):
     )
     source: Url = Field(description="Address of the public page the price was read from")
     as_of: dt.date = Field(description="Date the price was read or published")
+    confidence: Literal["vendor", "secondary", "estimate"] | None = Field(
+        None,
+        description="vendor: read on the vendor's own page; secondary: a dated third-party "
+        "copy or advisor; estimate: a modelled figure with its reasoning in `note`",
+    )
+    note: str | None = Field(None, description="How the figure was read or reasoned")
+
+    @model_validator(mode="after")
+    def _estimate_explained(self) -> Price:
+        if self.confidence == "estimate" and not self.note:
+            raise ValueError("an `estimate` price needs its reasoning in `note`")
+        return self
+
+
+class RunningCost(StrictModel):
+    """A recurring cost that is not a license: hosting, administration, a support plan."""
+
+    name: str
+    price: Price
+
+    @model_validator(mode="after")
+    def _recurring_unit(self) -> RunningCost:
+        if self.price.unit == "one_time":
+            raise ValueError("a running cost is `flat_month` or `per_user_month`, not one_time")
+        return self
 
 
 class Feature(StrictModel):
@@ -84,6 +110,11 @@ class LicenseType(StrictModel):
     id: Identifier
     name: str
     price: Price | None = Field(None, description="null when the tier is quote-only")
+    monthly_price: Price | None = Field(
+        None,
+        description="The monthly-billing price when the vendor publishes one beside an "
+        "annual-commitment `price`; the profile's `target_billing` picks between them",
+    )
     features: dict[Identifier, Support] | None = Field(
         None, description="What this seat grants; omitted: everything the tier has, less `lacks`"
     )
@@ -97,6 +128,22 @@ class LicenseType(StrictModel):
         if self.features is not None and self.lacks:
             raise ValueError("give either `features` (an explicit grant) or `lacks`, not both")
         return self
+
+    @model_validator(mode="after")
+    def _second_price_is_monthly(self) -> LicenseType:
+        if self.monthly_price is None:
+            return self
+        if self.price is None or self.price.billing != "annual":
+            raise ValueError("`monthly_price` needs an annual-billing `price` beside it")
+        if self.monthly_price.billing != "monthly":
+            raise ValueError("`monthly_price` must have `billing: monthly`")
+        return self
+
+    def list_price(self, billing: str) -> Price | None:
+        """The published price for ``billing`` where the seat has both, else its only one."""
+        if billing == "monthly" and self.monthly_price is not None:
+            return self.monthly_price
+        return self.price
 
 
 class Addon(StrictModel):
@@ -130,6 +177,14 @@ class Tier(StrictModel):
     one_time_fees: list[OneTimeFee] = Field(default_factory=list)
     addons: list[Addon] = Field(default_factory=list)
     license_types: list[LicenseType] = Field(min_length=1)
+    hosting: list[Literal["saas", "self_hosted"]] | None = Field(
+        None, description="Where this tier runs, when it differs from the product's hosting"
+    )
+    running_costs: list[RunningCost] = Field(
+        default_factory=list,
+        description="Recurring non-license costs of this tier; one named like a product-level "
+        "item replaces it",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -181,6 +236,10 @@ class ProductFile(StrictModel):
     hosting: list[Literal["saas", "self_hosted"]] = Field(min_length=1)
     data_residency: list[str] = Field(default_factory=list)
     contract: ContractDefaults = ContractDefaults()
+    running_costs: list[RunningCost] = Field(
+        default_factory=list,
+        description="Recurring non-license costs (hosting, administration, support) of every tier",
+    )
     tiers: list[Tier] = Field(min_length=1)
     note: str | None = None
 
@@ -192,6 +251,38 @@ class ProductFile(StrictModel):
 
 
 Product = ProductFile
+
+
+def is_self_hosted(product: Product, tier: Tier) -> bool:
+    """A tier runs on the customer's own servers only (its hosting, else its product's)."""
+    hosting = tier.hosting if tier.hosting is not None else product.hosting
+    return list(hosting) == ["self_hosted"]
+
+
+def catalog_running_costs(product: Product, tier: Tier) -> list[RunningCost]:
+    """The product's running costs with the tier's own items added (same name: the tier's)."""
+    tier_names = {item.name for item in tier.running_costs}
+    return [item for item in product.running_costs if item.name not in tier_names] + list(
+        tier.running_costs
+    )
+
+
+STALE_AFTER_MONTHS = 12
+"""A price read more than this many months before the analysis start is stale (DESIGN 3)."""
+
+
+def stale_cutoff(analysis_start: dt.date) -> dt.date:
+    """The earliest as-of date of a price that is not stale at ``analysis_start``.
+
+    >>> stale_cutoff(dt.date(2026, 2, 28))
+    datetime.date(2025, 2, 28)
+    """
+    return analysis_start - relativedelta(months=STALE_AFTER_MONTHS)
+
+
+def is_stale(as_of: dt.date, analysis_start: dt.date) -> bool:
+    """A price is stale when it was read more than 12 months before the analysis start."""
+    return as_of < stale_cutoff(analysis_start)
 
 
 class Catalog(BaseModel):
@@ -224,7 +315,7 @@ class Catalog(BaseModel):
 
         Columns (also the fields of ``crm-analyzer catalog list --format json``): product_id,
         product, vendor, status, tier_id, tier, quote_only, license_type_id, license_type,
-        full_seat, amount, currency, unit, billing, source, as_of.
+        full_seat, amount, currency, unit, billing, source, as_of, confidence.
         """
         rows = []
         for product in self.products:
@@ -249,6 +340,7 @@ class Catalog(BaseModel):
                             "billing": price.billing if price else None,
                             "source": price.source if price else None,
                             "as_of": price.as_of.isoformat() if price else None,
+                            "confidence": price.confidence if price else None,
                         }
                     )
         return pd.DataFrame(rows, columns=CATALOG_COLUMNS)
@@ -271,16 +363,23 @@ CATALOG_COLUMNS = [
     "billing",
     "source",
     "as_of",
+    "confidence",
 ]
 
 
 def _prices(products: list[Product]) -> Iterator[tuple[tuple[str | int, ...], Price]]:
     """Every price in ``products`` with its field path inside its product file."""
     for product in products:
+        for i, item in enumerate(product.running_costs):
+            yield ("running_costs", i, "price"), item.price
         for t, tier in enumerate(product.tiers):
             for i, lt in enumerate(tier.license_types):
                 if lt.price:
                     yield ("tiers", t, "license_types", i, "price"), lt.price
+                if lt.monthly_price:
+                    yield ("tiers", t, "license_types", i, "monthly_price"), lt.monthly_price
+            for i, item in enumerate(tier.running_costs):
+                yield ("tiers", t, "running_costs", i, "price"), item.price
             for i, addon in enumerate(tier.addons):
                 if addon.price:
                     yield ("tiers", t, "addons", i, "price"), addon.price

@@ -22,8 +22,6 @@ class Term:
     index: int
     start: dt.date
     end: dt.date
-    price_factor: float
-    """Multiplier on the initial per-seat price: ``(1 + uplift) ** index``."""
 
     @property
     def months(self) -> int:
@@ -42,6 +40,21 @@ class Invoice:
     months: int
     term: Term
 
+    @property
+    def service_end(self) -> dt.date:
+        """The first day after the service period this invoice pays for."""
+        return add_months(self.date, self.months)
+
+
+def renewed_price(previous: float, uplift_pct: float, cap: float | None) -> float:
+    """A per-seat price after one renewal: raised by the uplift, never above ``cap``.
+
+    >>> renewed_price(171.735, 7, 175.0)
+    175.0
+    """
+    raised = previous * (1 + uplift_pct / 100)
+    return raised if cap is None else min(raised, cap)
+
 
 def notice_deadline(term: Term, contract: Contract) -> dt.date:
     """Last day to give notice so that ``term`` does not renew (its end, without auto-renewal)."""
@@ -52,30 +65,23 @@ def notice_deadline(term: Term, contract: Contract) -> dt.date:
 
 def renewal_chain(contract: Contract, until: dt.date) -> list[Term]:
     """The contract's initial term and every renewal that starts on or before ``until``."""
-    initial = Term(0, contract.start, contract.end, 1.0)
+    initial = Term(0, contract.start, contract.end)
     return [
         initial,
-        *terms_from(
-            initial.exit_date,
-            contract.renewal_term_months,
-            contract.uplift_pct,
-            until,
-            first_index=1,
-        ),
+        *terms_from(initial.exit_date, contract.renewal_term_months, until, first_index=1),
     ]
 
 
 def terms_from(
-    start: dt.date, term_months: int, uplift_pct: float, until: dt.date, first_index: int = 0
+    start: dt.date, term_months: int, until: dt.date, first_index: int = 0
 ) -> list[Term]:
-    """Back-to-back terms of ``term_months`` from ``start`` until one covers ``until``; the
-    price rises by ``uplift_pct`` at each renewal (term ``k`` costs ``(1 + u) ** k``)."""
+    """Back-to-back terms of ``term_months`` from ``start`` until one covers ``until``."""
     terms: list[Term] = []
     begin = start
     index = first_index
     while begin <= until:
         end = add_months(begin, term_months) - dt.timedelta(days=1)
-        terms.append(Term(index, begin, end, (1 + uplift_pct / 100) ** index))
+        terms.append(Term(index, begin, end))
         begin = end + dt.timedelta(days=1)
         index += 1
     return terms

@@ -1,8 +1,9 @@
 """Costs: every scenario as dated cash items, bucketed into monthly cash flows (DESIGN 5).
 
 A scenario is built as a list of :class:`CashItem` (an invoice, a refund, a fee), each with its
-date; :func:`monthly_cash_flows` buckets them by calendar month of the analysis, dropping items
-dated before ``analysis_start`` (sunk) or after the horizon.
+date and, for an invoice, the service period it pays for; :func:`monthly_cash_flows` buckets
+them by calendar month of the analysis, dropping items dated before ``analysis_start`` (sunk) or
+after the horizon, and adds the decision view's ``prepaid_after_horizon`` credit.
 """
 
 from __future__ import annotations
@@ -14,45 +15,58 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from analyzer.catalog import Product, Tier
+from analyzer.catalog import Product, Tier, catalog_running_costs, is_self_hosted
 from analyzer.contract import (
-    Invoice,
     Term,
     billing_periods,
     decision_term,
     earliest_exit,
     notice_deadline,
     renewal_chain,
+    renewed_price,
     terms_from,
 )
 from analyzer.dates import add_months, month_index, whole_months_between
-from analyzer.licensing import LicenseMix, converted, seat_price
+from analyzer.licensing import LicenseMix, converted, price_paid_else_list
 from analyzer.profile import Profile
 
 COMPONENTS = [
     "licenses_current",
     "licenses_target",
     "addons",
+    "running_costs",
     "onboarding_fee",
     "data_migration",
     "integrations",
     "customization",
+    "project_overrun",
     "training",
     "termination_fee",
     "refund",
     "one_time_other",
+    "prepaid_after_horizon",
 ]
 """Cash-flow components, in the order reports show them."""
+
+DECISION_ONLY_COMPONENTS = ("prepaid_after_horizon",)
+"""Components of the decision view only: the cash view is every other component."""
+
+CASH_COMPONENTS = [c for c in COMPONENTS if c not in DECISION_ONLY_COMPONENTS]
+"""Invoices and one-time payments as they fall."""
 
 ONE_TIME_COMPONENTS = [
     "onboarding_fee",
     "data_migration",
     "integrations",
     "customization",
+    "project_overrun",
     "training",
     "one_time_other",
 ]
 """One-time costs of making a change (switching effort); exit fees and refunds are separate."""
+
+PROJECT_COMPONENTS = ("data_migration", "integrations", "customization")
+"""One-time costs spread over the project months, on which the overrun falls."""
 
 TARGET_TERM_MONTHS = 12
 MAX_PROJECT_MONTHS = 60
@@ -61,9 +75,39 @@ MAX_PROJECT_MONTHS = 60
 
 @dataclass(frozen=True)
 class CashItem:
+    """A dated payment (positive) or credit (negative) in the profile's currency.
+
+    An invoice also carries the service period it pays for (``service_months`` whole months up
+    to ``service_end``, the first day after it), from which the decision view credits the share
+    after the horizon; a one-time payment has none.
+    """
+
     date: dt.date
     component: str
     amount: float
+    service_months: int = 0
+    service_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SeatLine:
+    """Seats of one license type (or one add-on) bought together and billed the same way."""
+
+    component: str
+    key: str
+    seats: float
+    """Units invoiced: seats, or 1 for a flat monthly price."""
+    price: float
+    """Net price per unit per month in the first term, in the profile's currency."""
+    billing: str
+    cap: float | None = None
+    """List price per unit per month that renewals may not exceed (None: uncapped)."""
+    project_seats: float | None = None
+    """Units bought before go-live (None: all units from the start)."""
+
+    @property
+    def monthly(self) -> float:
+        return self.seats * self.price
 
 
 @dataclass(frozen=True)
@@ -93,6 +137,9 @@ class ScenarioPlan:
     go_live: dt.date | None = None
     needed_until: dt.date | None = None
     exit: ExitChoice | None = None
+    seats_bought: int = 0
+    """Seats paid for: the purchased seats for Stay, else the roles' seats plus any
+    minimum-seat padding."""
 
 
 def scenario_label(verb: str, product: Product, tier: Tier) -> str:
@@ -119,18 +166,45 @@ def horizon_end(profile: Profile) -> dt.date:
     )
 
 
+def horizon_stop(profile: Profile) -> dt.date:
+    """The first day after the analysis horizon."""
+    return horizon_end(profile) + dt.timedelta(days=1)
+
+
 def monthly_cash_flows(
     items: tuple[CashItem, ...] | list[CashItem], profile: Profile
 ) -> pd.DataFrame:
-    """Months 0 .. horizon-1 by component; items before ``analysis_start`` are sunk."""
-    table = np.zeros((profile.horizon_months, len(COMPONENTS)))
+    """Months 0 .. horizon-1 by component; items before ``analysis_start`` are sunk.
+
+    Every item dated inside the horizon whose service period runs past the horizon's end is
+    credited, in the last month, the share of its whole months after the horizon
+    (``prepaid_after_horizon``, the decision view's only component).
+    """
+    months = profile.horizon_months
+    stop = horizon_stop(profile)
+    table = np.zeros((months, len(COMPONENTS)))
     column = {c: i for i, c in enumerate(COMPONENTS)}
+    credit = column["prepaid_after_horizon"]
     for item in items:
         month = month_index(item.date, profile.analysis_start)
-        if item.date >= profile.analysis_start and month < profile.horizon_months:
-            table[month, column[item.component]] += item.amount
-    index = pd.period_range(profile.analysis_start, periods=profile.horizon_months, freq="M")
+        if item.date < profile.analysis_start or month >= months:
+            continue
+        table[month, column[item.component]] += item.amount
+        if item.service_months and item.service_end and item.service_end > stop:
+            after = whole_months_between(stop, item.service_end)
+            table[months - 1, credit] -= item.amount * after / item.service_months
+    index = pd.period_range(profile.analysis_start, periods=months, freq="M")
     return pd.DataFrame(table, index=index, columns=COMPONENTS)
+
+
+def cash_total(table: pd.DataFrame) -> float:
+    """Invoices and one-time payments as they fall, over the horizon."""
+    return float(table[CASH_COMPONENTS].to_numpy().sum())
+
+
+def decision_total(table: pd.DataFrame) -> float:
+    """The cash total with the service prepaid for after the horizon credited back."""
+    return float(table.to_numpy().sum())
 
 
 def npv(cash: np.ndarray, annual_rate: float) -> float:
@@ -140,7 +214,12 @@ def npv(cash: np.ndarray, annual_rate: float) -> float:
 
 
 def break_even_month(cumulative: np.ndarray, stay_cumulative: np.ndarray) -> int | None:
-    """First month from which cumulative cost stays at or below Stay's to the horizon's end."""
+    """First month from which cumulative cost stays at or below Stay's to the horizon's end.
+
+    None when there is no such month, and None (not 0) when the two never differ.
+    """
+    if np.allclose(cumulative, stay_cumulative, rtol=0, atol=1e-6):
+        return None
     above = np.flatnonzero(cumulative > stay_cumulative + 1e-6)
     if len(above) == 0:
         return 0
@@ -148,35 +227,130 @@ def break_even_month(cumulative: np.ndarray, stay_cumulative: np.ndarray) -> int
     return first if first < len(cumulative) else None
 
 
-def invoice_amount(invoice: Invoice, monthly_rate: float) -> float:
-    return monthly_rate * invoice.term.price_factor * invoice.months
+def list_cap(cap: float | None, profile: Profile, day: dt.date) -> float | None:
+    """The list price ``cap`` grown by ``list_growth_pct`` per whole year from the analysis
+    start to ``day``; None when there is no list or the contract does not cap uplifts."""
+    contract = profile.current.contract
+    if cap is None or contract.uplift_cap == "none":
+        return None
+    years = whole_months_between(profile.analysis_start, day) // 12
+    return cap * (1 + contract.list_growth_pct / 100) ** years
 
 
-def subscription_items(
-    terms: list[Term], billing: str, monthly_rate: float, component: str, addon_rate: float = 0.0
+def line_items(
+    line: SeatLine,
+    terms: list[Term],
+    uplift_pct: float,
+    profile: Profile,
+    ramp: dt.date | None = None,
 ) -> list[CashItem]:
-    """The invoices of ``terms`` at ``monthly_rate`` (and add-ons) times each term's factor."""
+    """The invoices of one seat line over back-to-back ``terms``.
+
+    The first term is at the line's price; each later term raises it by ``uplift_pct``,
+    capped at the (grown) list price. Before ``ramp`` (go-live) only the project seats are
+    billed; at ``ramp`` the other seats are added co-terminously, invoiced at once for the whole
+    months left in the billing period.
+    """
     items = []
-    for term in terms:
-        for invoice in billing_periods(term, billing):
-            items.append(CashItem(invoice.date, component, invoice_amount(invoice, monthly_rate)))
-            if addon_rate:
-                items.append(CashItem(invoice.date, "addons", invoice_amount(invoice, addon_rate)))
+    price = line.price
+    for n, term in enumerate(terms):
+        if n:
+            price = renewed_price(price, uplift_pct, list_cap(line.cap, profile, term.start))
+        for invoice in billing_periods(term, line.billing):
+            ramping = ramp is not None and line.project_seats is not None and invoice.date < ramp
+            seats = line.project_seats if ramping else line.seats
+            end = invoice.service_end
+            if seats:
+                amount = seats * price * invoice.months
+                items.append(CashItem(invoice.date, line.component, amount, invoice.months, end))
+            if ramping and ramp < end and line.seats > seats:
+                left = whole_months_between(ramp, end)
+                if left:
+                    amount = (line.seats - seats) * price * left
+                    items.append(CashItem(ramp, line.component, amount, left, end))
     return items
 
 
-def current_monthly_rate(profile: Profile, product: Product, tier: Tier) -> float:
-    """What the purchased seats cost per month today, at the net prices paid (else list)."""
-    total = 0.0
+def current_lines(profile: Profile, product: Product, tier: Tier) -> list[SeatLine]:
+    """The purchased seats per license type at the price paid (else list), current billing."""
+    lines = []
     for lt_id, seats in profile.current.seats.items():
-        paid = profile.current.prices.get(lt_id)
-        if paid is None:
-            price = seat_price(profile, product, tier, tier.license_type(lt_id))
-            amount = price.amount if price else 0.0
-        else:
-            amount = float(paid)
-        total += seats * amount
-    return total
+        price = price_paid_else_list(profile, product, tier, tier.license_type(lt_id))
+        if price is None or not seats:
+            continue
+        units = 1 if price.flat else seats
+        lines.append(
+            SeatLine(
+                "licenses_current",
+                lt_id,
+                units,
+                price.amount,
+                profile.current.billing,
+                price.list_amount,
+            )
+        )
+    return lines
+
+
+def project_allocation(mix: LicenseMix, project_seats: int) -> dict[str, int]:
+    """Seats per role licensed during the project: ``project_seats`` (at most the seats
+    needed, never below the tier's minimum) taken from the roles in profile order."""
+    needed = sum(r.role.seats for r in mix.roles)
+    left = min(max(project_seats, mix.tier.limits.min_seats or 0), needed)
+    allocation = {}
+    for r in mix.roles:
+        allocation[r.role.id] = min(left, r.role.seats)
+        left -= allocation[r.role.id]
+    return allocation
+
+
+def mix_lines(
+    mix: LicenseMix,
+    component: str,
+    discount_pct: float,
+    billing: str | None = None,
+    project: dict[str, int] | None = None,
+) -> list[SeatLine]:
+    """A license mix as seat lines: one per license type, per-user add-on and flat add-on.
+
+    List prices are discounted by ``discount_pct``; net prices (paid today, a net quote) and
+    add-ons are not. ``billing`` overrides each price's own billing (a downgrade keeps the
+    contract's); ``project`` gives each role's seats before go-live.
+    """
+    seats: dict[tuple[str, str], list[float]] = {}
+    prices = {}
+    for r in mix.roles:
+        before = None if project is None else project[r.role.id]
+        priced = [(component, r.license_type.id, r.price)]
+        priced += [("addons", feature, price) for feature, price in r.addons]
+        for kind, key, price in priced:
+            units = 1 if price.flat else r.role.seats
+            units_before = units if before is None or price.flat else before
+            if price.flat and (kind, key) in seats:
+                continue
+            total = seats.setdefault((kind, key), [0, 0])
+            total[0] += units
+            total[1] += units_before
+            prices[kind, key] = price
+    if mix.padding_seats and mix.padding_price:
+        seats[component, "padding"] = [mix.padding_seats, mix.padding_seats]
+        prices[component, "padding"] = mix.padding_price
+    lines = []
+    for (kind, key), (units, units_before) in seats.items():
+        price = prices[kind, key]
+        keep = price.net or kind == "addons"
+        lines.append(
+            SeatLine(
+                kind,
+                key,
+                units,
+                price.amount if keep else price.amount * (1 - discount_pct / 100),
+                billing or price.billing,
+                price.list_amount,
+                None if project is None else units_before,
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -198,49 +372,63 @@ class Current:
         return renewal_chain(contract, max(horizon_end(self.profile), latest_need))
 
     @cached_property
+    def lines(self) -> list[SeatLine]:
+        return current_lines(self.profile, self.product, self.tier)
+
+    @cached_property
     def monthly_rate(self) -> float:
-        return current_monthly_rate(self.profile, self.product, self.tier)
+        """What the purchased seats cost per month today, at the prices paid (else list)."""
+        return sum(line.monthly for line in self.lines)
 
     @cached_property
     def stay_items(self) -> list[CashItem]:
-        return subscription_items(
-            self.chain, self.profile.current.billing, self.monthly_rate, "licenses_current"
-        )
+        uplift = self.profile.current.contract.uplift_pct
+        items = []
+        for line in self.lines:
+            items += line_items(line, self.chain, uplift, self.profile)
+        return sorted(items, key=lambda item: item.date)
 
 
 def stay_plan(current: Current) -> ScenarioPlan:
     """Keep the purchased seats at today's price, renewing with the uplift through the horizon."""
     label = scenario_label("Stay on", current.product, current.tier)
     return ScenarioPlan(
-        "stay", "stay", label, current.product, current.tier, None, tuple(current.stay_items)
+        "stay",
+        "stay",
+        label,
+        current.product,
+        current.tier,
+        None,
+        tuple(current.stay_items),
+        seats_bought=sum(current.profile.current.seats.values()),
     )
 
 
 def downgrade_plan(current: Current, mix: LicenseMix, scenario_id: str) -> ScenarioPlan:
     """Right-size at the first renewal that can still be changed: each role on its cheapest
-    eligible seat, unused seats dropped, the user's renewal discount applied."""
+    eligible seat, unused seats dropped, the user's renewal discount on list prices; the
+    price rises by the (capped) uplift from the second downgraded term on."""
     profile = current.profile
     contract = profile.current.contract
     effective = decision_term(current.chain, contract, profile.analysis_start).exit_date
     verb = "Downgrade to" if mix.tier.id != profile.current.tier else "Right-size"
     label = scenario_label(verb, mix.product, mix.tier)
     base = ScenarioPlan(
-        scenario_id, "downgrade", label, mix.product, mix.tier, mix, effective_date=effective
+        scenario_id,
+        "downgrade",
+        label,
+        mix.product,
+        mix.tier,
+        mix,
+        effective_date=effective,
+        seats_bought=mix.seats_bought,
     )
     if not mix.feasible:
         return _unavailable(base, mix)
-    discount = 1 - profile.discount_pct / 100
-    new_terms = terms_from(
-        effective, contract.renewal_term_months, contract.uplift_pct, horizon_end(profile)
-    )
+    new_terms = terms_from(effective, contract.renewal_term_months, horizon_end(profile))
     items = [i for i in current.stay_items if i.date < effective]
-    items += subscription_items(
-        new_terms,
-        profile.current.billing,
-        mix.license_cost() * discount,
-        "licenses_current",
-        mix.addon_cost(),
-    )
+    for line in mix_lines(mix, "licenses_current", profile.discount_pct, profile.current.billing):
+        items += line_items(line, new_terms, contract.uplift_pct, profile)
     if profile.downgrade_one_time_cost:
         items.append(CashItem(effective, "one_time_other", profile.downgrade_one_time_cost))
     return replace(base, items=tuple(items))
@@ -262,6 +450,7 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
         mix,
         go_live=go_live,
         needed_until=needed_until,
+        seats_bought=mix.seats_bought,
     )
     # The old contract's exit does not depend on the target: every switch has one, so every
     # switch has its key dates and exit plan, ranked or not.
@@ -275,19 +464,66 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
         )
     if not mix.feasible:
         return _unavailable(base, mix)
-    return replace(base, items=tuple(old + _target_items(profile, mix, go_live)))
+    running = running_cost_rate(profile, mix)
+    if running is None:
+        return replace(
+            base,
+            status="needs_quote",
+            problems=(
+                f"{mix.tier.name} is self-hosted and has no running costs (hosting, "
+                "administration, support) in the catalog or the profile: nothing is free to "
+                "run; add them under running_costs",
+            ),
+        )
+    items = old + _target_items(profile, mix, go_live) + _running_items(profile, running, go_live)
+    return replace(base, items=tuple(items))
+
+
+def running_cost_rate(profile: Profile, mix: LicenseMix) -> float | None:
+    """Monthly running costs of a target in the profile's currency, for its seats bought.
+
+    The catalog's items of the product and tier, each replaced by a profile item of the same
+    name, plus the profile's other items for the product. None when a self-hosted tier has
+    none: nothing is free to run.
+    """
+    users = mix.seats_bought
+    rates = {}
+    for item in catalog_running_costs(mix.product, mix.tier):
+        price = converted(item.price, profile)
+        rates[item.name] = price.amount * (1 if price.flat else users)
+    for item in profile.running_costs:
+        if item.product == mix.product.id:
+            amount = float(item.amount) * profile.rate(item.currency)
+            rates[item.name] = amount * (1 if item.unit == "flat_month" else users)
+    if not rates and is_self_hosted(mix.product, mix.tier):
+        return None
+    return sum(rates.values())
+
+
+def _running_items(profile: Profile, rate: float, go_live: dt.date) -> list[CashItem]:
+    """Running costs each month from go-live to the horizon's end (no uplift)."""
+    items = []
+    month = go_live
+    while rate and month <= horizon_end(profile):
+        following = add_months(go_live, len(items) + 1)
+        items.append(CashItem(month, "running_costs", rate, 1, following))
+        month = following
+    return items
 
 
 def _target_items(profile: Profile, mix: LicenseMix, go_live: dt.date) -> list[CashItem]:
+    """The target's subscription (project seats, then every seat from go-live) and the
+    one-time costs of the project."""
     start = profile.analysis_start
     migration = profile.migration
     uplift = mix.product.contract.renewal_uplift_pct
     uplift = profile.target_uplift_pct if uplift is None else uplift
-    terms = terms_from(start, TARGET_TERM_MONTHS, uplift, horizon_end(profile))
-    discount = 1 - profile.target_discount_pct / 100
-    items = subscription_items(
-        terms, mix.billing, mix.license_cost() * discount, "licenses_target", mix.addon_cost()
-    )
+    terms = terms_from(start, TARGET_TERM_MONTHS, horizon_end(profile))
+    ramp = go_live if go_live > start else None
+    project = project_allocation(mix, migration.project_seats) if ramp else None
+    items = []
+    for line in mix_lines(mix, "licenses_target", profile.target_discount_pct, None, project):
+        items += line_items(line, terms, uplift, profile, ramp)
     for fee in mix.tier.one_time_fees:
         amount = converted(fee.price, profile).amount
         items.append(CashItem(start, "onboarding_fee", amount))
@@ -297,6 +533,8 @@ def _target_items(profile: Profile, mix: LicenseMix, go_live: dt.date) -> list[C
         "integrations": migration.integrations * migration.cost_per_integration,
         "customization": migration.customization_hours * migration.hourly_rate,
     }
+    project_cost = sum(spread[c] for c in PROJECT_COMPONENTS)
+    spread["project_overrun"] = migration.overrun_pct[1] / 100 * project_cost
     months = max(1, migration.months)
     for component, amount in spread.items():
         if amount:
@@ -314,7 +552,7 @@ def _old_contract_exit(
     current: Current, needed_until: dt.date
 ) -> tuple[list[CashItem], ExitChoice]:
     """The old contract's cash items until its exit: at a term end, or early where the refund
-    policy allows it and that costs less over the horizon."""
+    policy allows it and that costs less over the horizon (decision view)."""
     profile = current.profile
     contract = profile.current.contract
     chain = current.chain
@@ -336,12 +574,14 @@ def _old_contract_exit(
             f"system is last needed ({needed_until - dt.timedelta(days=1)})"
         )
     normal_choice = ExitChoice("term_end", term.exit_date, reason)
-    containing = next((t for t in chain if t.start < needed_until <= t.end), None)
-    if contract.refund == "none" or containing is None or containing.exit_date <= needed_until:
+    # The term the old system is needed into, its first day included; a term that starts on
+    # the day after the normal exit is never entered.
+    containing = next((t for t in chain if t.start <= needed_until <= t.end), None)
+    if contract.refund == "none" or containing is None or containing.index > term.index:
         return normal, normal_choice
     early, how = _early_exit_items(current, containing, needed_until)
-    normal_total = monthly_cash_flows(normal, profile).to_numpy().sum()
-    early_total = monthly_cash_flows(early, profile).to_numpy().sum()
+    normal_total = decision_total(monthly_cash_flows(normal, profile))
+    early_total = decision_total(monthly_cash_flows(early, profile))
     currency = profile.currency
     if early_total < normal_total:
         saving = normal_total - early_total
@@ -362,33 +602,44 @@ def _old_contract_exit(
 def _early_exit_items(
     current: Current, term: Term, exit_date: dt.date
 ) -> tuple[list[CashItem], str]:
-    """Stop the old contract on ``exit_date`` inside ``term``: refund and termination fee."""
+    """Stop the old contract on ``exit_date`` inside ``term`` (its first day included).
+
+    A refund carries the refunded service period of an invoice inside the horizon, so that the
+    decision view's credit for that invoice is given back: the months are refunded once.
+    """
     profile = current.profile
-    rate = current.monthly_rate
     contract = profile.current.contract
-    invoices = billing_periods(term, profile.current.billing)
-    paid = [inv for inv in invoices if inv.date < exit_date]
-    unbilled = [inv for inv in invoices if inv.date >= exit_date]
+    invoices = [i for i in current.stay_items if term.start <= i.date <= term.end]
+    paid = [i for i in invoices if i.date < exit_date]
+    unbilled = sum(i.amount for i in invoices if i.date >= exit_date)
     items = [i for i in current.stay_items if i.date < exit_date]
+
+    def refund_of(invoice: CashItem, months: int) -> CashItem:
+        counted = invoice.date >= profile.analysis_start
+        amount = -invoice.amount * months / invoice.service_months
+        return CashItem(exit_date, "refund", amount, months if counted else 0, invoice.service_end)
+
     full_window_end = term.start + dt.timedelta(days=contract.full_refund_days)
     if contract.refund == "full_within_days" and exit_date <= full_window_end:
-        refund = sum(invoice_amount(inv, rate) for inv in paid)
-        items.append(CashItem(exit_date, "refund", -refund))
-        return items, f"full refund of {refund:,.2f} within {contract.full_refund_days} days"
-    last = paid[-1]
-    period_end = add_months(last.date, last.months)
-    unused = whole_months_between(exit_date, period_end)
-    refund = invoice_amount(last, rate) * unused / last.months
-    fee = (
-        contract.early_termination_fee_pct
-        / 100
-        * (refund + sum(invoice_amount(inv, rate) for inv in unbilled))
-    )
-    if refund:
-        items.append(CashItem(exit_date, "refund", -refund))
+        refunds = [refund_of(i, i.service_months) for i in paid]
+        refunded = -sum(r.amount for r in refunds)
+        return items + refunds, (
+            f"full refund of {refunded:,.2f} within {contract.full_refund_days} days"
+        )
+    last = [i for i in paid if i.date == paid[-1].date] if paid else []
+    unused = whole_months_between(exit_date, last[0].service_end) if last else 0
+    refunds = [refund_of(i, unused) for i in last] if unused else []
+    refunded = -sum(r.amount for r in refunds)
+    fee = contract.early_termination_fee_pct / 100 * (refunded + unbilled)
+    items += refunds
     if fee:
         items.append(CashItem(exit_date, "termination_fee", fee))
-    return items, (f"{unused} unused month(s) refunded pro rata, termination fee {fee:,.2f}")
+    if not paid:
+        return items, (
+            f"nothing of the term starting {term.start} is paid yet: nothing refunded, "
+            f"termination fee {fee:,.2f} on its unbilled invoices"
+        )
+    return items, f"{unused} unused month(s) refunded pro rata, termination fee {fee:,.2f}"
 
 
 def _unavailable(plan: ScenarioPlan, mix: LicenseMix) -> ScenarioPlan:

@@ -1,8 +1,8 @@
 """Licensing: which seat each role needs in a tier, and what it costs (DESIGN sections 5-6).
 
-Musts are gates: a license type that lacks one is not eligible for the role; an ``addon``
-feature meets a must only with the add-on's price added. Among eligible seats a role gets the
-cheapest, ties going to the better fit and then to the tier's order.
+Musts are gates: a license type meets a ``must`` with full support or with a bought add-on
+(its price added), and meets a ``must_limited`` with limited support too. Among eligible seats a
+role gets the cheapest, ties going to the better fit and then to the tier's order.
 """
 
 from __future__ import annotations
@@ -11,7 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from analyzer.catalog import SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
-from analyzer.profile import Profile, Role
+from analyzer.profile import GATES, Profile, Role
+
+MUST_WEIGHT = 5
+"""Weight of a must (or must_limited) in a role's fit (DESIGN section 6)."""
+GATE_SUPPORT: dict[str, tuple[Support, ...]] = {
+    "must": ("full", "addon"),
+    "must_limited": ("full", "addon", "limited"),
+}
+"""Support levels that meet each gate (an add-on only once bought)."""
+
+
+QUOTE_SOURCE = "quote in profile"
+"""The source of a price quoted in the profile."""
+PAID_PRICE_SOURCE = "price paid (profile)"
+"""The source of the net price paid today, stated in the profile."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +37,11 @@ class SeatPrice:
     billing: str
     source: str
     as_of: str
+    net: bool = False
+    """True for a price already negotiated (paid today, a net quote): no discount on top."""
+    list_amount: float | None = None
+    """The list price per unit per month in the profile's currency: the renewal cap (None:
+    no list known, so no cap)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,9 @@ class LicenseMix:
     padding: float = 0.0
     """Monthly cost of full seats bought only to reach the tier's minimum."""
     limit_problem: str | None = None
+    padding_seats: int = 0
+    """Full seats bought only to reach the tier's minimum."""
+    padding_price: SeatPrice | None = None
 
     @property
     def problems(self) -> list[str]:
@@ -91,9 +113,9 @@ class LicenseMix:
         return per_user + sum(flat.values())
 
     @property
-    def billing(self) -> str:
-        prices = [r.price for r in self.roles if r.price]
-        return prices[0].billing if prices else "annual"
+    def seats_bought(self) -> int:
+        """Seats the roles need plus the full seats bought to reach the tier's minimum."""
+        return sum(r.role.seats for r in self.roles) + self.padding_seats
 
     def fit(self) -> float:
         """Seat-weighted mean of role fits (a plain mean when no role has seats)."""
@@ -104,45 +126,84 @@ class LicenseMix:
 
 
 def role_fit(needs: dict, support: dict[str, Support], bought: set[str]) -> float:
-    """Σ weight x support / Σ weight over weighted needs; 1.0 when a role weighs nothing.
+    """Σ weight x support / Σ weight over all needs, musts weighing 5; 1.0 without needs.
 
-    A feature sold as an add-on counts only where the add-on is bought (for a must).
+    Support counts full 1, limited 0.5, absent 0, and an add-on 1 only where it is bought.
+
+    >>> role_fit({"a": "must", "b": 5}, {"a": "full", "b": "limited"}, set())
+    0.75
     """
-    weighted = {f: w for f, w in needs.items() if w != "must"}
-    if not weighted:
+    if not needs:
         return 1.0
+    weights = {f: MUST_WEIGHT if w in GATES else w for f, w in needs.items()}
     total = 0.0
-    for feature, weight in weighted.items():
+    for feature, weight in weights.items():
         level = support.get(feature)
         if level == "addon" and feature not in bought:
             continue
         total += weight * SUPPORT_SCORE.get(level, 0.0) if level else 0.0
-    return total / sum(weighted.values())
+    return total / sum(weights.values())
+
+
+def meets(need: object, level: Support | None) -> bool:
+    """Whether support ``level`` passes the gate ``need`` (weights never gate)."""
+    return need not in GATES or level in GATE_SUPPORT[need]
 
 
 def seat_price(profile: Profile, product: Product, tier: Tier, lt: LicenseType) -> SeatPrice | None:
-    """The quoted price if the profile has one, else the list price; None if neither exists."""
+    """The quoted price if the profile has one, else the list price for the billing bought
+    (the profile's ``target_billing``; the current billing on the current product); None if
+    neither exists.
+
+    A quote is net (no discount on top) unless it says ``list: true``; it is capped at
+    renewals by the catalog's list price, or by itself when it is a list price.
+    """
+    current = profile.current
+    billing = current.billing if product.id == current.product else profile.target_billing
+    listed = lt.list_price(billing)
     for quote in profile.quotes:
         quoted_lt = quote.license_type or tier.license_types[0].id
         if (quote.product, quote.tier, quoted_lt) == (product.id, tier.id, lt.id):
+            amount = float(quote.amount) * profile.rate(quote.currency)
+            cap = converted(listed, profile).amount if listed and not quote.list else None
             return SeatPrice(
-                float(quote.amount) * profile.rate(quote.currency),
-                False,
+                amount,
+                quote.unit == "flat_month",
                 quote.billing,
-                "quote in profile",
+                QUOTE_SOURCE,
                 "",
+                net=not quote.list,
+                list_amount=amount if quote.list else cap,
             )
-    return None if lt.price is None else converted(lt.price, profile)
+    return None if listed is None else converted(listed, profile)
+
+
+def price_paid_else_list(
+    profile: Profile, product: Product, tier: Tier, lt: LicenseType
+) -> SeatPrice | None:
+    """The net price paid today for a seat of the current subscription, else
+    :func:`seat_price`: the one place where "price paid, else list" is decided."""
+    current = profile.current
+    paid = current.prices.get(lt.id)
+    listed = seat_price(profile, product, tier, lt)
+    if (product.id, tier.id) != (current.product, current.tier) or paid is None:
+        return listed
+    cap = None
+    if lt.list_price(current.billing) is not None:
+        cap = converted(lt.list_price(current.billing), profile).amount
+    return SeatPrice(float(paid), False, current.billing, PAID_PRICE_SOURCE, "", True, cap)
 
 
 def converted(price: Price, profile: Profile) -> SeatPrice:
     """A catalog price in the profile's currency, keeping its source and date."""
+    amount = float(price.amount) * profile.rate(price.currency)
     return SeatPrice(
-        float(price.amount) * profile.rate(price.currency),
+        amount,
         price.unit == "flat_month",
         price.billing,
         price.source,
         price.as_of.isoformat(),
+        list_amount=amount,
     )
 
 
@@ -156,7 +217,7 @@ def _candidate(
 ) -> RoleLicense:
     needs = profile.role_needs(role)
     support = tier.support(lt)
-    missing = [f for f, need in needs.items() if need == "must" and f not in support]
+    missing = [f for f, need in needs.items() if not meets(need, support.get(f))]
 
     def blocked(problem: str, quote_needed: bool = False) -> RoleLicense:
         return RoleLicense(
@@ -167,11 +228,11 @@ def _candidate(
         return blocked(
             f"{lt.name} lacks must-have {', '.join(sorted(names.get(f, f) for f in missing))}"
         )
-    price = seat_price(profile, product, tier, lt)
+    price = price_paid_else_list(profile, product, tier, lt)
     if price is None:
         return blocked(f"needs a quote for {tier.name} {lt.name}", quote_needed=True)
     addons = []
-    for feature in sorted(f for f, need in needs.items() if need == "must"):
+    for feature in sorted(f for f, need in needs.items() if need in GATES):
         if support[feature] != "addon":
             continue
         addon = tier.addon(feature)
@@ -206,15 +267,15 @@ def assign_role(
 
 
 def current_role(profile: Profile, product: Product, tier: Tier, role: Role) -> RoleLicense:
-    """The seat a role holds today at the price actually paid (else list), with its fit."""
+    """The seat a role holds today at the price actually paid (else list), with its fit.
+
+    Stay is never gated: the fit just reflects the support the seat has.
+    """
     lt_id = role.current_license or tier.license_types[0].id
     lt = tier.license_type(lt_id)
     needs = profile.role_needs(role)
     support = tier.support(lt)
-    price = seat_price(profile, product, tier, lt)
-    paid = profile.current.prices.get(lt_id)
-    if paid is not None:
-        price = SeatPrice(float(paid), False, profile.current.billing, "price paid (profile)", "")
+    price = price_paid_else_list(profile, product, tier, lt)
     return RoleLicense(role, lt, price, support=support, fit=role_fit(needs, support, set()))
 
 
@@ -231,9 +292,16 @@ def license_mix(
         limit_problem = (
             f"{tier.name} allows at most {limits.max_seats} users; the roles need {seats}"
         )
-    padding = 0.0
     missing_seats = max(0, (limits.min_seats or 0) - seats)
-    full_price = seat_price(profile, product, tier, tier.license_types[0])
-    if missing_seats and full_price and not full_price.flat:
-        padding = missing_seats * full_price.amount
-    return LicenseMix(product, tier, roles, padding, limit_problem)
+    full_price = price_paid_else_list(profile, product, tier, tier.license_types[0])
+    if not (missing_seats and full_price and not full_price.flat):
+        return LicenseMix(product, tier, roles, 0.0, limit_problem)
+    return LicenseMix(
+        product,
+        tier,
+        roles,
+        missing_seats * full_price.amount,
+        limit_problem,
+        missing_seats,
+        full_price,
+    )

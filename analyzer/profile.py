@@ -25,8 +25,11 @@ EXAMPLE_PROFILE = example_profile()
 """The bundled example used by default by the app, the CLI and the notebooks."""
 
 Importance = Annotated[int, Field(ge=1, le=5)]
-Need = Literal["must"] | Importance
-"""A role's need for a feature: a gate (``must``) or an importance weight from 1 to 5."""
+Need = Literal["must", "must_limited"] | Importance
+"""A role's need for a feature: a gate (``must``: full support or a bought add-on;
+``must_limited``: limited support is enough) or an importance weight from 1 to 5."""
+GATES = ("must", "must_limited")
+"""The needs that gate a license type; ``must`` is the stricter."""
 
 RefundPolicy = Literal["none", "prorated", "full_within_days"]
 
@@ -44,6 +47,19 @@ class Contract(StrictModel):
     full_refund_days: int = Field(30, ge=0, le=365)
     early_termination_fee_pct: float = Field(
         0.0, ge=0, le=100, description="Share of the remaining committed fees charged on exit"
+    )
+    uplift_cap: Literal["list", "none"] = Field(
+        "list", description="list: a renewal never prices a seat above its list price"
+    )
+    list_growth_pct: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="Yearly growth of list prices, in whole-year steps from the analysis "
+        "start; it moves the uplift cap",
+    )
+    data_return_days: int = Field(
+        30, ge=0, le=365, description="Days after termination the vendor still hands data back"
     )
 
     @model_validator(mode="after")
@@ -123,6 +139,13 @@ class Migration(StrictModel):
     training_hours_per_user: float = Field(0.0, ge=0)
     months: int = Field(3, ge=0, le=36, description="Project months before go-live")
     overlap_months: int = Field(1, ge=0, le=24, description="Months both CRMs run after go-live")
+    project_seats: int = Field(
+        5,
+        ge=0,
+        le=1_000_000,
+        description="Target seats licensed during the project (at most the seats needed, "
+        "never below the tier's minimum)",
+    )
     overrun_pct: tuple[float, float, float] = Field(
         (0.0, 20.0, 60.0),
         description="Low, most likely and high overrun of one-time costs, in percent",
@@ -144,9 +167,24 @@ class Quote(StrictModel):
     product: Identifier
     tier: Identifier
     license_type: Identifier | None = Field(None, description="default: the tier's full seat")
-    amount: Decimal = Field(ge=0, description="Per user per month")
+    amount: Decimal = Field(ge=0, description="Per user per month, or per month with flat_month")
     currency: Currency
     billing: Literal["annual", "monthly"] = "annual"
+    unit: Literal["per_user_month", "flat_month"] = "per_user_month"
+    list: bool = Field(
+        False,
+        description="true: a list price (the target discount applies); false: a net price",
+    )
+
+
+class RunningCostItem(StrictModel):
+    """A recurring non-license cost of running a product (hosting, administration, support)."""
+
+    product: Identifier
+    name: str = Field(description="An item named like a catalog item replaces it")
+    amount: Decimal = Field(ge=0)
+    currency: Currency
+    unit: Literal["flat_month", "per_user_month"] = "flat_month"
 
 
 class Profile(StrictModel):
@@ -172,6 +210,11 @@ class Profile(StrictModel):
     target_discount_pct: float = Field(0.0, ge=0, lt=100)
     target_uplift_pct: float = Field(5.0, ge=0, le=100)
     quotes: list[Quote] = Field(default_factory=list)
+    target_billing: Literal["annual", "monthly"] = Field(
+        "annual",
+        description="Billing bought from a new vendor where a license publishes both prices",
+    )
+    running_costs: list[RunningCostItem] = Field(default_factory=list)
     criteria_weights: dict[Literal["cost", "fit", "effort"], Annotated[float, Field(ge=0)]] = Field(
         default_factory=lambda: {"cost": 0.5, "fit": 0.35, "effort": 0.15}
     )
@@ -184,16 +227,22 @@ class Profile(StrictModel):
         return self
 
     def role_needs(self, role: Role) -> dict[str, Need]:
-        """A role's needs with the org-wide needs merged in (a must wins over a weight)."""
+        """A role's needs with the org-wide needs merged in; the stricter need wins
+        (``must`` over ``must_limited`` over a weight)."""
         needs: dict[str, Need] = dict(self.org_needs)
         for feature, need in role.needs.items():
-            if needs.get(feature) != "must":
+            if _strictness(need) >= _strictness(needs.get(feature)):
                 needs[feature] = need
         return needs
 
     def rate(self, currency: str) -> float:
         """Units of the profile's currency per unit of ``currency``."""
         return 1.0 if currency == self.currency else self.fx[currency]
+
+
+def _strictness(need: Need | None) -> int:
+    """2 for ``must``, 1 for ``must_limited``, 0 for a weight or no need."""
+    return {"must": 2, "must_limited": 1}.get(need, 0) if isinstance(need, str) else 0
 
 
 def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple, str]]:
@@ -251,7 +300,14 @@ def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple
             yield ("quotes", q, "product"), f"unknown product {quote.product!r}"
         elif quote.tier not in {t.id for t in quoted.tiers}:
             yield ("quotes", q, "tier"), f"unknown tier {quote.tier!r} of {quoted.id}"
-    needed = (catalog.currencies() | {q.currency for q in profile.quotes}) - {profile.currency}
+    for c, item in enumerate(profile.running_costs):
+        if item.product not in products:
+            yield ("running_costs", c, "product"), f"unknown product {item.product!r}"
+    needed = (
+        catalog.currencies()
+        | {q.currency for q in profile.quotes}
+        | {item.currency for item in profile.running_costs}
+    ) - {profile.currency}
     for currency in sorted(needed - set(profile.fx)):
         yield (
             ("fx",),

@@ -22,15 +22,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
-from dateutil.relativedelta import relativedelta
 from pydantic import ValidationError
 
-from analyzer.catalog import Catalog
+from analyzer.catalog import Catalog, stale_cutoff
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.profile import Profile, check_profile
 
 #: A catalog price read more than this many months before the analysis start may have changed.
-STALE_AFTER_MONTHS = 12
 #: Saaty's 1-9 scale in both directions: "a is r times as important as b", r from 9 to 1/9.
 AHP_RATIOS: tuple[float, ...] = (*range(9, 1, -1), 1, *(1 / r for r in range(2, 10)))
 #: The need levels a feature can have for a role: a must-have, or a weight from 5 down to 1.
@@ -225,20 +223,6 @@ def nearest_ratio(ratio: float) -> float:
 def starting_judgement(weights: Mapping[str, float], a: str, b: str) -> float:
     """The Saaty ratio a and b's current weights imply; a zero weight counts as a tiny one."""
     return nearest_ratio(max(weights.get(a, 0), 1e-9) / max(weights.get(b, 0), 1e-9))
-
-
-def stale_cutoff(analysis_start: dt.date) -> dt.date:
-    """The earliest as-of date of a price that is not stale at ``analysis_start``.
-
-    >>> stale_cutoff(dt.date(2026, 2, 28))
-    datetime.date(2025, 2, 28)
-    """
-    return analysis_start - relativedelta(months=STALE_AFTER_MONTHS)
-
-
-def is_stale(as_of: dt.date, analysis_start: dt.date) -> bool:
-    """A price is stale when it was read more than 12 months before the analysis start."""
-    return as_of < stale_cutoff(analysis_start)
 
 
 def with_staleness(prices: pd.DataFrame, analysis_start: dt.date) -> pd.DataFrame:

@@ -125,14 +125,12 @@ def _hosting_note(result: RecommendationInputs, scenario_id: str) -> list[str]:
 
 def _features_lost(result: RecommendationInputs, scenario_id: str) -> list[str]:
     """Features whose support falls against Stay for some role, by name."""
-    detail = result.fit_detail.set_index(["scenario_id", "role_id", "feature_id"])["score"]
-    feature_names = result.fit_detail.drop_duplicates("feature_id").set_index("feature_id")[
-        "feature"
-    ]
-    mine = detail.loc[scenario_id]
-    today = detail.loc["stay"]
-    lower = mine[mine < today.reindex(mine.index).fillna(0)]
-    return sorted({feature_names[f] for _, f in lower.index})
+    detail = result.fit_detail
+    keys = ["role_id", "feature_id"]
+    mine = detail[detail["scenario_id"] == scenario_id]
+    today = detail[detail["scenario_id"] == "stay"][[*keys, "score"]]
+    paired = mine.merge(today, on=keys, how="left", suffixes=("", "_today"))
+    return sorted(set(paired.loc[paired["score"] < paired["score_today"].fillna(0), "feature"]))
 
 
 def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) -> list[str]:

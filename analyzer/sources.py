@@ -1,15 +1,21 @@
-"""Price provenance: every price a costed scenario uses, with its source, date and currency."""
+"""Price provenance: every price a costed scenario uses, with its source, date and confidence."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
 
-from analyzer.catalog import Price, Product, Tier
+from analyzer.catalog import Price, Product, Tier, catalog_running_costs, is_stale
 from analyzer.costs import ScenarioPlan
-from analyzer.licensing import LicenseMix
+from analyzer.licensing import (
+    PAID_PRICE_SOURCE,
+    QUOTE_SOURCE,
+    LicenseMix,
+    price_paid_else_list,
+)
 from analyzer.profile import Profile
 
 SOURCE_COLUMNS = [
@@ -24,55 +30,30 @@ SOURCE_COLUMNS = [
     "amount_in_profile_currency",
     "source",
     "as_of",
+    "confidence",
+    "stale",
 ]
 """Columns of :func:`price_sources`."""
+
+PROFILE_SOURCES = {PAID_PRICE_SOURCE: "net price paid", QUOTE_SOURCE: "quote"}
+"""Seat prices the profile states, by the kind of row they make."""
 
 
 def price_sources(
     plans: Iterable[ScenarioPlan], stay_mix: LicenseMix, profile: Profile
 ) -> pd.DataFrame:
-    """Every price a costed scenario uses, with its currency, source address and as-of date.
+    """Every price a costed scenario uses, with its currency, source, date and confidence.
 
-    Catalog prices are listed in their own currency and converted; net prices paid today and
-    quotes come from the profile (no address, no date). One row per product, tier, kind and
-    item, sorted by them.
+    Catalog prices are listed in their own currency and converted; net prices paid today,
+    quotes and running costs from the profile come from the profile (no address, no date).
+    ``stale`` is True for a catalog price read more than 12 months before the analysis
+    start. One row per product, tier, kind and item, sorted by them.
     """
     rows: dict[tuple[str, ...], dict[str, Any]] = {}
     for plan in plans:
-        if plan.status != "ok":
-            continue
-        if plan.kind == "stay":
-            rows |= _current_prices(stay_mix, profile)
-            continue
-        mix = plan.mix
-        product, tier = mix.product, mix.tier
-        for role in mix.roles:
-            if role.license_type is None or role.price is None:
-                continue
-            name = role.license_type.name
-            if role.price.source == "quote in profile":
-                rows[(product.id, tier.id, "quote", role.license_type.id)] = _profile_price_row(
-                    product, tier, "quote", name, role.price.amount, profile.currency
-                )
-            else:
-                rows[(product.id, tier.id, "license", role.license_type.id)] = _catalog_price_row(
-                    product, tier, "license", name, role.license_type
-                )
-            for feature, _ in role.addons:
-                addon = tier.addon(feature)
-                rows[(product.id, tier.id, "addon", feature)] = _catalog_price_row(
-                    product, tier, "addon", addon.name, addon
-                )
-        if mix.padding:
-            full = tier.license_types[0]
-            rows[(product.id, tier.id, "license", full.id)] = _catalog_price_row(
-                product, tier, "license", full.name, full
-            )
-        if plan.kind == "switch":
-            for fee in tier.one_time_fees:
-                rows[(product.id, tier.id, "one_time_fee", fee.name)] = _catalog_price_row(
-                    product, tier, "one_time_fee", fee.name, fee
-                )
+        mix = stay_mix if plan.kind == "stay" else plan.mix
+        for kind, item_id, row in _plan_rows(plan, mix, profile):
+            rows[(mix.product.id, mix.tier.id, kind, item_id)] = row
     frame = pd.DataFrame([rows[key] for key in sorted(rows)], columns=SOURCE_COLUMNS)
     frame["amount_in_profile_currency"] = [
         amount * profile.rate(currency)
@@ -81,30 +62,84 @@ def price_sources(
     return frame
 
 
-def _current_prices(
-    stay_mix: LicenseMix, profile: Profile
-) -> dict[tuple[str, ...], dict[str, Any]]:
-    """The seats bought today: the net price the profile states, else the catalog's list."""
-    current = profile.current
-    product, tier = stay_mix.product, stay_mix.tier
-    rows = {}
-    for lt_id in current.seats:
-        license_type = tier.license_type(lt_id)
-        paid = current.prices.get(lt_id)
-        if paid is None:
-            rows[(product.id, tier.id, "license", lt_id)] = _catalog_price_row(
-                product, tier, "license", license_type.name, license_type
+def _plan_rows(
+    plan: ScenarioPlan, mix: LicenseMix, profile: Profile
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(kind, item id, row) for every price one scenario pays."""
+    product, tier, start = mix.product, mix.tier, profile.analysis_start
+    if plan.kind == "stay":
+        seats = [
+            (lt, price_paid_else_list(profile, product, tier, lt))
+            for lt in tier.license_types
+            if lt.id in profile.current.seats
+        ]
+    else:
+        seats = [(r.license_type, r.price) for r in mix.roles if r.license_type and r.price]
+    for lt, price in seats:
+        if price is None:
+            continue
+        if price.source in PROFILE_SOURCES:
+            kind = PROFILE_SOURCES[price.source]
+            unit = "flat_month" if price.flat else "per_user_month"
+            yield (
+                kind,
+                lt.id,
+                _profile_row(product, tier, kind, lt.name, price.amount, profile.currency, unit),
             )
         else:
-            rows[(product.id, tier.id, "net price paid", lt_id)] = _profile_price_row(
-                product, tier, "net price paid", license_type.name, paid, profile.currency
+            yield (
+                "license",
+                lt.id,
+                _catalog_row(
+                    product, tier, "license", lt.name, lt.list_price(price.billing), start
+                ),
             )
-    return rows
+    for role in mix.roles:
+        for feature, _ in role.addons:
+            addon = tier.addon(feature)
+            yield (
+                "addon",
+                feature,
+                _catalog_row(product, tier, "addon", addon.name, addon.price, start),
+            )
+    if mix.padding:
+        full = tier.license_types[0]
+        yield (
+            "license",
+            full.id,
+            _catalog_row(product, tier, "license", full.name, full.price, start),
+        )
+    if plan.kind != "switch":
+        return
+    for fee in tier.one_time_fees:
+        yield (
+            "one_time_fee",
+            fee.name,
+            _catalog_row(product, tier, "one_time_fee", fee.name, fee.price, start),
+        )
+    own = [item for item in profile.running_costs if item.product == product.id]
+    replaced = {item.name for item in own}
+    for item in catalog_running_costs(product, tier):
+        if item.name not in replaced:
+            yield (
+                "running_cost",
+                item.name,
+                _catalog_row(product, tier, "running_cost", item.name, item.price, start),
+            )
+    for item in own:
+        yield (
+            "running_cost",
+            item.name,
+            _profile_row(
+                product, tier, "running_cost", item.name, item.amount, item.currency, item.unit
+            ),
+        )
 
 
-def _catalog_price_row(product: Product, tier: Tier, kind: str, item: str, priced: Any) -> dict:
-    """A row for a catalog object carrying a ``price`` (license type, add-on, one-time fee)."""
-    price: Price = priced.price
+def _catalog_row(
+    product: Product, tier: Tier, kind: str, item: str, price: Price, start: dt.date
+) -> dict[str, Any]:
+    """A row for a price read from the catalog."""
     return {
         "product": product.name,
         "tier": tier.name,
@@ -116,13 +151,22 @@ def _catalog_price_row(product: Product, tier: Tier, kind: str, item: str, price
         "billing": price.billing,
         "source": str(price.source),
         "as_of": price.as_of,
+        "confidence": price.confidence,
+        "stale": is_stale(price.as_of, start),
     }
 
 
-def _profile_price_row(
-    product: Product, tier: Tier, kind: str, item: str, amount: float, currency: str
-) -> dict:
-    """A row for a price the profile states (in its own currency): a quote or a net price."""
+def _profile_row(
+    product: Product,
+    tier: Tier,
+    kind: str,
+    item: str,
+    amount: Any,
+    currency: str,
+    unit: str,
+) -> dict[str, Any]:
+    """A row for a price the profile states (in its own currency): a quote, a net price paid
+    or a running cost."""
     return {
         "product": product.name,
         "tier": tier.name,
@@ -130,8 +174,10 @@ def _profile_price_row(
         "item": item,
         "amount": float(amount),
         "currency": currency,
-        "unit": "per_user_month",
+        "unit": unit,
         "billing": None,
         "source": "profile",
         "as_of": None,
+        "confidence": "profile",
+        "stale": False,
     }

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analyzer.profile_edits import STALE_AFTER_MONTHS, with_staleness
+from analyzer.catalog import STALE_AFTER_MONTHS
+from analyzer.profile_edits import with_staleness
 from app_pages import state
 
 catalog = state.catalog()

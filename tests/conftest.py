@@ -21,8 +21,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN_TODAY = dt.date(2026, 12, 1)
 """The golden cases' analysis start, also the day their catalog is checked on."""
 
-GOLDEN = load_catalog(FIXTURES / "golden_catalog", today=GOLDEN_TODAY)
-"""The small hand-made catalog of the golden cases (tests/test_costs_golden.py's docstring)."""
+GOLDEN = load_catalog(FIXTURES / "model_catalog", today=GOLDEN_TODAY)
+"""The small hand-made catalog of the golden cases (tests/test_costs_golden.py's docstring):
+full seats at 175, Platform at 25, a target CRM at 100 and products for the version-2 rules."""
 
 
 def golden_profile(**changes) -> Profile:

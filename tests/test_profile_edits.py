@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from analyzer import profile_edits
+from analyzer.catalog import is_stale, stale_cutoff
 from analyzer.errors import AnalyzerError, InputError, Problem, ScenarioError
 from analyzer.profile import Profile, load_profile
 from analyzer.profile_edits import (
@@ -21,7 +22,6 @@ from analyzer.profile_edits import (
     candidate_problems,
     free_options,
     fx_from_rows,
-    is_stale,
     nearest_ratio,
     needs_from_levels,
     problem_messages,
@@ -29,7 +29,6 @@ from analyzer.profile_edits import (
     ratio_text,
     remapped_subscription,
     roles_from_rows,
-    stale_cutoff,
     starting_judgement,
     with_changes,
     with_staleness,

@@ -8,7 +8,9 @@ from tests.conftest import golden_profile as profile
 def test_cost_only_weights_pick_the_lowest_npv():
     result = analyze(profile(criteria_weights={"cost": 1.0, "fit": 0.0, "effort": 0.0}), GOLDEN)
     costed = result.scenarios[result.scenarios["status"] == "ok"]
-    assert result.recommendation.scenario_id == costed["npv"].idxmin() == "switch:euro/monthly"
+    # Self Host CRM: no license fee, running costs 950 a month for 32 months = 30,400.
+    expected = "switch:selfhost/community"
+    assert result.recommendation.scenario_id == costed["npv"].idxmin() == expected
 
 
 def test_downgrade_recommendation_explains_the_role_move():
@@ -22,13 +24,14 @@ def test_downgrade_recommendation_explains_the_role_move():
     )
     rec = weighted.recommendation
     assert rec.scenario_id == "downgrade:legacy/enterprise"
-    # Stay 371,513.84 - downgrade 245,939.85 = 125,573.99
-    assert rec.headline == "Right-size Legacy CRM Enterprise: saves $125,574 over 36 months"
+    # Decision view: Stay 302,209.20 - downgrade 201,506.40 = 100,702.80 (DESIGN section 5)
+    assert rec.headline == "Right-size Legacy CRM Enterprise: saves $100,703 over 36 months"
     move = next(r for r in rec.reasons if r.startswith("Moving the Viewers role"))
-    # (150 - 25) x 15 seats x 30 months after 2027-06-01 = 56,250; forecasting lost.
+    # (150 - 25) x 15 seats x 30 months after 2027-06-01 = 56,250; forecasting lost: fit
+    # (5 x 1 dashboards must + 2 x 1) / 7 = 1 before, (5 x 1 + 2 x 0) / 7 after: 29 points.
     assert move == (
         "Moving the Viewers role (15 seats) to Platform saves about $56,250 over "
-        "the 30 months after the change; fit falls 100 points, on Forecasting."
+        "the 30 months after the change; fit falls 29 points, on Forecasting."
     )
 
 
