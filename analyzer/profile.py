@@ -222,7 +222,12 @@ class Profile(StrictModel):
 
 
 def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple, str]]:
-    """Checks that need the catalog: ids exist, every catalog currency has an fx rate."""
+    """Checks that need the catalog: ids exist, every catalog currency has an fx rate.
+
+    Nothing a profile names is silently ignored: a quote for an unknown product, tier or
+    license type is a problem. An fx rate for a currency neither the catalog nor a quote uses
+    is allowed (a profile may be kept for a later catalog); it is never read.
+    """
     feature_ids = {f.id for f in catalog.features}
     products = {p.id: p for p in catalog.products}
     current = profile.current
@@ -276,6 +281,16 @@ def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple
             yield ("quotes", q, "product"), f"unknown product {quote.product!r}"
         elif quote.tier not in {t.id for t in quoted.tiers}:
             yield ("quotes", q, "tier"), f"unknown tier {quote.tier!r} of {quoted.id}"
+        elif quote.license_type is not None:
+            quoted_licenses = [lt.id for lt in quoted.tier(quote.tier).license_types]
+            if quote.license_type not in quoted_licenses:
+                yield (
+                    ("quotes", q, "license_type"),
+                    (
+                        f"unknown license type {quote.license_type!r} of {quoted.id}/{quote.tier}; "
+                        f"expected one of {', '.join(quoted_licenses)}"
+                    ),
+                )
     needed = (catalog.currencies() | {q.currency for q in profile.quotes}) - {profile.currency}
     for currency in sorted(needed - set(profile.fx)):
         yield (
