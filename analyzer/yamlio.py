@@ -20,7 +20,6 @@ import math
 import os
 import re
 import select
-import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -333,8 +332,8 @@ def read_limited(path: str | Path, limit: int = MAX_YAML_BYTES) -> bytes:
     """At most ``limit + 1`` bytes of the file at ``path``, whatever kind of file it is.
 
     The size from ``stat`` is not trusted (``/dev/zero`` says 0); a pipe or device that takes
-    longer than :data:`READ_TIMEOUT_SECONDS` is given up on. Opening never blocks, so a FIFO
-    without a writer reads as empty instead of hanging. Raises :class:`InputError` when the
+    longer than :data:`READ_TIMEOUT_SECONDS` is given up on. Opening and reading never block, so
+    a FIFO without a writer reads as empty instead of hanging. Raises :class:`InputError` when the
     file is larger than ``limit`` or cannot be read.
     """
     source = str(path)
@@ -343,30 +342,39 @@ def read_limited(path: str | Path, limit: int = MAX_YAML_BYTES) -> bytes:
     except OSError as exc:
         raise InputError([Problem(source, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
     try:
-        regular = stat.S_ISREG(os.fstat(fd).st_mode)
-        os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        size = 0
-        deadline = time.monotonic() + READ_TIMEOUT_SECONDS
-        while size <= limit:
-            if not regular:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                    raise InputError(
-                        [Problem(source, 1, 1, "", "cannot read: no data arrived in time")]
-                    )
-            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        chunks = _read_chunks(fd, limit, time.monotonic() + READ_TIMEOUT_SECONDS)
+    except TimeoutError:
+        raise InputError(
+            [Problem(source, 1, 1, "", "cannot read: no data arrived in time")]
+        ) from None
     except OSError as exc:
         raise InputError([Problem(source, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
     finally:
         os.close(fd)
+    size = sum(len(chunk) for chunk in chunks)
     if size > limit:
         raise InputError([_too_large(source, f"over {limit:,} bytes")])
     return b"".join(chunks)
+
+
+def _read_chunks(fd: int, limit: int, deadline: float) -> list[bytes]:
+    """Up to ``limit + 1`` bytes from a non-blocking ``fd``, waiting for a slow pipe until
+    ``deadline`` (a FIFO that no one writes to reads as empty at once)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        try:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+        except BlockingIOError:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise TimeoutError from None
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return chunks
 
 
 def read_yaml(path: str | Path) -> YamlDocument:
@@ -385,7 +393,26 @@ def validation_problems(document: YamlDocument, error: Any) -> list[Problem]:
         elif item["type"] == "missing":
             message = f"required field {loc[-1]!r} is missing"
         problems.append(document.problem(_data_path(document, loc), message))
-    return problems
+    return _merge_alternatives(problems)
+
+
+def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
+    """One problem per field: a value that fits no member of a union gets one message per
+    member from pydantic, joined here with "or"."""
+    merged: dict[tuple[int, int, str], Problem] = {}
+    for problem in problems:
+        key = (problem.line, problem.col, problem.field)
+        if key in merged:
+            first = merged[key]
+            problem = Problem(
+                first.path,
+                first.line,
+                first.col,
+                first.field,
+                f"{first.message}, or {problem.message[0].lower()}{problem.message[1:]}",
+            )
+        merged[key] = problem
+    return list(merged.values())
 
 
 def _data_path(document: YamlDocument, loc: FieldPath) -> FieldPath:
