@@ -252,7 +252,8 @@ class Tier(StrictModel):
         """Effective feature support of one of this tier's seats."""
         if license_type.features is not None:
             return dict(license_type.features)
-        return {f: s for f, s in self.features.items() if f not in license_type.lacks}
+        lacks = set(license_type.lacks)
+        return {f: s for f, s in self.features.items() if f not in lacks}
 
     def addon(self, feature: str) -> Addon | None:
         return next((a for a in self.addons if a.feature == feature), None)
