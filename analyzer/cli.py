@@ -17,6 +17,7 @@ from analyzer.errors import AnalyzerError, InputError
 from analyzer.output import encode_document, write_output
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, SENSITIVITY_FORMATS, render_report
+from analyzer.safety import csv_text
 from analyzer.schema import write_schemas
 from analyzer.scoring import MIN_RANKED_FOR_SENSITIVITY
 
@@ -42,9 +43,7 @@ def _catalog_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(frame.to_json(orient="records", indent=2, force_ascii=False))
     elif args.format == "csv":
-        from analyzer.safety import neutralize_frame
-
-        print(neutralize_frame(frame).to_csv(index=False), end="")
+        print(csv_text(frame), end="")
     else:
         print(frame.drop(columns=["source", "product", "tier"]).to_string(index=False))
     return 0

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import InputError
@@ -825,3 +827,53 @@ def test_catalog_limits_are_strict_integers(golden_copy):
 def test_bundled_catalog_and_example_still_load():
     catalog = load_catalog(BUNDLED_CATALOG)
     assert load_profile(catalog=catalog).name == "Acme Corp"
+
+
+# --- Invariants -------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_parse_or_fail_with_an_input_error(raw):
+    try:
+        parse_yaml(raw, "doc.yaml")
+    except InputError as exc:
+        assert all(p.path == "doc.yaml" and p.line >= 1 and p.col >= 1 for p in exc.problems)
+
+
+NUMERIC_LINES = [
+    "horizon_months: 36",
+    "discount_rate: 0.08",
+    "notice_days: 30",
+    "uplift_pct: 7",
+    "seats: 60",
+    "fixed_cost: 25000",
+    "hourly_rate: 120",
+    "discount_pct: 15",
+    "target_uplift_pct: 5",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    line=st.sampled_from(NUMERIC_LINES),
+    value=st.one_of(
+        st.integers(min_value=-(10**30), max_value=10**30).map(str),
+        st.floats(allow_nan=True, allow_infinity=True).map(repr),
+        st.sampled_from([".inf", "-.inf", ".nan", "true", "false", "null", "1e309", "~", "[]"]),
+    ),
+)
+def test_any_number_in_a_numeric_field_is_accepted_in_bounds_or_located(line, value, catalog):
+    key = line.split(":")[0]
+    text = edited(line, f"{key}: {value}")
+    try:
+        profile = parse_profile(text, catalog)
+    except InputError as exc:
+        row = text.count("\n", 0, text.index(f"{key}: {value}")) + 1
+        assert any(p.line == row for p in exc.problems), [str(p) for p in exc.problems]
+    else:
+        # Accepted: then it is finite and inside the bounds the README lists.
+        dumped = profile.model_dump()
+        assert 1 <= dumped["horizon_months"] <= 120
+        assert all(0 <= role["seats"] <= 1_000_000 for role in dumped["roles"])
+        assert 0 <= dumped["discount_rate"] <= 1
