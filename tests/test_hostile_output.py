@@ -512,3 +512,12 @@ def test_compare_with_force_replaces_the_file_whole(tmp_path):
     assert run.returncode == 0, run.stderr
     assert target.read_text(encoding="utf-8").startswith("rank,scenario_id")
     assert os.listdir(tmp_path) == ["out.csv"]
+
+
+@pytest.mark.parametrize("module", ["analyzer.safety", "analyzer.output", "analyzer.yamlio"])
+def test_the_documented_examples_hold(module):
+    import doctest
+    import importlib
+
+    outcome = doctest.testmod(importlib.import_module(module))
+    assert outcome.attempted > 0 and outcome.failed == 0
