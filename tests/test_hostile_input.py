@@ -702,7 +702,13 @@ def test_catalog_refuses_files_that_are_not_regular_without_hanging(golden_copy,
     if target.exists():
         target.unlink()
     make(target)
-    # In a subprocess with a timeout: a FIFO opened for reading would block forever.
+    expected = f"{target}:1:1: not a regular file (a pipe, device or folder)"
+    if make is not _make_fifo:
+        with pytest.raises(InputError) as caught:
+            load_catalog(golden_copy)
+        assert expected in [str(p) for p in caught.value.problems]
+        return
+    # In a subprocess with a timeout: a FIFO opened for reading would block the test run.
     run = subprocess.run(
         [
             sys.executable,
@@ -718,7 +724,7 @@ def test_catalog_refuses_files_that_are_not_regular_without_hanging(golden_copy,
         timeout=10,
     )
     assert run.returncode == 2, run.stderr
-    assert f"{target}:1:1: not a regular file (a pipe, device or folder)" in run.stderr
+    assert expected in run.stderr.splitlines()
     assert "Traceback" not in run.stderr
 
 
