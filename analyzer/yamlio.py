@@ -11,8 +11,9 @@ It is also the input boundary (README "Limits"): at most :data:`MAX_YAML_BYTES` 
 kind of file (a FIFO or ``/dev/zero`` included, whatever ``stat`` says), control characters other
 than tab and line breaks, lone surrogates, nesting deeper than :data:`MAX_NESTING`, integers
 beyond :data:`MAX_INTEGER`, non-finite floats and documents of more than :data:`MAX_NODES`
-values are refused, and every parser failure becomes a
-located ``path:line:col`` problem.
+values are refused, and every parser failure becomes a located ``path:line:col`` problem.
+Scanning and parsing use libyaml when PyYAML has it (about 20 times faster); the checks run in
+the Python composer either way.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ READ_TIMEOUT_SECONDS = 5.0
 
 FieldPath = tuple[str | int, ...]
 
-_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_FORBIDDEN_CHARACTER = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
 """Control characters other than tab, line feed and carriage return, and lone surrogates."""
 
 _FORBIDDEN_IN_VALUE = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
