@@ -529,3 +529,24 @@ def test_the_documented_examples_hold(module):
 
     outcome = doctest.testmod(importlib.import_module(module))
     assert outcome.attempted > 0 and outcome.failed == 0
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")),
+        max_size=8,
+    )
+)
+def test_csv_text_reads_back_cell_for_cell(texts):
+    frame = pd.DataFrame({"text": texts, "marker": ["x"] * len(texts)}, dtype=object)
+    rows = list(csv.reader(io.StringIO(csv_text(frame))))
+    assert rows[0] == ["text", "marker"]
+    assert rows[1:] == [[neutralize(text), "x"] for text in texts]
+
+
+@given(st.binary(max_size=2000) | st.text(max_size=500))
+def test_write_output_writes_exactly_the_document(tmp_path_factory, data):
+    target = tmp_path_factory.mktemp("out") / "doc"
+    write_output(target, data)
+    expected = data if isinstance(data, bytes) else data.encode("utf-8")
+    assert target.read_bytes() == expected
