@@ -7,10 +7,13 @@ marker the case names), never copied from the program's output.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 import threading
 import time
 from pathlib import Path
@@ -658,6 +661,11 @@ def test_read_limited_reads_a_fifo_without_a_writer_as_empty(tmp_path):
     assert read_limited(fifo) == b""
 
 
+def _waiting_bytes(fd: int) -> int:
+    """Bytes written to the pipe ``fd`` and not read yet."""
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+
+
 def test_read_limited_reads_a_pipe_that_has_a_writer(tmp_path):
     fifo = tmp_path / "profile.yaml"
     os.mkfifo(fifo)
@@ -668,7 +676,10 @@ def test_read_limited_reads_a_pipe_that_has_a_writer(tmp_path):
     result: list[bytes] = []
     reader = threading.Thread(target=lambda: result.append(read_limited(fifo)))
     reader.start()
-    time.sleep(0.3)
+    # Close only once the reader has taken the bytes (none left waiting in the pipe).
+    deadline = time.monotonic() + 10
+    while _waiting_bytes(writer) and time.monotonic() < deadline:
+        time.sleep(0.01)
     os.close(writer)
     reader.join(timeout=10)
     assert result == [b"a: 1\n"]
