@@ -8,6 +8,9 @@ reports all problems of all files at once.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import stat
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +18,15 @@ from typing import Annotated, Literal
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from analyzer.currency import check_currency
 from analyzer.errors import InputError, Problem
@@ -31,6 +42,104 @@ Support = Literal["full", "limited", "addon"]
 SUPPORT_SCORE = {"full": 1.0, "limited": 0.5, "addon": 1.0}
 """Fit credit of each support level (an add-on counts once its price is paid)."""
 
+# --- Bounds (DESIGN section 4; README "Limits"). Every number read from a catalog or a profile
+# is finite and inside one of these ranges; booleans are never numbers.
+MAX_SEATS = 1_000_000
+"""Most seats of one license type or one role."""
+MAX_PRICE = 1_000_000
+"""Highest price per unit (per user per month, per month, one time) and highest hourly rate."""
+MAX_PROJECT_COST = 1_000_000_000
+"""Highest one-time project amount (a fixed migration cost, a downgrade's one-time cost)."""
+MAX_COUNT = 10_000_000_000
+"""Highest count of things that are not seats (records to migrate, API calls per day)."""
+MAX_RECORDS = MAX_COUNT
+"""Most records a migration can move."""
+MAX_INTEGRATIONS = 10_000
+"""Most integrations a migration can rebuild."""
+MAX_HOURS = 1_000_000
+"""Most hours of work in one estimate."""
+MAX_TRAINING_HOURS = 1_000
+"""Most training hours per user."""
+MAX_PERCENT_OVERRUN = 1_000
+"""Highest migration overrun in percent."""
+MIN_FX, MAX_FX = 1e-6, 1e6
+"""Range of an exchange rate (profile currency per unit of another currency)."""
+MAX_WEIGHT = 1_000
+"""Highest criterion weight (weights are relative: only their ratios matter)."""
+MIN_YEAR, MAX_YEAR = 2000, 2100
+"""Years a date may fall in."""
+MAX_ROLES = 500
+"""Most roles in a profile."""
+MAX_QUOTES = 500
+"""Most quotes in a profile."""
+MAX_NAME_LENGTH = 200
+"""Longest name (of a product, tier, license type, role, feature, profile)."""
+MAX_NOTE_LENGTH = 5_000
+"""Longest free text (a note or a description)."""
+MAX_LIST_ITEMS = 1_000
+"""Most items in one list of a catalog file (tiers, license types, add-ons, features...)."""
+MAX_PRODUCT_FILES = 200
+"""Most product files in a catalog folder."""
+
+
+def _not_a_boolean(value: object) -> object:
+    """Refuse ``true``/``false`` where a number is expected (Python counts them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+def _not_a_number(value: object) -> object:
+    """Refuse a number where a date is expected (it would be read as seconds since 1970)."""
+    if isinstance(value, bool | int | float | Decimal):
+        raise ValueError("expected a date such as 2027-01-31, not a number")
+    return value
+
+
+def _in_calendar_range(day: dt.date) -> dt.date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"the year must be from {MIN_YEAR} to {MAX_YEAR}, got {day.year}")
+    return day
+
+
+_TEXT_FORBIDDEN = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
+
+
+def _printable(text: str) -> str:
+    """Refuse control characters (other than tab and line feed) and lone surrogates."""
+    found = _TEXT_FORBIDDEN.search(text)
+    if found:
+        raise ValueError(f"control character or lone surrogate U+{ord(found.group()):04X} in text")
+    return text
+
+
+def Count(maximum: int, minimum: int = 0) -> object:
+    """A whole number from ``minimum`` to ``maximum``: no booleans, no floats, no text."""
+    return Annotated[int, Field(ge=minimum, le=maximum, strict=True)]
+
+
+def Amount(maximum: float, minimum: float = 0) -> object:
+    """A finite float from ``minimum`` to ``maximum``; booleans refused."""
+    return Annotated[
+        float, BeforeValidator(_not_a_boolean), Field(ge=minimum, le=maximum, allow_inf_nan=False)
+    ]
+
+
+Seats = Annotated[int, Field(ge=0, le=MAX_SEATS, strict=True)]
+"""A number of seats: a whole number from 0 to :data:`MAX_SEATS`."""
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_not_a_boolean),
+    Field(ge=0, le=MAX_PRICE, allow_inf_nan=False),
+]
+"""A price per unit from 0 to :data:`MAX_PRICE`, exact."""
+Day = Annotated[dt.date, BeforeValidator(_not_a_number), AfterValidator(_in_calendar_range)]
+"""A date from :data:`MIN_YEAR` to :data:`MAX_YEAR`."""
+Name = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(_printable)]
+"""A short display text."""
+Note = Annotated[str, Field(max_length=MAX_NOTE_LENGTH), AfterValidator(_printable)]
+"""A free text."""
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
 Currency = Annotated[str, AfterValidator(check_currency)]
@@ -45,7 +154,7 @@ class StrictModel(BaseModel):
 class Price(StrictModel):
     """A list price with where it was read and when."""
 
-    amount: Decimal = Field(ge=0, description="Amount in `currency`, before tax")
+    amount: Money = Field(description="Amount in `currency`, before tax")
     currency: Currency = Field(description="ISO 4217 code")
     unit: Literal["per_user_month", "flat_month", "one_time"] = "per_user_month"
     billing: Literal["annual", "monthly"] = Field(
@@ -53,13 +162,13 @@ class Price(StrictModel):
         description="annual: committed for a year (often paid upfront); monthly: month to month",
     )
     source: Url = Field(description="Address of the public page the price was read from")
-    as_of: dt.date = Field(description="Date the price was read or published")
+    as_of: Day = Field(description="Date the price was read or published")
     confidence: Literal["vendor", "secondary", "estimate"] | None = Field(
         None,
         description="vendor: read on the vendor's own page; secondary: a dated third-party "
         "copy or advisor; estimate: a modelled figure with its reasoning in `note`",
     )
-    note: str | None = Field(None, description="How the figure was read or reasoned")
+    note: Note | None = Field(None, description="How the figure was read or reasoned")
 
     @model_validator(mode="after")
     def _estimate_explained(self) -> Price:
@@ -71,7 +180,7 @@ class Price(StrictModel):
 class RunningCost(StrictModel):
     """A recurring cost that is not a license: hosting, administration, a support plan."""
 
-    name: str
+    name: Name
     price: Price
 
     @model_validator(mode="after")
@@ -83,7 +192,7 @@ class RunningCost(StrictModel):
 
 class Feature(StrictModel):
     id: Identifier
-    name: str
+    name: Name
     category: Literal[
         "sales",
         "service",
@@ -95,20 +204,20 @@ class Feature(StrictModel):
         "ai",
         "hosting",
     ]
-    description: str
+    description: Note
 
 
 class FeatureFile(StrictModel):
     """``catalog/features.yaml``: the feature taxonomy."""
 
-    features: list[Feature] = Field(min_length=1)
+    features: list[Feature] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
 
 
 class LicenseType(StrictModel):
     """A per-user seat sold in a tier. The tier's first license type is its full seat."""
 
     id: Identifier
-    name: str
+    name: Name
     price: Price | None = Field(None, description="null when the tier is quote-only")
     monthly_price: Price | None = Field(
         None,
@@ -119,9 +228,11 @@ class LicenseType(StrictModel):
         None, description="What this seat grants; omitted: everything the tier has, less `lacks`"
     )
     lacks: list[Identifier] = Field(
-        default_factory=list, description="Tier features this seat does not grant"
+        default_factory=list,
+        max_length=MAX_LIST_ITEMS,
+        description="Tier features this seat does not grant",
     )
-    note: str | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _features_or_lacks(self) -> LicenseType:
@@ -150,42 +261,43 @@ class Addon(StrictModel):
     """A feature bought on top of a tier."""
 
     feature: Identifier
-    name: str
+    name: Name
     price: Price | None = Field(None, description="null when the add-on is priced on request")
 
 
 class OneTimeFee(StrictModel):
-    name: str
+    name: Name
     price: Price
 
 
 class Limits(StrictModel):
-    min_seats: int | None = Field(None, ge=1)
-    max_seats: int | None = Field(None, ge=1)
-    storage_gb: float | None = Field(None, ge=0)
-    api_calls_per_day: int | None = Field(None, ge=0)
+    min_seats: Count(MAX_SEATS, 1) | None = None
+    max_seats: Count(MAX_SEATS, 1) | None = None
+    storage_gb: Amount(MAX_COUNT) | None = None
+    api_calls_per_day: Count(MAX_COUNT) | None = None
 
 
 class Tier(StrictModel):
     """An edition or plan."""
 
     id: Identifier
-    name: str
+    name: Name
     quote_only: bool = Field(False, description="No public price: costed only with a quote")
     features: dict[Identifier, Support] = Field(default_factory=dict)
     limits: Limits = Limits()
-    one_time_fees: list[OneTimeFee] = Field(default_factory=list)
-    addons: list[Addon] = Field(default_factory=list)
-    license_types: list[LicenseType] = Field(min_length=1)
+    one_time_fees: list[OneTimeFee] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    addons: list[Addon] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    license_types: list[LicenseType] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
     hosting: list[Literal["saas", "self_hosted"]] | None = Field(
         None, description="Where this tier runs, when it differs from the product's hosting"
     )
     running_costs: list[RunningCost] = Field(
         default_factory=list,
+        max_length=MAX_LIST_ITEMS,
         description="Recurring non-license costs of this tier; one named like a product-level "
         "item replaces it",
     )
-    note: str | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _priced_unless_quote_only(self) -> Tier:
@@ -197,7 +309,8 @@ class Tier(StrictModel):
         """Effective feature support of one of this tier's seats."""
         if license_type.features is not None:
             return dict(license_type.features)
-        return {f: s for f, s in self.features.items() if f not in license_type.lacks}
+        lacks = set(license_type.lacks)
+        return {f: s for f, s in self.features.items() if f not in lacks}
 
     def addon(self, feature: str) -> Addon | None:
         return next((a for a in self.addons if a.feature == feature), None)
@@ -212,36 +325,37 @@ class Tier(StrictModel):
 class ContractDefaults(StrictModel):
     """Contract terms the vendor publishes; a user's own contract overrides them."""
 
-    notice_days: int | None = Field(None, ge=0)
+    notice_days: Count(365) | None = None
     auto_renew: bool | None = None
-    renewal_term_months: int | None = Field(None, ge=1)
-    renewal_uplift_pct: float | None = Field(None, ge=0, le=100)
+    renewal_term_months: Count(120, 1) | None = None
+    renewal_uplift_pct: Amount(100) | None = None
     refund: Literal["none", "prorated", "full_within_days"] | None = None
-    full_refund_days: int | None = Field(None, ge=0)
-    minimum_term_months: int | None = Field(None, ge=1)
+    full_refund_days: Count(365) | None = None
+    minimum_term_months: Count(120, 1) | None = None
     source: Url | None = None
-    note: str | None = None
+    note: Note | None = None
 
 
 class ProductFile(StrictModel):
     """``catalog/products/<id>.yaml``: one CRM product and its tiers."""
 
     id: Identifier
-    vendor: str
-    name: str
+    vendor: Name
+    name: Name
     website: Url
     status: Literal["active", "not_sold"] = Field(
         "active", description="not_sold: no longer sold to new customers"
     )
     hosting: list[Literal["saas", "self_hosted"]] = Field(min_length=1)
-    data_residency: list[str] = Field(default_factory=list)
+    data_residency: list[Name] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     contract: ContractDefaults = ContractDefaults()
     running_costs: list[RunningCost] = Field(
         default_factory=list,
+        max_length=MAX_LIST_ITEMS,
         description="Recurring non-license costs (hosting, administration, support) of every tier",
     )
-    tiers: list[Tier] = Field(min_length=1)
-    note: str | None = None
+    tiers: list[Tier] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    note: Note | None = None
 
     def tier(self, tier_id: str) -> Tier:
         for tier in self.tiers:
@@ -470,7 +584,14 @@ def load_catalog(path: str | Path | None = None, today: dt.date | None = None) -
             doc, [(("features", i, "id"), f.id) for i, f in enumerate(features)], "feature"
         )
     products: list[Product] = []
-    product_files = sorted((root / "products").glob("*.yaml"))
+    product_files = sorted((root / "products").glob("*.yaml"))[: MAX_PRODUCT_FILES + 1]
+    if len(product_files) > MAX_PRODUCT_FILES:
+        problems.append(
+            Problem(
+                str(root / "products"), 1, 1, "", f"more than {MAX_PRODUCT_FILES} product files"
+            )
+        )
+        product_files = product_files[:MAX_PRODUCT_FILES]
     if not product_files:
         problems.append(Problem(str(root / "products"), 1, 1, "", "no product files found"))
     for file in product_files:
@@ -484,8 +605,27 @@ def load_catalog(path: str | Path | None = None, today: dt.date | None = None) -
     return Catalog(features=features, products=products)
 
 
+def _file_kind_problem(path: Path) -> Problem | None:
+    """A problem if ``path`` is not a regular file, found without opening it.
+
+    Opening a FIFO would wait for a writer and a device can stream forever, so the kind is
+    checked with ``os.stat`` first (a link is followed to what it names).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return Problem(str(path), 1, 1, "", f"cannot read: {exc.strerror}")
+    if not stat.S_ISREG(mode):
+        return Problem(str(path), 1, 1, "", "not a regular file (a pipe, device or folder)")
+    return None
+
+
 def _load_model(path: Path, model: type[StrictModel], problems: list[Problem]):  # type: ignore[no-untyped-def]
     """Read ``path`` into ``model``, appending problems instead of raising."""
+    kind = _file_kind_problem(path)
+    if kind is not None:
+        problems.append(kind)
+        return None
     try:
         doc = read_yaml(path)
         return doc, model.model_validate(doc.data)

@@ -2,7 +2,9 @@
 
 Charts compute no numbers of their own (DESIGN section 2): every value plotted is read from the
 result or the sensitivity object; only its shape changes. Money is shown in the profile's
-currency, on the axes and in the hover labels.
+currency, on the axes and in the hover labels. Text from a catalog or a profile (names of
+products, tiers, seats, roles) passes through :func:`~analyzer.safety.inert_label` before it
+becomes a label, tick, title or hover text, so plotly renders no tag in it (DESIGN section 7).
 
 Examples
 --------
@@ -25,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analyzer.formatting import SYMBOLS, money
+from analyzer.safety import inert_label
 from analyzer.scoring import CRITERION_NAMES, Sensitivity
 
 if TYPE_CHECKING:
@@ -70,7 +73,7 @@ def cumulative_cost_chart(
                 x=months,
                 y=values.to_numpy(),
                 mode="lines",
-                name=row["label"],
+                name=inert_label(row["label"]),
                 line={"color": KIND_COLOURS[row["kind"]], "dash": _dash(row["kind"])},
                 customdata=[money(v, currency) for v in values],
                 hovertemplate="%{x|%b %Y}: %{customdata}<extra>%{fullData.name}</extra>",
@@ -101,7 +104,7 @@ def cost_breakdown_chart(
     ids = list(scenario_ids) if scenario_ids is not None else ranked_scenarios(result)
     currency = result.profile.currency
     totals = pd.DataFrame({sid: result.monthly[sid].sum() for sid in ids})
-    labels = result.scenarios.loc[ids, "label"].tolist()
+    labels = [inert_label(label) for label in result.scenarios.loc[ids, "label"]]
     figure = go.Figure()
     for component, values in totals.iterrows():
         if not values.any():
@@ -145,19 +148,19 @@ def fit_heatmap(
         seats = licenses.pivot(index="role", columns="scenario_id", values="license_type")
         gaps = (
             detail[detail["support"] != "full"]
-            .assign(text=lambda d: d["feature"] + ": " + d["support"])
+            .assign(text=lambda d: (d["feature"] + ": " + d["support"]).map(inert_label))
             .groupby(["role", "scenario_id"])["text"]
             .agg("<br>".join)
             .unstack()
         )
         hover = (
-            seats.fillna("no seat").map(str)
+            seats.fillna("no seat").map(inert_label)
             + "<br>"
             # object first: with no gaps at all the empty table is float.
             + gaps.reindex_like(seats).astype(object).fillna("every need fully met")
         )
     else:
-        detail = detail.assign(text=lambda d: d["role"] + ": " + d["support"])
+        detail = detail.assign(text=lambda d: (d["role"] + ": " + d["support"]).map(inert_label))
         z = detail.pivot_table(
             index="feature", columns="scenario_id", values="score", aggfunc="min"
         )
@@ -167,12 +170,12 @@ def fit_heatmap(
     # Rows in the profile's order (roles) or the order needs are listed in (features).
     z = z.reindex(index=pd.unique(row_order), columns=order)
     hover = hover.reindex(index=z.index, columns=order)
-    labels = result.scenarios.loc[order, "label"].tolist()
+    labels = [inert_label(label) for label in result.scenarios.loc[order, "label"]]
     figure = go.Figure(
         go.Heatmap(
             z=z.to_numpy(),
             x=labels,
-            y=z.index.tolist(),
+            y=[inert_label(row) for row in z.index],
             zmin=0,
             zmax=1,
             colorscale=FIT_COLOURSCALE,
@@ -198,7 +201,9 @@ def rank_stability_chart(
     """
     mc = sensitivity.monte_carlo
     p_first = mc.p_first.sort_values(ascending=False, kind="stable").head(top)
-    names = [labels.get(sid, sid) if labels is not None else sid for sid in p_first.index]
+    names = [
+        inert_label(labels.get(sid, sid) if labels is not None else sid) for sid in p_first.index
+    ]
     figure = go.Figure(
         go.Bar(
             x=p_first.to_numpy(),
@@ -302,7 +307,7 @@ def contract_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
     figure.add_vline(x=start, line_dash="dash", line_color="grey")
     figure.add_annotation(x=start, y=1.02, yref="paper", text="analysis start", showarrow=False)
     figure.update_layout(
-        title=f"Contract timeline: {result.scenarios.loc[scenario_id, 'label']}",
+        title=f"Contract timeline: {inert_label(result.scenarios.loc[scenario_id, 'label'])}",
         # Room on the right for the last event's date label.
         xaxis={
             "type": "date",
@@ -327,7 +332,7 @@ def score_breakdown_chart(result: AnalysisResult, top: int = 10) -> go.Figure:
         figure.add_trace(
             go.Bar(
                 x=rows[column].to_numpy(),
-                y=rows["label"].tolist(),
+                y=[inert_label(label) for label in rows["label"]],
                 orientation="h",
                 name=name,
                 hovertemplate=f"{name}: %{{x:.3f}}<extra>%{{y}}</extra>",

@@ -14,11 +14,17 @@ from pathlib import Path
 from analyzer.analysis import STABILITY_SAMPLES, analyze
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
+from analyzer.output import encode_document, write_output
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, render_report
+from analyzer.safety import csv_text
 from analyzer.schema import write_schemas
 
 EXIT_INPUT = 2
+
+MAX_SAMPLES = 1_000_000
+"""Most Monte Carlo samples ``compare --samples`` accepts (the sampling runs in chunks, so memory
+stays bounded; the time grows with the count)."""
 
 
 def _catalog_validate(args: argparse.Namespace) -> int:
@@ -36,9 +42,7 @@ def _catalog_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(frame.to_json(orient="records", indent=2, force_ascii=False))
     elif args.format == "csv":
-        from analyzer.safety import neutralize_frame
-
-        print(neutralize_frame(frame).to_csv(index=False), end="")
+        print(csv_text(frame), end="")
     else:
         print(frame.drop(columns=["source", "product", "tier"]).to_string(index=False))
     return 0
@@ -55,19 +59,19 @@ def _compare(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         raise AnalyzerError("--format xlsx writes a binary file: give it a name with -o FILE")
     if args.output is not None and args.output.exists() and not args.force:
+        # Checked again when the file is put in place; this early check only saves waiting.
         raise AnalyzerError(f"{args.output} exists; add --force to overwrite it")
-    if args.samples < 0:
-        raise AnalyzerError(f"--samples must be 0 or more, got {args.samples}")
+    if not 0 <= args.samples <= MAX_SAMPLES:
+        raise AnalyzerError(f"--samples must be from 0 to {MAX_SAMPLES:,}, got {args.samples:,}")
     catalog = load_catalog(args.catalog)
     result = analyze(load_profile(args.profile, catalog=catalog), catalog, samples=args.samples)
     document = render_report(result, args.format)
     if args.output is None:
+        # Refuse text that cannot be encoded before the first byte goes out.
+        encode_document(document, "<stdout>")
         sys.stdout.write(document)
         return 0
-    if isinstance(document, bytes):
-        args.output.write_bytes(document)
-    else:
-        args.output.write_text(document, encoding="utf-8")
+    write_output(args.output, document, force=args.force)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -108,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--samples",
         type=int,
         default=STABILITY_SAMPLES,
-        help=f"Monte Carlo samples of the rank stability (default {STABILITY_SAMPLES:,}; 0: none)",
+        help=f"Monte Carlo samples of the rank stability (default {STABILITY_SAMPLES:,}; 0: "
+        f"none; at most {MAX_SAMPLES:,})",
     )
     compare.set_defaults(handler=_compare)
     for sub in (validate, listing, schema, compare):
@@ -135,7 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except OSError as exc:
         # An unwritable output path or an unreadable file: say which, without a traceback.
-        print(f"error: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {reason}{where}", file=sys.stderr)
         return EXIT_INPUT
 
 

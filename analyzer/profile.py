@@ -9,14 +9,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from analyzer.catalog import Catalog, Currency, Identifier, StrictModel, load_catalog
+from analyzer.catalog import (
+    MAX_FX,
+    MAX_HOURS,
+    MAX_INTEGRATIONS,
+    MAX_PERCENT_OVERRUN,
+    MAX_PRICE,
+    MAX_PROJECT_COST,
+    MAX_QUOTES,
+    MAX_RECORDS,
+    MAX_ROLES,
+    MAX_SEATS,
+    MAX_TRAINING_HOURS,
+    MAX_WEIGHT,
+    MIN_FX,
+    Amount,
+    Catalog,
+    Count,
+    Currency,
+    Day,
+    Identifier,
+    Money,
+    Name,
+    Seats,
+    StrictModel,
+    load_catalog,
+)
 from analyzer.errors import InputError, Problem
 from analyzer.resources import example_profile
 from analyzer.yamlio import YamlDocument, parse_yaml, read_yaml, validation_problems
@@ -24,7 +48,7 @@ from analyzer.yamlio import YamlDocument, parse_yaml, read_yaml, validation_prob
 EXAMPLE_PROFILE = example_profile()
 """The bundled example used by default by the app, the CLI and the notebooks."""
 
-Importance = Annotated[int, Field(ge=1, le=5)]
+Importance = Annotated[int, Field(ge=1, le=5, strict=True)]
 Need = Literal["must", "must_limited"] | Importance
 """A role's need for a feature: a gate (``must``: full support or a bought add-on;
 ``must_limited``: limited support is enough) or an importance weight from 1 to 5."""
@@ -37,29 +61,27 @@ RefundPolicy = Literal["none", "prorated", "full_within_days"]
 class Contract(StrictModel):
     """The current contract's terms. ``end`` is the last day of the term."""
 
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     auto_renew: bool = True
-    renewal_term_months: int = Field(12, ge=1, le=60)
-    notice_days: int = Field(30, ge=0, le=365)
-    uplift_pct: float = Field(7.0, ge=0, le=100, description="Price increase at each renewal")
+    renewal_term_months: Count(60, 1) = 12
+    notice_days: Count(365) = 30
+    uplift_pct: Amount(100) = Field(7.0, description="Price increase at each renewal")
     refund: RefundPolicy = "none"
-    full_refund_days: int = Field(30, ge=0, le=365)
-    early_termination_fee_pct: float = Field(
-        0.0, ge=0, le=100, description="Share of the remaining committed fees charged on exit"
+    full_refund_days: Count(365) = 30
+    early_termination_fee_pct: Amount(100) = Field(
+        0.0, description="Share of the remaining committed fees charged on exit"
     )
     uplift_cap: Literal["list", "none"] = Field(
         "list", description="list: a renewal never prices a seat above its list price"
     )
-    list_growth_pct: float = Field(
+    list_growth_pct: Amount(100) = Field(
         0.0,
-        ge=0,
-        le=100,
         description="Yearly growth of list prices, in whole-year steps from the analysis "
         "start; it moves the uplift cap",
     )
-    data_return_days: int = Field(
-        30, ge=0, le=365, description="Days after termination the vendor still hands data back"
+    data_return_days: Count(365) = Field(
+        30, description="Days after termination the vendor still hands data back"
     )
 
     @model_validator(mode="after")
@@ -104,10 +126,8 @@ class CurrentSubscription(StrictModel):
 
     product: Identifier
     tier: Identifier
-    seats: dict[Identifier, Annotated[int, Field(ge=0)]] = Field(
-        description="Seats purchased per license type id"
-    )
-    prices: dict[Identifier, Annotated[Decimal, Field(ge=0)]] = Field(
+    seats: dict[Identifier, Seats] = Field(description="Seats purchased per license type id")
+    prices: dict[Identifier, Money] = Field(
         default_factory=dict,
         description="Net price actually paid per seat per month, in the profile's currency; "
         "a license type not listed is costed at the catalog list price",
@@ -118,8 +138,8 @@ class CurrentSubscription(StrictModel):
 
 class Role(StrictModel):
     id: Identifier
-    name: str
-    seats: int = Field(ge=0)
+    name: Name
+    seats: Seats
     current_license: Identifier | None = Field(
         None, description="License type held today (default: the tier's full seat)"
     )
@@ -129,24 +149,24 @@ class Role(StrictModel):
 class Migration(StrictModel):
     """Assumptions for switching to another CRM."""
 
-    records: int = Field(0, ge=0)
-    cost_per_thousand_records: float = Field(0.0, ge=0)
-    fixed_cost: float = Field(0.0, ge=0)
-    integrations: int = Field(0, ge=0)
-    cost_per_integration: float = Field(0.0, ge=0)
-    customization_hours: float = Field(0.0, ge=0)
-    hourly_rate: float = Field(0.0, ge=0)
-    training_hours_per_user: float = Field(0.0, ge=0)
-    months: int = Field(3, ge=0, le=36, description="Project months before go-live")
-    overlap_months: int = Field(1, ge=0, le=24, description="Months both CRMs run after go-live")
-    project_seats: int = Field(
+    records: Count(MAX_RECORDS) = 0
+    cost_per_thousand_records: Amount(MAX_PRICE) = 0.0
+    fixed_cost: Amount(MAX_PROJECT_COST) = 0.0
+    integrations: Count(MAX_INTEGRATIONS) = 0
+    cost_per_integration: Amount(MAX_PROJECT_COST) = 0.0
+    customization_hours: Amount(MAX_HOURS) = 0.0
+    hourly_rate: Amount(MAX_PRICE) = 0.0
+    training_hours_per_user: Amount(MAX_TRAINING_HOURS) = 0.0
+    months: Count(36) = Field(3, description="Project months before go-live")
+    overlap_months: Count(24) = Field(1, description="Months both CRMs run after go-live")
+    project_seats: Count(MAX_SEATS) = Field(
         5,
-        ge=0,
-        le=1_000_000,
         description="Target seats licensed during the project (at most the seats needed, "
         "never below the tier's minimum)",
     )
-    overrun_pct: tuple[float, float, float] = Field(
+    overrun_pct: tuple[
+        Amount(MAX_PERCENT_OVERRUN), Amount(MAX_PERCENT_OVERRUN), Amount(MAX_PERCENT_OVERRUN)
+    ] = Field(
         (0.0, 20.0, 60.0),
         description="Low, most likely and high overrun of one-time costs, in percent",
     )
@@ -167,7 +187,7 @@ class Quote(StrictModel):
     product: Identifier
     tier: Identifier
     license_type: Identifier | None = Field(None, description="default: the tier's full seat")
-    amount: Decimal = Field(ge=0, description="Per user per month, or per month with flat_month")
+    amount: Money = Field(description="Per user per month, or per month with flat_month")
     currency: Currency
     billing: Literal["annual", "monthly"] = "annual"
     unit: Literal["per_user_month", "flat_month"] = "per_user_month"
@@ -181,8 +201,8 @@ class RunningCostItem(StrictModel):
     """A recurring non-license cost of running a product (hosting, administration, support)."""
 
     product: Identifier
-    name: str = Field(description="An item named like a catalog item replaces it")
-    amount: Decimal = Field(ge=0)
+    name: Name = Field(description="An item named like a catalog item replaces it")
+    amount: Money
     currency: Currency
     unit: Literal["flat_month", "per_user_month"] = "flat_month"
 
@@ -190,41 +210,43 @@ class RunningCostItem(StrictModel):
 class Profile(StrictModel):
     """One organisation's situation and assumptions."""
 
-    name: str = "My organisation"
+    name: Name = "My organisation"
     currency: Currency = "USD"
-    fx: dict[Currency, Annotated[float, Field(gt=0)]] = Field(
+    fx: dict[Currency, Amount(MAX_FX, MIN_FX)] = Field(
         default_factory=dict,
         description="Units of the profile's currency per one unit of each catalog currency",
     )
-    analysis_start: dt.date = Field(default_factory=dt.date.today)
-    horizon_months: int = Field(36, ge=1, le=120)
-    discount_rate: float = Field(0.08, ge=0, le=1, description="Annual rate for NPV")
+    analysis_start: Day = Field(default_factory=dt.date.today)
+    horizon_months: Count(120, 1) = 36
+    discount_rate: Amount(1) = Field(0.08, description="Annual rate for NPV")
     current: CurrentSubscription
-    roles: list[Role] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1, max_length=MAX_ROLES)
     org_needs: dict[Identifier, Need] = Field(
         default_factory=dict, description="Needs that apply to every role"
     )
     migration: Migration = Migration()
-    discount_pct: float = Field(0.0, ge=0, lt=100, description="Discount on a downgraded renewal")
-    downgrade_one_time_cost: float = Field(0.0, ge=0)
-    target_discount_pct: float = Field(0.0, ge=0, lt=100)
-    target_uplift_pct: float = Field(5.0, ge=0, le=100)
-    quotes: list[Quote] = Field(default_factory=list)
+    discount_pct: Amount(100) = Field(0.0, lt=100, description="Discount on a downgraded renewal")
+    downgrade_one_time_cost: Amount(MAX_PROJECT_COST) = 0.0
+    target_discount_pct: Amount(100) = Field(0.0, lt=100)
+    target_uplift_pct: Amount(100) = 5.0
+    quotes: list[Quote] = Field(default_factory=list, max_length=MAX_QUOTES)
     target_billing: Literal["annual", "monthly"] = Field(
         "annual",
         description="Billing bought from a new vendor where a license publishes both prices",
     )
-    running_costs: list[RunningCostItem] = Field(default_factory=list)
-    criteria_weights: dict[Literal["cost", "fit", "effort"], Annotated[float, Field(ge=0)]] = Field(
+    running_costs: list[RunningCostItem] = Field(default_factory=list, max_length=MAX_QUOTES)
+    criteria_weights: dict[Literal["cost", "fit", "effort"], Amount(MAX_WEIGHT)] = Field(
         default_factory=lambda: {"cost": 0.5, "fit": 0.35, "effort": 0.15}
     )
     scoring_method: Literal["weighted_sum", "topsis"] = "weighted_sum"
 
-    @model_validator(mode="after")
-    def _some_weight(self) -> Profile:
-        if not any(self.criteria_weights.values()):
-            raise ValueError("criteria_weights: at least one weight must be above 0")
-        return self
+    @field_validator("criteria_weights")
+    @classmethod
+    def _some_weight(cls, weights: dict[str, float]) -> dict[str, float]:
+        # A field validator, so the error points at the weights, not at the document.
+        if not any(weights.values()):
+            raise ValueError("at least one weight must be above 0")
+        return weights
 
     def role_needs(self, role: Role) -> dict[str, Need]:
         """A role's needs with the org-wide needs merged in; the stricter need wins
@@ -246,7 +268,12 @@ def _strictness(need: Need | None) -> int:
 
 
 def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple, str]]:
-    """Checks that need the catalog: ids exist, every catalog currency has an fx rate."""
+    """Checks that need the catalog: ids exist, every catalog currency has an fx rate.
+
+    Nothing a profile names is silently ignored: a quote for an unknown product, tier or
+    license type is a problem. An fx rate for a currency neither the catalog nor a quote uses
+    is allowed (a profile may be kept for a later catalog); it is never read.
+    """
     feature_ids = {f.id for f in catalog.features}
     products = {p.id: p for p in catalog.products}
     current = profile.current
@@ -300,6 +327,16 @@ def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple
             yield ("quotes", q, "product"), f"unknown product {quote.product!r}"
         elif quote.tier not in {t.id for t in quoted.tiers}:
             yield ("quotes", q, "tier"), f"unknown tier {quote.tier!r} of {quoted.id}"
+        elif quote.license_type is not None:
+            quoted_licenses = [lt.id for lt in quoted.tier(quote.tier).license_types]
+            if quote.license_type not in quoted_licenses:
+                yield (
+                    ("quotes", q, "license_type"),
+                    (
+                        f"unknown license type {quote.license_type!r} of {quoted.id}/{quote.tier}; "
+                        f"expected one of {', '.join(quoted_licenses)}"
+                    ),
+                )
     for c, item in enumerate(profile.running_costs):
         if item.product not in products:
             yield ("running_costs", c, "product"), f"unknown product {item.product!r}"

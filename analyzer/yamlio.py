@@ -2,15 +2,27 @@
 
 PyYAML's defaults are unsafe for data people act on: duplicate keys silently keep the last value,
 ``NO`` becomes ``False``, ``012`` becomes 10 and aliases can expand a small file into gigabytes.
-:func:`read_yaml` parses with :class:`yaml.SafeLoader` underneath, rejects duplicate keys,
+:func:`read_yaml` parses with PyYAML's safe constructor underneath, rejects duplicate keys,
 anchors and aliases and non-mapping roots, resolves only YAML 1.2 style booleans and decimal
 integers, and records where every value stands so that later validation errors can point at a
 ``line:col``.
+
+It is also the input boundary (README "Limits"): at most :data:`MAX_YAML_BYTES` are read from any
+kind of file (a FIFO or ``/dev/zero`` included, whatever ``stat`` says), control characters other
+than tab and line breaks, lone surrogates, nesting deeper than :data:`MAX_NESTING`, integers
+beyond :data:`MAX_INTEGER`, non-finite floats and documents of more than :data:`MAX_NODES`
+values are refused, and every parser failure becomes a located ``path:line:col`` problem.
+Scanning and parsing use libyaml when PyYAML has it (about 20 times faster); the checks run in
+the Python composer either way.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import select
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +35,80 @@ from analyzer.errors import InputError, Problem
 MAX_YAML_BYTES = 1_000_000
 """Largest YAML document accepted, catalog file or profile upload alike."""
 
+MAX_NESTING = 40
+"""Deepest nesting of mappings and lists accepted; real profiles and catalogs use under 10."""
+
+MAX_NODES = 100_000
+"""Most keys, values and collections in one document (500 roles with 40 needs each use about
+46,000); parsing more would take seconds."""
+
+MAX_INTEGER = 10**15
+"""Largest integer magnitude the reader accepts; the models' own bounds are far lower."""
+
+READ_TIMEOUT_SECONDS = 5.0
+"""How long a pipe or device may take to deliver its bytes before the read gives up."""
+
 FieldPath = tuple[str | int, ...]
 
+_FORBIDDEN_CHARACTER = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
+"""Control characters other than tab, line feed and carriage return, and lone surrogates."""
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without anchors, aliases or YAML 1.1 surprises."""
+_FORBIDDEN_IN_VALUE = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
+"""In a value a carriage return is refused too: YAML turns line breaks into line feeds, so one
+can only come from an escape such as ``"\\r"`` (which starts a row in some spreadsheet readers)."""
+
+
+try:
+    from yaml.cyaml import CParser as _EventSource
+except ImportError:  # PyYAML built without libyaml
+    _EventSource = yaml.SafeLoader  # type: ignore[assignment, misc]
+"""libyaml's scanner and parser when installed (about 20x faster than PyYAML's pure Python
+one, so a 1 MB file parses in well under a second); composing stays in Python, below."""
+
+
+class _StrictLoader(
+    _EventSource,  # type: ignore[misc, valid-type]
+    yaml.composer.Composer,
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """A safe loader without anchors, aliases, deep nesting or YAML 1.1 surprises."""
+
+    def __init__(self, text: str):
+        _EventSource.__init__(self, text)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def document_node(self) -> yaml.Node | None:
+        """The single document's node tree, composed in Python so every check below runs."""
+        return yaml.composer.Composer.get_single_node(self)
+
+    depth = 0
+    nodes = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise yaml.MarkedYAMLError(
+                problem=f"more than {MAX_NODES:,} values and keys in one document",
+                problem_mark=event.start_mark,
+            )
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            if self.depth >= MAX_NESTING:
+                raise yaml.MarkedYAMLError(
+                    problem=f"nesting deeper than {MAX_NESTING} levels is not allowed",
+                    problem_mark=event.start_mark,
+                )
+            self.depth += 1
+            try:
+                return self._compose_checked(parent, index, event)
+            finally:
+                self.depth -= 1
+        return self._compose_checked(parent, index, event)
+
+    def _compose_checked(self, parent, index, event):  # type: ignore[no-untyped-def]
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
                 problem=f"alias *{event.anchor} is not allowed (aliases can expand a small file "
@@ -46,13 +124,14 @@ class _StrictLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-# Replace YAML 1.1 bool and int resolution by YAML 1.2 core rules: only true/false are booleans
-# and integers are decimal, so "NO" stays a string and "012" is 12, not octal 10.
+# Replace YAML 1.1 bool, int and float resolution by YAML 1.2 core rules: only true/false are
+# booleans, integers are decimal, so "NO" stays a string and "012" is 12, not octal 10, and
+# "1e5" is a number, as a reader expects.
 _StrictLoader.yaml_implicit_resolvers = {
     first: [
         (tag, rx)
         for tag, rx in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int")
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -64,11 +143,36 @@ _StrictLoader.add_implicit_resolver(
 )
 
 
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    return int(loader.construct_scalar(node))
+    text = str(loader.construct_scalar(node))
+    if len(text.lstrip("+-").lstrip("0")) > len(str(MAX_INTEGER)):
+        raise ValueError(f"integer too large (the limit is {MAX_INTEGER:,})")
+    value = int(text)
+    if abs(value) > MAX_INTEGER:
+        raise ValueError(f"integer too large (the limit is {MAX_INTEGER:,})")
+    return value
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    text = str(loader.construct_scalar(node))
+    value = math.inf if text.lstrip("+-").lower() in (".inf", ".nan") else float(text)
+    if not math.isfinite(value):
+        raise ValueError("numbers must be finite (no .inf, .nan or values beyond 1e308)")
+    return value
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 @dataclass(frozen=True)
@@ -110,7 +214,9 @@ def _build(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node, path, problems, source)
+            if key is _INVALID:
+                continue
             if not isinstance(key, str | int) or isinstance(key, bool):
                 line, col = _mark(key_node)
                 problems.append(
@@ -139,21 +245,56 @@ def _build(
             _build(loader, item, (*path, index), marks, problems, source)
             for index, item in enumerate(node.value)
         ]
+    value = _scalar(loader, node, path, problems, source)
+    return None if value is _INVALID else value
+
+
+_INVALID = object()
+"""Stands for a scalar that could not be read (its problem is already recorded)."""
+
+
+def _scalar(
+    loader: _StrictLoader,
+    node: yaml.Node,
+    path: FieldPath,
+    problems: list[Problem],
+    source: str,
+) -> Any:
+    """The value of a key or scalar node, or :data:`_INVALID` with a located problem."""
+    line, col = _mark(node)
+    field = ".".join(map(str, path))
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except ValueError as exc:
-        # An impossible date such as 2027-02-30 matches the timestamp pattern but fails here.
-        line, col = _mark(node)
+        # An impossible date such as 2027-02-30 matches the timestamp pattern but fails here,
+        # as do huge integers and non-finite floats.
+        shown = node.value if len(str(node.value)) <= 40 else f"{str(node.value)[:40]}..."
         problems.append(
-            Problem(
-                source,
-                line,
-                col,
-                ".".join(map(str, path)),
-                f"{node.value!r} is not a valid value ({exc})",
-            )
+            Problem(source, line, col, field, f"{shown!r} is not a valid value ({exc})")
         )
+        return _INVALID
+    if isinstance(value, str) and (found := _FORBIDDEN_IN_VALUE.search(value)):
+        problems.append(Problem(source, line, col, field, _forbidden_message(found.group())))
+        return _INVALID
+    return value
+
+
+def _forbidden_message(character: str) -> str:
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"lone surrogate U+{code:04X} is not text (an escape such as \\u{code:04x})"
+    return f"control character U+{code:04X} is not allowed (only tab and line breaks are)"
+
+
+def _first_forbidden_character(text: str, source: str) -> Problem | None:
+    """A located problem for the first control character or lone surrogate in ``text``."""
+    found = _FORBIDDEN_CHARACTER.search(text)
+    if found is None:
         return None
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    col = found.start() - (before.rfind("\n") + 1) + 1
+    return Problem(source, line, col, "", _forbidden_message(found.group()))
 
 
 def parse_yaml(text: str | bytes, source: str = "<input>") -> YamlDocument:
@@ -162,71 +303,122 @@ def parse_yaml(text: str | bytes, source: str = "<input>") -> YamlDocument:
     >>> parse_yaml("a: 1\\nb: NO\\n").data
     {'a': 1, 'b': 'NO'}
     """
-    size = len(text.encode() if isinstance(text, str) else text)
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_YAML_BYTES:
-        raise InputError(
-            [Problem(source, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}")]
-        )
+        raise InputError([_too_large(source, f"{size:,} bytes")])
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError([Problem(source, 1, 1, "", f"not UTF-8 text ({exc.reason})")]) from exc
-    loader = _StrictLoader(text)
+    forbidden = _first_forbidden_character(text, source)
+    if forbidden is not None:
+        raise InputError([forbidden])
     problems: list[Problem] = []
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise InputError([Problem(source, 1, 1, "", "the document is empty")])
-        if not isinstance(node, yaml.MappingNode):
-            line, col = _mark(node)
-            raise InputError(
-                [
-                    Problem(
-                        source,
-                        line,
-                        col,
-                        "",
-                        "the document must be a mapping of field names to values",
-                    )
-                ]
-            )
-        marks: dict[FieldPath, tuple[int, int]] = {}
-        data = _build(loader, node, (), marks, problems, source)
+        loader = _StrictLoader(text)
+        try:
+            node = loader.document_node()
+            if node is None:
+                raise InputError([Problem(source, 1, 1, "", "the document is empty")])
+            if not isinstance(node, yaml.MappingNode):
+                line, col = _mark(node)
+                raise InputError(
+                    [
+                        Problem(
+                            source,
+                            line,
+                            col,
+                            "",
+                            "the document must be a mapping of field names to values",
+                        )
+                    ]
+                )
+            marks: dict[FieldPath, tuple[int, int]] = {}
+            data = _build(loader, node, (), marks, problems, source)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InputError([Problem(source, line, col, "", exc.problem or str(exc))]) from None
+        raise InputError([_syntax_problem(exc, source)]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(source, 1, 1, "", str(exc))]) from None
-    finally:
-        loader.dispose()
+        # A reader error (a character the YAML reader refuses) carries only a position.
+        raise InputError([Problem(source, 1, 1, "", str(exc).splitlines()[0])]) from None
     if problems:
         raise InputError(problems)
     return YamlDocument(source, data, marks)
 
 
-def read_yaml(path: str | Path) -> YamlDocument:
-    """Read and strictly parse the YAML file at ``path``."""
-    path = Path(path)
+def _syntax_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
+    """Locate a parser failure where the broken construct opens (an unclosed quote's quote)."""
+    mark = exc.context_mark or exc.problem_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = exc.problem or str(exc)
+    if "invalid Unicode character escape" in message:
+        # libyaml's words for an escape such as "\\ud83d" (half of a surrogate pair).
+        message += " (a lone surrogate such as \\ud83d is not text)"
+    if exc.context and exc.context_mark is not None:
+        where = exc.problem_mark
+        found = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        message = f"{exc.context}: {message}{found}"
+    return Problem(source, line, col, "", message)
+
+
+def _too_large(source: str, size: str) -> Problem:
+    return Problem(source, 1, 1, "", f"file is {size}; the limit is {MAX_YAML_BYTES:,} bytes")
+
+
+def read_limited(path: str | Path, limit: int = MAX_YAML_BYTES) -> bytes:
+    """At most ``limit + 1`` bytes of the file at ``path``, whatever kind of file it is.
+
+    The size from ``stat`` is not trusted (``/dev/zero`` says 0); a pipe or device that takes
+    longer than :data:`READ_TIMEOUT_SECONDS` is given up on. Opening and reading never block, so
+    a FIFO without a writer reads as empty instead of hanging. Raises :class:`InputError` when the
+    file is larger than ``limit`` or cannot be read.
+    """
+    source = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise InputError(
-                [
-                    Problem(
-                        str(path),
-                        1,
-                        1,
-                        "",
-                        f"file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}",
-                    )
-                ]
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise InputError([Problem(str(path), 1, 1, "", f"cannot read: {exc.strerror}")]) from None
-    return parse_yaml(raw, str(path))
+        raise InputError([Problem(source, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        chunks = _read_chunks(fd, limit, time.monotonic() + READ_TIMEOUT_SECONDS)
+    except TimeoutError:
+        raise InputError(
+            [Problem(source, 1, 1, "", "cannot read: no data arrived in time")]
+        ) from None
+    except OSError as exc:
+        raise InputError([Problem(source, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
+    finally:
+        os.close(fd)
+    size = sum(len(chunk) for chunk in chunks)
+    if size > limit:
+        raise InputError([_too_large(source, f"over {limit:,} bytes")])
+    return b"".join(chunks)
+
+
+def _read_chunks(fd: int, limit: int, deadline: float) -> list[bytes]:
+    """Up to ``limit + 1`` bytes from a non-blocking ``fd``, waiting for a slow pipe until
+    ``deadline`` (a FIFO that no one writes to reads as empty at once)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        try:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+        except BlockingIOError:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise TimeoutError from None
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return chunks
+
+
+def read_yaml(path: str | Path) -> YamlDocument:
+    """Read and strictly parse the YAML file at ``path`` (at most :data:`MAX_YAML_BYTES`)."""
+    return parse_yaml(read_limited(path), str(path))
 
 
 def validation_problems(document: YamlDocument, error: Any) -> list[Problem]:
@@ -240,7 +432,26 @@ def validation_problems(document: YamlDocument, error: Any) -> list[Problem]:
         elif item["type"] == "missing":
             message = f"required field {loc[-1]!r} is missing"
         problems.append(document.problem(_data_path(document, loc), message))
-    return problems
+    return _merge_alternatives(problems)
+
+
+def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
+    """One problem per field: a value that fits no member of a union gets one message per
+    member from pydantic, joined here with "or"."""
+    merged: dict[tuple[int, int, str], Problem] = {}
+    for problem in problems:
+        key = (problem.line, problem.col, problem.field)
+        if key in merged:
+            first = merged[key]
+            problem = Problem(
+                first.path,
+                first.line,
+                first.col,
+                first.field,
+                f"{first.message}, or {problem.message[0].lower()}{problem.message[1:]}",
+            )
+        merged[key] = problem
+    return list(merged.values())
 
 
 def _data_path(document: YamlDocument, loc: FieldPath) -> FieldPath:

@@ -502,19 +502,7 @@ HOSTILE_UPLOADS = {
 }
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        *(name for name in HOSTILE_UPLOADS if name != "seats-true"),
-        pytest.param(
-            "seats-true",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the profile loader (not the app) still reads `true` as 1 seat (issue 12)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", list(HOSTILE_UPLOADS))
 def test_a_hostile_upload_is_rejected_with_a_message_and_the_profile_kept(name):
     at = open_app("app_pages/profile.py")
     before = at.session_state[state.PROFILE]

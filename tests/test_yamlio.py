@@ -38,7 +38,10 @@ def test_root_must_be_a_mapping():
 def test_empty_document_and_syntax_error_are_located():
     assert problems_of("") == ["doc.yaml:1:1: the document is empty"]
     (message,) = problems_of("a: [1, 2\nb: 3\n")
-    assert message.startswith("doc.yaml:2:")
+    # Located where the unclosed "[" opens (line 1, column 4); the message names where the
+    # parser noticed (line 2, column 2: the ":" after "b").
+    assert message.startswith("doc.yaml:1:4: while parsing a flow sequence: ")
+    assert message.endswith(" at line 2, column 2")
 
 
 def test_size_cap():

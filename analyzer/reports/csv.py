@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from analyzer.reports.tables import rounded, scenario_table, spreadsheet_cells
+from analyzer.reports.tables import rounded, scenario_table
+from analyzer.safety import csv_text
 
 if TYPE_CHECKING:
     from analyzer.analysis import AnalysisResult
 
 
 def report_csv(result: AnalysisResult) -> str:
-    """The scenario table as CSV, every text cell neutralized against formulas."""
-    return spreadsheet_cells(rounded(scenario_table(result))).to_csv(
-        index=False, lineterminator="\n"
-    )
+    """The scenario table as CSV, every text cell neutralized against formulas and quoted
+    where it holds a separator (``,`` or ``;``), a quote or a line break."""
+    return csv_text(rounded(scenario_table(result)))

@@ -11,22 +11,21 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analyzer.reports.tables import MISSING, template_environment, template_tables
+from analyzer.safety import markdown_escape
 
 if TYPE_CHECKING:
     from analyzer.analysis import AnalysisResult
 
 
 def markdown_cell(value: Any) -> str:
-    """Table-safe text: a pipe or a line break would split the row.
+    """Inert, table-safe text: no tag, link, image, emphasis or row break in it works.
 
-    A backslash is doubled first: one before a pipe would otherwise escape the escape, and the
-    pipe would split the row.
-
-    >>> print(markdown_cell("a|b\\nc\\\\"), markdown_cell(None))
-    a\\|b c\\\\ –
+    >>> print(markdown_cell("a|b\nc"), markdown_cell(None))
+    a\\|b c –
     """
-    text = MISSING if value is None or value is pd.NA or value is pd.NaT else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    if value is None or value is pd.NA or value is pd.NaT:
+        return MISSING
+    return markdown_escape(value)
 
 
 # Markdown is not HTML: Jinja's HTML autoescape is off and every printed value goes through
