@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analyzer.catalog import SUPPORT_SCORE, Catalog
+from analyzer.catalog import SUPPORT_SCORE, Catalog, is_self_hosted
+from analyzer.contract import decision_term, notice_deadline
 from analyzer.costs import (
     DECISION_ONLY_COMPONENTS,
     ONE_TIME_COMPONENTS,
@@ -30,24 +31,31 @@ from analyzer.costs import (
 )
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import EXIT_PLAN_COLUMNS, exit_plan_steps
+from analyzer.formatting import money
 from analyzer.keydates import KEY_DATE_COLUMNS, key_date_rows, scenario_key_dates
-from analyzer.licensing import LicenseMix, current_role, license_mix
+from analyzer.licensing import LicenseMix, current_role, license_mix, price_paid_else_list
 from analyzer.mcda import ScoreResult
-from analyzer.profile import Profile
+from analyzer.profile import GATES, Profile
 from analyzer.recommendation import Recommendation, RecommendationInputs, recommend
 from analyzer.scoring import (
     MIN_RANKED_FOR_SENSITIVITY,
     ScoreAnchors,
     Sensitivity,
+    close_call,
     score_scenarios,
     sensitivity,
 )
 from analyzer.sensitivity import CostUncertainty
 from analyzer.sources import price_sources
 from analyzer.warning_rules import (
+    MissedDeadline,
     NoticeUrgency,
+    close_call_warnings,
     deadline_warnings,
     notice_urgency,
+    price_warnings,
+    stay_must_warnings,
+    unused_seat_warnings,
     warnings_frame,
 )
 
@@ -76,6 +84,7 @@ LICENSE_COLUMNS = [
     "license_type_id",
     "license_type",
     "price",
+    "net_price",
     "addons",
     "monthly_cost",
     "fit",
@@ -94,6 +103,18 @@ FIT_DETAIL_COLUMNS = [
     "score",
 ]
 """Columns of :attr:`AnalysisResult.fit_detail`."""
+
+SEAT_USAGE_COLUMNS = [
+    "license_type_id",
+    "license_type",
+    "purchased",
+    "used",
+    "unused",
+    "price_paid",
+    "list_price",
+    "unused_cost_per_year",
+]
+"""Columns of :attr:`AnalysisResult.seat_usage`."""
 
 STABILITY_SAMPLES = 2_000
 """Monte Carlo samples of the stability summary every analysis carries (API, CLI, app and
@@ -142,6 +163,9 @@ class AnalysisResult:
     """Per scenario: scenario_id, date, step, detail, warning, in date order."""
     sources: pd.DataFrame
     """Every price a costed scenario uses, with its currency, source and date."""
+    seat_usage: pd.DataFrame
+    """Per license type held today: seats purchased, used by the roles, unused, the price paid
+    (else list) and what the unused seats cost a year."""
     warnings: pd.DataFrame
     """scenario_id (empty for the whole situation), kind, message."""
     notice_urgency: NoticeUrgency
@@ -282,11 +306,7 @@ def _costs(
             "exit_reason": plan.exit.reason if plan.exit else None,
             "fit": _fit(mix),
             "project_months": profile.migration.months if plan.kind == "switch" else 0,
-            "free_self_hosted": bool(
-                "self_hosted" in plan.product.hosting
-                and plan.mix is not None
-                and plan.mix.license_cost() == 0
-            ),
+            "self_hosted": is_self_hosted(plan.product, plan.tier),
         }
         table = monthly.get(plan.id)
         if table is not None:
@@ -349,6 +369,7 @@ def _licenses(mixes: Mapping[str, LicenseMix]) -> pd.DataFrame:
                     "license_type_id": r.license_type.id if r.license_type else None,
                     "license_type": r.license_type.name if r.license_type else None,
                     "price": r.price.amount if r.price else np.nan,
+                    "net_price": bool(r.price and r.price.net),
                     "addons": ", ".join(f for f, _ in r.addons),
                     "monthly_cost": r.monthly_cost,
                     "fit": r.fit,
@@ -385,6 +406,56 @@ def _fit_detail(
                     }
                 )
     return pd.DataFrame(rows, columns=FIT_DETAIL_COLUMNS)
+
+
+def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
+    """Seats purchased per license type against the seats the roles hold today."""
+    current = profile.current
+    product, tier = stay_mix.product, stay_mix.tier
+    held: dict[str, int] = {}
+    for role in stay_mix.roles:
+        held[role.license_type.id] = held.get(role.license_type.id, 0) + role.role.seats
+    rows = []
+    for lt in tier.license_types:
+        if lt.id not in current.seats and lt.id not in held:
+            continue
+        price = price_paid_else_list(profile, product, tier, lt)
+        paid = price.amount if price is not None else np.nan
+        purchased, used = current.seats.get(lt.id, 0), held.get(lt.id, 0)
+        unused = max(0, purchased - used)
+        rows.append(
+            {
+                "license_type_id": lt.id,
+                "license_type": lt.name,
+                "purchased": purchased,
+                "used": used,
+                "unused": unused,
+                "price_paid": paid,
+                "list_price": price.list_amount if price is not None else np.nan,
+                "unused_cost_per_year": unused * paid * 12,
+            }
+        )
+    return pd.DataFrame(rows, columns=SEAT_USAGE_COLUMNS)
+
+
+def missed_deadline(current: Current) -> MissedDeadline | None:
+    """The running term's notice deadline, when it passed before the analysis start."""
+    profile = current.profile
+    contract, start = profile.current.contract, profile.analysis_start
+    running = next((t for t in current.chain if t.start <= start <= t.end), None)
+    if running is None or not contract.auto_renew:
+        return None
+    deadline = notice_deadline(running, contract)
+    if deadline >= start:
+        return None
+    return MissedDeadline(
+        deadline,
+        running.end,
+        running.exit_date,
+        contract.renewal_term_months,
+        contract.uplift_pct,
+        decision_term(current.chain, contract, start).exit_date,
+    )
 
 
 def stability_summary(
@@ -468,14 +539,31 @@ def analyze(
     key_dates = pd.DataFrame(key_rows, columns=KEY_DATE_COLUMNS)
     exit_plans = pd.DataFrame(step_rows, columns=EXIT_PLAN_COLUMNS)
 
+    uncertainty = cost_uncertainty(profile)
+    stability = stability_summary(scenarios, profile, anchors, uncertainty, samples, seed)
+    p_first = stability.sensitivity.monte_carlo.p_first if stability.sensitivity else None
+    call = close_call(scenarios["score"], p_first)
+    sources = price_sources(costed, stay_mix, profile)
+    seat_usage = _seat_usage(stay_mix, profile)
     stay_dates = scenario_key_dates(plans[0], current)
-    warnings = warnings_frame(deadline_warnings(stay_dates, profile.analysis_start))
+    warnings = warnings_frame(
+        deadline_warnings(stay_dates, profile.analysis_start, missed_deadline(current))
+        + unused_seat_warnings(seat_usage, lambda amount: money(amount, profile.currency))
+        + stay_must_warnings(fit_detail, GATES)
+        + price_warnings(sources)
+        + close_call_warnings(call, scenarios["label"].to_dict())
+    )
     recommendation = recommend(
         RecommendationInputs(
-            profile, scenarios, licenses, fit_detail, scored.weights, list(warnings["message"])
+            profile,
+            scenarios,
+            licenses,
+            fit_detail,
+            scored.weights,
+            list(warnings["message"]),
+            call,
         )
     )
-    uncertainty = cost_uncertainty(profile)
     cumulative = pd.DataFrame({sid: m.sum(axis=1).cumsum() for sid, m in monthly.items()})
     cumulative.index = cumulative.index.astype(str)
     return AnalysisResult(
@@ -488,12 +576,13 @@ def analyze(
         fit_detail=fit_detail,
         key_dates=key_dates,
         exit_plans=exit_plans,
-        sources=price_sources(costed, stay_mix, profile),
+        sources=sources,
+        seat_usage=seat_usage,
         warnings=warnings,
         notice_urgency=notice_urgency(stay_dates["notice_deadline"], profile.analysis_start),
         score_result=scored,
         score_anchors=anchors,
-        stability=stability_summary(scenarios, profile, anchors, uncertainty, samples, seed),
+        stability=stability,
         recommendation=recommendation,
         uncertainty=uncertainty,
     )

@@ -73,10 +73,7 @@ def write_output(path: str | Path, data: str | bytes, force: bool = False) -> No
     except OSError as exc:
         raise OutputError(target, _reason(exc)) from None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
+        _write_synced(handle, payload)
         if force:
             os.replace(temporary, target)
         else:
@@ -89,6 +86,14 @@ def write_output(path: str | Path, data: str | bytes, force: bool = False) -> No
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
     _sync_folder(folder)
+
+
+def _write_synced(handle: int, payload: bytes) -> None:
+    """Write ``payload`` to the open file ``handle``, on disk before it is closed."""
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(payload)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def _create_exclusively(temporary: str, target: Path, payload: bytes) -> None:
@@ -105,10 +110,7 @@ def _create_exclusively(temporary: str, target: Path, payload: bytes) -> None:
             raise
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
+        _write_synced(fd, payload)
     except OSError:
         os.unlink(target)
         raise

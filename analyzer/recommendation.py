@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analyzer.dates import month_index
 from analyzer.formatting import money
 from analyzer.profile import Profile
-from analyzer.scoring import CRITERION_NAMES
+from analyzer.scoring import CRITERION_NAMES, CloseCall
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Recommendation:
     reasons: list[str]
     runner_up: str | None
     warnings: list[str]
+    contenders: tuple[str, ...] = ()
+    """The close call's contenders, winner first; empty for a clear winner."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class RecommendationInputs:
     weights: pd.Series
     """The normalized criteria weights used for the scores."""
     warnings: list[str]
+    close_call: CloseCall | None = None
+    """Set when the winner is not a clear one (DESIGN section 6)."""
 
 
 def recommend(result: RecommendationInputs) -> Recommendation:
@@ -53,7 +58,6 @@ def recommend(result: RecommendationInputs) -> Recommendation:
         )
     if winner["kind"] == "downgrade":
         reasons += _role_moves(result, winner, months)
-    reasons += _hosting_note(result, str(winner["scenario_id"]))
     reasons.append(_score_reason(result, winner))
     runner_up = None
     if len(ranked) > 1:
@@ -63,7 +67,6 @@ def recommend(result: RecommendationInputs) -> Recommendation:
             f"Runner-up: {second['label']} (score {second['score']:.3f} against "
             f"{winner['score']:.3f})."
         )
-        reasons += _hosting_note(result, runner_up)
     headline = f"{winner['label']}"
     if winner["kind"] != "stay":
         headline += f": saves {money(winner['saving_vs_stay'], currency)} over {months} months"
@@ -72,6 +75,14 @@ def recommend(result: RecommendationInputs) -> Recommendation:
                 f"{winner['label']}: costs {money(-winner['saving_vs_stay'], currency)} "
                 f"more over {months} months, for a better fit"
             )
+    call = result.close_call
+    contenders: tuple[str, ...] = ()
+    if call is not None:
+        labels = scenarios["label"].to_dict()
+        contenders = call.contenders
+        names = " and ".join(labels[s] for s in contenders)
+        headline = f"Close call between {names}; narrowly ahead: {headline}"
+        reasons.insert(0, f"Not a clear winner: {'; '.join(call.reasons(labels))}.")
     return Recommendation(
         str(winner["scenario_id"]),
         str(winner["label"]),
@@ -80,6 +91,7 @@ def recommend(result: RecommendationInputs) -> Recommendation:
         reasons,
         runner_up,
         list(result.warnings),
+        contenders,
     )
 
 
@@ -112,17 +124,6 @@ def _points(points: int) -> str:
     return f"{abs(points)} point{'' if abs(points) == 1 else 's'}"
 
 
-def _hosting_note(result: RecommendationInputs, scenario_id: str) -> list[str]:
-    """A free self-hosted target's price has no hosting or administration in it."""
-    row = result.scenarios.loc[scenario_id]
-    if row["free_self_hosted"]:
-        return [
-            f"{row['product']} is self-hosted: hosting and administration are not in its "
-            "price; add them as a quote (quotes in the profile) before deciding."
-        ]
-    return []
-
-
 def _features_lost(result: RecommendationInputs, scenario_id: str) -> list[str]:
     """Features whose support falls against Stay for some role, by name."""
     detail = result.fit_detail
@@ -141,10 +142,7 @@ def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) ->
     )
     today = result.licenses[result.licenses["scenario_id"] == "stay"].set_index("role_id")
     remaining = max(
-        0,
-        months
-        - (winner["effective_date"].year - result.profile.analysis_start.year) * 12
-        - (winner["effective_date"].month - result.profile.analysis_start.month),
+        0, months - month_index(winner["effective_date"], result.profile.analysis_start)
     )
     discount = 1 - result.profile.discount_pct / 100
     sentences = []
@@ -153,7 +151,8 @@ def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) ->
         if row["license_type_id"] == before["license_type_id"]:
             continue
         paid = before["price"]  # what the role costs today, at the price actually paid
-        saving = (paid - row["price"] * discount) * row["seats"] * remaining
+        price = row["price"] if row["net_price"] else row["price"] * discount
+        saving = (paid - price) * row["seats"] * remaining
         points = round((row["fit"] - before["fit"]) * 100)
         lost = sorted(
             _missing(result, winner["scenario_id"], role_id) - _missing(result, "stay", role_id)

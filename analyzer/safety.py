@@ -30,7 +30,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 _LINE_BREAK_OR_TAB = re.compile(r"[\t\r\n\v\f\x85\u2028\u2029]")
 _INNER_FORMULA = re.compile(r"([;,] *)([=+\-@])")
 _CSV_SPECIAL = re.compile(r'[,;"\r\n]')
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~&])")
+"""Characters that open inline Markdown anywhere: code, emphasis, links, images, HTML, tables."""
+_MARKDOWN_BLOCK_START = re.compile(
+    r"^(\s*\d{0,9})((?<=\d)[.)](?=\s|$)|(?<!\d)[-+#](?=\s|$)|(?<!\d)>)"
+)
+"""A marker that opens a block (heading, quote, list, rule) when a value starts a line."""
 _LABEL_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
@@ -51,17 +56,25 @@ def inert_label(text: Any) -> str:
 def markdown_escape(text: Any) -> str:
     """``text`` as literal Markdown: no tag, link, image, emphasis or table break in it works.
 
-    Every Markdown and HTML special character gets a backslash (CommonMark shows an escaped
-    punctuation character as itself) and line breaks become spaces, so a value stays inside its
-    paragraph or table cell. A bare ``https://`` address may still be shown as a link by
-    Markdown flavours that autolink; it is never fetched.
+    Every character that opens inline Markdown or HTML gets a backslash (CommonMark shows an
+    escaped punctuation character as itself), a block marker at the start is escaped too, and
+    line breaks become spaces, so a value stays inside its paragraph or table cell. Other
+    punctuation (``.``, ``-``, ``(``) is left as typed, so dates and amounts read plainly. A
+    bare ``https://`` address may still be shown as a link by Markdown flavours that autolink;
+    it is never fetched.
 
     >>> markdown_escape("<script>alert(1)</script>")
-    '\\\\<script\\\\>alert\\\\(1\\\\)\\\\</script\\\\>'
+    '\\\\<script\\\\>alert(1)\\\\</script\\\\>'
     >>> markdown_escape("![t](https://x.test/a.png) | x")
-    '\\\\!\\\\[t\\\\]\\\\(https://x\\\\.test/a\\\\.png\\\\) \\\\| x'
+    '\\\\!\\\\[t\\\\](https://x.test/a.png) \\\\| x'
+    >>> markdown_escape("# 2026-12-01, 1. $1,234.50")
+    '\\\\# 2026-12-01, 1. $1,234.50'
+    >>> markdown_escape("12) twelve")
+    '12\\\\) twelve'
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAK_OR_TAB.sub(" ", str(text)))
+    flat = _LINE_BREAK_OR_TAB.sub(" ", str(text))
+    inline = _MARKDOWN_INLINE.sub(r"\\\1", flat)
+    return _MARKDOWN_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), inline, count=1)
 
 
 def neutralize(value: Any) -> Any:

@@ -7,10 +7,13 @@ about the situation as a whole (a notice deadline, seats paid but unused).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
+
+from analyzer.scoring import CloseCall
 
 NEAR_DEADLINE_DAYS = 30
 """A notice deadline this many days or fewer after the analysis start is urgent."""
@@ -44,12 +47,41 @@ def notice_urgency(deadline: dt.date, analysis_start: dt.date) -> NoticeUrgency:
     return NoticeUrgency(deadline, days_left, level)
 
 
-def deadline_warnings(dates: dict[str, dt.date], start: dt.date) -> list[tuple[str, str, str]]:
-    """Warnings about the notice deadline of the term that can next be changed."""
-    deadline = dates["notice_deadline"]
-    days = (deadline - start).days
+def deadline_warnings(
+    dates: dict[str, dt.date],
+    start: dt.date,
+    missed: MissedDeadline | None,
+) -> list[tuple[str, str, str]]:
+    """Warnings about the notice deadline: passed (the contract renews whatever is decided),
+    near, or past its recommended date; and a forced renewal longer than a year.
+
+    ``dates`` are the key dates of the term that can next be changed; ``missed`` the running
+    term whose deadline passed before the analysis start, if any.
+    """
     rows = []
+    if missed is not None:
+        rows.append(
+            (
+                "",
+                "deadline_passed",
+                f"The notice deadline {missed.deadline} of the term ending {missed.term_end} "
+                f"has passed: the contract renews on {missed.renews_on} for "
+                f"{missed.renewal_months} months at +{missed.uplift_pct:g}%; the earliest exit "
+                f"is {missed.earliest_exit}.",
+            )
+        )
+        if missed.renewal_months > 12:
+            rows.append(
+                (
+                    "",
+                    "long_forced_renewal",
+                    f"The forced renewal runs {missed.renewal_months} months, longer than a "
+                    "year: every option waits for its end or pays for it.",
+                )
+            )
+    deadline = dates["notice_deadline"]
     if notice_urgency(deadline, start).level != "ahead":
+        days = (deadline - start).days
         renews = dates["term_end"] + dt.timedelta(days=1)
         rows.append(
             (
@@ -68,6 +100,87 @@ def deadline_warnings(dates: dict[str, dt.date], start: dt.date) -> list[tuple[s
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class MissedDeadline:
+    """The running term's notice deadline passed before the analysis start."""
+
+    deadline: dt.date
+    term_end: dt.date
+    renews_on: dt.date
+    renewal_months: int
+    uplift_pct: float
+    earliest_exit: dt.date
+
+
+def unused_seat_warnings(seat_usage: pd.DataFrame, money: Callable[[float], str]) -> list[tuple]:
+    """Seats paid for that no role holds, with what they cost a year at today's price."""
+    unused = seat_usage[seat_usage["unused"] > 0]
+    if unused.empty:
+        return []
+    parts = ", ".join(f"{row.unused} {row.license_type}" for row in unused.itertuples(index=False))
+    return [
+        (
+            "stay",
+            "unused_seats",
+            f"{int(unused['unused'].sum())} seats are paid for and held by no role ({parts}): "
+            f"{money(float(unused['unused_cost_per_year'].sum()))} a year at today's price.",
+        )
+    ]
+
+
+def stay_must_warnings(fit_detail: pd.DataFrame, gates: tuple[str, ...]) -> list[tuple]:
+    """Must-haves that staying meets only partly (limited) or not at all."""
+    stay = fit_detail[(fit_detail["scenario_id"] == "stay") & fit_detail["need"].isin(gates)]
+    rows = []
+    for row in stay.itertuples(index=False):
+        if row.support == "limited":
+            how = (
+                "only partly (limited support, accepted by the need)"
+                if row.need == "must_limited"
+                else "only partly (limited support)"
+            )
+        elif row.support == "absent":
+            how = "not at all"
+        else:
+            continue
+        rows.append(
+            (
+                "stay",
+                "stay_must_unmet",
+                f"Staying, the {row.role} role's must-have {row.feature} is met {how}.",
+            )
+        )
+    return rows
+
+
+def price_warnings(sources: pd.DataFrame) -> list[tuple]:
+    """Prices used that are stale (read over 12 months before the start) or estimates."""
+    rows = []
+    for row in sources.itertuples(index=False):
+        item = f"{row.product} {row.tier}: {row.item}"
+        if row.confidence == "estimate":
+            rows.append(("", "estimate_price", f"{item} is costed at an estimated price."))
+        if row.stale:
+            rows.append(
+                (
+                    "",
+                    "stale_price",
+                    f"{item} is costed at a price read on {row.as_of}, more than 12 months "
+                    "before the analysis start: ask for a current quote.",
+                )
+            )
+    return rows
+
+
+def close_call_warnings(call: CloseCall | None, labels: Mapping[str, str]) -> list[tuple]:
+    """A winner that is not a clear one, naming the contenders."""
+    if call is None:
+        return []
+    names = " and ".join(labels.get(s, s) for s in call.contenders)
+    why = "; ".join(call.reasons(labels))
+    return [(call.winner, "close_call", f"Close call between {names}: {why}.")]
 
 
 def warnings_frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:

@@ -4,12 +4,16 @@ import dataclasses
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 
 from analyzer import analyze, exit_plan, load_profile, reports
 from analyzer.charts import timeline_events
 from analyzer.errors import AnalyzerError, ScenarioError
 from analyzer.profile import dump_profile, parse_profile
+from analyzer.recommendation import RecommendationInputs, recommend
+from analyzer.scoring import CloseCall
+from tests.conftest import GOLDEN, golden_profile
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +105,42 @@ def test_the_stability_summary_uses_one_documented_sample_count(catalog):
     assert result.stability.samples == STABILITY_SAMPLES
     assert result.sensitivity.monte_carlo.samples == STABILITY_SAMPLES
     assert result.sensitivity.monte_carlo.p_first.sum() == pytest.approx(1.0)
+
+
+def test_quoting_an_unrelated_option_changes_no_other_score():
+    # Scores are absolute (DESIGN section 6): a quote that makes Quoted CRM rankable moves no
+    # other option's score, and their order stays as it was.
+    before = analyze(golden_profile(), GOLDEN, samples=0)
+    quote = {"product": "quoted", "tier": "custom", "amount": 90, "currency": "USD"}
+    after = analyze(golden_profile(quotes=[quote]), GOLDEN, samples=0)
+    assert pd.isna(before.scenarios.loc["switch:quoted/custom", "score"])
+    assert not pd.isna(after.scenarios.loc["switch:quoted/custom", "score"])
+    ranked = before.scenarios.index[before.scenarios["rank"].notna()]
+    assert len(ranked) >= 3
+    pd.testing.assert_series_equal(
+        after.scenarios.loc[ranked, "score"], before.scenarios.loc[ranked, "score"]
+    )
+
+
+def test_a_close_call_is_said_in_the_headline(catalog):
+    result = analyze(golden_profile(), GOLDEN, samples=0)
+    ranked = result.scenarios[result.scenarios["rank"].notna()]
+    winner, second = ranked.index[:2]
+    call = CloseCall(winner, (winner, second), 0.01, None, True, False)
+    recommendation = recommend(
+        RecommendationInputs(
+            result.profile,
+            result.scenarios,
+            result.licenses,
+            result.fit_detail,
+            result.score_result.weights,
+            [],
+            call,
+        )
+    )
+    labels = result.scenarios["label"]
+    assert recommendation.headline.startswith(
+        f"Close call between {labels[winner]} and {labels[second]}; narrowly ahead: "
+    )
+    assert recommendation.contenders == (winner, second)
+    assert recommendation.reasons[0].startswith("Not a clear winner: the runner-up scores within")

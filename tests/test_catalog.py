@@ -5,7 +5,7 @@ import pytest
 
 from analyzer.catalog import load_catalog
 from analyzer.errors import InputError
-from tests.conftest import FIXTURES, GOLDEN, GOLDEN_TODAY
+from tests.conftest import FIXTURES, GOLDEN_TODAY
 
 BAD = FIXTURES / "bad_catalog" / "products"
 
@@ -91,11 +91,11 @@ def test_as_of_is_checked_against_the_injected_day():
 
 
 def test_to_frame_has_one_row_per_license_type_with_its_price():
-    frame = GOLDEN.to_frame()
+    frame = load_catalog(FIXTURES / "golden_catalog", today=GOLDEN_TODAY).to_frame()
     # The documented fields of `crm-analyzer catalog list --format json`, in order.
     assert ", ".join(frame.columns) == (
         "product_id, product, vendor, status, tier_id, tier, quote_only, license_type_id, "
-        "license_type, full_seat, amount, currency, unit, billing, source, as_of"
+        "license_type, full_seat, amount, currency, unit, billing, source, as_of, confidence"
     )
     shown = frame[["product_id", "tier_id", "license_type_id", "full_seat", "amount", "currency"]]
     # Read off tests/fixtures/golden_catalog/products/*.yaml, products in file-name order; the

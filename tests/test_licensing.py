@@ -13,7 +13,8 @@ from analyzer.licensing import (
     role_fit,
     seat_price,
 )
-from tests.test_costs_golden import MODEL, profile
+from tests.conftest import GOLDEN as MODEL
+from tests.conftest import golden_profile as profile
 
 LEGACY = MODEL.product("legacy")
 ENTERPRISE = LEGACY.tier("enterprise")

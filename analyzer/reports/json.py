@@ -19,7 +19,7 @@ from analyzer.scoring import Sensitivity
 if TYPE_CHECKING:
     from analyzer.analysis import AnalysisResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the JSON report's layout; raised when a field changes meaning or goes away."""
 
 
@@ -65,7 +65,11 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "reasons": list(rec.reasons),
             "runner_up": rec.runner_up,
             "warnings": list(rec.warnings),
+            "contenders": list(rec.contenders),
         },
+        "warnings": records(result.warnings),
+        "seat_usage": records(result.seat_usage),
+        "scenario_key_dates": records(result.key_dates),
         "scenarios": records(result.scenarios.reset_index(drop=True)),
         "cash_flows": {
             "months": months,
@@ -80,6 +84,11 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
         "exit_plan": {
             "scenario_id": rec.scenario_id,
             "steps": records(recommended_exit_plan(result)),
+        },
+        "stability": {
+            "samples": result.stability.samples,
+            "seed": result.stability.seed,
+            "absence": result.stability.absence,
         },
         "sensitivity": None if sensitivity is None else _sensitivity_data(result, sensitivity),
         "sources": records(result.sources),

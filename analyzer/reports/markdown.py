@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 def markdown_cell(value: Any) -> str:
     """Inert, table-safe text: no tag, link, image, emphasis or row break in it works.
 
-    >>> print(markdown_cell("a|b\nc"), markdown_cell(None))
-    a\\|b c –
+    >>> print(markdown_cell("a|b"), markdown_cell(None))
+    a\\|b –
     """
     if value is None or value is pd.NA or value is pd.NaT:
         return MISSING

@@ -37,6 +37,9 @@ MONEY_COLUMNS = frozenset(
         *COST_COLUMNS,
         "saving_vs_stay",
         "price",
+        "price_paid",
+        "list_price",
+        "unused_cost_per_year",
         "monthly_cost",
         "amount",
         "amount_in_profile_currency",
@@ -61,6 +64,8 @@ SCENARIO_COLUMNS = [
     "status",
     "seats",
     "total",
+    "cash_total",
+    "prepaid_after_horizon",
     "npv",
     "recurring_total",
     "one_time_total",
@@ -155,6 +160,12 @@ def template_tables(result: AnalysisResult) -> dict[str, Any]:
         "key_dates": template_rows(key_date_table(result)),
         "exit_plan": template_rows(recommended_exit_plan(result)),
         "sources": template_rows(result.sources),
+        "stability": result.stability,
+        "rank_stability": (
+            template_rows(rank_stability_table(result, result.sensitivity))
+            if result.sensitivity is not None
+            else []
+        ),
     }
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from analyzer.analysis import analyze
-from analyzer.profile import load_profile
+from analyzer.profile import EXAMPLE_PROFILE, load_profile, parse_profile
 from analyzer.reports import report_data, report_json
 from analyzer.reports.json import SCHEMA_VERSION
 from tests.reports.conftest import SAMPLES
@@ -23,7 +23,7 @@ def test_json_is_byte_identical_across_runs(catalog):
 
 def test_json_carries_the_analysis(result):
     data = json.loads(report_json(result))
-    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert data["recommendation"]["scenario_id"] == result.recommendation.scenario_id
     scenarios = {row["scenario_id"]: row for row in data["scenarios"]}
     assert list(scenarios) == list(result.scenarios.index)
@@ -71,5 +71,21 @@ def test_sources_list_every_catalog_price_a_costed_scenario_uses(result):
     net = sources[sources["kind"] == "net price paid"]
     assert sorted(net["amount"]) == [150.0, 150.0]
     assert sources["as_of"].notna().sum() == len(sources) - len(net)
-    # Onboarding fees of a switch target are prices too.
-    assert "one_time_fee" in set(sources["kind"])
+
+
+def test_sources_list_the_onboarding_fees_of_every_costed_switch(catalog):
+    # Cases as a weight rather than a gate, so that sales CRMs are costed too.
+    text = EXAMPLE_PROFILE.read_text(encoding="utf-8").replace(
+        "case_management: must", "case_management: 3"
+    )
+    result = analyze(parse_profile(text, catalog), catalog, samples=0)
+    sources = result.sources
+    fees = sources[sources["kind"] == "one_time_fee"]
+    expected = set()
+    for sid in result.monthly:
+        row = result.scenarios.loc[sid]
+        if row["kind"] == "switch":
+            tier = catalog.product(row["product_id"]).tier(row["tier_id"])
+            expected |= {(row["product"], fee.name) for fee in tier.one_time_fees}
+    assert expected, "no costed switch has an onboarding fee: the test proves nothing"
+    assert set(zip(fees["product"], fees["item"], strict=True)) == expected
