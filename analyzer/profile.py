@@ -43,6 +43,7 @@ from analyzer.catalog import (
 )
 from analyzer.errors import InputError, Problem
 from analyzer.resources import example_profile
+from analyzer.scoring import CRITERIA
 from analyzer.yamlio import YamlDocument, parse_yaml, read_yaml, validation_problems
 
 EXAMPLE_PROFILE = example_profile()
@@ -56,6 +57,10 @@ GATES = ("must", "must_limited")
 """The needs that gate a license type; ``must`` is the stricter."""
 
 RefundPolicy = Literal["none", "prorated", "full_within_days"]
+
+
+CriterionId = Literal[tuple(c.id for c in CRITERIA)]
+"""The criteria a profile can weigh: the ids of :data:`analyzer.scoring.CRITERIA`."""
 
 
 class Contract(StrictModel):
@@ -235,8 +240,8 @@ class Profile(StrictModel):
         description="Billing bought from a new vendor where a license publishes both prices",
     )
     running_costs: list[RunningCostItem] = Field(default_factory=list, max_length=MAX_QUOTES)
-    criteria_weights: dict[Literal["cost", "fit", "effort"], Amount(MAX_WEIGHT)] = Field(
-        default_factory=lambda: {"cost": 0.5, "fit": 0.35, "effort": 0.15}
+    criteria_weights: dict[CriterionId, Amount(MAX_WEIGHT)] = Field(
+        default_factory=lambda: {c.id: c.default_weight for c in CRITERIA}
     )
     scoring_method: Literal["weighted_sum", "topsis"] = "weighted_sum"
 

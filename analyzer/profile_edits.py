@@ -2,9 +2,8 @@
 
 The app's pages only draw widgets and call these. Each function takes a profile (and the
 catalog where ids must be known) plus the values a user entered, and returns the edited profile
-as a plain dict for validation, or a judgement about a value (a stale price, an urgent notice
-deadline, a free option). Nothing here reads a widget or imports Streamlit, so every rule is
-tested without a browser.
+as a plain dict for validation, or a judgement about a value (a stale price). Nothing here
+reads a widget or imports Streamlit, so every rule is tested without a browser.
 
 Examples
 --------
@@ -229,9 +228,3 @@ def with_staleness(prices: pd.DataFrame, analysis_start: dt.date) -> pd.DataFram
     """The price table with ``as_of`` as dates and a boolean ``stale`` column."""
     as_of = pd.to_datetime(prices["as_of"])
     return prices.assign(as_of=as_of, stale=as_of < pd.Timestamp(stale_cutoff(analysis_start)))
-
-
-def free_options(scenarios: pd.DataFrame) -> pd.Series:
-    """Labels of the ranked options with no recurring cost: hosting and admin are not in them."""
-    ranked = scenarios["rank"].notna()
-    return scenarios.loc[ranked & (scenarios["recurring_total"] == 0), "label"]

@@ -146,9 +146,12 @@ class Criterion:
     columns: tuple[str, ...]
     value: ValueFunction
     rule: str
+    default_weight: float
+    """The weight a profile that names none gets."""
 
 
-#: The criteria registry: adding a criterion is one entry here (and its weight in profiles).
+#: The criteria registry: adding a criterion is one entry here (profiles take their weight
+#: keys and default weights from it).
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "cost",
@@ -157,14 +160,16 @@ CRITERIA: tuple[Criterion, ...] = (
         cost_value,
         "0.5 + 0.5 x (Stay's NPV - NPV) / Stay's NPV, within 0..1: Stay 0.5, free 1, "
         "twice Stay's cost 0",
+        0.5,
     ),
-    Criterion("fit", "Feature fit", ("fit",), fit_value, "the seat-weighted feature fit"),
+    Criterion("fit", "Feature fit", ("fit",), fit_value, "the seat-weighted feature fit", 0.35),
     Criterion(
         "effort",
         "Switching effort",
         ("one_time_total", "project_months"),
         effort_value,
         "1 - min(1, (one-time cost / today's annual spend + project months / 12) / 2)",
+        0.15,
     ),
 )
 

@@ -11,7 +11,6 @@ import streamlit as st
 from analyzer.analysis import AnalysisResult
 from analyzer.charts import cost_breakdown_chart, cumulative_cost_chart, fit_heatmap
 from analyzer.formatting import money
-from analyzer.profile_edits import free_options
 from app_pages import state
 
 KIND_TITLES = {"stay": "Stay", "downgrade": "Downgrade", "switch": "Switch"}
@@ -76,6 +75,7 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
     )
     st.metric("Feature fit", f"{row['fit']:.0%}", border=True)
     facts = {
+        "Cash total (invoices as they fall)": money(row["cash_total"], currency),
         "NPV": money(row["npv"], currency),
         "One-time cost": money(row["one_time_total"], currency),
         "Break-even": break_even_text(result, scenario_id),
@@ -110,6 +110,7 @@ def ranking_table(result: AnalysisResult) -> pd.DataFrame:
             f"Total ({result.profile.horizon_months} months)": ranked["total"].map(
                 lambda v: money(v, currency)
             ),
+            "Cash total": ranked["cash_total"].map(lambda v: money(v, currency)),
             "NPV": ranked["npv"].map(lambda v: money(v, currency)),
             "One-time cost": ranked["one_time_total"].map(lambda v: money(v, currency)),
             "Break-even": [break_even_text(result, sid) for sid in ranked.index],
@@ -164,11 +165,11 @@ st.dataframe(
     },
     key="ranking",
 )
-for label in free_options(result.scenarios):
-    st.caption(
-        f"{state.literal(label)} has no license cost: hosting and administration are not in "
-        "it. Add them as a quote (Profile → Switching and pricing) before relying on its rank."
-    )
+st.caption(
+    "Totals are the decision view: service paid for inside the horizon but delivered after it is "
+    "credited back, so where the horizon cuts a yearly invoice does not decide the ranking. The "
+    "cash total beside it is the invoices as they fall."
+)
 
 st.subheader("Feature fit")
 by = st.segmented_control("Fit by", ["role", "feature"], default="role", key="fit_by") or "role"

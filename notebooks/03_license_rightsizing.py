@@ -105,37 +105,17 @@ contract_timeline(result, "stay")
 # the renewal in every downgrade scenario.
 
 # %%
-current = profile.current
-tier = catalog.product(current.product).tier(current.tier)
-held = list(current.seats)
-names = {license_type.id: license_type.name for license_type in tier.license_types}
-# A quote-only tier has no list price: its discount column stays empty.
-list_prices = {lt.id: float(lt.price.amount) for lt in tier.license_types if lt.price}
-used = mix[mix["scenario_id"] == "stay"].groupby("license_type_id")["seats"].sum()
-seats = pd.DataFrame(
-    {
-        "license type": pd.Series(names),
-        "purchased": pd.Series(current.seats),
-        "used": used,
-        "list price": pd.Series(list_prices, dtype=float),
-        "paid price": pd.Series(current.prices, dtype=float),
-    }
-).reindex(held)
-seats["used"] = seats["used"].fillna(0)
-# Where the profile gives no negotiated price the list price is paid (DESIGN section 4).
-seats["paid price"] = seats["paid price"].fillna(seats["list price"])
-seats[["purchased", "used"]] = seats[["purchased", "used"]].astype(int)
-seats["unused"] = seats["purchased"] - seats["used"]
-seats["discount off list"] = 1 - seats["paid price"] / seats["list price"]
-seats["unused seats per year"] = seats["unused"] * seats["paid price"] * 12
+# The analysis's own table: prices paid (else list) in the profile's currency, quotes included.
+seats = result.seat_usage.set_index("license_type").drop(columns="license_type_id")
+seats["discount off list"] = 1 - seats["price_paid"] / seats["list_price"]
 seats.style.format(
-    lambda amount: money(amount, currency, 2), subset=["list price", "paid price"]
-).format(lambda amount: money(amount, currency), subset="unused seats per year").format(
+    lambda amount: money(amount, currency, 2), subset=["list_price", "price_paid"]
+).format(lambda amount: money(amount, currency), subset="unused_cost_per_year").format(
     "{:.0%}", subset="discount off list"
 )
 
 # %%
-unused_cost = seats["unused seats per year"].sum()
+unused_cost = seats["unused_cost_per_year"].sum()
 print(
     f"{seats['unused'].sum()} seats are paid for and not used: "
     f"{money(unused_cost, currency)} a year at today's price."

@@ -311,6 +311,29 @@ def test_every_report_download_is_present_and_not_empty(media):
     assert files["Markdown"].startswith(b"# ")
 
 
+def test_every_report_downloads_when_only_staying_can_be_ranked(media):
+    # Musts no alternative meets: only Stay is ranked, so there is no rank stability to show.
+    # The first version's Export page failed on every download here.
+    at = open_app("app_pages/profile.py")
+    profile = at.session_state[state.PROFILE]
+    needs = {**profile.org_needs, "self_hosting": "must", "ai_assistant": "must"}
+    at.session_state[state.PROFILE] = profile.model_copy(update={"org_needs": needs})
+    at.switch_page("app_pages/export.py").run()
+    assert not at.exception and not errors(at)
+    files = {
+        button.proto.label: downloaded(media, button)
+        for button in at.download_button
+        if button.proto.HasField("deferred_file_id")
+    }
+    assert len(files) == 5 and all(files.values())
+    report = json.loads(files["JSON"])
+    assert report["sensitivity"] is None
+    assert report["stability"]["absence"].startswith("Rank stability compares options")
+    at.switch_page("app_pages/sensitivity.py").run()
+    assert not at.exception and not errors(at)
+    assert any("Rank stability compares options" in i.value for i in at.info)
+
+
 def test_sensitivity_run_shows_charts_and_flip_table():
     # The analysis's own stability summary shows at once; a run with another count replaces
     # it on the page.

@@ -18,7 +18,6 @@ from analyzer.profile_edits import (
     AHP_RATIOS,
     blank_to_none,
     candidate_problems,
-    free_options,
     fx_from_rows,
     nearest_ratio,
     needs_from_levels,
@@ -372,18 +371,3 @@ def test_a_price_without_a_date_is_not_flagged_stale():
 
 
 # --- notice deadline urgency -------------------------------------------------------------------
-
-
-# --- free options ------------------------------------------------------------------------------
-
-
-def test_free_options_are_ranked_and_without_recurring_cost():
-    scenarios = pd.DataFrame(
-        {
-            "label": ["Self-hosted", "Excluded free", "Paid"],
-            "rank": [1, float("nan"), 2],
-            "recurring_total": [0.0, 0.0, 5.0],
-        },
-        index=["a", "b", "c"],
-    )
-    assert list(free_options(scenarios)) == ["Self-hosted"]

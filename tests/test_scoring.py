@@ -116,7 +116,7 @@ def test_a_criterion_added_to_the_registry_is_scored(monkeypatch):
     def seats_value(columns, anchors):
         return np.asarray(columns["seats"], dtype=float) / 100
 
-    extra = scoring.Criterion("seats", "Seats", ("seats",), seats_value, "seats / 100")
+    extra = scoring.Criterion("seats", "Seats", ("seats",), seats_value, "seats / 100", 0.1)
     monkeypatch.setattr(scoring, "CRITERIA", (*CRITERIA, extra))
     frame = SCENARIOS.assign(seats=[60, 55, 50, 40])
     result = score_scenarios(frame, {**WEIGHTS, "seats": 10.0}, ANCHORS)
