@@ -132,7 +132,8 @@ def test_seat_change_updates_the_recommendation_and_the_xlsx(server, browser, tm
     page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=TIMEOUT_MS)
     wait_for_app_run(page)
     before = headline(page)
-    assert before.startswith("Recommended: Switch to")
+    # The bundled example: right-sizing Salesforce (8 unused seats, executives on Platform).
+    assert before.startswith("Recommended: Right-size")
     ARTIFACTS.mkdir(exist_ok=True)
     # Streamlit scrolls inside its own container, so a full-page shot needs a tall viewport.
     page.set_viewport_size({"width": 1440, "height": 4200})
