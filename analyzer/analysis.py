@@ -238,14 +238,15 @@ def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
     plans = [stay_plan(current)]
     tier_ids = [t.id for t in product.tiers]
     names = {f.id: f.name for f in catalog.features}
+    needs = [profile.role_needs(role) for role in profile.roles]
     for candidate in product.tiers[: tier_ids.index(tier.id) + 1]:
-        mix = license_mix(profile, product, candidate, names)
+        mix = license_mix(profile, product, candidate, names, needs)
         plans.append(downgrade_plan(current, mix, f"downgrade:{product.id}/{candidate.id}"))
     for other in catalog.products:
         if other.id == product.id:
             continue
         for candidate in other.tiers:
-            mix = license_mix(profile, other, candidate, names)
+            mix = license_mix(profile, other, candidate, names, needs)
             plans.append(switch_plan(current, mix, f"switch:{other.id}/{candidate.id}"))
     return plans
 
@@ -384,28 +385,31 @@ def _fit_detail(
     mixes: Mapping[str, LicenseMix], profile: Profile, catalog: Catalog
 ) -> pd.DataFrame:
     """Per costed scenario, role and needed feature: the support the role gets."""
-    rows = []
     features = catalog.feature_index
+    needs = {
+        role.id: [(f, features[f].name, str(need)) for f, need in profile.role_needs(role).items()]
+        for role in profile.roles
+    }
+    columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
     for scenario_id, mix in mixes.items():
         for r in mix.roles:
             bought = {f for f, _ in r.addons}
-            for feature, need in profile.role_needs(r.role).items():
-                level = r.support.get(feature)
-                if level == "addon" and feature not in bought:
-                    level = None
-                rows.append(
-                    {
-                        "scenario_id": scenario_id,
-                        "role_id": r.role.id,
-                        "role": r.role.name,
-                        "feature_id": feature,
-                        "feature": features[feature].name,
-                        "need": str(need),
-                        "support": level or "absent",
-                        "score": SUPPORT_SCORE.get(level, 0.0),
-                    }
-                )
-    return pd.DataFrame(rows, columns=FIT_DETAIL_COLUMNS)
+            role_needs = needs[r.role.id]
+            # An add-on counts only where it is bought (for a must).
+            levels = [
+                None if (level := r.support.get(f)) == "addon" and f not in bought else level
+                for f, _, _ in role_needs
+            ]
+            count = len(role_needs)
+            columns[0] += [scenario_id] * count
+            columns[1] += [r.role.id] * count
+            columns[2] += [r.role.name] * count
+            columns[3] += [f for f, _, _ in role_needs]
+            columns[4] += [name for _, name, _ in role_needs]
+            columns[5] += [need for _, _, need in role_needs]
+            columns[6] += [level or "absent" for level in levels]
+            columns[7] += [SUPPORT_SCORE.get(level, 0.0) for level in levels]
+    return pd.DataFrame(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
 
 
 def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:

@@ -8,10 +8,10 @@ role gets the cheapest, ties going to the better fit and then to the tier's orde
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analyzer.catalog import SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
-from analyzer.profile import GATES, Profile, Role
+from analyzer.profile import GATES, Need, Profile, Role
 
 MUST_WEIGHT = 5
 """Weight of a must (or must_limited) in a role's fit (DESIGN section 6)."""
@@ -61,9 +61,12 @@ class RoleLicense:
     @property
     def monthly_cost(self) -> float:
         """License and per-user add-ons for the role's seats, per month, before discounts."""
+        return self.cost_for(self.role.seats)
+
+    def cost_for(self, seats: int) -> float:
+        """License and per-user add-ons for ``seats`` seats, per month, before discounts."""
         if self.price is None:
             return 0.0
-        seats = self.role.seats
         cost = self.price.amount * (1 if self.price.flat else seats)
         return cost + sum(p.amount * seats for _, p in self.addons if not p.flat)
 
@@ -214,8 +217,8 @@ def _candidate(
     role: Role,
     lt: LicenseType,
     names: Mapping[str, str],
+    needs: Mapping[str, Need],
 ) -> RoleLicense:
-    needs = profile.role_needs(role)
     support = tier.support(lt)
     missing = [f for f, need in needs.items() if not meets(need, support.get(f))]
 
@@ -246,10 +249,31 @@ def _candidate(
 
 
 def assign_role(
-    profile: Profile, product: Product, tier: Tier, role: Role, names: Mapping[str, str]
+    profile: Profile,
+    product: Product,
+    tier: Tier,
+    role: Role,
+    names: Mapping[str, str],
+    needs: Mapping[str, Need] | None = None,
+    seen: dict[tuple, RoleLicense] | None = None,
 ) -> RoleLicense:
-    """The cheapest eligible seat for ``role`` in ``tier``; ties: better fit, then tier order."""
-    candidates = [_candidate(profile, product, tier, role, lt, names) for lt in tier.license_types]
+    """The cheapest eligible seat for ``role`` in ``tier``; ties: better fit, then tier order.
+
+    ``needs`` are the role's merged needs (computed when not given); ``seen`` remembers each
+    license type's verdict for a set of needs, so roles that need the same features are judged
+    once per tier.
+    """
+    needs = profile.role_needs(role) if needs is None else needs
+    seen = {} if seen is None else seen
+    shape = tuple(sorted(needs.items()))
+    candidates = []
+    for lt in tier.license_types:
+        verdict = seen.get((lt.id, shape))
+        if verdict is None:
+            verdict = seen[lt.id, shape] = _candidate(
+                profile, product, tier, role, lt, names, needs
+            )
+        candidates.append(replace(verdict, role=role))
     eligible = [c for c in candidates if c.problem is None]
     if eligible:
         return min(eligible, key=lambda c: (c.monthly_cost, -c.fit))
@@ -280,11 +304,23 @@ def current_role(profile: Profile, product: Product, tier: Tier, role: Role) -> 
 
 
 def license_mix(
-    profile: Profile, product: Product, tier: Tier, names: Mapping[str, str] | None = None
+    profile: Profile,
+    product: Product,
+    tier: Tier,
+    names: Mapping[str, str] | None = None,
+    needs: list[Mapping[str, Need]] | None = None,
 ) -> LicenseMix:
-    """Assign every role of ``profile`` its cheapest eligible seat in ``tier``."""
+    """Assign every role of ``profile`` its cheapest eligible seat in ``tier``.
+
+    ``needs`` are the roles' merged needs in profile order (computed when not given).
+    """
     names = names or {}
-    roles = tuple(assign_role(profile, product, tier, role, names) for role in profile.roles)
+    needs = [profile.role_needs(role) for role in profile.roles] if needs is None else needs
+    seen: dict[tuple, RoleLicense] = {}
+    roles = tuple(
+        assign_role(profile, product, tier, role, names, role_needs, seen)
+        for role, role_needs in zip(profile.roles, needs, strict=True)
+    )
     seats = sum(r.role.seats for r in roles)
     limits = tier.limits
     limit_problem = None

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from analyzer.catalog import Price, Product, Tier, catalog_running_costs, is_stale
+from analyzer.catalog import Price, Product, Tier, catalog_running_costs, stale_cutoff
 from analyzer.costs import ScenarioPlan
 from analyzer.licensing import (
     PAID_PRICE_SOURCE,
@@ -66,7 +66,8 @@ def _plan_rows(
     plan: ScenarioPlan, mix: LicenseMix, profile: Profile
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(kind, item id, row) for every price one scenario pays."""
-    product, tier, start = mix.product, mix.tier, profile.analysis_start
+    product, tier = mix.product, mix.tier
+    cutoff = stale_cutoff(profile.analysis_start)
     if plan.kind == "stay":
         seats = [
             (lt, price_paid_else_list(profile, product, tier, lt))
@@ -91,7 +92,7 @@ def _plan_rows(
                 "license",
                 lt.id,
                 _catalog_row(
-                    product, tier, "license", lt.name, lt.list_price(price.billing), start
+                    product, tier, "license", lt.name, lt.list_price(price.billing), cutoff
                 ),
             )
     for role in mix.roles:
@@ -100,14 +101,14 @@ def _plan_rows(
             yield (
                 "addon",
                 feature,
-                _catalog_row(product, tier, "addon", addon.name, addon.price, start),
+                _catalog_row(product, tier, "addon", addon.name, addon.price, cutoff),
             )
     if mix.padding:
         full = tier.license_types[0]
         yield (
             "license",
             full.id,
-            _catalog_row(product, tier, "license", full.name, full.price, start),
+            _catalog_row(product, tier, "license", full.name, full.price, cutoff),
         )
     if plan.kind != "switch":
         return
@@ -115,7 +116,7 @@ def _plan_rows(
         yield (
             "one_time_fee",
             fee.name,
-            _catalog_row(product, tier, "one_time_fee", fee.name, fee.price, start),
+            _catalog_row(product, tier, "one_time_fee", fee.name, fee.price, cutoff),
         )
     own = [item for item in profile.running_costs if item.product == product.id]
     replaced = {item.name for item in own}
@@ -124,7 +125,7 @@ def _plan_rows(
             yield (
                 "running_cost",
                 item.name,
-                _catalog_row(product, tier, "running_cost", item.name, item.price, start),
+                _catalog_row(product, tier, "running_cost", item.name, item.price, cutoff),
             )
     for item in own:
         yield (
@@ -137,9 +138,9 @@ def _plan_rows(
 
 
 def _catalog_row(
-    product: Product, tier: Tier, kind: str, item: str, price: Price, start: dt.date
+    product: Product, tier: Tier, kind: str, item: str, price: Price, cutoff: dt.date
 ) -> dict[str, Any]:
-    """A row for a price read from the catalog."""
+    """A row for a price read from the catalog; stale when read before ``cutoff``."""
     return {
         "product": product.name,
         "tier": tier.name,
@@ -152,7 +153,7 @@ def _catalog_row(
         "source": str(price.source),
         "as_of": price.as_of,
         "confidence": price.confidence,
-        "stale": is_stale(price.as_of, start),
+        "stale": price.as_of < cutoff,
     }
 
 
