@@ -144,3 +144,17 @@ def test_a_close_call_is_said_in_the_headline(catalog):
     )
     assert recommendation.contenders == (winner, second)
     assert recommendation.reasons[0].startswith("Not a clear winner: the runner-up scores within")
+
+
+def test_the_bundled_example_keeps_its_winner_wherever_the_horizon_cuts(catalog):
+    # The first version's winner flipped between 33 and 34 months: Stay's yearly invoice of
+    # 2029-09 counted in full at 34 months. In the decision view it is credited back for the
+    # months after the horizon, so the horizon's cut no longer decides.
+    profile = load_profile(catalog=catalog)
+    winners = {
+        months: analyze(
+            profile.model_copy(update={"horizon_months": months}), catalog, samples=0
+        ).recommendation.scenario_id
+        for months in (24, 33, 34, 36, 48)
+    }
+    assert len(set(winners.values())) == 1, winners
