@@ -68,9 +68,10 @@ EXPORT_OBJECTS = (
     "accounts, contacts, leads, opportunities, cases, activities (tasks and events) and every "
     "custom object"
 )
-EXPORT_OPTIONS = (
-    'tick "Include images, documents, and attachments" and "Include Salesforce Files"'
-)
+EXPORT_OPTIONS = 'tick "Include images, documents, and attachments" and "Include Salesforce Files"'
+
+REFUND_CHECK_DAYS = 30
+"""Days after an early exit by which the refund or credit note should have arrived."""
 
 OVERDUE = "Overdue: "
 
@@ -190,7 +191,11 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
     recommended = dates["recommended_notice"]
     send = max(recommended, start)
     what = "seat and edition reduction" if plan.kind == "downgrade" else "cancellation"
-    late = f" The recommended date {recommended} has passed: send it now." if send > recommended else ""
+    late = (
+        f" The recommended date {recommended} has passed: send it now."
+        if send > recommended
+        else ""
+    )
     steps = []
     if not is_early_exit(plan):
         steps.append(
@@ -279,12 +284,20 @@ def final_export_day(exit_day: dt.date, cycle: int, needed_until: dt.date | None
     return latest if needed_until is None else min(needed_until, latest)
 
 
-def backup_steps(final: dt.date, cycle: int, baseline: dt.date | None) -> list[Step]:
+def backup_steps(
+    final: dt.date, cycle: int, baseline: dt.date | None, needed_until: dt.date | None
+) -> list[Step]:
     """Baseline export (a switch), the final export, metadata retrieval and verification."""
     retry = (
         f"Keep {cycle} + {EXPORT_SLACK_DAYS} days for a retry: the export runs every {cycle} days "
         "and its files are kept 48 hours."
     )
+    still_used = ""
+    if needed_until is not None and final < needed_until:
+        still_used = (
+            f" The old system is still used until {needed_until - dt.timedelta(days=1)}: "
+            "export the records changed after this export before access ends."
+        )
     steps = []
     if baseline is not None:
         steps.append(
@@ -303,7 +316,7 @@ def backup_steps(final: dt.date, cycle: int, baseline: dt.date | None) -> list[S
             "Final full data export",
             f"Schedule the weekly export of {EXPORT_OBJECTS}; {EXPORT_OPTIONS}; download every "
             "ZIP part within 48 hours. The user who schedules it stays active until it is "
-            "verified.",
+            f"verified.{still_used}",
             "admin",
             retry,
             "backup",
@@ -333,9 +346,17 @@ def switch_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
     """Go-live, backups, users in their safe order, end of access and the bills after it."""
     contract = current.profile.current.contract
     exit_day = dates["exit"]
+    last_day = exit_day - dt.timedelta(days=1)
     cycle = export_every_days(current)
     final = final_export_day(exit_day, cycle, plan.needed_until)
-    verified = final + dt.timedelta(days=1)
+    # Users are frozen when the old system is last needed and deactivated after the verified
+    # export, but never later than the last day of access.
+    freeze = min(plan.needed_until, last_day)
+    reassign = min(max(final + dt.timedelta(days=2), freeze), last_day)
+    deactivate = min(reassign + dt.timedelta(days=1), last_day)
+    # The baseline export at the project's start, unless access already ends that day.
+    start = current.profile.analysis_start
+    baseline = start if start < exit_day else None
     steps = [
         Step(
             plan.go_live,
@@ -346,7 +367,7 @@ def switch_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
             "milestone",
         ),
         Step(
-            plan.needed_until,
+            freeze,
             "Freeze users on the old CRM",
             "Freeze (do not deactivate) every user except the export scheduler.",
             "admin",
@@ -354,9 +375,9 @@ def switch_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
             "working.",
             "offboarding",
         ),
-        *backup_steps(final, cycle, current.profile.analysis_start),
+        *backup_steps(final, cycle, baseline, plan.needed_until),
         Step(
-            verified + dt.timedelta(days=1),
+            reassign,
             "Reassign record ownership",
             "Reassign records owned by leaving users to the users who stay until the end.",
             "admin",
@@ -364,7 +385,7 @@ def switch_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
             "offboarding",
         ),
         Step(
-            verified + dt.timedelta(days=2),
+            deactivate,
             "Deactivate users and integration users",
             "Deactivate users, then integration users; the export scheduler last of all.",
             "admin",
@@ -413,7 +434,7 @@ def invoice_steps(plan: ScenarioPlan, exit_day: dt.date, current: Current) -> li
     if is_early_exit(plan):
         steps.append(
             Step(
-                statements[0] if statements else exit_day,
+                exit_day + dt.timedelta(days=REFUND_CHECK_DAYS),
                 "Check the refund or credit note",
                 f"Early exit: {plan.exit.reason}.",
                 "finance",
@@ -457,7 +478,7 @@ def downgrade_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Curr
             "Pro Suite and below have no API unless bought.",
             "change",
         ),
-        *backup_steps(final_export_day(effective, cycle, None), cycle, None),
+        *backup_steps(final_export_day(effective, cycle, None), cycle, None, None),
         Step(
             effective,
             "Downgrade takes effect",

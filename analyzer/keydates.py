@@ -59,7 +59,8 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
     """Event id -> date for ``plan``, sorted by date (same-day events in catalog order).
 
     The rules of DESIGN section 5b: the notice deadline N is the term's ``end - notice_days``,
-    or for an early exit on X ``X - notice_days`` (the analysis start when already past); the
+    or for an early exit on X ``X - notice_days`` (at least a day before X; the analysis start
+    when already past); the
     renewal window opens 90 days before the term end; the recommended notice is N - 30 days,
     never before the renewal window (which an early exit does not wait for) and never after N.
     It is the contract's date and may lie before the analysis start (a warning says so); the
@@ -71,9 +72,9 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
     early = is_early_exit(plan)
     window = term.end - dt.timedelta(days=RENEWAL_WINDOW_DAYS)
     if early:
-        deadline = max(
-            exit_day(plan, term) - dt.timedelta(days=contract.notice_days), profile.analysis_start
-        )
+        # With no notice period the notice still has to arrive before the day access ends.
+        days = max(contract.notice_days, 1)
+        deadline = max(exit_day(plan, term) - dt.timedelta(days=days), profile.analysis_start)
         recommended = deadline - dt.timedelta(days=NOTICE_LEAD_DAYS)
     else:
         deadline = notice_deadline(term, contract)
