@@ -58,10 +58,7 @@ CONFIRMATION_CHASE_DAYS = 14
 ESCALATION_LEAD_DAYS = 7
 """Escalate to support and billing this many days before the notice deadline."""
 
-SELF_SERVICE_CANCEL = {
-    "salesforce": "Manage Subscription / billing page (Setup > Company Settings > "
-    "Manage Subscription)",
-}
+SELF_SERVICE_CANCEL = {"salesforce": "Manage Subscription / billing page"}
 """Product id -> the vendor's self-service cancellation route, used besides the written notice."""
 
 EXPORT_OBJECTS = (
