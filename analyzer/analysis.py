@@ -189,7 +189,8 @@ class AnalysisResult:
         return self.scenarios.loc[scenario_id]
 
     def exit_plan(self, scenario_id: str) -> pd.DataFrame:
-        """The dated checklist (date, step, detail, warning) of ``scenario_id``."""
+        """The dated checklist of ``scenario_id``: date, step, detail, warning (overdue), owner,
+        why and category (:data:`analyzer.exitplan.EXIT_PLAN_COLUMNS`)."""
         self.scenario(scenario_id)
         steps = self.exit_plans[self.exit_plans["scenario_id"] == scenario_id]
         return steps.drop(columns="scenario_id").reset_index(drop=True)
