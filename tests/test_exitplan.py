@@ -370,32 +370,52 @@ def situations(draw):
     return profile(analysis_start=start.isoformat(), contract=contract, migration=migration)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(situations())
-def test_exit_plan_invariants(situation):
-    result = analyze(situation, GOLDEN, samples=0)
-    start = situation.analysis_start
+def assert_plan_invariants(result, cycle):
+    """DESIGN 5b's invariants for every scenario of ``result``; ``cycle`` is the export cycle."""
+    start = result.profile.analysis_start
     for sid in result.scenarios.index:
         plan = exit_plan(result, sid)
         dates = dict(zip(plan["step"], plan["date"], strict=True))
         assert list(plan["date"]) == sorted(plan["date"]), sid
-        assert ((plan["date"] >= start) | plan["warning"]).all()
         assert (plan["warning"] == (plan["date"] < start)).all()
+        assert plan["detail"].str.startswith("Overdue: ").eq(plan["warning"]).all()
         access_ends = dates.get("Old CRM access ends") or dates.get("Downgrade takes effect")
         deadline = dates["Hard notice deadline"]
         notices = plan[plan["category"] == "notice"]
         assert (notices["date"] <= deadline).all(), sid
-        if access_ends is not None:
-            # Before access ends, unless the exit leaves no time at all and the plan says act
-            # on the analysis start (an early exit on the start day with no notice period).
-            assert ((notices["date"] < access_ends) | (notices["date"] == start)).all(), sid
-            cycle = 29  # the golden catalog gives no export cycle
-            backups = plan[plan["category"] == "backup"]
-            final = dates["Final full data export"]
-            assert final <= access_ends - dt.timedelta(days=cycle + 7) or (
-                backups.loc[backups["step"] == "Final full data export", "warning"].item()
-            )
-            assert (backups["date"] < access_ends).all()
-            offboarding = plan[plan["category"] == "offboarding"]
-            assert (offboarding["date"] >= final).all(), sid
-            assert (offboarding["date"] < access_ends).all(), sid
+        if access_ends is None:
+            continue
+        # Before access ends, unless the exit leaves no time at all and the plan says act on
+        # the analysis start (an early exit on the start day with no notice period).
+        assert ((notices["date"] < access_ends) | (notices["date"] == start)).all(), sid
+        backups = plan[plan["category"] == "backup"]
+        final = backups[backups["step"] == "Final full data export"].iloc[0]
+        assert final["date"] <= access_ends - dt.timedelta(days=cycle + 7) or final["warning"]
+        assert (backups["date"] < access_ends).all()
+        offboarding = plan[plan["category"] == "offboarding"]
+        assert (offboarding["date"] >= final["date"]).all(), sid
+        assert (offboarding["date"] < access_ends).all(), sid
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(situations())
+def test_exit_plan_invariants(situation):
+    # The golden catalog gives no export cycle: 29 days.
+    assert_plan_invariants(analyze(situation, GOLDEN, samples=0), 29)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.dates(D(2026, 6, 1), D(2028, 6, 1)),
+    notice=st.sampled_from([0, 30, 60, 90]),
+    refund=st.sampled_from(["none", "prorated", "full_within_days"]),
+    months=st.integers(0, 12),
+)
+def test_exit_plan_invariants_of_salesforce_enterprise(catalog, start, notice, refund, months):
+    def change(data):
+        data["analysis_start"] = start.isoformat()
+        data["current"]["contract"] |= {"notice_days": notice, "refund": refund}
+        data["migration"]["months"] = months
+
+    # Enterprise exports every 7 days (catalog/products/salesforce.yaml).
+    assert_plan_invariants(analyze(bundled(catalog, change), catalog, samples=0), 7)
