@@ -160,7 +160,8 @@ class AnalysisResult:
     key_dates: pd.DataFrame
     """Per scenario: scenario_id, event_id, event, date, in date order."""
     exit_plans: pd.DataFrame
-    """Per scenario: scenario_id, date, step, detail, warning, in date order."""
+    """Per scenario: scenario_id, date, step, detail, warning (overdue), owner, why, category,
+    in date order."""
     sources: pd.DataFrame
     """Every price a costed scenario uses, with its currency, source and date."""
     seat_usage: pd.DataFrame
@@ -188,7 +189,8 @@ class AnalysisResult:
         return self.scenarios.loc[scenario_id]
 
     def exit_plan(self, scenario_id: str) -> pd.DataFrame:
-        """The dated checklist (date, step, detail, warning) of ``scenario_id``."""
+        """The dated checklist of ``scenario_id``: date, step, detail, warning (overdue), owner,
+        why and category (:data:`analyzer.exitplan.EXIT_PLAN_COLUMNS`)."""
         self.scenario(scenario_id)
         steps = self.exit_plans[self.exit_plans["scenario_id"] == scenario_id]
         return steps.drop(columns="scenario_id").reset_index(drop=True)
@@ -531,15 +533,11 @@ def analyze(
     licenses = _licenses(mixes)
     fit_detail = _fit_detail(mixes, profile, catalog)
 
-    contract = profile.current.contract
-    old_invoice_dates = [item.date for item in current.stay_items]
     key_rows, step_rows = [], []
     for plan in plans:
         dates = scenario_key_dates(plan, current)
         key_rows += key_date_rows(plan, current)
-        step_rows += exit_plan_steps(
-            plan, dates, contract, old_invoice_dates, profile.analysis_start
-        )
+        step_rows += exit_plan_steps(plan, dates, current)
     key_dates = pd.DataFrame(key_rows, columns=KEY_DATE_COLUMNS)
     exit_plans = pd.DataFrame(step_rows, columns=EXIT_PLAN_COLUMNS)
 

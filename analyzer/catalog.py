@@ -297,6 +297,13 @@ class Tier(StrictModel):
         description="Recurring non-license costs of this tier; one named like a product-level "
         "item replaces it",
     )
+    export_every_days: Count(365, 1) | None = Field(
+        None,
+        description="How often the vendor's scheduled full data export can run, in days "
+        "(Salesforce: 7 in Enterprise and above, 29 in other editions); the exit plan schedules "
+        "the final export at least one cycle plus 7 days before access ends, 29 when unknown",
+    )
+    """Days between two runs of the scheduled full data export; None when unknown."""
     note: Note | None = None
 
     @model_validator(mode="after")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analyzer.analysis import STABILITY_SAMPLES, analyze
+from analyzer.calendar import exit_plan_calendar
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.output import encode_document, write_output
@@ -76,6 +77,17 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calendar(args: argparse.Namespace) -> int:
+    if args.output.exists() and not args.force:
+        raise AnalyzerError(f"{args.output} exists; add --force to overwrite it")
+    catalog = load_catalog(args.catalog)
+    # The recommended option is the top-ranked one; the Monte Carlo does not change it.
+    result = analyze(load_profile(args.profile, catalog=catalog), catalog, samples=0)
+    write_output(args.output, exit_plan_calendar(result, args.scenario), force=args.force)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crm-analyzer",
@@ -116,7 +128,24 @@ def build_parser() -> argparse.ArgumentParser:
         f"none; at most {MAX_SAMPLES:,})",
     )
     compare.set_defaults(handler=_compare)
-    for sub in (validate, listing, schema, compare):
+
+    calendar = commands.add_parser(
+        "calendar", help="write one option's exit plan as an iCalendar (.ics) file"
+    )
+    calendar.add_argument(
+        "profile",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="profile YAML (default: the bundled example, examples/acme-enterprise.yaml)",
+    )
+    calendar.add_argument(
+        "--scenario", default=None, help="option id, e.g. stay (default: the recommended one)"
+    )
+    calendar.add_argument("-o", "--output", type=Path, required=True, help="the .ics to write")
+    calendar.add_argument("--force", action="store_true", help="overwrite an existing -o file")
+    calendar.set_defaults(handler=_calendar)
+    for sub in (validate, listing, schema, compare, calendar):
         sub.add_argument(
             "--catalog",
             type=Path,

@@ -1,148 +1,496 @@
-"""The exit plan: the dated checklist for carrying out a scenario (DESIGN section 5).
+"""The exit plan: the dated checklist for carrying out a scenario (DESIGN section 5b).
 
-It follows public cancellation guidance: notice 60 days ahead although the contract may allow
-30, a full data export before access ends (the weekly export fails if the user who scheduled it
-is deactivated, Salesforce Help 000385011), offboarding in a safe order, written cancellation,
-confirmation, and two billing statements watched afterwards.
+It is computed once per scenario from the exit the scenario actually takes and follows public
+cancellation guidance: written notice ahead of the contract's deadline, a chased confirmation, a
+baseline and a final full data export timed by the edition's export cycle (the weekly export
+fails if the user who scheduled it is deactivated, Salesforce Help 000385011), metadata retrieved
+separately, offboarding in a safe order after the export is verified, and the bills watched after
+the exit. Every step has an owner role and a reason; a step dated before the analysis start is
+marked overdue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from analyzer.costs import ScenarioPlan
-from analyzer.dates import add_months
-from analyzer.profile import Contract
+from analyzer.contract import billing_periods
+from analyzer.costs import Current, ScenarioPlan
+from analyzer.keydates import is_early_exit
 
-EXPORT_LEAD_DAYS = 7
-"""The weekly export runs at most every 7 days and its files are kept 48 hours."""
+EXIT_PLAN_COLUMNS = [
+    "scenario_id",
+    "date",
+    "step",
+    "detail",
+    "warning",
+    "owner",
+    "why",
+    "category",
+]
+"""Columns of every exit-plan row. ``warning`` is true when the step is overdue (dated before
+the analysis start); ``owner`` is ``admin``, ``procurement`` or ``finance``; ``category`` is one
+of :data:`STEP_CATEGORIES`."""
 
-EXIT_PLAN_COLUMNS = ["scenario_id", "date", "step", "detail", "warning"]
+STEP_CATEGORIES = {
+    "milestone": "A date that happens, not a task (no reminder).",
+    "notice": "Notice to the vendor: due on or before the notice deadline.",
+    "confirmation": "Chasing the vendor's written confirmation of the notice.",
+    "backup": "Data and metadata exports of the old system.",
+    "offboarding": "User and integration changes that must follow the verified final export.",
+    "change": "Seat, edition and integration checks of a downgrade.",
+    "negotiation": "Preparing a renewal negotiation.",
+    "after_exit": "Data return, invoices and refunds after the contract stops or changes.",
+}
+"""Step category -> what it groups; the calendar gives every category but ``milestone``
+reminders."""
+
+DEFAULT_EXPORT_EVERY_DAYS = 29
+"""The export cycle assumed when the catalog does not give the current edition's: the slower
+Salesforce cycle, so the final export is never planned too late."""
+
+EXPORT_SLACK_DAYS = 7
+"""Days kept free after one export cycle before access ends, to retry a failed export."""
+
+CONFIRMATION_CHASE_DAYS = 14
+"""Chase the vendor's written confirmation this many days after the notice is sent."""
+
+ESCALATION_LEAD_DAYS = 7
+"""Escalate to support and billing this many days before the notice deadline."""
+
+SELF_SERVICE_CANCEL = {"salesforce": "Manage Subscription / billing page"}
+"""Product id -> the vendor's self-service cancellation route, used besides the written notice."""
+
+EXPORT_OBJECTS = (
+    "accounts, contacts, leads, opportunities, cases, activities (tasks and events) and every "
+    "custom object"
+)
+EXPORT_OPTIONS = 'tick "Include images, documents, and attachments" and "Include Salesforce Files"'
+
+REFUND_CHECK_DAYS = 30
+"""Days after an early exit by which the refund or credit note should have arrived."""
+
+OVERDUE = "Overdue: "
+
+
+@dataclass(frozen=True)
+class Step:
+    """One dated task of an exit plan."""
+
+    date: dt.date
+    step: str
+    detail: str
+    owner: str
+    why: str
+    category: str
+
+
+def export_every_days(current: Current) -> int:
+    """Days between two scheduled full exports of the current edition (29 when unknown)."""
+    return current.tier.export_every_days or DEFAULT_EXPORT_EVERY_DAYS
+
+
+def old_invoice_dates(current: Current) -> list[dt.date]:
+    """Distinct dates of every invoice the old contract would send if kept, in order."""
+    return sorted(
+        {
+            invoice.date
+            for term in current.chain
+            for line in current.lines
+            for invoice in billing_periods(term, line.billing)
+        }
+    )
 
 
 def exit_plan_steps(
-    plan: ScenarioPlan,
-    dates: dict[str, dt.date],
-    contract: Contract,
-    old_invoice_dates: list[dt.date],
-    start: dt.date,
-) -> list[tuple[str, dt.date, str, str, bool]]:
+    plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
+) -> list[tuple[str, dt.date, str, str, bool, str, str, str]]:
     """Rows of :data:`EXIT_PLAN_COLUMNS` to carry out ``plan``, sorted by date (stable).
 
-    ``dates`` are the scenario's key dates (:func:`analyzer.keydates.scenario_key_dates`);
-    ``old_invoice_dates`` the dates of the old contract's invoices if it were kept (the
-    billing statements to watch after an exit).
+    Parameters
+    ----------
+    plan
+        The scenario.
+    dates
+        Its key dates (:func:`analyzer.keydates.scenario_key_dates`).
+    current
+        The current subscription: its contract, edition (export cycle), product (self-service
+        cancellation route) and invoices.
+
+    Returns
+    -------
+    list of tuple
+        One row per step; same-day steps keep the order in which they must be done.
     """
-    steps: list[tuple[dt.date, str, str]] = [
-        (
-            dates["renewal_window_opens"],
-            "Renewal window opens",
-            "Ask the account executive for renewal pricing and the uplift; requests in the last 30 "
-            "days may be too late for adjustments.",
-        ),
-    ]
+    start = current.profile.analysis_start
     if plan.kind == "stay":
-        steps.append(
-            (
-                dates["recommended_notice"],
-                "Negotiate the renewal",
-                f"Ask for an uplift cap below {contract.uplift_pct:g}% before the notice "
-                f"deadline {dates['notice_deadline']}.",
-            )
-        )
+        steps = stay_steps(dates, start)
     else:
-        what = "seat and edition reduction" if plan.kind == "downgrade" else "cancellation"
-        steps += [
-            (
-                dates["recommended_notice"],
-                f"Send written {what} notice (recommended)",
-                "Send it 60 days ahead, by a method the contract accepts, to the address it names.",
-            ),
-            (
-                dates["notice_deadline"],
-                "Hard notice deadline",
-                f"After this day the contract renews for {contract.renewal_term_months} months.",
-            ),
-            (
-                dates["notice_deadline"],
-                "Get written confirmation",
-                "Have the vendor confirm the notice in writing before the deadline.",
-            ),
-        ]
-    if plan.kind == "switch":
-        exit_day = dates["exit"]
-        steps += _switch_steps(plan, exit_day)
-        if plan.exit.kind == "early":
-            steps.append((exit_day, "Request the refund", f"Early exit: {plan.exit.reason}."))
-        statements = [day for day in old_invoice_dates if day >= exit_day][:2]
-        if len(statements) < 2:
-            statements = [add_months(exit_day, 1), add_months(exit_day, 2)]
-        for number, day in enumerate(statements, 1):
-            steps.append(
-                (
-                    day,
-                    f"Check billing statement {number}",
-                    "Make sure no renewal invoice or charge for the old CRM arrives.",
-                )
-            )
-    if plan.kind == "downgrade":
-        steps.append(
-            (
-                dates["effective"],
-                "Downgrade takes effect",
-                "Check the new order form: seats per license type, edition and price.",
-            )
-        )
-        steps.append(
-            (
-                add_months(dates["effective"], 1),
-                "Check the first invoice",
-                "The invoice must show the reduced seats and the agreed price.",
-            )
-        )
-    passed = "This date has passed. "
+        steps = notice_steps(plan, dates, current)
+        if plan.kind == "downgrade":
+            steps += downgrade_steps(plan, dates, current)
+        else:
+            steps += switch_steps(plan, dates, current)
     rows = [
-        (plan.id, day, step, passed + detail if day < start else detail, day < start)
-        for day, step, detail in steps
+        (
+            plan.id,
+            s.date,
+            s.step,
+            OVERDUE + s.detail if s.date < start else s.detail,
+            s.date < start,
+            s.owner,
+            s.why,
+            s.category,
+        )
+        for s in steps
     ]
     return sorted(rows, key=lambda row: row[1])
 
 
-def _switch_steps(plan: ScenarioPlan, exit_day: dt.date) -> list[tuple[dt.date, str, str]]:
-    """Go-live, the last safe export and offboarding in its safe order."""
-    last_export = exit_day - dt.timedelta(days=EXPORT_LEAD_DAYS)
+def stay_steps(dates: dict[str, dt.date], start: dt.date) -> list[Step]:
+    """Staying: the renewal window, quotes and a negotiation pack ready by N - 30."""
+    deadline = dates["notice_deadline"]
+    ready = max(deadline - dt.timedelta(days=30), start)
     return [
-        (
+        Step(
+            dates["renewal_window_opens"],
+            "Renewal window opens",
+            "Ask the account executive for renewal pricing, the uplift and seat changes.",
+            "procurement",
+            "Requests in the last 30 days before the end may be too late for adjustments "
+            "(Salesforce Help 005167138).",
+            "milestone",
+        ),
+        Step(
+            ready,
+            "Negotiation pack ready",
+            "Quotes from at least two alternatives, the seats the roles need and an uplift cap "
+            "to ask for.",
+            "procurement",
+            "Credible alternatives and the real seat count are the leverage in a renewal.",
+            "negotiation",
+        ),
+        Step(
+            deadline,
+            "Hard notice deadline",
+            "Last day to reduce seats or give notice; after it the contract renews as it is.",
+            "procurement",
+            "The contract renews automatically unless notice is given by this day.",
+            "notice",
+        ),
+    ]
+
+
+def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current) -> list[Step]:
+    """Renewal window, the written notice (and self-service route), confirmation and escalation."""
+    start = current.profile.analysis_start
+    deadline = dates["notice_deadline"]
+    recommended = dates["recommended_notice"]
+    send = max(recommended, start)
+    what = "seat and edition reduction" if plan.kind == "downgrade" else "cancellation"
+    late = (
+        f" The recommended date {recommended} has passed: send it now."
+        if send > recommended
+        else ""
+    )
+    steps = []
+    if not is_early_exit(plan):
+        steps.append(
+            Step(
+                dates["renewal_window_opens"],
+                "Renewal window opens",
+                "Tell the account executive what will change at the term end.",
+                "procurement",
+                "Requests in the last 30 days before the end may be too late for adjustments "
+                "(Salesforce Help 005167138).",
+                "milestone",
+            )
+        )
+    steps.append(
+        Step(
+            send,
+            f"Send written {what} notice (recommended)",
+            "To the account executive and to the notice address of the order form, with the "
+            f"reason, by a method the contract accepts; keep proof of sending.{late}",
+            "procurement",
+            f"Sending 30 days before the deadline {deadline} leaves time to chase a confirmation.",
+            "notice",
+        )
+    )
+    route = SELF_SERVICE_CANCEL.get(current.product.id)
+    if route and plan.kind == "switch":
+        steps.append(
+            Step(
+                send,
+                "Cancel through the self-service route too",
+                f"Use the {route}, and keep the receipt.",
+                "admin",
+                "A second, recorded channel proves the cancellation was asked for in time.",
+                "notice",
+            )
+        )
+    if plan.kind == "switch":
+        steps.append(
+            Step(
+                send,
+                "Cancel add-on subscriptions and integration users",
+                "List AppExchange and other add-on subscriptions (each has its own term and "
+                "notice) and integration users, and give notice on each with the main contract.",
+                "procurement",
+                "Add-ons renew on their own terms and keep billing after the main contract ends.",
+                "notice",
+            )
+        )
+    chase = send + dt.timedelta(days=CONFIRMATION_CHASE_DAYS)
+    escalate = max(deadline - dt.timedelta(days=ESCALATION_LEAD_DAYS), chase + dt.timedelta(days=7))
+    steps += [
+        Step(
+            chase,
+            "Chase the written confirmation",
+            "Ask the account executive to confirm the notice in writing.",
+            "procurement",
+            "Only a written confirmation shows the vendor received the notice.",
+            "confirmation",
+        ),
+        Step(
+            escalate,
+            "Escalate if not confirmed",
+            "No written confirmation yet: escalate to the vendor's support and billing contact.",
+            "procurement",
+            "An unconfirmed notice may be contested after the deadline.",
+            "confirmation",
+        ),
+        Step(
+            deadline,
+            "Hard notice deadline",
+            f"Last day for the notice to arrive; after it the contract renews for "
+            f"{current.profile.current.contract.renewal_term_months} months."
+            if not is_early_exit(plan)
+            else "Last day for the notice of the early exit to arrive.",
+            "procurement",
+            "The contract's notice period counts back from the day it stops.",
+            "notice",
+        ),
+    ]
+    return steps
+
+
+def final_export_day(exit_day: dt.date, cycle: int, needed_until: dt.date | None) -> dt.date:
+    """The final export: at cutover, but at least one export cycle + 7 days before access ends."""
+    latest = exit_day - dt.timedelta(days=cycle + EXPORT_SLACK_DAYS)
+    return latest if needed_until is None else min(needed_until, latest)
+
+
+def backup_steps(
+    final: dt.date, cycle: int, baseline: dt.date | None, needed_until: dt.date | None
+) -> list[Step]:
+    """Baseline export (a switch), the final export, metadata retrieval and verification."""
+    retry = (
+        f"Keep {cycle} + {EXPORT_SLACK_DAYS} days for a retry: the export runs every {cycle} days "
+        "and its files are kept 48 hours."
+    )
+    still_used = ""
+    if needed_until is not None and final < needed_until:
+        still_used = (
+            f" The old system is still used until {needed_until - dt.timedelta(days=1)}: "
+            "export the records changed after this export before access ends."
+        )
+    steps = []
+    if baseline is not None:
+        steps.append(
+            Step(
+                baseline,
+                "Baseline full data export",
+                f"Export {EXPORT_OBJECTS}; {EXPORT_OPTIONS}.",
+                "admin",
+                "The migration project starts from a known copy of every record and file.",
+                "backup",
+            )
+        )
+    steps += [
+        Step(
+            final,
+            "Final full data export",
+            f"Schedule the weekly export of {EXPORT_OBJECTS}; {EXPORT_OPTIONS}; download every "
+            "ZIP part within 48 hours. The user who schedules it stays active until it is "
+            f"verified.{still_used}",
+            "admin",
+            retry,
+            "backup",
+        ),
+        Step(
+            final,
+            "Retrieve the metadata",
+            "Retrieve the configuration (objects, fields, formulas, roll-ups, automation, "
+            "layouts) with the Metadata API or a change set.",
+            "admin",
+            "The data export carries no metadata and drops formula and roll-up fields.",
+            "backup",
+        ),
+        Step(
+            final + dt.timedelta(days=1),
+            "Verify the export",
+            "Compare record counts per object and the files' count and size with the org.",
+            "admin",
+            "Nothing may be deactivated before the backup is known to be complete.",
+            "backup",
+        ),
+    ]
+    return steps
+
+
+def switch_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current) -> list[Step]:
+    """Go-live, backups, users in their safe order, end of access and the bills after it."""
+    contract = current.profile.current.contract
+    exit_day = dates["exit"]
+    last_day = exit_day - dt.timedelta(days=1)
+    cycle = export_every_days(current)
+    final = final_export_day(exit_day, cycle, plan.needed_until)
+    # Users are frozen when the old system is last needed and deactivated after the verified
+    # export, but never later than the last day of access.
+    freeze = min(plan.needed_until, last_day)
+    reassign = min(max(final + dt.timedelta(days=2), freeze), last_day)
+    deactivate = min(reassign + dt.timedelta(days=1), last_day)
+    # The baseline export at the project's start, unless access already ends that day.
+    start = current.profile.analysis_start
+    baseline = start if start < exit_day else None
+    steps = [
+        Step(
             plan.go_live,
             "Go-live on the new CRM",
             f"Both systems run until {plan.needed_until - dt.timedelta(days=1)}.",
+            "admin",
+            "The overlap lets users check the new system before the old one is frozen.",
+            "milestone",
         ),
-        (
-            last_export,
-            "Last safe full data export",
-            "Run the weekly data export with files, keep the ZIP parts (they are deleted after 48 "
-            "hours) and check them. Do not deactivate the user who schedules the export before it "
-            "has run: the export fails.",
+        Step(
+            freeze,
+            "Freeze users on the old CRM",
+            "Freeze (do not deactivate) every user except the export scheduler.",
+            "admin",
+            "The old system is no longer needed; freezing stops changes but keeps the export "
+            "working.",
+            "offboarding",
         ),
-        (
-            last_export + dt.timedelta(days=1),
-            "Offboarding 1: revoke permissions",
-            "Remove edit rights and integrations' access; keep the export scheduler active.",
+        *backup_steps(final, cycle, baseline, plan.needed_until),
+        Step(
+            reassign,
+            "Reassign record ownership",
+            "Reassign records owned by leaving users to the users who stay until the end.",
+            "admin",
+            "Records of deactivated owners are hard to reassign later.",
+            "offboarding",
         ),
-        (
-            last_export + dt.timedelta(days=2),
-            "Offboarding 2: reassign record ownership",
-            "Reassign records owned by leaving users before anyone is deactivated.",
+        Step(
+            deactivate,
+            "Deactivate users and integration users",
+            "Deactivate users, then integration users; the export scheduler last of all.",
+            "admin",
+            "The export is verified; deactivating its scheduler earlier makes the export fail "
+            "(Salesforce Help 000385011).",
+            "offboarding",
         ),
-        (
-            last_export + dt.timedelta(days=3),
-            "Offboarding 3: deactivate users",
-            "Deactivate users last, the export scheduler last of all.",
-        ),
-        (
+    ]
+    if is_early_exit(plan) and "refund_window_end" in dates:
+        steps.append(
+            Step(
+                dates["refund_window_end"],
+                "Full-refund window closes",
+                f"An exit by this day refunds the term's paid invoices ({plan.exit.reason}).",
+                "finance",
+                "The contract refunds in full only within its first days.",
+                "milestone",
+            )
+        )
+    steps += [
+        Step(
             exit_day,
             "Old CRM access ends",
-            "The org is locked; data can be requested for a "
-            "limited time (commonly about 120 days).",
+            "The org is locked and later deleted.",
+            "admin",
+            "The contract stops on this day.",
+            "milestone",
+        ),
+        Step(
+            exit_day + dt.timedelta(days=contract.data_return_days),
+            "Last day to request missing data",
+            f"The contract hands data back on a request within {contract.data_return_days} days "
+            "of the exit.",
+            "admin",
+            "After this window the vendor has no obligation to keep the data.",
+            "after_exit",
+        ),
+    ]
+    return steps + invoice_steps(plan, exit_day, current)
+
+
+def invoice_steps(plan: ScenarioPlan, exit_day: dt.date, current: Current) -> list[Step]:
+    """The first two invoice dates the old contract would have had on or after ``exit_day``."""
+    statements = [day for day in old_invoice_dates(current) if day >= exit_day][:2]
+    steps = []
+    if is_early_exit(plan):
+        steps.append(
+            Step(
+                exit_day + dt.timedelta(days=REFUND_CHECK_DAYS),
+                "Check the refund or credit note",
+                f"Early exit: {plan.exit.reason}.",
+                "finance",
+                "The refund of unused time is due from the exit on.",
+                "after_exit",
+            )
+        )
+    for number, day in enumerate(statements, 1):
+        steps.append(
+            Step(
+                day,
+                f"Check billing statement {number}",
+                "No invoice or renewal charge for the old CRM may arrive.",
+                "finance",
+                "The old contract would have invoiced on this day.",
+                "after_exit",
+            )
+        )
+    return steps
+
+
+def downgrade_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current) -> list[Step]:
+    """Backup before the change, the seats on the effective date, API and integrations."""
+    effective = dates["effective"]
+    cycle = export_every_days(current)
+    api = plan.tier.features.get("api_access", "absent")
+    if api == "full":
+        api_detail = f"{plan.tier.name} includes API access: list the integrations to retest."
+    else:
+        api_detail = (
+            f"{plan.tier.name} has no API access unless bought ({api}): integrations and export "
+            "tools that use the API stop on the effective date. Buy the add-on or replace them."
+        )
+    invoice = next((day for day in old_invoice_dates(current) if day >= effective), effective)
+    return [
+        Step(
+            max(dates["recommended_notice"], current.profile.analysis_start),
+            "Check integrations and API access",
+            api_detail,
+            "admin",
+            "Pro Suite and below have no API unless bought.",
+            "change",
+        ),
+        *backup_steps(final_export_day(effective, cycle, None), cycle, None, None),
+        Step(
+            effective,
+            "Downgrade takes effect",
+            "Reassign or reduce seats per license type as the new order form says; retest "
+            "the integrations.",
+            "admin",
+            "Seats and edition can change only at the term end.",
+            "change",
+        ),
+        Step(
+            invoice,
+            "Check the first invoice",
+            "The invoice must show the reduced seats and the agreed price.",
+            "finance",
+            "A renewal at the old quantity is billed unless the change was processed.",
+            "after_exit",
         ),
     ]

@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from analyzer.contract import Term, decision_term, key_dates
+from analyzer.contract import RENEWAL_WINDOW_DAYS, Term, decision_term, notice_deadline
 from analyzer.costs import Current, ScenarioPlan
+
+NOTICE_LEAD_DAYS = 30
+"""The recommended notice goes out this many days before the notice deadline."""
 
 KEY_DATE_EVENTS = {
     "term_start": "Term start",
@@ -42,17 +45,50 @@ def scenario_term(plan: ScenarioPlan, current: Current) -> Term:
     )
 
 
+def exit_day(plan: ScenarioPlan, term: Term) -> dt.date:
+    """The day the old contract stops or changes: the early-exit date, else the term's end + 1."""
+    return plan.exit.date if plan.exit is not None else term.exit_date
+
+
+def is_early_exit(plan: ScenarioPlan) -> bool:
+    """Whether ``plan`` leaves the old contract inside a term."""
+    return plan.exit is not None and plan.exit.kind == "early"
+
+
 def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.date]:
-    """Event id -> date for ``plan``, sorted by date (same-day events in catalog order)."""
+    """Event id -> date for ``plan``, sorted by date (same-day events in catalog order).
+
+    The rules of DESIGN section 5b: the notice deadline N is the term's ``end - notice_days``,
+    or for an early exit on X ``X - notice_days`` (at least a day before X; the analysis start
+    when already past); the
+    renewal window opens 90 days before the term end; the recommended notice is N - 30 days,
+    never before the renewal window (which an early exit does not wait for) and never after N.
+    It is the contract's date and may lie before the analysis start (a warning says so); the
+    exit plan then dates the notice step at the analysis start.
+    """
     profile = current.profile
-    dates = key_dates(scenario_term(plan, current), profile.current.contract)
+    contract = profile.current.contract
+    term = scenario_term(plan, current)
+    early = is_early_exit(plan)
+    window = term.end - dt.timedelta(days=RENEWAL_WINDOW_DAYS)
+    if early:
+        # With no notice period the notice still has to arrive before the day access ends.
+        days = max(contract.notice_days, 1)
+        deadline = max(exit_day(plan, term) - dt.timedelta(days=days), profile.analysis_start)
+        recommended = deadline - dt.timedelta(days=NOTICE_LEAD_DAYS)
+    else:
+        deadline = notice_deadline(term, contract)
+        recommended = min(deadline, max(deadline - dt.timedelta(days=NOTICE_LEAD_DAYS), window))
+    refund_end = None
+    if contract.refund == "full_within_days":
+        refund_end = term.start + dt.timedelta(days=contract.full_refund_days)
     events: dict[str, dt.date | None] = {
-        "term_start": dates.term_start,
-        "renewal_window_opens": dates.renewal_window_opens,
-        "recommended_notice": dates.recommended_notice,
-        "notice_deadline": dates.notice_deadline,
-        "term_end": dates.term_end,
-        "refund_window_end": dates.refund_window_end,
+        "term_start": term.start,
+        "renewal_window_opens": window,
+        "recommended_notice": recommended,
+        "notice_deadline": deadline,
+        "term_end": term.end,
+        "refund_window_end": refund_end,
         "effective": plan.effective_date if plan.kind == "downgrade" else None,
         "go_live": plan.go_live,
         "needed_until": plan.needed_until,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analyzer.calendar import exit_plan_calendar
 from analyzer.charts import contract_timeline
 from app_pages import state
 
@@ -44,14 +45,27 @@ st.plotly_chart(contract_timeline(result, scenario_id), key="timeline", theme=No
 st.subheader("Checklist")
 plan = result.exit_plan(scenario_id)
 st.dataframe(
-    plan.rename(columns=str.capitalize),
+    plan[["date", "step", "owner", "detail", "why", "warning"]].rename(columns=str.capitalize),
     hide_index=True,
     column_config={
         "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
         "Detail": st.column_config.TextColumn(width="large"),
-        "Warning": st.column_config.CheckboxColumn("Date passed"),
+        "Why": st.column_config.TextColumn(width="medium"),
+        "Warning": st.column_config.CheckboxColumn("Overdue"),
     },
     key="checklist",
+)
+# Built at once (it is small), so the file always matches the checklist shown above.
+st.download_button(
+    "Add to calendar (iCalendar, .ics)",
+    exit_plan_calendar(result, scenario_id),
+    file_name=f"{state.file_stem(result.profile)}-exit-plan.ics",
+    mime="text/calendar",
+    icon=":material/event:",
+    key="exit_plan_calendar",
+    on_click="ignore",
+    help="Every step as an all-day event with reminders 14 and 3 days before; importing it "
+    "again updates the events.",
 )
 
 with st.expander("Key dates of the contract"):

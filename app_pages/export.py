@@ -1,4 +1,5 @@
-"""Export: the analysis as HTML, XLSX, Markdown, JSON and CSV, each built only when clicked."""
+"""Export: the analysis as HTML, XLSX, Markdown, JSON and CSV, each built only when clicked,
+and the recommended exit plan as a calendar."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analyzer.analysis import AnalysisResult
+from analyzer.calendar import exit_plan_calendar
 from analyzer.reports import report_csv, report_html, report_json, report_markdown, report_xlsx
 from app_pages import state
 
@@ -65,3 +67,12 @@ for export in EXPORTS:
         key=f"export_{export.extension}",
         on_click="ignore",
     )
+st.download_button(
+    "Calendar of the recommended exit plan (iCalendar, .ics)",
+    exit_plan_calendar(result),
+    file_name=f"{state.file_stem(result.profile)}-exit-plan.ics",
+    mime="text/calendar",
+    icon=":material/event:",
+    key="export_ics",
+    on_click="ignore",
+)

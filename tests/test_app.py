@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
+import vobject
 import yaml
 from dateutil.relativedelta import relativedelta
 from markdown_it import MarkdownIt
@@ -20,10 +21,11 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from analyzer.analysis import STABILITY_SAMPLES
+from analyzer.analysis import STABILITY_SAMPLES, analyze
 from analyzer.catalog import load_catalog
 from analyzer.errors import InputError
 from analyzer.profile import dump_profile, load_profile
+from analyzer.reports import report_json, report_markdown
 from analyzer.scoring import CRITERION_NAMES
 from analyzer.yamlio import MAX_YAML_BYTES
 from app_pages import state
@@ -702,3 +704,57 @@ def test_the_exported_html_draws_with_the_librarys_template_not_the_app_theme(me
         assert not PLACEHOLDER_COLOUR.search(text), PLACEHOLDER_COLOUR.findall(text)[:5]
         # plotly's own default template: its first colorway colour is #636efa.
         assert figure["layout"]["template"]["layout"]["colorway"][0] == "#636efa"
+
+
+# --- exit plan page and calendar ---------------------------------------------------------------
+
+
+def ics_steps(ics: bytes, name: str) -> list[tuple[dt.date, str]]:
+    """(date, step) of every event, read with vobject (independent of the writer)."""
+    prefix = f"{name}: "
+    calendar = vobject.readOne(ics.decode("utf-8"))
+    return sorted(
+        (e.dtstart.value, e.summary.value.removeprefix(prefix)) for e in calendar.vevent_list
+    )
+
+
+def test_exit_plan_page_shows_owner_and_why_and_offers_the_calendar(media):
+    at = open_app("app_pages/exit_plan.py")
+    checklist = table_with(at, "Step")
+    assert {"Date", "Step", "Owner", "Detail", "Why", "Warning"} <= set(checklist.columns)
+    assert set(checklist["Owner"]) <= {"admin", "procurement", "finance"}
+    assert checklist["Why"].str.len().gt(0).all()
+    button = at.download_button(key="exit_plan_calendar")
+    name = at.session_state[state.PROFILE].name
+    steps = sorted(zip(pd.to_datetime(checklist["Date"]).dt.date, checklist["Step"], strict=True))
+    assert ics_steps(downloaded(media, button), name) == steps
+    # Another option: the download follows the selection.
+    at.selectbox(key="exit_plan_option").set_value("stay").run()
+    stay = table_with(at, "Step")
+    assert ics_steps(downloaded(media, at.download_button(key="exit_plan_calendar")), name) == (
+        sorted(zip(pd.to_datetime(stay["Date"]).dt.date, stay["Step"], strict=True))
+    )
+
+
+def test_app_reports_and_calendar_agree_on_every_date(media):
+    at = open_app("app_pages/exit_plan.py")
+    page = table_with(at, "Step")
+    on_page = sorted(zip(pd.to_datetime(page["Date"]).dt.date, page["Step"], strict=True))
+    at.switch_page("app_pages/export.py").run()
+    name = at.session_state[state.PROFILE].name
+    ics = downloaded(media, at.download_button(key="export_ics"))
+    catalog = load_catalog()
+    result = analyze(load_profile(catalog=catalog), catalog, samples=0)
+    data = json.loads(report_json(result))
+    in_json = sorted(
+        (dt.date.fromisoformat(s["date"]), s["step"]) for s in data["exit_plan"]["steps"]
+    )
+    section = report_markdown(result).split("## Exit plan", 1)[1].split("\n## ", 1)[0]
+    in_markdown = sorted(
+        (dt.date.fromisoformat(cells[1].strip()), cells[2].strip().strip("*"))
+        for line in section.splitlines()
+        if re.match(r"\| \d{4}-\d{2}-\d{2} \|", line)
+        for cells in [line.split("|")]
+    )
+    assert on_page == in_json == in_markdown == ics_steps(ics, name)
+    assert len(on_page) > 5
