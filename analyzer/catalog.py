@@ -283,6 +283,10 @@ class Tier(StrictModel):
     id: Identifier
     name: Name
     quote_only: bool = Field(False, description="No public price: costed only with a quote")
+    legacy: bool = Field(
+        False,
+        description="Renewable by existing customers but no longer sold to new ones",
+    )
     features: dict[Identifier, Support] = Field(default_factory=dict)
     limits: Limits = Limits()
     one_time_fees: list[OneTimeFee] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
@@ -296,10 +300,6 @@ class Tier(StrictModel):
         max_length=MAX_LIST_ITEMS,
         description="Recurring non-license costs of this tier; one named like a product-level "
         "item replaces it",
-    )
-    legacy: bool = Field(
-        False,
-        description="Renewable by existing customers but no longer sold to new ones",
     )
     note: Note | None = None
 

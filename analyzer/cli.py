@@ -12,8 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import analyzer.catalog as catalog_model
 from analyzer.analysis import STABILITY_SAMPLES, analyze
-from analyzer.catalog import BUNDLED_CATALOG, MAX_YEAR, MIN_YEAR, load_catalog
+from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.output import encode_document, write_output
 from analyzer.profile import load_profile
@@ -46,10 +47,9 @@ def _calendar_day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(
             f"expected a date such as 2027-01-31, got {text!r}"
         ) from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise argparse.ArgumentTypeError(
-            f"the year must be from {MIN_YEAR} to {MAX_YEAR}, got {day.year}"
-        )
+    low, high = catalog_model.MIN_YEAR, catalog_model.MAX_YEAR
+    if not low <= day.year <= high:
+        raise argparse.ArgumentTypeError(f"the year must be from {low} to {high}, got {day.year}")
     return day
 
 
