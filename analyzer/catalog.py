@@ -283,6 +283,10 @@ class Tier(StrictModel):
     id: Identifier
     name: Name
     quote_only: bool = Field(False, description="No public price: costed only with a quote")
+    legacy: bool = Field(
+        False,
+        description="Renewable by existing customers but no longer sold to new ones",
+    )
     features: dict[Identifier, Support] = Field(default_factory=dict)
     limits: Limits = Limits()
     one_time_fees: list[OneTimeFee] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
@@ -352,6 +356,10 @@ class ProductFile(StrictModel):
     website: Url
     status: Literal["active", "not_sold"] = Field(
         "active", description="not_sold: no longer sold to new customers"
+    )
+    kind: Literal["crm", "service_desk"] = Field(
+        "crm",
+        description="crm: sales, or sales and service; service_desk: support only (DESIGN 3)",
     )
     hosting: list[Literal["saas", "self_hosted"]] = Field(min_length=1)
     data_residency: list[Name] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
@@ -431,13 +439,24 @@ class Catalog(BaseModel):
         """Every currency any price in the catalog is quoted in."""
         return {price.currency for _, price in _prices(self.products)}
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, as_of: dt.date | None = None) -> pd.DataFrame:
         """One row per product x tier x license type, with price and its source.
 
-        Columns (also the fields of ``crm-analyzer catalog list --format json``): product_id,
-        product, vendor, status, tier_id, tier, quote_only, license_type_id, license_type,
-        full_seat, amount, currency, unit, billing, source, as_of, confidence.
+        Parameters
+        ----------
+        as_of
+            The day staleness is judged at (default today): a price read more than
+            :data:`STALE_AFTER_MONTHS` months before it is ``stale``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns (also the fields of ``crm-analyzer catalog list --format json``):
+            product_id, product, vendor, status, tier_id, tier, quote_only, license_type_id,
+            license_type, full_seat, amount, currency, unit, billing, source, as_of,
+            confidence, stale (None without a price), kind.
         """
+        day = as_of or dt.date.today()
         rows = []
         for product in self.products:
             for tier in product.tiers:
@@ -462,6 +481,8 @@ class Catalog(BaseModel):
                             "source": price.source if price else None,
                             "as_of": price.as_of.isoformat() if price else None,
                             "confidence": price.confidence if price else None,
+                            "stale": is_stale(price.as_of, day) if price else None,
+                            "kind": product.kind,
                         }
                     )
         return pd.DataFrame(rows, columns=CATALOG_COLUMNS)
@@ -485,6 +506,8 @@ CATALOG_COLUMNS = [
     "source",
     "as_of",
     "confidence",
+    "stale",
+    "kind",
 ]
 
 

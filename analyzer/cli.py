@@ -7,10 +7,12 @@ stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import analyzer.catalog as catalog_model
 from analyzer.analysis import STABILITY_SAMPLES, analyze
 from analyzer.calendar import exit_plan_calendar
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
@@ -38,8 +40,22 @@ def _catalog_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calendar_day(text: str) -> dt.date:
+    """An ``--as-of`` value: an ISO date such as 2027-01-31 within the supported years."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2027-01-31, got {text!r}"
+        ) from None
+    low, high = catalog_model.MIN_YEAR, catalog_model.MAX_YEAR
+    if not low <= day.year <= high:
+        raise argparse.ArgumentTypeError(f"the year must be from {low} to {high}, got {day.year}")
+    return day
+
+
 def _catalog_list(args: argparse.Namespace) -> int:
-    frame = load_catalog(args.catalog).to_frame()
+    frame = load_catalog(args.catalog).to_frame(args.as_of)
     if args.format == "json":
         print(frame.to_json(orient="records", indent=2, force_ascii=False))
     elif args.format == "csv":
@@ -101,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=_catalog_validate)
     listing = catalog_commands.add_parser("list", help="one row per product x tier x license type")
     listing.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    listing.add_argument(
+        "--as-of",
+        type=_calendar_day,
+        default=None,
+        metavar="DATE",
+        help="judge staleness (a price read more than 12 months before) at DATE (default: today)",
+    )
     listing.set_defaults(handler=_catalog_list)
     schema = catalog_commands.add_parser("schema", help="regenerate the catalog JSON schemas")
     schema.set_defaults(handler=_catalog_schema)

@@ -87,7 +87,13 @@ def test_unknown_option_is_a_clear_error(result):
 def test_fewer_than_two_rankable_options_is_a_stated_absence(catalog):
     # Musts that no alternative meets: only staying can be ranked.
     profile = with_changes(
-        catalog, [("org_needs:\n", "org_needs:\n  self_hosting: must\n  ai_assistant: must\n")]
+        catalog,
+        [
+            (
+                "org_needs:\n",
+                "org_needs:\n  self_hosting: must\n  ai_assistant: must\n  sla_management: must\n",
+            )
+        ],
     )
     result = analyze(profile, catalog)
     assert list(result.scenarios.index[result.scenarios["rank"].notna()]) == ["stay"]

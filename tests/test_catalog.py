@@ -2,9 +2,13 @@ import datetime as dt
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analyzer.catalog import load_catalog
+from analyzer.catalog import _prices, catalog_running_costs, is_self_hosted, load_catalog
 from analyzer.errors import InputError
+from analyzer.licensing import license_mix
+from analyzer.profile import Profile
 from tests.conftest import FIXTURES, GOLDEN_TODAY
 
 BAD = FIXTURES / "bad_catalog" / "products"
@@ -95,7 +99,8 @@ def test_to_frame_has_one_row_per_license_type_with_its_price():
     # The documented fields of `crm-analyzer catalog list --format json`, in order.
     assert ", ".join(frame.columns) == (
         "product_id, product, vendor, status, tier_id, tier, quote_only, license_type_id, "
-        "license_type, full_seat, amount, currency, unit, billing, source, as_of, confidence"
+        "license_type, full_seat, amount, currency, unit, billing, source, as_of, confidence, "
+        "stale, kind"
     )
     shown = frame[["product_id", "tier_id", "license_type_id", "full_seat", "amount", "currency"]]
     # Read off tests/fixtures/golden_catalog/products/*.yaml, products in file-name order; the
@@ -133,3 +138,227 @@ def test_license_support_inherits_tier_less_lacks(catalog):
     sales = enterprise.license_types[0]
     support = enterprise.support(sales)
     assert set(support) == set(enterprise.features) - set(sales.lacks)
+
+
+GOLDEN_CATALOG = load_catalog(FIXTURES / "golden_catalog", today=GOLDEN_TODAY)
+
+
+# --- catalog v2: staleness and kind in the listing ----------------------------------------------
+
+
+def test_stale_is_judged_at_the_given_day_and_is_empty_without_a_price():
+    catalog = GOLDEN_CATALOG
+    # Every golden price is dated 2026-01-01. Twelve months later (2027-01-01) it is not yet
+    # stale: the cutoff is 2026-01-01 itself. One day later the cutoff passes it.
+    on_the_day = catalog.to_frame(dt.date(2027, 1, 1))
+    day_after = catalog.to_frame(dt.date(2027, 1, 2))
+    priced = on_the_day["amount"].notna()
+    assert not on_the_day.loc[priced, "stale"].any()
+    assert day_after.loc[priced, "stale"].all()
+    assert on_the_day.loc[~priced, "stale"].isna().all()  # the quote-only seat
+    assert set(on_the_day["kind"]) == {"crm"}  # the default kind
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2030, 12, 31)))
+def test_stale_means_read_more_than_twelve_months_before(day):
+    frame = GOLDEN_CATALOG.to_frame(day)
+    as_of = dt.date(2026, 1, 1)
+    # Reference: the same day a year back; 29 February has none, so 28 February.
+    year_back = dt.date(day.year - 1, day.month, 28 if (day.month, day.day) == (2, 29) else day.day)
+    expected = as_of < year_back
+    assert frame.loc[frame["amount"].notna(), "stale"].tolist() == [expected] * 5
+
+
+# --- catalog v2: the bundled data ----------------------------------------------------------------
+
+
+def test_every_bundled_price_is_graded_and_the_catalog_has_the_v2_breadth(catalog):
+    ungraded = [
+        (p.id, path) for p in catalog.products for path, pr in _prices([p]) if not pr.confidence
+    ]
+    assert ungraded == []
+    assert len(catalog.products) >= 22
+    desks = [p for p in catalog.products if p.kind == "service_desk"]
+    assert {
+        "zendesk-suite",
+        "freshdesk",
+        "zoho-desk",
+        "hubspot-service-hub",
+        "dynamics365-customer-service",
+    } <= {p.id for p in desks}
+    # A service desk is for support roles: every tier handles cases fully.
+    assert all(t.features.get("case_management") == "full" for p in desks for t in p.tiers)
+
+
+def test_self_hosted_tiers_carry_running_costs(catalog):
+    hosted = [(p, t) for p in catalog.products for t in p.tiers if is_self_hosted(p, t)]
+    assert hosted  # Odoo Community, SuiteCRM
+    assert all(catalog_running_costs(p, t) for p, t in hosted)
+
+
+def test_a_published_monthly_price_is_never_below_the_annual_one(catalog):
+    pairs = [
+        (lt.price, lt.monthly_price)
+        for p in catalog.products
+        for t in p.tiers
+        for lt in t.license_types
+        if lt.monthly_price is not None
+    ]
+    assert len(pairs) >= 20  # Close, Copper, monday, Zoho, HubSpot, Zendesk, Salesforce Starter
+    assert all(m.amount >= a.amount and m.currency == a.currency for a, m in pairs)
+
+
+def test_known_errors_are_fixed(catalog):
+    premium = catalog.product("dynamics365-sales").tier("premium").license_types[0].price
+    assert (premium.amount, premium.currency) == (150, "USD")  # the vendor page, not 135
+    odoo = catalog.product("odoo")
+    assert "api_access" not in odoo.tier("standard").features  # the Custom plan adds the API
+    assert odoo.tier("custom").features["api_access"] == "full"
+    hubspot = catalog.product("hubspot")
+    for tier in ("professional", "enterprise"):
+        core = hubspot.tier(tier).license_type("core_seat").price
+        assert core.confidence == "estimate" and core.note  # no longer passed off as read
+
+
+def test_new_salesforce_editions_make_the_old_ones_legacy(catalog):
+    salesforce = catalog.product("salesforce")
+    legacy = {t.id for t in salesforce.tiers if t.legacy}
+    assert legacy == {"enterprise", "unlimited", "agentforce_1"}
+    prices = {t.id: t.license_types[0].price.amount for t in salesforce.tiers}
+    assert (prices["core"], prices["advanced"], prices["max"]) == (195, 395, 550)
+    assert salesforce.tiers[0].id == "free_suite" and prices["free_suite"] == 0
+
+
+# --- catalog v2: Salesforce license kinds win the roles they should -----------------------------
+
+
+def salesforce_profile(*roles: dict) -> Profile:
+    """A small Salesforce Enterprise customer with ``roles`` and no organisation-wide needs."""
+    return Profile.model_validate(
+        {
+            "currency": "USD",
+            "analysis_start": "2026-12-01",
+            "current": {
+                "product": "salesforce",
+                "tier": "enterprise",
+                "seats": {"sales_cloud": sum(r["seats"] for r in roles)},
+                "billing": "annual",
+                "contract": {"start": "2026-01-01", "end": "2026-12-31"},
+            },
+            "roles": list(roles),
+        }
+    )
+
+
+def role(needs: dict, seats: int = 4) -> dict:
+    return {"id": "r", "name": "Role", "seats": seats, "needs": needs}
+
+
+def seat_for(catalog, needs: dict, tier: str = "enterprise") -> tuple[str | None, float]:
+    """The license type ``license_mix`` gives a role with ``needs``, and its monthly price."""
+    salesforce = catalog.product("salesforce")
+    mix = license_mix(salesforce_profile(role(needs)), salesforce, salesforce.tier(tier))
+    (assigned,) = mix.roles
+    if assigned.license_type is None:
+        return None, 0.0
+    return assigned.license_type.id, assigned.price.amount
+
+
+@pytest.mark.parametrize("tier", ["enterprise", "unlimited", "agentforce_1", "core"])
+def test_an_executive_reading_custom_object_dashboards_gets_platform(catalog, tier):
+    needs = {"dashboards": "must", "custom_objects": "must_limited", "reports": 3}
+    # Platform Starter (25) is the cheapest seat with full dashboards and some custom objects;
+    # Chatter Only (15) and the community seats only view dashboards (limited).
+    assert seat_for(catalog, needs, tier) == ("platform_starter", 25.0)
+
+
+@pytest.mark.parametrize("tier", ["enterprise", "core"])
+def test_a_pipeline_reader_is_not_put_on_platform(catalog, tier):
+    needs = {"dashboards": "must", "opportunity_management": "must_limited", "forecasting": 2}
+    # Platform sees no opportunities; Partner Community sees them but its dashboards are
+    # limited, so the reader needs the full Sales Cloud seat: 175 (Enterprise), 195 (Core).
+    assert seat_for(catalog, needs, tier) == (
+        "sales_cloud",
+        {"enterprise": 175.0, "core": 195.0}[tier],
+    )
+
+
+def test_an_external_partner_gets_partner_community(catalog):
+    needs = {"customer_portal": "must", "lead_management": "must_limited"}
+    needs |= {"opportunity_management": "must_limited"}
+    # Customer Community (Plus) has no leads or opportunities; the Sales Cloud seat needs the
+    # unpriced Experience Cloud add-on for the portal. Per login (10) is below per member (25).
+    assert seat_for(catalog, needs) == ("partner_community_login", 10.0)
+
+
+def test_an_internal_seller_is_not_put_on_partner_community(catalog):
+    needs = {"lead_management": "must", "opportunity_management": "must"}
+    assert seat_for(catalog, needs) == ("sales_cloud", 175.0)  # partners get both only limited
+
+
+def test_portal_customers_get_customer_community_and_reporting_ones_the_plus_license(catalog):
+    portal = {"customer_portal": "must", "case_management": "must_limited"}
+    assert seat_for(catalog, portal) == ("customer_community_login", 2.0)
+    reporting = portal | {"dashboards": "must_limited"}
+    assert seat_for(catalog, reporting) == ("customer_community_plus_login", 6.0)
+    # A support agent works cases fully: no community seat does, the Service Cloud seat does.
+    assert seat_for(catalog, {"case_management": "must"})[0] in ("sales_cloud", "service_cloud")
+
+
+def test_member_licenses_cost_more_than_one_login_a_month(catalog):
+    enterprise = catalog.product("salesforce").tier("enterprise")
+    for kind in ("customer_community", "customer_community_plus", "partner_community"):
+        member = enterprise.license_type(f"{kind}_member")
+        login = enterprise.license_type(f"{kind}_login")
+        assert enterprise.support(member) == enterprise.support(login)
+        assert member.price.amount > login.price.amount
+
+
+def test_single_sign_on_only_users_get_identity(catalog):
+    assert seat_for(catalog, {"sso": "must"}) == ("identity", 5.0)
+    # Needing the CRM's contacts as well, Identity is out; Platform Starter is the cheapest.
+    assert seat_for(catalog, {"sso": "must", "contact_management": "must"}) == (
+        "platform_starter",
+        25.0,
+    )
+
+
+def test_a_system_integration_gets_the_free_integration_user(catalog):
+    assert seat_for(catalog, {"api_access": "must", "data_import_export": "must"}) == (
+        "integration_user",
+        0.0,
+    )
+    # A person who also works contacts in the UI cannot use the API-only license.
+    needs = {"api_access": "must", "contact_management": "must"}
+    assert seat_for(catalog, needs) == ("platform_starter", 25.0)
+
+
+def test_collaborators_get_chatter_only_unless_they_need_full_dashboards(catalog):
+    needs = {"collaboration": "must", "contact_management": "must_limited"}
+    needs |= {"dashboards": "must_limited"}
+    assert seat_for(catalog, needs) == ("chatter_only", 15.0)
+    assert seat_for(catalog, needs | {"dashboards": "must"}) == ("platform_starter", 25.0)
+
+
+def test_chatter_external_is_a_free_seat_for_group_members_only(catalog):
+    enterprise = catalog.product("salesforce").tier("enterprise")
+    external = enterprise.license_type("chatter_external")
+    assert external.price.amount == 0
+    assert enterprise.support(external) == {"collaboration": "limited"}
+    # It meets a group member's gate; with Chatter Free at the same price, the better fit
+    # (full collaboration) wins the tie: the engine cannot tell external people apart.
+    assert seat_for(catalog, {"collaboration": "must_limited"}) == ("chatter_free", 0.0)
+    assert seat_for(catalog, {"collaboration": "must_limited", "sso": "must"})[0] == (
+        "platform_starter"
+    )
+
+
+def test_free_suite_is_free_for_two_users_only(catalog):
+    salesforce = catalog.product("salesforce")
+    free = salesforce.tier("free_suite")
+    needs = {"opportunity_management": "must_limited"}
+    two = license_mix(salesforce_profile(role(needs, seats=2)), salesforce, free)
+    three = license_mix(salesforce_profile(role(needs, seats=3)), salesforce, free)
+    assert two.limit_problem is None and two.license_cost() == 0.0
+    assert three.limit_problem == "Free Suite allows at most 2 users; the roles need 3"

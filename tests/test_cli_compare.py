@@ -71,7 +71,10 @@ def test_a_single_rankable_option_still_reports_without_rank_stability(tmp_path,
     # Musts no alternative meets: only staying can be ranked, so there is nothing to compare.
     path = tmp_path / "profile.yaml"
     path.write_text(
-        EXAMPLE.replace("org_needs: {", "org_needs: {self_hosting: must, ai_assistant: must, "),
+        EXAMPLE.replace(
+            "org_needs: {",
+            "org_needs: {self_hosting: must, ai_assistant: must, sla_management: must, ",
+        ),
         encoding="utf-8",
     )
     assert main(["compare", str(path), "--format", "json"]) == 0

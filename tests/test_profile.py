@@ -51,7 +51,7 @@ def test_negative_seats(catalog):
 def test_unknown_product_tier_and_feature(catalog):
     assert errors_for(catalog, "  tier: enterprise", "  tier: platinum") == [
         "acme.yaml:11:9: current.tier: unknown tier 'platinum' of salesforce; expected one of "
-        "starter, pro, enterprise, unlimited, agentforce_1"
+        "free_suite, starter, pro, enterprise, unlimited, agentforce_1, core, advanced, max"
     ]
     assert errors_for(catalog, "  product: salesforce", "  product: sellforce") == [
         "acme.yaml:10:12: current.product: unknown product 'sellforce'"
