@@ -71,13 +71,35 @@ def _catalog_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_existing_output(args: argparse.Namespace) -> None:
+    """Refuse an existing ``-o`` file without ``--force`` before any work is done. Checked again
+    when the file is put in place; this early check only saves waiting."""
+    if args.output is not None and args.output.exists() and not args.force:
+        raise AnalyzerError(f"{args.output} exists; add --force to overwrite it")
+
+
+def _add_profile_and_output(
+    command: argparse.ArgumentParser, output_help: str, required: bool = False
+) -> None:
+    """The profile argument and the ``-o FILE`` / ``--force`` pair of a command that writes."""
+    command.add_argument(
+        "profile",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="profile YAML (default: the bundled example, examples/acme-enterprise.yaml)",
+    )
+    command.add_argument(
+        "-o", "--output", type=Path, default=None, required=required, help=output_help
+    )
+    command.add_argument("--force", action="store_true", help="overwrite an existing -o file")
+
+
 def _compare(args: argparse.Namespace) -> int:
     # Refuse before the analysis runs, so a mistake costs no waiting.
     if args.format == "xlsx" and args.output is None:
         raise AnalyzerError("--format xlsx writes a binary file: give it a name with -o FILE")
-    if args.output is not None and args.output.exists() and not args.force:
-        # Checked again when the file is put in place; this early check only saves waiting.
-        raise AnalyzerError(f"{args.output} exists; add --force to overwrite it")
+    _refuse_existing_output(args)
     if not 0 <= args.samples <= MAX_SAMPLES:
         raise AnalyzerError(f"--samples must be from 0 to {MAX_SAMPLES:,}, got {args.samples:,}")
     catalog = load_catalog(args.catalog)
@@ -94,8 +116,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    if args.output.exists() and not args.force:
-        raise AnalyzerError(f"{args.output} exists; add --force to overwrite it")
+    _refuse_existing_output(args)
     catalog = load_catalog(args.catalog)
     # The recommended option is the top-ranked one; the Monte Carlo does not change it.
     result = analyze(load_profile(args.profile, catalog=catalog), catalog, samples=0)
@@ -131,18 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare = commands.add_parser(
         "compare", help="analyze a profile: stay, downgrade or switch, as a report"
     )
-    compare.add_argument(
-        "profile",
-        nargs="?",
-        type=Path,
-        default=None,
-        help="profile YAML (default: the bundled example, examples/acme-enterprise.yaml)",
-    )
+    _add_profile_and_output(compare, "write here (default: stdout)")
     compare.add_argument("--format", choices=list(REPORT_FORMATS), default="json")
-    compare.add_argument(
-        "-o", "--output", type=Path, default=None, help="write here (default: stdout)"
-    )
-    compare.add_argument("--force", action="store_true", help="overwrite an existing -o file")
     compare.add_argument(
         "--samples",
         type=int,
@@ -155,18 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     calendar = commands.add_parser(
         "calendar", help="write one option's exit plan as an iCalendar (.ics) file"
     )
-    calendar.add_argument(
-        "profile",
-        nargs="?",
-        type=Path,
-        default=None,
-        help="profile YAML (default: the bundled example, examples/acme-enterprise.yaml)",
-    )
+    _add_profile_and_output(calendar, "the .ics to write", required=True)
     calendar.add_argument(
         "--scenario", default=None, help="option id, e.g. stay (default: the recommended one)"
     )
-    calendar.add_argument("-o", "--output", type=Path, required=True, help="the .ics to write")
-    calendar.add_argument("--force", action="store_true", help="overwrite an existing -o file")
     calendar.set_defaults(handler=_calendar)
     for sub in (validate, listing, schema, compare, calendar):
         sub.add_argument(
