@@ -52,6 +52,7 @@ from analyzer.warning_rules import (
     NoticeUrgency,
     close_call_warnings,
     deadline_warnings,
+    legacy_edition_warnings,
     notice_urgency,
     price_warnings,
     stay_must_warnings,
@@ -551,6 +552,7 @@ def analyze(
     warnings = warnings_frame(
         deadline_warnings(stay_dates, profile.analysis_start, missed_deadline(current))
         + unused_seat_warnings(seat_usage, lambda amount: money(amount, profile.currency))
+        + legacy_edition_warnings(current.product, current.tier)
         + stay_must_warnings(fit_detail, GATES)
         + price_warnings(sources)
         + close_call_warnings(call, scenarios["label"].to_dict())

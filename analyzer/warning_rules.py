@@ -13,6 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
+from analyzer.catalog import Product, Tier
 from analyzer.scoring import CloseCall
 
 NEAR_DEADLINE_DAYS = 30
@@ -172,6 +173,23 @@ def price_warnings(sources: pd.DataFrame) -> list[tuple]:
                 )
             )
     return rows
+
+
+def legacy_edition_warnings(product: Product, tier: Tier) -> list[tuple]:
+    """The current edition is no longer sold to new customers: a renewal may be re-priced."""
+    if not tier.legacy:
+        return []
+    current = [t.name for t in product.tiers if not t.legacy and not t.quote_only]
+    sold = f" (sold today: {', '.join(current)})" if current else ""
+    return [
+        (
+            "stay",
+            "legacy_edition",
+            f"{product.name} {tier.name} is a legacy edition, renewable but no longer sold to "
+            f"new customers{sold}: ask whether the renewal is priced on it or moved to a "
+            "current edition.",
+        )
+    ]
 
 
 def close_call_warnings(call: CloseCall | None, labels: Mapping[str, str]) -> list[tuple]:

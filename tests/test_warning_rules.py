@@ -8,6 +8,7 @@ import pytest
 from analyzer import analyze
 from analyzer.warning_rules import (
     NEAR_DEADLINE_DAYS,
+    legacy_edition_warnings,
     notice_urgency,
     price_warnings,
     stay_must_warnings,
@@ -126,3 +127,14 @@ def test_the_rules_on_small_tables():
     )
     assert [kind for _, kind, _ in price_warnings(sources)] == ["estimate_price", "stale_price"]
     assert "read on 2024-01-01" in price_warnings(sources)[1][2]
+
+
+def test_a_legacy_current_edition_warns_that_the_renewal_may_be_repriced(catalog):
+    # The bundled catalog marks Enterprise, Unlimited and Agentforce 1 legacy since the Core,
+    # Advanced and Max editions (Sept 2026 copies of Salesforce's pricing page).
+    salesforce = catalog.product("salesforce")
+    [(scenario, kind, message)] = legacy_edition_warnings(salesforce, salesforce.tier("enterprise"))
+    assert (scenario, kind) == ("stay", "legacy_edition")
+    assert "Enterprise is a legacy edition" in message
+    assert "Core (Agentforce Sales Core)" in message and "Unlimited" not in message
+    assert legacy_edition_warnings(salesforce, salesforce.tier("core")) == []
