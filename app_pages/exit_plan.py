@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from analyzer.calendar import exit_plan_calendar
@@ -55,10 +57,9 @@ st.dataframe(
     },
     key="checklist",
 )
-# Built at once (it is small), so the file always matches the checklist shown above.
 st.download_button(
     "Add to calendar (iCalendar, .ics)",
-    exit_plan_calendar(result, scenario_id),
+    partial(exit_plan_calendar, result, scenario_id),  # built only when clicked
     file_name=f"{state.file_stem(result.profile)}-exit-plan.ics",
     mime="text/calendar",
     icon=":material/event:",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -69,7 +70,7 @@ for export in EXPORTS:
     )
 st.download_button(
     "Calendar of the recommended exit plan (iCalendar, .ics)",
-    exit_plan_calendar(result),
+    partial(exit_plan_calendar, result),  # built only when clicked, like the reports
     file_name=f"{state.file_stem(result.profile)}-exit-plan.ics",
     mime="text/calendar",
     icon=":material/event:",

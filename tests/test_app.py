@@ -303,8 +303,12 @@ def test_every_report_download_is_present_and_not_empty(media):
         "Markdown",
         "JSON",
         "CSV (scenario table)",
+        "Calendar of the recommended exit plan (iCalendar, .ics)",
     }
     assert all(files.values())
+    assert files["Calendar of the recommended exit plan (iCalendar, .ics)"].startswith(
+        b"BEGIN:VCALENDAR"
+    )
     assert b"<html" in files["HTML report (opens offline)"].lower()
     workbook = openpyxl.load_workbook(io.BytesIO(files["Excel workbook (XLSX)"]))
     assert len(workbook.sheetnames) > 1
@@ -328,7 +332,8 @@ def test_every_report_downloads_when_only_staying_can_be_ranked(media):
         for button in at.download_button
         if button.proto.HasField("deferred_file_id")
     }
-    assert len(files) == 5 and all(files.values())
+    # The five reports and the calendar.
+    assert len(files) == 6 and all(files.values())
     report = json.loads(files["JSON"])
     assert report["sensitivity"] is None
     assert report["stability"]["absence"].startswith("Rank stability compares options")
