@@ -17,6 +17,7 @@ from analyzer.analysis import STABILITY_SAMPLES, analyze
 from analyzer.calendar import exit_plan_calendar
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
+from analyzer.orgscan.cli import add_org_command
 from analyzer.output import encode_document, write_output
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, render_report
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
             default=None,
             help="catalog folder (default: the bundled catalog)",
         )
+    add_org_command(commands)
     return parser
 
 
