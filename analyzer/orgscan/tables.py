@@ -113,8 +113,11 @@ def read_table(member: Member, start: Callable[[list[str]], RowSink]) -> tuple[R
     OrgScanError
         Malformed CSV, a field above the size limit or a truncated member, located.
     """
-    with member.open() as stream:
-        head = stream.read(4)
+    try:
+        with member.open() as stream:
+            head = stream.read(4)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise OrgScanError(member.where, f"cannot be read (corrupt archive?): {exc}") from None
     bom = bom_encoding(head)
     for encoding in (bom,) if bom else FALLBACK_ENCODINGS:
         try:

@@ -1,0 +1,61 @@
+"""Fixtures of the org-scan tests: a generated synthetic org and small ZIP/CSV builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from analyzer.orgscan.synth import AS_OF, CATEGORIES, Plan, generate_org
+
+
+@pytest.fixture(scope="session")
+def synthetic_org(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
+    """A seeded synthetic org (two users per category) and what was planted in it."""
+    root = tmp_path_factory.mktemp("org")
+    return root, generate_org(root, seed=7, scale=2)
+
+
+def category_of(plan: Plan, username: str) -> str:
+    return plan.users[username][1]
+
+
+def expected_iso(days: int) -> str:
+    """The ``...Z`` form of AS_OF minus ``days`` days, as the scan writes datetimes."""
+    return (AS_OF - dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def users_where(plan: Plan, **expected: object) -> set[str]:
+    """Usernames whose category declares every ``expect_*`` value given (admin: active)."""
+    found = set()
+    for username, (_, name) in plan.users.items():
+        category = CATEGORIES.get(name)
+        values = (
+            {
+                "expect_active": True,
+                "expect_reason": None,
+                "expect_candidate": False,
+                "expect_integration_full": False,
+                "license": ("Salesforce", "SFDC"),
+                "active_flag": True,
+            }
+            if category is None
+            else vars(category)
+        )
+        if all(values[key] == value for key, value in expected.items()):
+            found.add(username)
+    return found
+
+
+def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A ZIP archive in memory holding ``members`` under the given names, as given."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = compression
+            archive.writestr(info, data)
+    return buffer.getvalue()

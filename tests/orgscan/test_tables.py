@@ -1,0 +1,120 @@
+"""Reading exported CSVs: Data Loader and Bulk API quoting, byte-order marks, encodings, errors.
+
+The samples follow the public formats of forcedotcom/dataloader (``sample/data/accountData.csv``
+and its BOM and escaped-quote test files; BSD-3-Clause): every value quoted, doubled quotes,
+line breaks inside values, ``"ID"`` upper-case headers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from pathlib import Path
+
+import pytest
+
+from analyzer.orgscan import OrgScanError
+from analyzer.orgscan.sources import Member
+from analyzer.orgscan.tables import MAX_FIELD_CHARS, read_table
+
+DATA_LOADER_SAMPLE = (
+    '"NAME","BILLINGCITY","DESCRIPTION","ID"\r\n'
+    '"Acme ""Best"" Corp","San Francisco","first line\r\nsecond, line","001000000000001"\r\n'
+    '"Global Media","Toronto","","001000000000002AAA"\r\n'
+)
+BULK_SAMPLE = "Id,Name,CreatedDate\n001000000000003,Plain,2026-01-01T00:00:00.000+0000\n"
+
+
+class Rows:
+    """A sink keeping every row with its header, for the tests."""
+
+    def __init__(self, header):
+        self.header = header
+        self.rows = []
+
+    def add(self, row, number):
+        self.rows.append((number, row))
+
+
+def member(tmp_path: Path, data: bytes, name: str = "Account.csv") -> Member:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return Member(name, None, name, len(data), lambda: path.open("rb"))
+
+
+def test_data_loader_quoting_doubled_quotes_and_line_breaks(tmp_path):
+    sink, rows, encoding = read_table(member(tmp_path, DATA_LOADER_SAMPLE.encode()), Rows)
+    assert sink.header == ["name", "billingcity", "description", "id"]
+    assert rows == 2 and encoding == "utf-8"
+    number, first = sink.rows[0]
+    assert number == 2
+    assert first[0] == 'Acme "Best" Corp'
+    assert first[2] == "first line\r\nsecond, line"
+    # The second record starts on line 4 of the file but is row 3 (the header is row 1).
+    assert sink.rows[1][0] == 3
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "reported"),
+    [
+        (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+    ],
+)
+def test_a_byte_order_mark_is_honoured(tmp_path, bom, codec, reported):
+    data = bom + "Id,Name\r\n001000000000001,Zoë\r\n".encode(codec)
+    sink, _, encoding = read_table(member(tmp_path, data), Rows)
+    assert encoding == reported
+    assert sink.header == ["id", "name"] and sink.rows[0][1] == ["001000000000001", "Zoë"]
+
+
+def test_cp1252_when_not_utf8_and_the_whole_file_is_read_again(tmp_path):
+    # A UTF-8 first row, then a cp1252 byte (0x80 is the euro sign) far into the file.
+    data = ("Id,Name\r\n" + "001000000000001,Plain\r\n" * 5000).encode() + "x,5 €\r\n".encode(
+        "cp1252"
+    )
+    sink, rows, encoding = read_table(member(tmp_path, data), Rows)
+    assert encoding == "cp1252" and rows == 5001 and len(sink.rows) == 5001
+    assert sink.rows[-1][1] == ["x", "5 €"]
+
+
+def test_bytes_cp1252_does_not_define_fall_back_to_latin1(tmp_path):
+    data = b"Id,Name\r\n1,\x81\xe9\r\n"
+    sink, _, encoding = read_table(member(tmp_path, data), Rows)
+    assert encoding == "latin-1" and sink.rows[0][1][1] == "\x81é"
+
+
+def test_bulk_api_minimal_quoting(tmp_path):
+    sink, rows, _ = read_table(member(tmp_path, BULK_SAMPLE.encode()), Rows)
+    assert rows == 1 and sink.rows[0][1][2] == "2026-01-01T00:00:00.000+0000"
+
+
+def test_an_empty_file_and_a_header_only_file(tmp_path):
+    assert read_table(member(tmp_path, b""), Rows)[1] == 0
+    sink, rows, _ = read_table(member(tmp_path, b'"Id","Name"\r\n'), Rows)
+    assert rows == 0 and sink.header == ["id", "name"]
+
+
+def test_a_quote_left_open_is_located(tmp_path):
+    data = b'Id,Name\r\n1,ok\r\n2,"never closed\r\n3,x\r\n'
+    with pytest.raises(OrgScanError, match=r"^Account\.csv:row 3: malformed CSV"):
+        read_table(member(tmp_path, data), Rows)
+
+
+def test_too_many_values_are_located(tmp_path):
+    data = b"Id,Name\r\n1,a\r\n2,b\r\n3,c,d\r\n"
+    with pytest.raises(OrgScanError, match=r"^Account\.csv:row 4: 3 values for 2 columns"):
+        read_table(member(tmp_path, data), Rows)
+
+
+def test_a_field_above_the_limit_is_refused(tmp_path):
+    data = b'Id,Body\r\n1,"' + b"x" * (MAX_FIELD_CHARS + 1) + b'"\r\n'
+    with pytest.raises(OrgScanError, match=r"row 2: malformed CSV: field larger than field limit"):
+        read_table(member(tmp_path, data), Rows)
+
+
+def test_the_field_limit_is_restored_after_a_read(tmp_path):
+    before = csv.field_size_limit()
+    read_table(member(tmp_path, BULK_SAMPLE.encode()), Rows)
+    assert csv.field_size_limit() == before
