@@ -12,6 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from analyzer.orgscan.values import OrgScanError, id15, parse_bool, parse_datetime
 
 LICENSE_OBJECTS = (
@@ -39,6 +43,15 @@ KNOWN_NAMES = {
     for name in (*LICENSE_OBJECTS, *FILE_OBJECTS, *ACTIVITY_OBJECTS, "User", "Account")
 }
 ID_WIDTH = 15
+FAST_COLUMNS = {
+    "Account": ("id", "ispersonaccount"),
+    **dict.fromkeys(ACTIVITY_OBJECTS, ("id", "ownerid", "createdbyid", "createddate")),
+    "Attachment": ("id", "bodylength", "checksum"),
+    "Document": ("id", "bodylength", "checksum"),
+    "ContentVersion": ("id", "contentsize", "checksum"),
+}
+"""The columns the columnar reader materialises per object (``id`` alone for the others).
+EmailMessage and User need whole rows: they are read row by row."""
 UNDATED = dt.datetime.max.replace(tzinfo=dt.UTC)
 """The activity date of a record without a date: counted as inside any window."""
 
@@ -98,7 +111,13 @@ def is_api_login(login_type: str) -> bool:
 
 
 class Sink:
-    """The base sink: the position of named columns and located value errors."""
+    """The base sink: the position of named columns and located value errors.
+
+    ``fast_columns`` names the columns a columnar reader may give to :meth:`add_columns`
+    instead of whole rows to :meth:`add` (``None``: whole rows only).
+    """
+
+    fast_columns: tuple[str, ...] | None = None
 
     def __init__(self, name: str, header: list[str], where: str):
         self.name = name
@@ -140,6 +159,47 @@ class Records(Sink):
             **dict.fromkeys(ACTIVITY_OBJECTS, self._activity),
             **dict.fromkeys(FILE_OBJECTS, self._file),
         }.get(name)
+        whole_rows = name in ("EmailMessage", "User") or self._id is None
+        self.fast_columns = None if whole_rows else FAST_COLUMNS.get(name, ("id",))
+
+    def add_columns(self, columns: dict[str, pa.Array], number: int) -> None:
+        """Add a batch read by the columnar reader: only :attr:`fast_columns`, as strings.
+
+        ``number`` is the row number of the batch's first row (for messages).
+        """
+        if self._extra is not None:
+            keys = list(columns)
+            compact = Records(self.name, keys, self.where)
+            values = [columns[key].to_pylist() for key in keys]
+            for offset, row in enumerate(zip(*values, strict=True)):
+                compact.add(list(row), number + offset)
+            self.absorb(compact)
+            return
+        trimmed = pc.utf8_trim_whitespace(columns["id"])
+        kept = trimmed.filter(pc.not_equal(trimmed, ""))
+        self.without_id += len(trimmed) - len(kept)
+        if not len(kept):
+            return
+        fixed = pc.utf8_rpad(pc.utf8_slice_codeunits(kept, 0, ID_WIDTH), width=ID_WIDTH)
+        offsets = np.frombuffer(fixed.buffers()[1], dtype=np.int32)[fixed.offset :][
+            : len(fixed) + 1
+        ]
+        start, end = int(offsets[0]), int(offsets[-1])
+        if end - start != ID_WIDTH * len(fixed):
+            raise ValueError("an Id with characters outside ASCII")
+        self.ids += memoryview(fixed.buffers()[2])[start:end]
+
+    def absorb(self, other: Records) -> None:
+        """Take over what another sink of the same object collected."""
+        self.ids += other.ids
+        self.without_id += other.without_id
+        self.person_ids += other.person_ids
+        self.email_bytes.update(other.email_bytes)
+        self.files.update(other.files)
+        self.users.update(other.users)
+        for user, moment in other.activity.items():
+            if moment > self.activity.get(user, moment.min.replace(tzinfo=dt.UTC)):
+                self.activity[user] = moment
 
     def add(self, row: list[str], number: int) -> None:
         key = id15(row[self._id]) if self._id is not None else ""
