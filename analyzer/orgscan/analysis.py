@@ -317,12 +317,13 @@ def record_counts(collection: Collection) -> tuple[dict[str, int], list[str]]:
     counts: dict[str, int] = {}
     repeated: list[str] = []
     for data in collection.objects.values():
-        distinct, twice = unique_ids(data.ids)
+        distinct, _ = unique_ids(bytearray().join(data.ids.values()))
         counts[data.name] = distinct + data.without_id
-        repeated.extend(id18(value) for value in twice)
+        for ids in data.ids.values():
+            repeated.extend(id18(value) for value in unique_ids(ids)[1])
     if collection.extract_users or collection.export_users:
         counts["User"] = len(collection.users())
-    return dict(sorted(counts.items())), sorted(repeated)
+    return dict(sorted(counts.items())), sorted(set(repeated))
 
 
 def _record_kb(data: ObjectData, count: int) -> float:
@@ -425,8 +426,9 @@ def org_document(
     counts, repeated = record_counts(collection)
     org_id = inventory.org_id
     organization = collection.objects.get("organization")
-    if org_id is None and organization is not None and organization.ids:
-        org_id = id18(bytes(organization.ids[:ID_WIDTH]).decode("ascii"))
+    first = next((ids for ids in organization.ids.values() if ids), None) if organization else None
+    if org_id is None and first:
+        org_id = id18(bytes(first[:ID_WIDTH]).decode("ascii").rstrip())
     return {
         "schema_version": SCHEMA_VERSION,
         "org_id": org_id,

@@ -325,7 +325,10 @@ class ObjectData:
     """One object of the weekly export, merged over every file and part that holds it."""
 
     name: str
-    ids: bytearray = field(default_factory=bytearray)
+    ids: dict[tuple[str, frozenset[str]], bytearray] = field(default_factory=dict)
+    """15-byte Ids per source (weekly-export parts or other files) and file layout (its set of
+    columns): an Id repeated within one group is a copy; the same Id in another group (a
+    license extract's User next to the export's) is one record read twice, not a duplicate."""
     without_id: int = 0
     person_ids: bytearray = field(default_factory=bytearray)
     email_bytes: dict[str, int] = field(default_factory=dict)
@@ -345,8 +348,11 @@ class Collection:
     has_login_history: bool = False
     newest_login: dt.datetime | None = None
 
-    def merge(self, sink: Sink) -> None:
-        """Add one file's sink; later files win for the values of a repeated Id."""
+    def merge(self, sink: Sink, source: str = "") -> None:
+        """Add one file's sink; later files win for the values of a repeated Id.
+
+        ``source`` groups files whose repeated Ids are duplicates (the weekly export's parts).
+        """
         if isinstance(sink, LoginTable):
             self._merge_logins(sink)
         elif isinstance(sink, Table):
@@ -355,13 +361,13 @@ class Collection:
             )
             target.update(sink.rows)
         else:
-            self._merge_records(sink)
+            self._merge_records(sink, source)
 
-    def _merge_records(self, sink: Records) -> None:
+    def _merge_records(self, sink: Records, source: str) -> None:
         data = self.objects.get(sink.name.lower())
         if data is None:
             data = self.objects[sink.name.lower()] = ObjectData(sink.name)
-        data.ids += sink.ids
+        data.ids.setdefault((source, frozenset(sink.header)), bytearray()).extend(sink.ids)
         data.without_id += sink.without_id
         data.person_ids += sink.person_ids
         data.email_bytes.update(sink.email_bytes)

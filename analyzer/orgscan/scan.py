@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 from analyzer.orgscan.analysis import ScanOptions, org_document
 from analyzer.orgscan.collect import Collection, sink_for
-from analyzer.orgscan.sources import find_inputs
+from analyzer.orgscan.sources import PART_NAME, find_inputs
 from analyzer.orgscan.tables import read_table
 from analyzer.orgscan.values import OrgScanError
 
@@ -42,7 +42,8 @@ def scan_org(paths: list[str | Path], options: ScanOptions | None = None) -> dic
         for member in inventory.csvs:
             stem = PurePosixPath(member.name.replace("\\", "/")).name[: -len(".csv")]
             sink, rows, encoding = read_table(member, sink_for(stem, member.where))
-            collection.merge(sink)
+            weekly = member.part is not None and PART_NAME.match(member.part) is not None
+            collection.merge(sink, "weekly export" if weekly else "other files")
             scanned.append(
                 {"name": member.name, "part": member.part, "rows": rows, "encoding": encoding}
             )

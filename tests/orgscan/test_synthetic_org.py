@@ -274,3 +274,23 @@ def test_the_figures_do_not_depend_on_the_seed_or_the_order_of_the_paths(tmp_pat
         assert row["unassigned"] == row["purchased"] - row["assigned"]
         assert row["active"] + row["inactive"] <= row["assigned"]
         assert row["never_logged_in"] <= row["inactive"]
+
+
+def test_an_extract_user_file_without_relationship_columns(synthetic_org, tmp_path):
+    """Licenses found through ProfileId -> Profile -> UserLicense; the extract's User rows are
+    the export's users read twice, not duplicates."""
+    root, plan = synthetic_org
+    copy = tmp_path / "org"
+    shutil.copytree(root, copy)
+    users = copy / "extract" / "User.csv"
+    rows = list(csv.reader(io.StringIO(users.read_text(encoding="utf-8"), newline="")))
+    keep = [i for i, name in enumerate(rows[0]) if "." not in name]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([[row[i] for i in keep] for row in rows])
+    users.write_text(buffer.getvalue(), encoding="utf-8")
+    document = scan_org([copy])
+    expected = scan_org([root])
+    assert document["licenses"] == expected["licenses"]
+    assert document["users"] == expected["users"]
+    assert document["records"]["User"] == len(plan.users)
+    assert document["backup"]["duplicate_ids"] == plan.duplicate_ids
