@@ -132,11 +132,13 @@ class _Utf8Checked(io.RawIOBase):
 
     def readinto(self, buffer: bytearray | memoryview) -> int:
         data = self.raw.read(len(buffer))
-        try:
-            self.decoder.decode(data, final=not data)
-        except UnicodeDecodeError:
-            self.not_utf8 = True
-            raise
+        # ASCII between complete characters is UTF-8: only other bytes need the decoder.
+        if not (data.isascii() and not self.decoder.getstate()[0]):
+            try:
+                self.decoder.decode(data, final=not data)
+            except UnicodeDecodeError:
+                self.not_utf8 = True
+                raise
         self.quotes += data.count(b'"')
         buffer[: len(data)] = data
         return len(data)
