@@ -32,6 +32,9 @@ MAX_FIELD_CHARS = 4 * 1024 * 1024
 FALLBACK_ENCODINGS = ("utf-8", "cp1252", "latin-1")
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
+    # UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )

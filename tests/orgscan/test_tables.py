@@ -66,6 +66,8 @@ def test_data_loader_quoting_doubled_quotes_and_line_breaks(tmp_path):
         (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+        (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
     ],
 )
 def test_a_byte_order_mark_is_honoured(tmp_path, bom, codec, reported):
@@ -164,3 +166,12 @@ def test_the_columnar_and_the_row_reader_agree(tmp_path, name, rows):
     assert count == row_count == len(rows)
     for attribute in ("ids", "without_id", "person_ids", "activity", "files"):
         assert getattr(columnar, attribute) == getattr(by_rows, attribute), attribute
+
+
+def test_a_value_opening_with_an_escaped_quote_and_no_final_line_break(tmp_path):
+    # The shape of Data Loader's escaped-quote test file: doubled quotes at the very start
+    # of a quoted value, and a last row without a line break.
+    data = b'Id,Name\n1,"""The Best"" Account"\n2,"The ""Best"" Account"'
+    sink, rows, _ = read_table(member(tmp_path, data), Rows)
+    assert rows == 2
+    assert [row[1] for _, row in sink.rows] == ['"The Best" Account', 'The "Best" Account']
