@@ -155,21 +155,25 @@ class _StrictLoader(
 
 def _fits_c_composer(text: str) -> bool:
     """True when libyaml may compose ``text``: it can hold no anchor or alias, and its nesting
-    cannot exceed :data:`C_COMPOSER_MAX_DEPTH`.
-
-    The depth bound: along a chain of nested block collections the start column never falls,
-    and stays the same only from a mapping to a sequence that is one of its values, so block
-    collections nest at most twice per column up to the rightmost column where one can start
-    (where :data:`_BLOCK_START` ends, at most). Flow collections only nest inside the last block
-    one and each needs its own ``[`` or ``{``.
-    """
+    cannot exceed :data:`C_COMPOSER_MAX_DEPTH` (see :func:`_nesting_bound`)."""
     if not C_COMPOSER or _ANCHOR_OR_ALIAS.search(text):
         return False
-    flow_openers = text.count("[") + text.count("{")
-    if flow_openers > C_COMPOSER_MAX_DEPTH:
+    if text.count("[") + text.count("{") > C_COMPOSER_MAX_DEPTH:
         return False
-    rightmost = max(len(start.group()) for start in _BLOCK_START.finditer(text))
-    return 2 * (rightmost + 1) + flow_openers <= C_COMPOSER_MAX_DEPTH
+    return _nesting_bound(text) <= C_COMPOSER_MAX_DEPTH
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound of how deep collections nest in ``text`` (the root collection is 1).
+
+    Along a chain of nested block collections the start column never falls, and stays the same
+    only from a mapping to a sequence that is one of its values, so block collections nest at
+    most twice per column up to the rightmost column where one can start (where
+    :data:`_BLOCK_START` ends, at most). Flow collections only nest inside the last block one,
+    and each needs its own ``[`` or ``{``.
+    """
+    rightmost = max(map(len, _BLOCK_START.findall(text)))
+    return 2 * (rightmost + 1) + text.count("[") + text.count("{")
 
 
 def _check_tree(root: yaml.Node) -> None:
