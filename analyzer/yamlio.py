@@ -19,6 +19,7 @@ overflow libyaml's recursion; the same limits are then checked on the finished t
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -115,6 +116,13 @@ class _StrictLoader(
 
     depth = 0
     nodes = 0
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        """The tag of a node without one; short plain scalars (most keys and values, which
+        repeat across files) are looked up once per process."""
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _MEMO_SCALAR_LENGTH:
+            return _plain_scalar_tag(value)
+        return super().resolve(kind, value, implicit)
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
@@ -235,6 +243,21 @@ _StrictLoader.add_implicit_resolver(
 )
 
 
+_MEMO_SCALAR_LENGTH = 64
+"""Longest plain scalar whose tag :func:`_plain_scalar_tag` remembers."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_scalar_tag(value: str) -> str:
+    """The tag the strict loader's implicit resolvers give a plain scalar (no path resolvers
+    are registered, so the value alone decides)."""
+    resolvers = _StrictLoader.yaml_implicit_resolvers
+    for tag, pattern in resolvers.get(value[:1], []) + resolvers.get(None, []):
+        if pattern.match(value):
+            return tag
+    return _StrictLoader.DEFAULT_SCALAR_TAG
+
+
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
     if len(text.lstrip("+-").lstrip("0")) > len(str(MAX_INTEGER)):
@@ -341,6 +364,15 @@ def _scalar(
     source: str,
 ) -> Any:
     """The value of a key or scalar node, or :data:`_INVALID` with a located problem."""
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        # Only an escape in a double-quoted scalar can put a character in a value that the
+        # check of the whole text let through (YAML turns every raw line break into "\n").
+        if node.style == '"' and (found := _FORBIDDEN_IN_VALUE.search(node.value)):
+            problems.append(
+                Problem(source, *_mark(node), _field(path), _forbidden_message(found.group()))
+            )
+            return _INVALID
+        return node.value
     construct = _SCALAR_CONSTRUCTORS.get(node.tag) if isinstance(node, yaml.ScalarNode) else None
     try:
         if construct is None:
@@ -368,10 +400,11 @@ def _field(path: FieldPath) -> str:
     return ".".join(map(str, path))
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
 _SCALAR_CONSTRUCTORS = {
     tag: _StrictLoader.yaml_constructors[tag]
     for tag in (
-        "tag:yaml.org,2002:str",
         "tag:yaml.org,2002:int",
         "tag:yaml.org,2002:float",
         "tag:yaml.org,2002:bool",
@@ -379,8 +412,9 @@ _SCALAR_CONSTRUCTORS = {
         "tag:yaml.org,2002:timestamp",
     )
 }
-"""The constructors of the plain scalar types, called directly: what ``construct_object``
-would pick for these tags, without its bookkeeping for aliases and recursive collections."""
+"""The constructors of the other plain scalar types, called directly: what
+``construct_object`` would pick for these tags, without its bookkeeping for aliases and
+recursive collections. A string is the node's own value."""
 
 
 def _forbidden_message(character: str) -> str:
