@@ -77,6 +77,11 @@ recurses in C without a limit (a 200 KB run of "[" crashes the process), so a so
 of the depth is worked out from the text first and a document over this bound is composed in
 Python, which stops at :data:`MAX_NESTING` as it goes."""
 
+C_COMPOSER_MAX_CHARACTERS = 256_000
+"""Longest document libyaml composes. It builds the whole tree before the node count is
+checked, so a hostile document of short values ("1,1,1,...") is left to the Python composer,
+which stops at :data:`MAX_NODES`; a quarter of a megabyte of them composes in about 50 MB."""
+
 _ANCHOR_OR_ALIAS = re.compile(r"(?<![0-9A-Za-z])[&*](?=[^\s])")
 """Every place an anchor ``&a`` or alias ``*a`` could start (and some that are only text, such
 as ``*bold*``): a document with none cannot hold one."""
@@ -162,9 +167,12 @@ class _StrictLoader(
 
 
 def _fits_c_composer(text: str) -> bool:
-    """True when libyaml may compose ``text``: it can hold no anchor or alias, and its nesting
-    cannot exceed :data:`C_COMPOSER_MAX_DEPTH` (see :func:`_nesting_bound`)."""
-    if not C_COMPOSER or _ANCHOR_OR_ALIAS.search(text):
+    """True when libyaml may compose ``text``: it is at most :data:`C_COMPOSER_MAX_CHARACTERS`
+    long, can hold no anchor or alias, and its nesting cannot exceed
+    :data:`C_COMPOSER_MAX_DEPTH` (see :func:`_nesting_bound`)."""
+    if not C_COMPOSER or len(text) > C_COMPOSER_MAX_CHARACTERS:
+        return False
+    if _ANCHOR_OR_ALIAS.search(text):
         return False
     if text.count("[") + text.count("{") > C_COMPOSER_MAX_DEPTH:
         return False

@@ -125,6 +125,9 @@ def test_bundled_files_go_to_libyaml_and_anchors_or_deep_text_do_not():
     assert not yamlio._fits_c_composer("a: " + "[" * (yamlio.C_COMPOSER_MAX_DEPTH + 1))
     deep_block = "".join(" " * i + "- \n" for i in range(0, 2000, 2))
     assert not yamlio._fits_c_composer(deep_block)
+    # Too long to compose whole before counting its nodes.
+    many_values = "a: [" + "1," * (yamlio.C_COMPOSER_MAX_CHARACTERS // 2) + "1]\n"
+    assert not yamlio._fits_c_composer(many_values)
 
 
 scalars = st.one_of(
