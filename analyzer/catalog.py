@@ -190,7 +190,13 @@ class LocalPrice(StrictModel):
     confidence: Confidence | None = Field(
         None, description="vendor, secondary or estimate, as for a price"
     )
-    note: Note | None = Field(None, description="How the figure was read")
+    note: Note | None = Field(None, description="How the figure was read or reasoned")
+
+    @model_validator(mode="after")
+    def _estimate_explained(self) -> LocalPrice:
+        if self.confidence == "estimate" and not self.note:
+            raise ValueError("an `estimate` price needs its reasoning in `note`")
+        return self
 
 
 class Price(StrictModel):

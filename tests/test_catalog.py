@@ -529,3 +529,16 @@ def test_the_catalog_survives_pickling_and_deep_copies(catalog):
     assert copy.deepcopy(tier) == tier
     assert type(pickle.loads(pickle.dumps(tier)).features) is ReadOnlyDict
     assert tier.model_dump()["features"] == dict(tier.features)
+
+
+def test_an_estimated_local_price_needs_its_reasoning(tmp_path):
+    folder, line = with_local(
+        tmp_path,
+        "[{amount: 95, currency: CHF, source: https://euro.example.com/ch, as_of: 2026-01-01, "
+        "confidence: estimate}]",
+    )
+    # The local price's mapping opens at the "{" after "local: [".
+    assert problems_of(folder) == [
+        f"euro.yaml:13:{column_of(line, '{amount: 95')}: tiers.0.license_types.0.price.local.0: "
+        "an `estimate` price needs its reasoning in `note`"
+    ]
