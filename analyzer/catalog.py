@@ -8,9 +8,12 @@ reports all problems of all files at once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import stat
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -31,7 +34,7 @@ from pydantic import (
 from analyzer.currency import check_currency
 from analyzer.errors import InputError, Problem
 from analyzer.resources import bundled_catalog
-from analyzer.yamlio import YamlDocument, read_yaml, validation_problems
+from analyzer.yamlio import YamlDocument, parse_yaml, read_limited, validation_problems
 
 BUNDLED_CATALOG = bundled_catalog()
 """The catalog shipped with the project (used when no other folder is given)."""
@@ -145,14 +148,59 @@ Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
 Currency = Annotated[str, AfterValidator(check_currency)]
 
 
+class ReadOnlyDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes: a loaded catalog is shared by every caller (it is cached),
+    so no caller may change it for the others. Copies (``dict(...)``) are ordinary dicts."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("catalog data is read-only; change a copy, e.g. dict(tier.features)")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self) -> tuple[type, tuple[dict]]:  # type: ignore[type-arg]
+        return (ReadOnlyDict, (dict(self),))
+
+
+SupportMap = Annotated[dict[Identifier, Support], AfterValidator(ReadOnlyDict)]
+"""Feature id to support level, read-only."""
+
+
 class StrictModel(BaseModel):
     """Base of every input model: unknown fields are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Confidence = Literal["vendor", "secondary", "estimate"]
+"""How far a price can be trusted (DESIGN section 3)."""
+
+
+class LocalPrice(StrictModel):
+    """The same list price as the vendor publishes it in another currency.
+
+    Its unit and billing are those of the price it belongs to; it has its own address, date and
+    confidence because a local price list is often read on another page or at another time.
+    """
+
+    amount: Money = Field(description="Amount in `currency`, before tax")
+    currency: Currency = Field(description="ISO 4217 code, other than the price's own")
+    source: Url = Field(description="Address of the public page the local price was read from")
+    as_of: Day = Field(description="Date the local price was read or published")
+    confidence: Confidence | None = Field(
+        None, description="vendor, secondary or estimate, as for a price"
+    )
+    note: Note | None = Field(None, description="How the figure was read or reasoned")
+
+    @model_validator(mode="after")
+    def _estimate_explained(self) -> LocalPrice:
+        if self.confidence == "estimate" and not self.note:
+            raise ValueError("an `estimate` price needs its reasoning in `note`")
+        return self
+
+
 class Price(StrictModel):
-    """A list price with where it was read and when."""
+    """A list price with where it was read and when, and its published local prices."""
 
     amount: Money = Field(description="Amount in `currency`, before tax")
     currency: Currency = Field(description="ISO 4217 code")
@@ -163,17 +211,42 @@ class Price(StrictModel):
     )
     source: Url = Field(description="Address of the public page the price was read from")
     as_of: Day = Field(description="Date the price was read or published")
-    confidence: Literal["vendor", "secondary", "estimate"] | None = Field(
+    confidence: Confidence | None = Field(
         None,
         description="vendor: read on the vendor's own page; secondary: a dated third-party "
         "copy or advisor; estimate: a modelled figure with its reasoning in `note`",
     )
     note: Note | None = Field(None, description="How the figure was read or reasoned")
+    local: tuple[LocalPrice, ...] = Field(
+        (),
+        max_length=MAX_LIST_ITEMS,
+        description="The list price as published in other currencies (one entry per currency); "
+        "a profile in one of them uses it instead of converting this price with its fx rate",
+    )
 
     @model_validator(mode="after")
     def _estimate_explained(self) -> Price:
         if self.confidence == "estimate" and not self.note:
             raise ValueError("an `estimate` price needs its reasoning in `note`")
+        return self
+
+    def in_currency(self, currency: str) -> Price:
+        """This price as published in ``currency`` if the vendor lists it there, else itself.
+
+        The local price keeps this price's unit and billing and brings its own source, date,
+        confidence and note.
+
+        >>> price = Price.model_validate({
+        ...     "amount": 175, "currency": "USD", "source": "https://example.com/us",
+        ...     "as_of": "2026-08-13",
+        ...     "local": [{"amount": 140, "currency": "GBP", "source": "https://example.com/uk",
+        ...                "as_of": "2026-08-13"}]})
+        >>> price.in_currency("GBP").amount, price.in_currency("EUR").currency
+        (Decimal('140'), 'USD')
+        """
+        for local in self.local:
+            if local.currency == currency:
+                return self.model_copy(update={**dict(local), "local": ()})
         return self
 
 
@@ -210,7 +283,7 @@ class Feature(StrictModel):
 class FeatureFile(StrictModel):
     """``catalog/features.yaml``: the feature taxonomy."""
 
-    features: list[Feature] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    features: tuple[Feature, ...] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
 
 
 class LicenseType(StrictModel):
@@ -224,11 +297,11 @@ class LicenseType(StrictModel):
         description="The monthly-billing price when the vendor publishes one beside an "
         "annual-commitment `price`; the profile's `target_billing` picks between them",
     )
-    features: dict[Identifier, Support] | None = Field(
+    features: SupportMap | None = Field(
         None, description="What this seat grants; omitted: everything the tier has, less `lacks`"
     )
-    lacks: list[Identifier] = Field(
-        default_factory=list,
+    lacks: tuple[Identifier, ...] = Field(
+        (),
         max_length=MAX_LIST_ITEMS,
         description="Tier features this seat does not grant",
     )
@@ -287,16 +360,16 @@ class Tier(StrictModel):
         False,
         description="Renewable by existing customers but no longer sold to new ones",
     )
-    features: dict[Identifier, Support] = Field(default_factory=dict)
+    features: SupportMap = Field(default_factory=ReadOnlyDict)
     limits: Limits = Limits()
-    one_time_fees: list[OneTimeFee] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
-    addons: list[Addon] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
-    license_types: list[LicenseType] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
-    hosting: list[Literal["saas", "self_hosted"]] | None = Field(
+    one_time_fees: tuple[OneTimeFee, ...] = Field((), max_length=MAX_LIST_ITEMS)
+    addons: tuple[Addon, ...] = Field((), max_length=MAX_LIST_ITEMS)
+    license_types: tuple[LicenseType, ...] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    hosting: tuple[Literal["saas", "self_hosted"], ...] | None = Field(
         None, description="Where this tier runs, when it differs from the product's hosting"
     )
-    running_costs: list[RunningCost] = Field(
-        default_factory=list,
+    running_costs: tuple[RunningCost, ...] = Field(
+        (),
         max_length=MAX_LIST_ITEMS,
         description="Recurring non-license costs of this tier; one named like a product-level "
         "item replaces it",
@@ -361,15 +434,15 @@ class ProductFile(StrictModel):
         "crm",
         description="crm: sales, or sales and service; service_desk: support only (DESIGN 3)",
     )
-    hosting: list[Literal["saas", "self_hosted"]] = Field(min_length=1)
-    data_residency: list[Name] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    hosting: tuple[Literal["saas", "self_hosted"], ...] = Field(min_length=1)
+    data_residency: tuple[Name, ...] = Field((), max_length=MAX_LIST_ITEMS)
     contract: ContractDefaults = ContractDefaults()
-    running_costs: list[RunningCost] = Field(
-        default_factory=list,
+    running_costs: tuple[RunningCost, ...] = Field(
+        (),
         max_length=MAX_LIST_ITEMS,
         description="Recurring non-license costs (hosting, administration, support) of every tier",
     )
-    tiers: list[Tier] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    tiers: tuple[Tier, ...] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
     note: Note | None = None
 
     def tier(self, tier_id: str) -> Tier:
@@ -419,8 +492,8 @@ class Catalog(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    features: list[Feature]
-    products: list[Product]
+    features: tuple[Feature, ...]
+    products: tuple[Product, ...]
 
     def feature(self, feature_id: str) -> Feature:
         return self.feature_index[feature_id]
@@ -579,6 +652,28 @@ def _product_problems(
     for path, price in _prices([product]):
         if price.as_of > today:
             yield doc.problem((*path, "as_of"), f"as_of {price.as_of} is in the future")
+        yield from _local_price_problems(price, path, doc, today)
+
+
+def _local_price_problems(
+    price: Price, path: tuple[str | int, ...], doc: YamlDocument, today: dt.date
+) -> Iterator[Problem]:
+    """A local price is in another currency than its price, once per currency, not in the future."""
+    seen: set[str] = set()
+    for i, local in enumerate(price.local):
+        local_path = (*path, "local", i)
+        if local.currency == price.currency:
+            yield doc.problem(
+                (*local_path, "currency"),
+                f"a local price must be in another currency than the price's own {price.currency}",
+            )
+        elif local.currency in seen:
+            yield doc.problem(
+                (*local_path, "currency"), f"a second local price in {local.currency}"
+            )
+        seen.add(local.currency)
+        if local.as_of > today:
+            yield doc.problem((*local_path, "as_of"), f"as_of {local.as_of} is in the future")
 
 
 def _duplicates(
@@ -591,29 +686,63 @@ def _duplicates(
         seen.add(value)
 
 
+CATALOG_CACHE_SIZE = 8
+"""Most catalogs (folder, day and content) :func:`load_catalog` keeps parsed at once."""
+
+_catalog_cache: OrderedDict[tuple[str, dt.date, bytes], Catalog] = OrderedDict()
+_catalog_cache_lock = threading.Lock()
+
+
 def load_catalog(path: str | Path | None = None, today: dt.date | None = None) -> Catalog:
     """Load and check the catalog folder at ``path`` (the bundled catalog by default).
 
     Raises :class:`~analyzer.errors.InputError` listing every problem of every file.
 
+    A catalog that loaded without problems is kept (the last :data:`CATALOG_CACHE_SIZE`), keyed
+    on the folder, ``today`` and a hash of every file's name and bytes: the files are read on
+    every call, so an edited, added or removed file is picked up, but parsed and validated only
+    when their content changed. Every caller gets the same object, which is read-only (frozen
+    models, tuples and :class:`ReadOnlyDict`).
+
     >>> catalog = load_catalog()
     >>> catalog.product("salesforce").tier("enterprise").license_types[0].price.currency
     'USD'
+    >>> load_catalog() is catalog
+    True
     """
     root = Path(path) if path is not None else BUNDLED_CATALOG
     today = today or dt.date.today()
     problems: list[Problem] = []
     if not root.is_dir():
         raise InputError([Problem(str(root), 1, 1, "", "catalog folder not found")])
-    feature_file = _load_model(root / "features.yaml", FeatureFile, problems)
-    features = feature_file[1].features if feature_file else []
-    feature_ids = {f.id for f in features}
-    if feature_file:
-        doc = feature_file[0]
-        problems += _duplicates(
-            doc, [(("features", i, "id"), f.id) for i, f in enumerate(features)], "feature"
-        )
-    products: list[Product] = []
+    feature_path = root / "features.yaml"
+    product_paths = _product_paths(root, problems)
+    contents = {file: _read_catalog_file(file, problems) for file in [feature_path, *product_paths]}
+    if problems:
+        # A file could not be read: report it with every problem of the others, uncached.
+        _parse_catalog(contents, feature_path, product_paths, today, problems)
+    key = (str(root.resolve()), today, _content_hash(contents))
+    with _catalog_cache_lock:
+        if key in _catalog_cache:
+            _catalog_cache.move_to_end(key)
+            return _catalog_cache[key]
+    catalog = _parse_catalog(contents, feature_path, product_paths, today, [])
+    with _catalog_cache_lock:
+        _catalog_cache[key] = catalog
+        while len(_catalog_cache) > CATALOG_CACHE_SIZE:
+            _catalog_cache.popitem(last=False)
+    return catalog
+
+
+def clear_catalog_cache() -> None:
+    """Forget every catalog :func:`load_catalog` keeps (the next load parses again)."""
+    with _catalog_cache_lock:
+        _catalog_cache.clear()
+
+
+def _product_paths(root: Path, problems: list[Problem]) -> list[Path]:
+    """The product files of the catalog at ``root``, in name order, at most
+    :data:`MAX_PRODUCT_FILES`; too many or none is a problem."""
     product_files = sorted((root / "products").glob("*.yaml"))[: MAX_PRODUCT_FILES + 1]
     if len(product_files) > MAX_PRODUCT_FILES:
         problems.append(
@@ -624,8 +753,53 @@ def load_catalog(path: str | Path | None = None, today: dt.date | None = None) -
         product_files = product_files[:MAX_PRODUCT_FILES]
     if not product_files:
         problems.append(Problem(str(root / "products"), 1, 1, "", "no product files found"))
-    for file in product_files:
-        loaded = _load_model(file, ProductFile, problems)
+    return product_files
+
+
+def _read_catalog_file(path: Path, problems: list[Problem]) -> bytes | None:
+    """The bytes of one catalog file, or None with its problem appended."""
+    kind = _file_kind_problem(path)
+    if kind is not None:
+        problems.append(kind)
+        return None
+    try:
+        return read_limited(path)
+    except InputError as exc:
+        problems += exc.problems
+    return None
+
+
+def _content_hash(contents: dict[Path, bytes | None]) -> bytes:
+    """A digest of every file's name and bytes (lengths included, so no two splits collide)."""
+    digest = hashlib.blake2b(digest_size=32)
+    for file, data in contents.items():
+        name = file.name.encode("utf-8", "surrogateescape")
+        body = data or b""
+        digest.update(len(name).to_bytes(8, "big") + name + len(body).to_bytes(8, "big"))
+        digest.update(body)
+    return digest.digest()
+
+
+def _parse_catalog(
+    contents: dict[Path, bytes | None],
+    feature_path: Path,
+    product_paths: list[Path],
+    today: dt.date,
+    problems: list[Problem],
+) -> Catalog:
+    """Parse, validate and cross-check the files' ``contents`` (None: a file that could not be
+    read); raise with every problem, ``problems`` found before included."""
+    feature_file = _load_model(feature_path, contents[feature_path], FeatureFile, problems)
+    features = feature_file[1].features if feature_file else ()
+    feature_ids = {f.id for f in features}
+    if feature_file:
+        doc = feature_file[0]
+        problems += _duplicates(
+            doc, [(("features", i, "id"), f.id) for i, f in enumerate(features)], "feature"
+        )
+    products: list[Product] = []
+    for file in product_paths:
+        loaded = _load_model(file, contents[file], ProductFile, problems)
         if loaded:
             doc, product = loaded
             problems += _product_problems(product, doc, feature_ids, today)
@@ -650,14 +824,13 @@ def _file_kind_problem(path: Path) -> Problem | None:
     return None
 
 
-def _load_model(path: Path, model: type[StrictModel], problems: list[Problem]):  # type: ignore[no-untyped-def]
-    """Read ``path`` into ``model``, appending problems instead of raising."""
-    kind = _file_kind_problem(path)
-    if kind is not None:
-        problems.append(kind)
+def _load_model(path: Path, data: bytes | None, model: type[StrictModel], problems: list[Problem]):  # type: ignore[no-untyped-def]
+    """Parse ``data``, the bytes of ``path``, into ``model``, appending problems instead of
+    raising (None: the file could not be read, its problem is already listed)."""
+    if data is None:
         return None
     try:
-        doc = read_yaml(path)
+        doc = parse_yaml(data, str(path))
         return doc, model.model_validate(doc.data)
     except InputError as exc:
         problems += exc.problems

@@ -198,7 +198,12 @@ def price_paid_else_list(
 
 
 def converted(price: Price, profile: Profile) -> SeatPrice:
-    """A catalog price in the profile's currency, keeping its source and date."""
+    """A catalog price in the profile's currency, keeping its source and date.
+
+    The vendor's own list price in the profile's currency is used when the catalog has one
+    (with its own source and date); otherwise the price is converted at the profile's fx rate.
+    """
+    price = price.in_currency(profile.currency)
     amount = float(price.amount) * profile.rate(price.currency)
     return SeatPrice(
         amount,

@@ -44,8 +44,10 @@ def price_sources(
 ) -> pd.DataFrame:
     """Every price a costed scenario uses, with its currency, source, date and confidence.
 
-    Catalog prices are listed in their own currency and converted; net prices paid today,
-    quotes and running costs from the profile come from the profile (no address, no date).
+    Catalog prices are listed as the vendor publishes them in the profile's currency when it
+    does (``currency`` is then the profile's), else in their own currency and converted; net
+    prices paid today, quotes and running costs from the profile come from the profile (no
+    address, no date).
     ``stale`` is True for a catalog price read more than 12 months before the analysis
     start. One row per product, tier, kind and item, sorted by them.
     """
@@ -92,7 +94,13 @@ def _plan_rows(
                 "license",
                 lt.id,
                 _catalog_row(
-                    product, tier, "license", lt.name, lt.list_price(price.billing), cutoff
+                    product,
+                    tier,
+                    "license",
+                    lt.name,
+                    lt.list_price(price.billing),
+                    profile.currency,
+                    cutoff,
                 ),
             )
     for role in mix.roles:
@@ -101,14 +109,16 @@ def _plan_rows(
             yield (
                 "addon",
                 feature,
-                _catalog_row(product, tier, "addon", addon.name, addon.price, cutoff),
+                _catalog_row(
+                    product, tier, "addon", addon.name, addon.price, profile.currency, cutoff
+                ),
             )
     if mix.padding:
         full = tier.license_types[0]
         yield (
             "license",
             full.id,
-            _catalog_row(product, tier, "license", full.name, full.price, cutoff),
+            _catalog_row(product, tier, "license", full.name, full.price, profile.currency, cutoff),
         )
     if plan.kind != "switch":
         return
@@ -116,7 +126,9 @@ def _plan_rows(
         yield (
             "one_time_fee",
             fee.name,
-            _catalog_row(product, tier, "one_time_fee", fee.name, fee.price, cutoff),
+            _catalog_row(
+                product, tier, "one_time_fee", fee.name, fee.price, profile.currency, cutoff
+            ),
         )
     own = [item for item in profile.running_costs if item.product == product.id]
     replaced = {item.name for item in own}
@@ -125,7 +137,9 @@ def _plan_rows(
             yield (
                 "running_cost",
                 item.name,
-                _catalog_row(product, tier, "running_cost", item.name, item.price, cutoff),
+                _catalog_row(
+                    product, tier, "running_cost", item.name, item.price, profile.currency, cutoff
+                ),
             )
     for item in own:
         yield (
@@ -138,9 +152,17 @@ def _plan_rows(
 
 
 def _catalog_row(
-    product: Product, tier: Tier, kind: str, item: str, price: Price, cutoff: dt.date
+    product: Product,
+    tier: Tier,
+    kind: str,
+    item: str,
+    price: Price,
+    currency: str,
+    cutoff: dt.date,
 ) -> dict[str, Any]:
-    """A row for a price read from the catalog; stale when read before ``cutoff``."""
+    """A row for a price read from the catalog, as published in ``currency`` when the vendor
+    lists it there (else in its own currency); stale when read before ``cutoff``."""
+    price = price.in_currency(currency)
     return {
         "product": product.name,
         "tier": tier.name,

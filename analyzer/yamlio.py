@@ -12,12 +12,14 @@ kind of file (a FIFO or ``/dev/zero`` included, whatever ``stat`` says), control
 than tab and line breaks, lone surrogates, nesting deeper than :data:`MAX_NESTING`, integers
 beyond :data:`MAX_INTEGER`, non-finite floats and documents of more than :data:`MAX_NODES`
 values are refused, and every parser failure becomes a located ``path:line:col`` problem.
-Scanning and parsing use libyaml when PyYAML has it (about 20 times faster); the checks run in
-the Python composer either way.
+Scanning and parsing use libyaml when PyYAML has it (about 20 times faster), and so does
+composing the node tree when the text can hold no anchor or alias and cannot nest deep enough to
+overflow libyaml's recursion; the same limits are then checked on the finished tree.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -63,7 +65,30 @@ try:
 except ImportError:  # PyYAML built without libyaml
     _EventSource = yaml.SafeLoader  # type: ignore[assignment, misc]
 """libyaml's scanner and parser when installed (about 20x faster than PyYAML's pure Python
-one, so a 1 MB file parses in well under a second); composing stays in Python, below."""
+one, so a 1 MB file parses in well under a second)."""
+
+C_COMPOSER = _EventSource is not yaml.SafeLoader
+"""True when libyaml can also compose the node tree (:func:`parse_yaml` then uses it for
+documents that :func:`_fits_c_composer` clears); the Python composer below is the fallback."""
+
+C_COMPOSER_MAX_DEPTH = 1_000
+"""Deepest nesting a document may possibly reach to be composed by libyaml. Its composer
+recurses in C without a limit (a 200 KB run of "[" crashes the process), so a sound upper bound
+of the depth is worked out from the text first and a document over this bound is composed in
+Python, which stops at :data:`MAX_NESTING` as it goes."""
+
+C_COMPOSER_MAX_CHARACTERS = 256_000
+"""Longest document libyaml composes. It builds the whole tree before the node count is
+checked, so a hostile document of short values ("1,1,1,...") is left to the Python composer,
+which stops at :data:`MAX_NODES`; a quarter of a megabyte of them composes in about 50 MB."""
+
+_ANCHOR_OR_ALIAS = re.compile(r"(?<![0-9A-Za-z])[&*](?=[^\s])")
+"""Every place an anchor ``&a`` or alias ``*a`` could start (and some that are only text, such
+as ``*bold*``): a document with none cannot hold one."""
+
+_BLOCK_START = re.compile(r"^ *(?:(?:---|[-?:]|![^ \t]*)[ \t]+)*", re.MULTILINE)
+"""The leading indentation, block indicators and tags of a line: a block collection starts at
+the column where this ends, or to its left."""
 
 
 class _StrictLoader(
@@ -80,12 +105,29 @@ class _StrictLoader(
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
 
-    def document_node(self) -> yaml.Node | None:
-        """The single document's node tree, composed in Python so every check below runs."""
+    def document_node(self, c_composer: bool = False) -> yaml.Node | None:
+        """The single document's node tree.
+
+        Composed in Python by default, so every check below runs as the events arrive; with
+        ``c_composer`` (only for a document :func:`_fits_c_composer` cleared) libyaml composes
+        it and :func:`_check_tree` runs the same checks on the finished tree.
+        """
+        if c_composer:
+            node = _EventSource.get_single_node(self)
+            if node is not None:
+                _check_tree(node)
+            return node
         return yaml.composer.Composer.get_single_node(self)
 
     depth = 0
     nodes = 0
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        """The tag of a node without one; short plain scalars (most keys and values, which
+        repeat across files) are looked up once per process."""
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _MEMO_SCALAR_LENGTH:
+            return _plain_scalar_tag(value)
+        return super().resolve(kind, value, implicit)
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
@@ -124,6 +166,62 @@ class _StrictLoader(
         return super().compose_node(parent, index)
 
 
+def _fits_c_composer(text: str) -> bool:
+    """True when libyaml may compose ``text``: it is at most :data:`C_COMPOSER_MAX_CHARACTERS`
+    long, can hold no anchor or alias, and its nesting cannot exceed
+    :data:`C_COMPOSER_MAX_DEPTH` (see :func:`_nesting_bound`)."""
+    if not C_COMPOSER or len(text) > C_COMPOSER_MAX_CHARACTERS:
+        return False
+    if _ANCHOR_OR_ALIAS.search(text):
+        return False
+    if text.count("[") + text.count("{") > C_COMPOSER_MAX_DEPTH:
+        return False
+    return _nesting_bound(text) <= C_COMPOSER_MAX_DEPTH
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound of how deep collections nest in ``text`` (the root collection is 1).
+
+    Along a chain of nested block collections the start column never falls, and stays the same
+    only from a mapping to a sequence that is one of its values, so block collections nest at
+    most twice per column up to the rightmost column where one can start (where
+    :data:`_BLOCK_START` ends, at most). Flow collections only nest inside the last block one,
+    and each needs its own ``[`` or ``{``.
+    """
+    rightmost = max(map(len, _BLOCK_START.findall(text)))
+    return 2 * (rightmost + 1) + text.count("[") + text.count("{")
+
+
+def _check_tree(root: yaml.Node) -> None:
+    """Apply the Python composer's node-count and nesting limits to a composed tree.
+
+    Nodes are visited in document order (a key before its value), as the Python composer meets
+    them, so the first node over a limit, and so the error and its position, are the same.
+    """
+    count = 0
+    pending: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while pending:
+        node, depth = pending.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise yaml.MarkedYAMLError(
+                problem=f"more than {MAX_NODES:,} values and keys in one document",
+                problem_mark=node.start_mark,
+            )
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if depth >= MAX_NESTING:
+            raise yaml.MarkedYAMLError(
+                problem=f"nesting deeper than {MAX_NESTING} levels is not allowed",
+                problem_mark=node.start_mark,
+            )
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = list(node.value)
+        pending.extend((child, depth + 1) for child in reversed(children))
+
+
 # Replace YAML 1.1 bool, int and float resolution by YAML 1.2 core rules: only true/false are
 # booleans, integers are decimal, so "NO" stays a string and "012" is 12, not octal 10, and
 # "1e5" is a number, as a reader expects.
@@ -151,6 +249,21 @@ _StrictLoader.add_implicit_resolver(
     ),
     list("-+0123456789."),
 )
+
+
+_MEMO_SCALAR_LENGTH = 64
+"""Longest plain scalar whose tag :func:`_plain_scalar_tag` remembers."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_scalar_tag(value: str) -> str:
+    """The tag the strict loader's implicit resolvers give a plain scalar (no path resolvers
+    are registered, so the value alone decides)."""
+    resolvers = _StrictLoader.yaml_implicit_resolvers
+    for tag, pattern in resolvers.get(value[:1], []) + resolvers.get(None, []):
+        if pattern.match(value):
+            return tag
+    return _StrictLoader.DEFAULT_SCALAR_TAG
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
@@ -220,9 +333,7 @@ def _build(
             if not isinstance(key, str | int) or isinstance(key, bool):
                 line, col = _mark(key_node)
                 problems.append(
-                    Problem(
-                        source, line, col, ".".join(map(str, path)), f"key {key!r} must be a string"
-                    )
+                    Problem(source, line, col, _field(path), f"key {key!r} must be a string")
                 )
                 continue
             if key in result:
@@ -233,7 +344,7 @@ def _build(
                         source,
                         line,
                         col,
-                        ".".join(map(str, (*path, key))),
+                        _field((*path, key)),
                         f"duplicate key {key!r} (first defined on line {first_line})",
                     )
                 )
@@ -261,22 +372,57 @@ def _scalar(
     source: str,
 ) -> Any:
     """The value of a key or scalar node, or :data:`_INVALID` with a located problem."""
-    line, col = _mark(node)
-    field = ".".join(map(str, path))
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        # Only an escape in a double-quoted scalar can put a character in a value that the
+        # check of the whole text let through (YAML turns every raw line break into "\n").
+        if node.style == '"' and (found := _FORBIDDEN_IN_VALUE.search(node.value)):
+            problems.append(
+                Problem(source, *_mark(node), _field(path), _forbidden_message(found.group()))
+            )
+            return _INVALID
+        return node.value
+    construct = _SCALAR_CONSTRUCTORS.get(node.tag) if isinstance(node, yaml.ScalarNode) else None
     try:
-        value = loader.construct_object(node, deep=True)
+        if construct is None:
+            value = loader.construct_object(node, deep=True)
+        else:
+            value = construct(loader, node)
     except ValueError as exc:
         # An impossible date such as 2027-02-30 matches the timestamp pattern but fails here,
         # as do huge integers and non-finite floats.
         shown = node.value if len(str(node.value)) <= 40 else f"{str(node.value)[:40]}..."
         problems.append(
-            Problem(source, line, col, field, f"{shown!r} is not a valid value ({exc})")
+            Problem(source, *_mark(node), _field(path), f"{shown!r} is not a valid value ({exc})")
         )
         return _INVALID
     if isinstance(value, str) and (found := _FORBIDDEN_IN_VALUE.search(value)):
-        problems.append(Problem(source, line, col, field, _forbidden_message(found.group())))
+        problems.append(
+            Problem(source, *_mark(node), _field(path), _forbidden_message(found.group()))
+        )
         return _INVALID
     return value
+
+
+def _field(path: FieldPath) -> str:
+    """A field path as a problem shows it: ``tiers.0.name``."""
+    return ".".join(map(str, path))
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+_SCALAR_CONSTRUCTORS = {
+    tag: _StrictLoader.yaml_constructors[tag]
+    for tag in (
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:timestamp",
+    )
+}
+"""The constructors of the other plain scalar types, called directly: what
+``construct_object`` would pick for these tags, without its bookkeeping for aliases and
+recursive collections. A string is the node's own value."""
 
 
 def _forbidden_message(character: str) -> str:
@@ -318,7 +464,7 @@ def parse_yaml(text: str | bytes, source: str = "<input>") -> YamlDocument:
     try:
         loader = _StrictLoader(text)
         try:
-            node = loader.document_node()
+            node = loader.document_node(_fits_c_composer(text))
             if node is None:
                 raise InputError([Problem(source, 1, 1, "", "the document is empty")])
             if not isinstance(node, yaml.MappingNode):
@@ -424,7 +570,13 @@ def read_yaml(path: str | Path) -> YamlDocument:
 def validation_problems(document: YamlDocument, error: Any) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into located problems."""
     problems = []
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    failed_inside = {tuple(item["loc"][:end]) for item in items for end in range(len(item["loc"]))}
+    for item in items:
+        if item["type"] == "too_short" and tuple(item["loc"]) in failed_inside:
+            # A tuple counts only the items that validated: one whose items failed is not
+            # also reported as too short.
+            continue
         loc = tuple(part for part in item["loc"] if isinstance(part, str | int))
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":

@@ -1,11 +1,21 @@
+import copy
 import datetime as dt
+import os
+import pickle
 import shutil
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from analyzer.catalog import _prices, catalog_running_costs, is_self_hosted, load_catalog
+from analyzer.catalog import (
+    ReadOnlyDict,
+    _prices,
+    catalog_running_costs,
+    is_self_hosted,
+    load_catalog,
+)
 from analyzer.errors import InputError
 from analyzer.licensing import license_mix
 from analyzer.profile import Profile
@@ -362,3 +372,173 @@ def test_free_suite_is_free_for_two_users_only(catalog):
     three = license_mix(salesforce_profile(role(needs, seats=3)), salesforce, free)
     assert two.limit_problem is None and two.license_cost() == 0.0
     assert three.limit_problem == "Free Suite allows at most 2 users; the roles need 3"
+
+
+# --- local list prices ---------------------------------------------------------------------------
+
+EURO_PRICE_END = "as_of: 2026-01-01}"
+"""The end of the one price in the golden catalog's euro.yaml (line 13): EUR 80 a seat."""
+
+
+def with_local(tmp_path, local: str):
+    """The golden catalog with ``local`` (flow YAML) added to euro.yaml's seat price, and the
+    text of that price's line."""
+    new = f"as_of: 2026-01-01, local: {local}}}"
+    folder = golden_copy(tmp_path, "euro", EURO_PRICE_END, new)
+    line = (folder / "products" / "euro.yaml").read_text(encoding="utf-8").splitlines()[12]
+    return folder, line
+
+
+def column_of(line: str, text: str, nth: int = 1) -> int:
+    """1-based column where the ``nth`` ``text`` starts in ``line``."""
+    index = -1
+    for _ in range(nth):
+        index = line.index(text, index + 1)
+    return index + 1
+
+
+def test_local_prices_load_and_price_in_their_currency(tmp_path):
+    folder, _ = with_local(
+        tmp_path,
+        "[{amount: 95, currency: CHF, source: https://euro.example.com/ch, as_of: 2026-01-01, "
+        "confidence: vendor}, {amount: 70, currency: GBP, source: https://euro.example.com/uk, "
+        "as_of: 2025-12-01}]",
+    )
+    price = load_catalog(folder, today=GOLDEN_TODAY).product("euro").tiers[0].license_types[0].price
+    assert [(p.currency, float(p.amount)) for p in price.local] == [("CHF", 95.0), ("GBP", 70.0)]
+    chf = price.in_currency("CHF")
+    assert (chf.amount, chf.currency, chf.source, chf.confidence) == (
+        95,
+        "CHF",
+        "https://euro.example.com/ch",
+        "vendor",
+    )
+    # Unit and billing stay the price's own; a currency without a local price gives the price.
+    assert (chf.unit, chf.billing, chf.local) == ("per_user_month", "monthly", ())
+    assert price.in_currency("USD") is price
+
+
+def test_a_bad_local_currency_and_amount_are_located(tmp_path):
+    folder, line = with_local(
+        tmp_path,
+        "[{amount: -5, currency: EURO, source: https://euro.example.com/ch, as_of: 2026-01-01}]",
+    )
+    field = "tiers.0.license_types.0.price.local.0"
+    # The values after "amount: " and the second "currency: " on line 13.
+    amount_col = column_of(line, "-5")
+    currency_col = column_of(line, "EURO")
+    assert problems_of(folder) == [
+        f"euro.yaml:13:{amount_col}: {field}.amount: Input should be greater than or equal to 0",
+        f"euro.yaml:13:{currency_col}: {field}.currency: unknown currency 'EURO'; expected an "
+        "ISO 4217 code such as USD or EUR",
+    ]
+
+
+def test_a_local_price_is_in_another_currency_once_and_not_in_the_future(tmp_path):
+    folder, line = with_local(
+        tmp_path,
+        "[{amount: 81, currency: EUR, source: https://euro.example.com/a, as_of: 2026-01-01}, "
+        "{amount: 95, currency: CHF, source: https://euro.example.com/b, as_of: 2026-01-01}, "
+        "{amount: 96, currency: CHF, source: https://euro.example.com/c, as_of: 2027-01-01}]",
+    )
+    field = "tiers.0.license_types.0.price.local"
+    # Line 13 holds the price's own "currency: EUR" first, then one per local price.
+    assert problems_of(folder) == [
+        f"euro.yaml:13:{column_of(line, 'EUR,', 2)}: {field}.0.currency: a local price must be "
+        "in another currency than the price's own EUR",
+        f"euro.yaml:13:{column_of(line, 'CHF', 2)}: {field}.2.currency: a second local price in "
+        "CHF",
+        f"euro.yaml:13:{column_of(line, '2027-01-01')}: {field}.2.as_of: as_of 2027-01-01 is in "
+        "the future",
+    ]
+
+
+def test_bundled_local_prices_are_sourced_and_never_in_the_price_currency(catalog):
+    local = [(price, item) for _, price in _prices(catalog.products) for item in price.local]
+    assert local, "the bundled catalog publishes local prices (Salesforce EUR and GBP)"
+    for price, item in local:
+        assert item.currency != price.currency and item.source.startswith("https://")
+        assert item.confidence in ("vendor", "secondary")
+    enterprise = catalog.product("salesforce").tier("enterprise").license_types[0].price
+    assert (enterprise.in_currency("EUR").amount, enterprise.in_currency("GBP").amount) == (
+        175,
+        140,
+    )
+
+
+# --- the catalog cache ----------------------------------------------------------------------
+
+
+def test_a_second_load_returns_the_same_catalog(tmp_path):
+    folder = golden_copy(tmp_path, "euro", "name: Seat", "name: Seat")
+    first = load_catalog(folder, today=GOLDEN_TODAY)
+    assert load_catalog(folder, today=GOLDEN_TODAY) is first
+    # Another day is another check (as_of against it): loaded anew, equal.
+    other_day = load_catalog(folder, today=GOLDEN_TODAY + dt.timedelta(days=1))
+    assert other_day is not first and other_day == first
+
+
+def test_an_edited_file_is_picked_up_even_with_its_size_and_time_kept(tmp_path):
+    folder = golden_copy(tmp_path, "euro", "name: Seat", "name: Seat")
+    path = folder / "products" / "euro.yaml"
+    before = load_catalog(folder, today=GOLDEN_TODAY)
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("amount: 80,", "amount: 90,"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    after = load_catalog(folder, today=GOLDEN_TODAY)
+    assert after.product("euro").tiers[0].license_types[0].price.amount == 90
+    assert before.product("euro").tiers[0].license_types[0].price.amount == 80
+
+
+def test_an_added_or_removed_product_file_is_picked_up(tmp_path):
+    folder = golden_copy(tmp_path, "euro", "name: Seat", "name: Seat")
+    assert "euro" in [p.id for p in load_catalog(folder, today=GOLDEN_TODAY).products]
+    (folder / "products" / "euro.yaml").unlink()
+    assert "euro" not in [p.id for p in load_catalog(folder, today=GOLDEN_TODAY).products]
+
+
+def test_a_failed_load_is_not_kept(tmp_path):
+    folder = golden_copy(tmp_path, "euro", "amount: 80,", "amount: -80,")
+    assert len(problems_of(folder)) == 1
+    assert len(problems_of(folder)) == 1
+
+
+def test_the_shared_catalog_cannot_be_changed_by_a_caller(catalog):
+    salesforce = catalog.product("salesforce")
+    tier = salesforce.tier("enterprise")
+    with pytest.raises(AttributeError):
+        catalog.products.append(salesforce)
+    with pytest.raises(TypeError, match="read-only"):
+        tier.features["telepathy"] = "full"
+    with pytest.raises(TypeError, match="read-only"):
+        tier.features.update({"telepathy": "full"})
+    with pytest.raises(ValidationError):
+        tier.name = "Changed"
+    # A copy is an ordinary dict; the catalog's own stays as it was.
+    own = dict(tier.features)
+    own["telepathy"] = "full"
+    assert "telepathy" not in tier.features
+
+
+def test_the_catalog_survives_pickling_and_deep_copies(catalog):
+    # Streamlit's cache pickles results that hold catalog objects.
+    tier = catalog.product("salesforce").tier("enterprise")
+    assert pickle.loads(pickle.dumps(tier)) == tier
+    assert copy.deepcopy(tier) == tier
+    assert type(pickle.loads(pickle.dumps(tier)).features) is ReadOnlyDict
+    assert tier.model_dump()["features"] == dict(tier.features)
+
+
+def test_an_estimated_local_price_needs_its_reasoning(tmp_path):
+    folder, line = with_local(
+        tmp_path,
+        "[{amount: 95, currency: CHF, source: https://euro.example.com/ch, as_of: 2026-01-01, "
+        "confidence: estimate}]",
+    )
+    # The local price's mapping opens at the "{" after "local: [".
+    assert problems_of(folder) == [
+        f"euro.yaml:13:{column_of(line, '{amount: 95')}: tiers.0.license_types.0.price.local.0: "
+        "an `estimate` price needs its reasoning in `note`"
+    ]

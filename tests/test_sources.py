@@ -7,9 +7,12 @@ Every catalog price there is dated 2026-01-01.
 """
 
 import datetime as dt
+import shutil
 
 from analyzer import analyze
-from tests.conftest import GOLDEN, golden_profile
+from analyzer.catalog import load_catalog
+from analyzer.licensing import license_mix
+from tests.conftest import FIXTURES, GOLDEN, GOLDEN_TODAY, golden_profile
 
 
 def rows_of(result, product):
@@ -58,3 +61,45 @@ def test_a_profile_running_cost_replaces_the_catalog_item_of_its_name():
     selfhost = rows_of(result, "Self Host CRM")
     assert selfhost[("running_cost", "Hosting")][:3] == (250.0, "profile", "profile")
     assert selfhost[("running_cost", "Administration")][2] == "estimate"
+
+
+def test_a_published_local_price_is_listed_in_the_profile_currency(tmp_path):
+    # Legacy's Platform seat lists at USD 25; here its vendor also lists EUR 23 on its EU page.
+    folder = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "model_catalog", folder)
+    legacy = folder / "products" / "legacy.yaml"
+    platform = (
+        "price: {amount: 25, currency: USD, source: https://legacy.example.com/pricing, "
+        "as_of: 2026-01-01}\n        features: {contact_management: full, dashboards: full"
+    )
+    text = legacy.read_text(encoding="utf-8")
+    assert text.count(platform) == 1
+    local = (
+        "price: {amount: 25, currency: USD, source: https://legacy.example.com/pricing, "
+        "as_of: 2026-01-01, local: [{amount: 23, currency: EUR, "
+        "source: https://legacy.example.com/eu/pricing, as_of: 2026-02-01, confidence: vendor}]}"
+        "\n        features: {contact_management: full, dashboards: full"
+    )
+    legacy.write_text(text.replace(platform, local), encoding="utf-8")
+    catalog = load_catalog(folder, today=GOLDEN_TODAY)
+    euro = analyze(golden_profile(currency="EUR", fx={"USD": 0.9}), catalog, samples=0)
+    rows = euro.sources[euro.sources["product"] == "Legacy CRM"].set_index(["kind", "item"])
+    platform_row = rows.loc[("license", "Platform")]
+    # EUR 23 as listed (25 USD x 0.9 would be EUR 22.50), in EUR, from the EU page and date.
+    assert (platform_row["amount"], platform_row["currency"]) == (23.0, "EUR")
+    assert platform_row["amount_in_profile_currency"] == 23.0
+    assert (platform_row["source"], platform_row["as_of"], platform_row["confidence"]) == (
+        "https://legacy.example.com/eu/pricing",
+        dt.date(2026, 2, 1),
+        "vendor",
+    )
+    # The 15 viewers get Platform at EUR 23 in Legacy Enterprise: 345 a month.
+    legacy_crm = catalog.product("legacy")
+    mix = license_mix(euro.profile, legacy_crm, legacy_crm.tier("enterprise"))
+    (viewers,) = [r for r in mix.roles if r.role.id == "viewers"]
+    assert viewers.license_type.id == "platform"
+    assert viewers.monthly_cost == 345.0
+    # A USD profile still pays and lists the dollar price.
+    dollars = analyze(golden_profile(), catalog, samples=0).sources
+    usd_row = dollars[dollars["item"] == "Platform"].iloc[0]
+    assert (usd_row["amount"], usd_row["currency"]) == (25.0, "USD")
