@@ -73,8 +73,8 @@ def wrapped_label(text: object, width: int = 22, lines: int = 3) -> str:
     Wrapping keeps names that differ only at the end (``(annual)``, ``(monthly)``) apart; a name
     too long even for that is shortened, and the chart's hover gives it in full.
 
-    >>> wrapped_label("Switch to <b>Zoho</b> CRM Enterprise (annual)", 16)
-    'Switch to &lt;b&gt;Zoho&lt;/b&gt;<br>CRM Enterprise<br>(annual)'
+    >>> wrapped_label("Switch to <b>Zoho</b> CRM Enterprise (annual)", 20)
+    'Switch to<br>&lt;b&gt;Zoho&lt;/b&gt; CRM<br>Enterprise (annual)'
     """
     parts = textwrap.wrap(str(text), width) or [""]
     if len(parts) > lines:

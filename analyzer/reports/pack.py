@@ -148,7 +148,9 @@ def walk_away_options(result: AnalysisResult) -> list[dict[str, str]]:
 
 
 def source_rows(result: AnalysisResult) -> list[dict[str, str]]:
-    """Every price used, with its source, date, age at the analysis start and confidence."""
+    """Every price used, as text: product, tier, kind, item, amount (its own currency and the
+    profile's), unit, source, as_of, age at the analysis start, confidence and ``stale``
+    (``yes`` or ``no``)."""
     rows = []
     for price in result.sources.itertuples(index=False):
         rows.append(
@@ -158,12 +160,15 @@ def source_rows(result: AnalysisResult) -> list[dict[str, str]]:
                 "kind": str(price.kind),
                 "item": str(price.item),
                 "amount": money(price.amount, price.currency, 2),
+                "amount_in_profile_currency": money(
+                    price.amount_in_profile_currency, result.profile.currency, 2
+                ),
                 "unit": str(price.unit),
                 "source": str(price.source),
                 "as_of": MISSING if price.as_of is None else str(price.as_of),
                 "age": source_age(price.as_of, result.profile.analysis_start),
                 "confidence": str(price.confidence),
-                "stale": "stale" if price.stale else "",
+                "stale": "yes" if price.stale else "no",
             }
         )
     return rows

@@ -343,7 +343,7 @@ def _sources(pdf: _Pack, result: AnalysisResult) -> None:
                 r["amount"],
                 r["source"],
                 r["as_of"],
-                (f"{r['age']} ({r['stale']})" if r["stale"] else r["age"]),
+                (f"{r['age']} (stale)" if r["stale"] == "yes" else r["age"]),
                 r["confidence"],
             ]
             for r in source_rows(result)
