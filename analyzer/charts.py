@@ -322,7 +322,7 @@ def fit_heatmap(
     figure = go.Figure(
         go.Heatmap(
             z=z.to_numpy(),
-            x=[wrapped_label(label) for label in names],
+            x=[wrapped_label(label, lines=4) for label in names],
             y=[wrapped_label(row, 40, 2) for row in z.index],
             zmin=0,
             zmax=1,
