@@ -250,7 +250,9 @@ def cost_breakdown_chart(
     ids = list(scenario_ids) if scenario_ids is not None else ranked_scenarios(result)
     currency = result.profile.currency
     totals = pd.DataFrame({sid: result.monthly[sid].sum() for sid in ids})
-    labels = [inert_label(label) for label in result.scenarios.loc[ids, "label"]]
+    names = result.scenarios.loc[ids, "label"]
+    labels = [wrapped_label(label) for label in names]
+    full_names = [inert_label(label) for label in names]
     figure = go.Figure()
     for component, values in totals.iterrows():
         if not values.any():
@@ -261,15 +263,18 @@ def cost_breakdown_chart(
                 x=labels,
                 y=values.to_numpy(),
                 name=name,
-                customdata=[money(v, currency) for v in values],
-                hovertemplate=f"{name}: %{{customdata}}<extra>%{{x}}</extra>",
+                customdata=[
+                    [money(v, currency), full] for v, full in zip(values, full_names, strict=True)
+                ],
+                hovertemplate=f"{name}: %{{customdata[0]}}<extra>%{{customdata[1]}}</extra>",
             )
         )
     figure.update_layout(
         barmode="relative",
         title=f"Cost over {result.profile.horizon_months} months by component ({currency})",
         yaxis={"title": f"Total ({currency})", **money_axis(currency)},
-        xaxis={"tickangle": -30},
+        # Names wrapped onto lines rather than tilted and clipped; the hover has them in full.
+        xaxis={"tickangle": 0, "automargin": True},
     )
     return figure
 
@@ -344,33 +349,39 @@ def fit_heatmap(
 
 
 def rank_stability_chart(
-    sensitivity: Sensitivity, top: int = 10, labels: Mapping[str, str] | None = None
+    sensitivity: Sensitivity,
+    top: int = 10,
+    labels: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Bars of each scenario's probability of ranking first, most likely first.
 
-    ``labels`` maps scenario ids to display names (e.g. ``result.scenarios["label"]``).
+    ``labels`` maps scenario ids to display names (e.g. ``result.scenarios["label"]``), wrapped
+    on the axis and in full in the hover; ``kinds`` maps them to stay / downgrade / switch, so
+    the bars take :data:`KIND_COLOURS` (e.g. ``result.scenarios["kind"]``).
     """
     mc = sensitivity.monte_carlo
     p_first = mc.p_first.sort_values(ascending=False, kind="stable").head(top)
-    names = [
-        inert_label(labels.get(sid, sid) if labels is not None else sid) for sid in p_first.index
-    ]
+    names = [labels.get(sid, sid) if labels is not None else sid for sid in p_first.index]
+    ranks = mc.expected_rank.reindex(p_first.index).to_numpy()
+    colours = [KIND_COLOURS[kinds[sid]] for sid in p_first.index] if kinds is not None else None
     figure = go.Figure(
         go.Bar(
             x=p_first.to_numpy(),
-            y=names,
+            y=[wrapped_label(name, 30) for name in names],
             orientation="h",
-            customdata=mc.expected_rank.reindex(p_first.index).to_numpy(),
+            marker_color=colours,
+            customdata=[[inert_label(name), rank] for name, rank in zip(names, ranks, strict=True)],
             hovertemplate=(
-                "%{y}<br>ranks first in %{x:.1%} of samples<br>expected rank %{customdata:.2f}"
-                "<extra></extra>"
+                "%{customdata[0]}<br>ranks first in %{x:.1%} of samples<br>expected rank "
+                "%{customdata[1]:.2f}<extra></extra>"
             ),
         )
     )
     figure.update_layout(
         title=f"Probability of ranking first ({mc.samples:,} samples, seed {mc.seed})",
         xaxis={"title": "Probability of ranking first", "tickformat": ".0%", "range": [0, 1]},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "automargin": True},
     )
     return figure
 
@@ -483,10 +494,11 @@ def score_breakdown_chart(result: AnalysisResult, top: int = 10) -> go.Figure:
         figure.add_trace(
             go.Bar(
                 x=rows[column].to_numpy(),
-                y=[inert_label(label) for label in rows["label"]],
+                y=[wrapped_label(label, 30) for label in rows["label"]],
                 orientation="h",
                 name=name,
-                hovertemplate=f"{name}: %{{x:.3f}}<extra>%{{y}}</extra>",
+                customdata=[inert_label(label) for label in rows["label"]],
+                hovertemplate=f"{name}: %{{x:.3f}}<extra>%{{customdata}}</extra>",
             )
         )
     figure.update_layout(

@@ -80,10 +80,18 @@ def test_fit_heatmap_rejects_an_unknown_axis(result):
 
 
 def test_rank_stability_bars_are_the_probabilities_of_ranking_first(result, sensitivity):
-    figure = charts.rank_stability_chart(sensitivity, top=3, labels=result.scenarios["label"])
+    figure = charts.rank_stability_chart(
+        sensitivity, top=3, labels=result.scenarios["label"], kinds=result.scenarios["kind"]
+    )
     p_first = sensitivity.monte_carlo.p_first.sort_values(ascending=False).head(3)
-    np.testing.assert_allclose(figure.data[0].x, p_first.to_numpy())
-    assert list(figure.data[0].y) == result.scenarios.loc[p_first.index, "label"].tolist()
+    bars = figure.data[0]
+    np.testing.assert_allclose(bars.x, p_first.to_numpy())
+    labels = result.scenarios.loc[p_first.index, "label"].tolist()
+    # Ticks wrapped onto lines (the longest name, 62 characters, fits); the hover has it too.
+    assert [" ".join(tick.split("<br>")) for tick in bars.y] == labels
+    assert [name for name, _ in bars.customdata] == labels
+    kinds = result.scenarios.loc[p_first.index, "kind"]
+    assert list(bars.marker.color) == [charts.KIND_COLOURS[kind] for kind in kinds]
 
 
 def test_tornado_bars_run_from_the_base_lead_to_the_swung_lead(sensitivity):

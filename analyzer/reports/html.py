@@ -54,7 +54,7 @@ def _figures(result: AnalysisResult) -> dict[str, Markup]:
     }
     if result.sensitivity is not None:
         figures["stability"] = charts.rank_stability_chart(
-            result.sensitivity, labels=result.scenarios["label"]
+            result.sensitivity, labels=result.scenarios["label"], kinds=result.scenarios["kind"]
         )
         figures["tornado"] = charts.tornado_chart(result.sensitivity)
     return {name: _figure_html(figure) for name, figure in figures.items()}
