@@ -175,18 +175,24 @@ def _summary_page(pdf: _Pack, result: AnalysisResult) -> None:
     winner = result.scenarios.loc[rec.scenario_id]
     stay = result.scenarios.loc["stay"]
     currency = profile.currency
-    pdf.paragraph(
-        f"{rec.label}: decision total {money(winner['total'], currency)} (cash "
-        f"{money(winner['cash_total'], currency)}) over {profile.horizon_months} months, against "
-        f"{money(stay['total'], currency)} (cash {money(stay['cash_total'], currency)}) to stay. "
-        f"Break-even: {break_even_texts(result)[rec.scenario_id]}."
+    staying = (
+        f"{money(stay['total'], currency)} (cash {money(stay['cash_total'], currency)}) over "
+        f"{profile.horizon_months} months"
     )
+    if rec.kind == "stay":
+        pdf.paragraph(f"Staying: decision total {staying}.")
+    else:
+        pdf.paragraph(
+            f"{rec.label}: decision total {money(winner['total'], currency)} (cash "
+            f"{money(winner['cash_total'], currency)}), against {staying} to stay. Break-even: "
+            f"{break_even_texts(result)[rec.scenario_id]}."
+        )
 
     pdf.heading("The deadline")
     urgency = result.notice_urgency
     pdf.paragraph(
-        f"Notice deadline {urgency.deadline} ({_days(urgency.days_left)} from the analysis "
-        f"start): it {_URGENCY[urgency.level]}.",
+        f"Notice deadline {urgency.deadline} ({_days(urgency.days_left)} the analysis start): "
+        f"it {_URGENCY[urgency.level]}.",
         bold=urgency.level != "ahead",
     )
 
@@ -203,9 +209,9 @@ def _summary_page(pdf: _Pack, result: AnalysisResult) -> None:
 
 
 def _days(days: int) -> str:
+    """``243 days from`` or ``12 days before``, to precede "the analysis start"."""
     size = abs(days)
-    text = f"{size} day{'' if size == 1 else 's'}"
-    return text if days >= 0 else f"{text} before"
+    return f"{size} day{'' if size == 1 else 's'} {'from' if days >= 0 else 'before'}"
 
 
 def _evidence(pdf: _Pack, result: AnalysisResult) -> None:

@@ -68,6 +68,8 @@ def value_for_money_png(result: AnalysisResult) -> io.BytesIO:
         )
         for kind, colour in KIND_COLOURS.items():
             rows = points[points["kind"] == kind]
+            if rows.empty:
+                continue
             alpha = [1.0 if on else DOMINATED_OPACITY for on in rows["frontier"]]
             axes.scatter(rows["total"], rows["fit"], color=colour, alpha=alpha, label=kind)
         middle = (points["total"].min() + points["total"].max()) / 2

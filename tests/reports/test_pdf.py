@@ -13,6 +13,7 @@ import pypdfium2
 import pytest
 
 from analyzer.analysis import analyze
+from analyzer.profile import dump_profile, load_profile, parse_profile
 from analyzer.reports.pdf import pdf_report
 from tests.conftest import GOLDEN, golden_profile
 
@@ -122,3 +123,19 @@ def test_page_one_renders_and_is_saved_for_a_person_to_look_at(document):
     # Not blank: a summary page has text and a table, so a real share of pixels is dark.
     dark = sum(image.histogram()[:128])
     assert dark / (image.width * image.height) > 0.01
+
+
+def test_when_only_staying_can_be_ranked_the_pack_says_so(catalog):
+    # Musts that no alternative meets: only Stay is ranked, so Stay is recommended.
+    text = dump_profile(load_profile(catalog=catalog)).replace(
+        "org_needs:\n",
+        "org_needs:\n  self_hosting: must\n  ai_assistant: must\n  sla_management: must\n",
+    )
+    result = analyze(parse_profile(text, catalog), catalog, samples=0)
+    assert result.recommendation.kind == "stay"
+    pack = squeezed(pdf_text(pdf_report(result)))
+    stay = result.scenarios.loc["stay"]
+    # The money is staying's alone, in whole dollars, with no break-even against itself.
+    assert squeezed(f"Staying: decision total ${stay['total']:,.0f}") in pack
+    assert "Break-even:" not in pack
+    assert squeezed("No downgrade or switch could be ranked") in pack
