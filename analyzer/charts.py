@@ -20,9 +20,11 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -33,10 +35,154 @@ from analyzer.scoring import CRITERION_NAMES, Sensitivity
 if TYPE_CHECKING:
     from analyzer.analysis import AnalysisResult
 
-#: Colours by scenario kind, so Stay / downgrade / switch read the same in every chart.
+#: Colours by scenario kind, so Stay / downgrade / switch read the same in every chart, in the
+#: app, the HTML report and the PDF's static charts alike.
 KIND_COLOURS = {"stay": "#636efa", "downgrade": "#00cc96", "switch": "#ef553b"}
+#: The value-for-money chart's frontier line and the opacity of a dominated option.
+FRONTIER_COLOUR = "#1f2933"
+DOMINATED_OPACITY = 0.3
 #: Support scores (DESIGN section 6) from worst to best, for the heat map's colour scale.
 FIT_COLOURSCALE = [[0.0, "#d73027"], [0.5, "#fee08b"], [1.0, "#1a9850"]]
+LABEL_CHARACTERS = 32
+"""Longest tick label drawn in full; longer names are shortened, the full name is in the hover."""
+HEATMAP_ROW_PIXELS = 28
+"""Height of one heat map row: every row keeps room for its label."""
+
+
+def short_label(text: object, width: int = LABEL_CHARACTERS) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, at a word boundary where one is near.
+
+    >>> short_label("Switch to HubSpot Sales Hub Enterprise (annual)")
+    'Switch to HubSpot Sales Hub…'
+    >>> short_label("Stay")
+    'Stay'
+    """
+    text = str(text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-(") + "…"
+
+
+def wrapped_label(text: object, width: int = 22, lines: int = 3) -> str:
+    """``text`` as an inert plotly label wrapped onto at most ``lines`` lines of ``width``.
+
+    Wrapping keeps names that differ only at the end (``(annual)``, ``(monthly)``) apart; a name
+    too long even for that is shortened, and the chart's hover gives it in full.
+
+    >>> wrapped_label("Switch to <b>Zoho</b> CRM Enterprise (annual)", 20)
+    'Switch to<br>&lt;b&gt;Zoho&lt;/b&gt; CRM<br>Enterprise (annual)'
+    """
+    parts = textwrap.wrap(str(text), width) or [""]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], short_label(" ".join(parts[lines - 1 :]), width)]
+    return "<br>".join(inert_label(part) for part in parts)
+
+
+def pareto_frontier(cost: Sequence[float], fit: Sequence[float]) -> list[bool]:
+    """Which options are on the value-for-money frontier: no other costs less *and* fits better.
+
+    An option is dominated when another costs no more and fits at least as well, and is
+    strictly better on one of the two. Options with the same cost and fit do not dominate each
+    other, so ties are on the frontier together.
+
+    Parameters
+    ----------
+    cost
+        Decision cost of each option (lower is better).
+    fit
+        Fit of each option (higher is better), in the same order.
+
+    Returns
+    -------
+    list of bool
+        True for each option on the frontier, in the order given.
+
+    Examples
+    --------
+    >>> pareto_frontier([100, 120, 90, 130], [0.8, 0.9, 0.7, 0.85])
+    [True, True, True, False]
+    """
+    costs = np.asarray(cost, dtype=float)
+    fits = np.asarray(fit, dtype=float)
+    if costs.shape != fits.shape:
+        raise ValueError("cost and fit need one value per option each")
+    no_worse = (costs[:, None] <= costs[None, :]) & (fits[:, None] >= fits[None, :])
+    better = (costs[:, None] < costs[None, :]) | (fits[:, None] > fits[None, :])
+    # dominates[j, i]: option j dominates option i.
+    dominates = no_worse & better
+    return [not bool(column) for column in dominates.any(axis=0)]
+
+
+def value_points(result: AnalysisResult) -> pd.DataFrame:
+    """The ranked options' decision cost and fit, with whether each is on the frontier.
+
+    Columns: scenario_id (index), label, kind, total, fit, frontier; cheapest first.
+    """
+    ranked = result.scenarios[result.scenarios["rank"].notna()]
+    points = ranked[["label", "kind", "total", "fit"]].astype({"total": float, "fit": float})
+    points = points.assign(frontier=pareto_frontier(points["total"], points["fit"]))
+    return points.sort_values(["total", "fit"], ascending=[True, False], kind="stable")
+
+
+def value_for_money_chart(result: AnalysisResult) -> go.Figure:
+    """Decision cost against fit of every ranked option, the Pareto frontier marked and labelled.
+
+    Options on the frontier (none costs less and fits better) are drawn in their kind's colour
+    and named; dominated options are faded. The hover gives each option's full name, cost and
+    fit.
+    """
+    points = value_points(result)
+    currency = result.profile.currency
+    figure = go.Figure()
+    frontier = points[points["frontier"]]
+    figure.add_trace(
+        go.Scatter(
+            x=frontier["total"].to_numpy(),
+            y=frontier["fit"].to_numpy(),
+            mode="lines",
+            line={"color": FRONTIER_COLOUR, "dash": "dot", "width": 1},
+            name="Pareto frontier",
+            hoverinfo="skip",
+        )
+    )
+    for kind, colour in KIND_COLOURS.items():
+        for on_frontier in (True, False):
+            rows = points[(points["kind"] == kind) & (points["frontier"] == on_frontier)]
+            if rows.empty:
+                continue
+            figure.add_trace(
+                go.Scatter(
+                    x=rows["total"].to_numpy(),
+                    y=rows["fit"].to_numpy(),
+                    mode="markers+text" if on_frontier else "markers",
+                    name=f"{kind.capitalize()}{'' if on_frontier else ' (dominated)'}",
+                    marker={"color": colour, "size": 12 if on_frontier else 9},
+                    opacity=1.0 if on_frontier else DOMINATED_OPACITY,
+                    text=[inert_label(short_label(label)) for label in rows["label"]]
+                    if on_frontier
+                    else None,
+                    textposition="top center",
+                    customdata=[
+                        [inert_label(label), money(total, currency)]
+                        for label, total in zip(rows["label"], rows["total"], strict=True)
+                    ],
+                    hovertemplate="%{customdata[0]}<br>%{customdata[1]}, fit %{y:.0%}"
+                    "<extra></extra>",
+                )
+            )
+    figure.update_layout(
+        title=f"Value for money over {result.profile.horizon_months} months: decision cost "
+        "against fit<br><sup>on the frontier, no other option costs less and fits better; "
+        "dominated options are faded</sup>",
+        xaxis={"title": f"Decision cost ({currency})", **money_axis(currency)},
+        yaxis={"title": "Feature fit", "tickformat": ".0%"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure
 
 
 def money_axis(currency: str) -> dict[str, str]:
@@ -104,7 +250,9 @@ def cost_breakdown_chart(
     ids = list(scenario_ids) if scenario_ids is not None else ranked_scenarios(result)
     currency = result.profile.currency
     totals = pd.DataFrame({sid: result.monthly[sid].sum() for sid in ids})
-    labels = [inert_label(label) for label in result.scenarios.loc[ids, "label"]]
+    names = result.scenarios.loc[ids, "label"]
+    labels = [wrapped_label(label) for label in names]
+    full_names = [inert_label(label) for label in names]
     figure = go.Figure()
     for component, values in totals.iterrows():
         if not values.any():
@@ -115,15 +263,18 @@ def cost_breakdown_chart(
                 x=labels,
                 y=values.to_numpy(),
                 name=name,
-                customdata=[money(v, currency) for v in values],
-                hovertemplate=f"{name}: %{{customdata}}<extra>%{{x}}</extra>",
+                customdata=[
+                    [money(v, currency), full] for v, full in zip(values, full_names, strict=True)
+                ],
+                hovertemplate=f"{name}: %{{customdata[0]}}<extra>%{{customdata[1]}}</extra>",
             )
         )
     figure.update_layout(
         barmode="relative",
         title=f"Cost over {result.profile.horizon_months} months by component ({currency})",
         yaxis={"title": f"Total ({currency})", **money_axis(currency)},
-        xaxis={"tickangle": -30},
+        # Names wrapped onto lines rather than tilted and clipped; the hover has them in full.
+        xaxis={"tickangle": 0, "automargin": True},
     )
     return figure
 
@@ -170,56 +321,67 @@ def fit_heatmap(
     # Rows in the profile's order (roles) or the order needs are listed in (features).
     z = z.reindex(index=pd.unique(row_order), columns=order)
     hover = hover.reindex(index=z.index, columns=order)
-    labels = [inert_label(label) for label in result.scenarios.loc[order, "label"]]
+    names = result.scenarios.loc[order, "label"]
+    # Every cell's hover starts with the full row and column names; the ticks may be shortened.
+    full_names = [[inert_label(f"{row} · {name}") for name in names] for row in z.index.astype(str)]
     figure = go.Figure(
         go.Heatmap(
             z=z.to_numpy(),
-            x=labels,
-            y=[inert_label(row) for row in z.index],
+            x=[wrapped_label(label, lines=4) for label in names],
+            y=[wrapped_label(row, 40, 2) for row in z.index],
             zmin=0,
             zmax=1,
             colorscale=FIT_COLOURSCALE,
             colorbar={"title": "Fit", "tickformat": ".0%"},
             text=hover.fillna("").to_numpy(),
-            hovertemplate="%{y} · %{x}<br>fit %{z:.0%}<br>%{text}<extra></extra>",
+            customdata=full_names,
+            hovertemplate="%{customdata}<br>fit %{z:.0%}<br>%{text}<extra></extra>",
         )
     )
     figure.update_layout(
         title=f"Feature fit by {by} and scenario",
-        xaxis={"tickangle": -30},
-        yaxis={"autorange": "reversed"},
+        # One row's room per row, so no label is dropped to fit a fixed height.
+        height=max(320, 200 + HEATMAP_ROW_PIXELS * len(z.index)),
+        xaxis={"tickangle": 0, "tickmode": "linear", "dtick": 1, "automargin": True},
+        yaxis={"autorange": "reversed", "tickmode": "linear", "dtick": 1, "automargin": True},
     )
     return figure
 
 
 def rank_stability_chart(
-    sensitivity: Sensitivity, top: int = 10, labels: Mapping[str, str] | None = None
+    sensitivity: Sensitivity,
+    top: int = 10,
+    labels: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Bars of each scenario's probability of ranking first, most likely first.
 
-    ``labels`` maps scenario ids to display names (e.g. ``result.scenarios["label"]``).
+    ``labels`` maps scenario ids to display names (e.g. ``result.scenarios["label"]``), wrapped
+    on the axis and in full in the hover; ``kinds`` maps them to stay / downgrade / switch, so
+    the bars take :data:`KIND_COLOURS` (e.g. ``result.scenarios["kind"]``).
     """
     mc = sensitivity.monte_carlo
     p_first = mc.p_first.sort_values(ascending=False, kind="stable").head(top)
-    names = [
-        inert_label(labels.get(sid, sid) if labels is not None else sid) for sid in p_first.index
-    ]
+    names = [labels.get(sid, sid) if labels is not None else sid for sid in p_first.index]
+    ranks = mc.expected_rank.reindex(p_first.index).to_numpy()
+    colours = [KIND_COLOURS[kinds[sid]] for sid in p_first.index] if kinds is not None else None
     figure = go.Figure(
         go.Bar(
             x=p_first.to_numpy(),
-            y=names,
+            y=[wrapped_label(name, 30) for name in names],
             orientation="h",
-            customdata=mc.expected_rank.reindex(p_first.index).to_numpy(),
+            marker_color=colours,
+            customdata=[[inert_label(name), rank] for name, rank in zip(names, ranks, strict=True)],
             hovertemplate=(
-                "%{y}<br>ranks first in %{x:.1%} of samples<br>expected rank %{customdata:.2f}"
-                "<extra></extra>"
+                "%{customdata[0]}<br>ranks first in %{x:.1%} of samples<br>expected rank "
+                "%{customdata[1]:.2f}<extra></extra>"
             ),
         )
     )
     figure.update_layout(
         title=f"Probability of ranking first ({mc.samples:,} samples, seed {mc.seed})",
         xaxis={"title": "Probability of ranking first", "tickformat": ".0%", "range": [0, 1]},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "automargin": True},
     )
     return figure
 
@@ -332,10 +494,11 @@ def score_breakdown_chart(result: AnalysisResult, top: int = 10) -> go.Figure:
         figure.add_trace(
             go.Bar(
                 x=rows[column].to_numpy(),
-                y=[inert_label(label) for label in rows["label"]],
+                y=[wrapped_label(label, 30) for label in rows["label"]],
                 orientation="h",
                 name=name,
-                hovertemplate=f"{name}: %{{x:.3f}}<extra>%{{y}}</extra>",
+                customdata=[inert_label(label) for label in rows["label"]],
+                hovertemplate=f"{name}: %{{x:.3f}}<extra>%{{customdata}}</extra>",
             )
         )
     figure.update_layout(

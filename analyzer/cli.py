@@ -20,7 +20,7 @@ from analyzer.errors import AnalyzerError, InputError
 from analyzer.orgscan.cli import add_org_command
 from analyzer.output import encode_document, write_output
 from analyzer.profile import load_profile
-from analyzer.reports import REPORT_FORMATS, render_report
+from analyzer.reports import BINARY_FORMATS, REPORT_FORMATS, render_report
 from analyzer.safety import csv_text
 from analyzer.schema import write_schemas
 
@@ -98,8 +98,10 @@ def _add_profile_and_output(
 
 def _compare(args: argparse.Namespace) -> int:
     # Refuse before the analysis runs, so a mistake costs no waiting.
-    if args.format == "xlsx" and args.output is None:
-        raise AnalyzerError("--format xlsx writes a binary file: give it a name with -o FILE")
+    if args.format in BINARY_FORMATS and args.output is None:
+        raise AnalyzerError(
+            f"--format {args.format} writes a binary file: give it a name with -o FILE"
+        )
     _refuse_existing_output(args)
     if not 0 <= args.samples <= MAX_SAMPLES:
         raise AnalyzerError(f"--samples must be from 0 to {MAX_SAMPLES:,}, got {args.samples:,}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analyzer.dates import month_index
-from analyzer.formatting import money
+from analyzer.formatting import fit_points, money, percent, points_change
 from analyzer.profile import Profile
 from analyzer.scoring import CRITERION_NAMES, CloseCall
 
@@ -111,13 +111,13 @@ def _cost_reason(winner: pd.Series, stay: pd.Series, currency: str, months: int)
 
 
 def _fit_reasons(result: RecommendationInputs, winner: pd.Series, stay: pd.Series) -> list[str]:
-    points = round((winner["fit"] - stay["fit"]) * 100)
     if winner["kind"] == "stay":
-        return [f"Feature fit today: {stay['fit']:.0%}."]
-    change = "unchanged" if points == 0 else f"{'up' if points > 0 else 'down'} {_points(points)}"
+        return [f"Feature fit today: {percent(stay['fit'])}."]
+    change = points_change(fit_points(winner["fit"], stay["fit"]))
     lost = _features_lost(result, winner["scenario_id"])
     tail = f"; weaker on {', '.join(lost)}" if lost else ""
-    return [f"Feature fit {winner['fit']:.0%} against {stay['fit']:.0%} today ({change}){tail}."]
+    fits = f"{percent(winner['fit'])} against {percent(stay['fit'])} today"
+    return [f"Feature fit {fits} ({change}){tail}."]
 
 
 def _points(points: int) -> str:
@@ -153,7 +153,7 @@ def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) ->
         paid = before["price"]  # what the role costs today, at the price actually paid
         price = row["price"] if row["net_price"] else row["price"] * discount
         saving = (paid - price) * row["seats"] * remaining
-        points = round((row["fit"] - before["fit"]) * 100)
+        points = fit_points(row["fit"], before["fit"])
         lost = sorted(
             _missing(result, winner["scenario_id"], role_id) - _missing(result, "stay", role_id)
         )

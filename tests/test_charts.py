@@ -1,9 +1,13 @@
 """Charts plot the analysis's own numbers, reshaped, in the profile's currency."""
 
+import dataclasses
 import datetime as dt
+import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analyzer import charts
 from analyzer.analysis import analyze
@@ -76,10 +80,18 @@ def test_fit_heatmap_rejects_an_unknown_axis(result):
 
 
 def test_rank_stability_bars_are_the_probabilities_of_ranking_first(result, sensitivity):
-    figure = charts.rank_stability_chart(sensitivity, top=3, labels=result.scenarios["label"])
+    figure = charts.rank_stability_chart(
+        sensitivity, top=3, labels=result.scenarios["label"], kinds=result.scenarios["kind"]
+    )
     p_first = sensitivity.monte_carlo.p_first.sort_values(ascending=False).head(3)
-    np.testing.assert_allclose(figure.data[0].x, p_first.to_numpy())
-    assert list(figure.data[0].y) == result.scenarios.loc[p_first.index, "label"].tolist()
+    bars = figure.data[0]
+    np.testing.assert_allclose(bars.x, p_first.to_numpy())
+    labels = result.scenarios.loc[p_first.index, "label"].tolist()
+    # Ticks wrapped onto lines (the longest name, 62 characters, fits); the hover has it too.
+    assert [" ".join(tick.split("<br>")) for tick in bars.y] == labels
+    assert [name for name, _ in bars.customdata] == labels
+    kinds = result.scenarios.loc[p_first.index, "kind"]
+    assert list(bars.marker.color) == [charts.KIND_COLOURS[kind] for kind in kinds]
 
 
 def test_tornado_bars_run_from_the_base_lead_to_the_swung_lead(sensitivity):
@@ -126,3 +138,154 @@ def test_score_breakdown_stacks_to_the_score(result):
     stacked = np.sum([trace.x for trace in figure.data], axis=0)
     np.testing.assert_allclose(stacked, result.scenarios.loc[ids, "score"].to_numpy())
     assert len(figure.data) == 3
+
+
+# --- Value for money: the Pareto frontier -------------------------------------------------------
+
+
+def dominated_by_brute_force(cost, fit):
+    """Reference: option i is dominated when some j costs no more, fits no worse and is strictly
+    better on one of the two."""
+    flags = []
+    for i in range(len(cost)):
+        flags.append(
+            any(
+                cost[j] <= cost[i] and fit[j] >= fit[i] and (cost[j] < cost[i] or fit[j] > fit[i])
+                for j in range(len(cost))
+            )
+        )
+    return flags
+
+
+def test_a_single_option_is_the_frontier():
+    assert charts.pareto_frontier([250_000.0], [0.6]) == [True]
+
+
+def test_identical_options_are_on_the_frontier_together():
+    # Two options at 100 and 90% neither beat each other; 120 at 80% is beaten by both.
+    assert charts.pareto_frontier([100, 100, 120], [0.9, 0.9, 0.8]) == [True, True, False]
+
+
+def test_a_tie_on_cost_goes_to_the_better_fit_and_a_tie_on_fit_to_the_cheaper():
+    # Same cost, 90% beats 80%; same fit, 100 beats 130.
+    assert charts.pareto_frontier([100, 100], [0.9, 0.8]) == [True, False]
+    assert charts.pareto_frontier([100, 130], [0.9, 0.9]) == [True, False]
+
+
+def test_all_dominated_but_one():
+    # 50 at 100% costs least and fits best: every other option is beaten by it.
+    assert charts.pareto_frontier([60, 50, 70, 55], [0.9, 1.0, 0.5, 0.99]) == [
+        False,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_a_trade_off_keeps_every_option_that_buys_fit_with_money():
+    # 90/70%, 100/80% and 120/90% each buy fit with money; 130/85% is beaten by 120/90%.
+    assert charts.pareto_frontier([100, 120, 90, 130], [0.8, 0.9, 0.7, 0.85]) == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 20), st.integers(0, 20)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_frontier_is_every_option_no_other_dominates(options):
+    # Small integers make ties on cost, on fit and on both frequent.
+    cost = [float(c) for c, _ in options]
+    fit = [f / 20 for _, f in options]
+    frontier = charts.pareto_frontier(cost, fit)
+    assert frontier == [not d for d in dominated_by_brute_force(cost, fit)]
+    # Someone always survives: the cheapest of the best-fitting options.
+    best = max(fit)
+    cheapest_best = min(c for c, f in zip(cost, fit, strict=True) if f == best)
+    assert all(
+        on for on, c, f in zip(frontier, cost, fit, strict=True) if (c, f) == (cheapest_best, best)
+    )
+    # Along the frontier, paying more always buys a strictly better fit.
+    points = sorted({(c, f) for on, c, f in zip(frontier, cost, fit, strict=True) if on})
+    for (c1, f1), (c2, f2) in itertools.pairwise(points):
+        assert c2 > c1 and f2 > f1
+
+
+def test_value_chart_marks_the_frontier_and_fades_the_dominated(result):
+    figure = charts.value_for_money_chart(result)
+    ranked = result.scenarios[result.scenarios["rank"].notna()]
+    dominated = dominated_by_brute_force(list(ranked["total"]), list(ranked["fit"]))
+    on_frontier = ranked[[not d for d in dominated]].sort_values("total")
+    line = figure.data[0]
+    assert line.name == "Pareto frontier"
+    np.testing.assert_allclose(line.x, on_frontier["total"].to_numpy())
+    np.testing.assert_allclose(line.y, on_frontier["fit"].to_numpy())
+    markers = figure.data[1:]
+    # Every ranked option is drawn once, in its kind's colour.
+    assert sum(len(trace.x) for trace in markers) == len(ranked)
+    for trace in markers:
+        kind = trace.name.split(" ")[0].lower()
+        assert trace.marker.color == charts.KIND_COLOURS[kind]
+        faded = trace.name.endswith("(dominated)")
+        assert trace.opacity == (charts.DOMINATED_OPACITY if faded else 1.0)
+        # Frontier options are named on the chart; every hover has the full name.
+        assert (trace.text is None) == faded
+        for name, _ in trace.customdata:
+            assert name in set(ranked["label"])
+
+
+def test_value_chart_escapes_names(result):
+    hostile = result.scenarios.assign(label=lambda s: "<b>" + s["label"] + "</b>")
+    figure = charts.value_for_money_chart(dataclasses.replace(result, scenarios=hostile))
+    for trace in figure.data[1:]:
+        for name, _ in trace.customdata:
+            assert name.startswith("&lt;b&gt;") and "<b>" not in name
+        for text in trace.text or []:
+            assert "<b>" not in text
+
+
+# --- Readable labels ----------------------------------------------------------------------------
+
+
+def test_short_label_keeps_short_names_and_cuts_long_ones_at_a_word():
+    assert charts.short_label("Stay") == "Stay"
+    name = "Switch to Microsoft Dynamics 365 Customer Service Professional"
+    short = charts.short_label(name)
+    assert len(short) <= charts.LABEL_CHARACTERS
+    assert short.endswith("…")
+    assert name.startswith(short.removesuffix("…"))
+    # The first 31 characters (room for the ellipsis) end "Dynamics 36": cut at the space
+    # before, not inside "365".
+    assert short == "Switch to Microsoft Dynamics…"
+
+
+def test_heatmap_is_sized_to_its_rows_and_shows_every_label(result):
+    figure = charts.fit_heatmap(result, by="feature")
+    rows = len(figure.data[0].y)
+    assert rows > 10
+    assert figure.layout.height == 200 + charts.HEATMAP_ROW_PIXELS * rows
+    assert figure.layout.yaxis.tickmode == "linear" and figure.layout.yaxis.dtick == 1
+    assert figure.layout.xaxis.tickmode == "linear" and figure.layout.xaxis.dtick == 1
+
+
+def test_heatmap_wraps_long_option_names_and_hovers_the_full_name(result):
+    figure = charts.fit_heatmap(result)
+    heat = figure.data[0]
+    ids = charts.ranked_scenarios(result)
+    labels = result.scenarios.loc[ids, "label"].tolist()
+    assert max(len(label) for label in labels) > 60
+    for tick, label in zip(heat.x, labels, strict=True):
+        # Wrapped onto lines of at most 22 characters, four lines at most: the bundled
+        # example's longest name (62 characters) still shows in full.
+        lines = tick.split("<br>")
+        assert len(lines) <= 4 and max(len(line) for line in lines) <= 22
+        assert " ".join(lines) == label
+    for row, role in zip(heat.customdata, heat.y, strict=True):
+        assert [cell.split(" · ")[1] for cell in row] == labels
+        assert all(cell.startswith(role) for cell in row)

@@ -1,4 +1,4 @@
-"""Reports of an analysis: JSON, Markdown, HTML, XLSX and CSV documents (DESIGN section 7).
+"""Reports of an analysis: JSON, Markdown, HTML, XLSX, CSV and PDF documents (DESIGN section 7).
 
 One module per format over one shared table layer (:mod:`analyzer.reports.tables`). Reports
 only read the :class:`~analyzer.analysis.AnalysisResult` and the figures of
@@ -41,25 +41,39 @@ from analyzer.reports.xlsx import report_xlsx
 if TYPE_CHECKING:
     from analyzer.analysis import AnalysisResult
 
+
+def report_pdf(result: AnalysisResult) -> bytes:
+    """The negotiation pack (:func:`analyzer.reports.pdf.pdf_report`) as PDF bytes."""
+    # Imported when first asked for: matplotlib and fpdf2 take a while to load, and the app and
+    # the other formats do not need them.
+    from analyzer.reports.pdf import pdf_report
+
+    return pdf_report(result)
+
+
 _RENDERERS: dict[str, Callable[[AnalysisResult], str | bytes]] = {
     "json": report_json,
     "md": report_markdown,
     "html": report_html,
     "xlsx": report_xlsx,
     "csv": report_csv,
+    "pdf": report_pdf,
 }
 REPORT_FORMATS = tuple(_RENDERERS)
-"""The formats :func:`render_report` writes: json, md, html, xlsx, csv."""
+"""The formats :func:`render_report` writes: json, md, html, xlsx, csv, pdf."""
+BINARY_FORMATS = frozenset({"xlsx", "pdf"})
+"""Formats :func:`render_report` returns as bytes: written to a file, never to a terminal."""
 
 
 def render_report(result: AnalysisResult, report_format: str) -> str | bytes:
-    """The report in ``report_format`` (one of :data:`REPORT_FORMATS`); XLSX is bytes."""
+    """The report in ``report_format`` (one of :data:`REPORT_FORMATS`); XLSX and PDF are bytes."""
     if report_format not in _RENDERERS:
         raise ScenarioError(f"report format must be one of {', '.join(REPORT_FORMATS)}")
     return _RENDERERS[report_format](result)
 
 
 __all__ = [
+    "BINARY_FORMATS",
     "REPORT_FORMATS",
     "assumption_table",
     "key_date_table",
@@ -71,6 +85,7 @@ __all__ = [
     "report_html",
     "report_json",
     "report_markdown",
+    "report_pdf",
     "report_xlsx",
     "scenario_table",
 ]

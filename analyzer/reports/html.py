@@ -14,6 +14,13 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from analyzer import charts
+from analyzer.reports.pack import (
+    NO_PEER_PRICES,
+    break_even_texts,
+    price_against_list,
+    source_rows,
+    walk_away_options,
+)
 from analyzer.reports.tables import (
     assumption_table,
     template_environment,
@@ -38,6 +45,7 @@ def _figure_html(figure: Any) -> Markup:
 def _figures(result: AnalysisResult) -> dict[str, Markup]:
     """The page's charts by name; rank stability and tornado only with a sensitivity."""
     figures = {
+        "value": charts.value_for_money_chart(result),
         "cumulative": charts.cumulative_cost_chart(result),
         "breakdown": charts.cost_breakdown_chart(result),
         "fit": charts.fit_heatmap(result),
@@ -46,7 +54,7 @@ def _figures(result: AnalysisResult) -> dict[str, Markup]:
     }
     if result.sensitivity is not None:
         figures["stability"] = charts.rank_stability_chart(
-            result.sensitivity, labels=result.scenarios["label"]
+            result.sensitivity, labels=result.scenarios["label"], kinds=result.scenarios["kind"]
         )
         figures["tornado"] = charts.tornado_chart(result.sensitivity)
     return {name: _figure_html(figure) for name, figure in figures.items()}
@@ -63,7 +71,12 @@ def _weight_flips(result: AnalysisResult) -> pd.DataFrame:
 
 
 def report_html(result: AnalysisResult) -> str:
-    """One self-contained HTML page: plotly.js embedded once, nothing loaded from the network."""
+    """One self-contained HTML page: plotly.js embedded once, nothing loaded from the network.
+
+    The recommendation, every warning, the scenarios with both totals and break-even, the
+    negotiation pack (price against list, unused seats, the alternatives, the value-for-money
+    chart), the charts, rank stability, the exit plan and every price with source, age and
+    confidence."""
     template = _TEMPLATES.get_template("report.html.j2")
     return template.render(
         template_tables(result),
@@ -71,5 +84,11 @@ def report_html(result: AnalysisResult) -> str:
         sensitivity=result.sensitivity,
         weight_flips=template_rows(_weight_flips(result)),
         figures=_figures(result),
+        break_even=break_even_texts(result),
+        notice_urgency=result.notice_urgency,
+        price_against_list=price_against_list(result),
+        no_peer_prices=NO_PEER_PRICES,
+        walk_away_options=walk_away_options(result),
+        priced_sources=source_rows(result),
         plotly_js=Markup(get_plotlyjs()),
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analyzer.reports.pack import break_even_texts, source_rows
 from analyzer.reports.tables import MISSING, template_environment, template_tables
 from analyzer.safety import markdown_escape
 
@@ -34,6 +35,11 @@ _TEMPLATES = template_environment(autoescape=False, finalize=markdown_cell)
 
 
 def report_markdown(result: AnalysisResult) -> str:
-    """A Markdown report: recommendation, scenarios, key dates, exit plan, sources."""
+    """A Markdown report: recommendation, warnings, scenarios with both totals and break-even,
+    rank stability, key dates, exit plan, and the prices used with source, age and confidence."""
     template = _TEMPLATES.get_template("report.md.j2")
-    return template.render(template_tables(result))
+    return template.render(
+        template_tables(result),
+        break_even=break_even_texts(result),
+        priced_sources=source_rows(result),
+    )

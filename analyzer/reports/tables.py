@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.analysis import COST_COLUMNS
-from analyzer.formatting import money
+from analyzer.formatting import money, percent
 from analyzer.safety import neutralize_frame
 from analyzer.scoring import Sensitivity
 
@@ -233,15 +233,6 @@ def spreadsheet_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _missing(value: float | None) -> bool:
     return value is None or math.isnan(value)
-
-
-def percent(share: float | None, places: int = 0) -> str:
-    """``share`` as a percentage with ``places`` decimals, :data:`MISSING` when there is none.
-
-    >>> percent(0.125), percent(-0.5, 1), percent(float("nan"))
-    ('12%', '-50.0%', '–')
-    """
-    return MISSING if _missing(share) else f"{share:.{places}%}"
 
 
 def fixed(value: float | None, places: int = 3) -> str:

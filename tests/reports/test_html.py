@@ -28,16 +28,16 @@ def test_html_has_every_section(html, result):
     for anchor in ("recommendation", "scenarios", "costs", "fit", "stability", "timeline"):
         assert f'id="{anchor}"' in html
     assert "Not ranked" in html
-    assert "Prices used and their sources" in html
-    # Cumulative, breakdown, fit, score, timeline, rank stability, tornado.
-    assert html.count('class="plotly-graph-div"') == 7
+    assert "Prices used: sources, age and confidence" in html
+    # Value for money, cumulative, breakdown, fit, score, timeline, rank stability, tornado.
+    assert html.count('class="plotly-graph-div"') == 8
     assert result.recommendation.headline.split(":")[0] in html
 
 
 def test_html_without_sensitivity_leaves_the_section_out(unsampled):
     page = report_html(unsampled)
     assert 'id="stability"' not in page
-    assert page.count('class="plotly-graph-div"') == 5
+    assert page.count('class="plotly-graph-div"') == 6
 
 
 def test_html_escapes_catalog_text(hostile_result):

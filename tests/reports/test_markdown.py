@@ -55,20 +55,22 @@ def test_a_hostile_product_name_stays_in_its_cell(hostile_result):
     name = "Evil \\| CRM"
     page = report_markdown(hostile_result(name))
     row = next(line for line in page.splitlines() if line.startswith("| ") and "Evil" in line)
-    # Rank, Scenario, Total, Cash total, NPV, One-time, Saving vs Stay, Fit, Score: nine cells.
-    assert len(cells(row)) == 9
+    # Rank, Scenario, Decision total, Cash total, NPV, One-time, Saving vs Stay, Break-even, Fit,
+    # Score: ten cells.
+    assert len(cells(row)) == 10
     assert cells(row)[1] == "Switch to Evil \\| CRM Standard"
 
 
-def test_warnings_are_quoted_under_the_reasons(result):
+def test_warnings_are_quoted_in_their_own_section(result):
     recommendation = dataclasses.replace(
         result.recommendation, warnings=["Give notice by 2027-08-01", "Prices are | stale"]
     )
     page = report_markdown(dataclasses.replace(result, recommendation=recommendation))
     last_reason = f"- {result.recommendation.reasons[-1]}"
+    # One quote block each, so Markdown does not run them into one paragraph.
     expected = (
-        f"{last_reason}\n\n"
-        "> **Warning:** Give notice by 2027-08-01\n"
+        f"{last_reason}\n\n## Warnings\n\n"
+        "> **Warning:** Give notice by 2027-08-01\n\n"
         "> **Warning:** Prices are \\| stale\n\n"
         "## Ranked scenarios"
     )

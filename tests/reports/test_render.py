@@ -14,18 +14,19 @@ from tests.conftest import ROOT
 
 
 def test_render_report_writes_every_format(unsampled):
-    assert reports.REPORT_FORMATS == ("json", "md", "html", "xlsx", "csv")
+    assert reports.REPORT_FORMATS == ("json", "md", "html", "xlsx", "csv", "pdf")
     documents = {fmt: reports.render_report(unsampled, fmt) for fmt in reports.REPORT_FORMATS}
     assert json.loads(documents["json"])["profile"]["name"] == "Acme Corp"
     assert documents["md"] == reports.report_markdown(unsampled)
     assert documents["html"].startswith("<!DOCTYPE html>")
     assert openpyxl.load_workbook(io.BytesIO(documents["xlsx"])).sheetnames[0] == "Summary"
     assert documents["csv"] == reports.report_csv(unsampled)
+    assert documents["pdf"].startswith(b"%PDF-")
 
 
 def test_render_report_rejects_an_unknown_format(unsampled):
     with pytest.raises(AnalyzerError, match="report format must be one of json, md"):
-        reports.render_report(unsampled, "pdf")
+        reports.render_report(unsampled, "docx")
 
 
 def test_cli_compare_writes_json_to_stdout(capsys):
@@ -48,9 +49,13 @@ def test_cli_compare_writes_a_file_and_refuses_to_overwrite_it(tmp_path, capsys)
     assert target.read_text(encoding="utf-8") == written
 
 
-def test_cli_compare_xlsx_needs_an_output_file(tmp_path, capsys):
-    assert main(["compare", "--format", "xlsx"]) == 2
+@pytest.mark.parametrize("binary", ["xlsx", "pdf"])
+def test_cli_compare_binary_formats_need_an_output_file(binary, capsys):
+    assert main(["compare", "--format", binary]) == 2
     assert "-o FILE" in capsys.readouterr().err
+
+
+def test_cli_compare_writes_xlsx_to_a_file(tmp_path):
     target = tmp_path / "report.xlsx"
     assert main(["compare", "--format", "xlsx", "--samples", "0", "-o", str(target)]) == 0
     assert openpyxl.load_workbook(target).sheetnames[0] == "Summary"

@@ -1,0 +1,359 @@
+"""The negotiation pack as a PDF (DESIGN section 7): a one-page summary, then the evidence.
+
+Page 1 is what a procurement lead or CFO reads first: the recommendation (or the close call),
+the money, the notice deadline and the three strategies side by side, with every warning.
+Then the evidence a buyer brings to the account executive (:mod:`analyzer.reports.pack`), the
+charts (:mod:`analyzer.reports.pdf_charts`), the stability of the recommendation, the dated
+exit plan and every price used with its source, date, age and confidence.
+
+Laid out with fpdf2 in DejaVu Sans, the TrueType font matplotlib ships, so currency symbols and
+accented names print. Text from catalogs and profiles is written as plain text: fpdf2's
+markdown is never enabled, so ``**`` or ``<b>`` in a name prints as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib as mpl
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from analyzer.formatting import MISSING, money, percent
+from analyzer.reports.pack import (
+    NO_PEER_PRICES,
+    break_even_texts,
+    price_against_list,
+    side_by_side,
+    source_rows,
+    walk_away_options,
+)
+from analyzer.reports.pdf_charts import (
+    cumulative_cost_png,
+    rank_stability_png,
+    value_for_money_png,
+)
+from analyzer.reports.tables import rank_stability_table, recommended_exit_plan
+
+if TYPE_CHECKING:
+    from analyzer.analysis import AnalysisResult
+
+FONT = "DejaVu"
+FONT_FOLDER = Path(mpl.get_data_path()) / "fonts" / "ttf"
+"""matplotlib's own copy of DejaVu Sans: installed with it, nothing to download."""
+_HEADINGS = FontFace(family=FONT, emphasis="BOLD", fill_color=(240, 244, 248))
+_URGENCY = {
+    "passed": "has passed: the contract renews whatever is decided",
+    "near": "is near",
+    "ahead": "is ahead",
+}
+
+
+class _Pack(FPDF):
+    """An A4 page with the DejaVu fonts and a footer naming the organisation and the page."""
+
+    def __init__(self, organisation: str):
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.organisation = organisation
+        self.add_font(FONT, "", FONT_FOLDER / "DejaVuSans.ttf")
+        self.add_font(FONT, "B", FONT_FOLDER / "DejaVuSans-Bold.ttf")
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=15)
+        self.set_creator("crm-exit-analyzer")
+        self.set_title(f"Negotiation pack: {organisation}")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 7)
+        self.set_text_color(98, 125, 152)
+        self.cell(0, 5, f"{self.organisation} · negotiation pack · page {self.page_no()}")
+        self.set_text_color(0, 0, 0)
+
+    def heading(self, text: str, size: float = 13, room: float = 45) -> None:
+        """A bold title, on a new page when less than ``room`` mm would be left under it."""
+        if self.get_y() > self.h - room:
+            self.add_page()
+        self.ln(2)
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FONT, "", 9)
+        self.ln(1)
+
+    def paragraph(self, text: str, size: float = 9, bold: bool = False) -> None:
+        self.set_font(FONT, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FONT, "", 9)
+
+    def bullet(self, text: str, fill: tuple[int, int, int] | None = None) -> None:
+        self.set_font(FONT, "", 8.5)
+        self.set_fill_color(*(fill or (255, 255, 255)))
+        self.multi_cell(
+            0,
+            4.3,
+            f"• {text}",
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            fill=fill is not None,
+        )
+        self.set_fill_color(255, 255, 255)
+        self.ln(0.6)
+
+    def grid(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        widths: tuple[float, ...] | None = None,
+        size: float = 7.5,
+    ) -> None:
+        """A table with a bold header row; cells wrap, text stays plain."""
+        self.set_font(FONT, "", size)
+        with self.table(
+            col_widths=widths,
+            line_height=size * 0.55,
+            text_align="LEFT",
+            headings_style=_HEADINGS,
+            padding=0.8,
+        ) as table:
+            table.row(header)
+            for row in rows:
+                table.row([str(cell) for cell in row])
+        self.set_font(FONT, "", 9)
+        self.ln(2)
+
+    def image_block(self, png: Any) -> None:
+        """A chart across the text width (fpdf2 starts a new page when it does not fit)."""
+        self.image(png, w=self.epw)
+        self.ln(2)
+
+
+def pdf_report(result: AnalysisResult) -> bytes:
+    """The negotiation pack of ``result`` as PDF bytes.
+
+    Examples
+    --------
+    >>> from analyzer.analysis import analyze
+    >>> from analyzer.catalog import load_catalog
+    >>> from analyzer.profile import load_profile
+    >>> catalog = load_catalog()
+    >>> pdf_report(analyze(load_profile(catalog=catalog), catalog, samples=0))[:5]
+    b'%PDF-'
+    """
+    pdf = _Pack(result.profile.name)
+    pdf.add_page()
+    _summary_page(pdf, result)
+    pdf.add_page()
+    _evidence(pdf, result)
+    _charts(pdf, result)
+    _stability(pdf, result)
+    _exit_plan(pdf, result)
+    _sources(pdf, result)
+    return bytes(pdf.output())
+
+
+def _summary_page(pdf: _Pack, result: AnalysisResult) -> None:
+    """Page 1: the recommendation, the money, the deadline, the options side by side, warnings."""
+    profile = result.profile
+    rec = result.recommendation
+    pdf.heading(f"Negotiation pack: {profile.name}", 16)
+    pdf.paragraph(
+        f"Analysis start {profile.analysis_start} · horizon {profile.horizon_months} months · "
+        f"amounts in {profile.currency} · discount rate {percent(profile.discount_rate, 1)} "
+        "for NPV",
+        7.5,
+    )
+    pdf.heading("Recommendation" if not rec.contenders else "Close call")
+    pdf.paragraph(rec.headline, 11, bold=True)
+    pdf.ln(1)
+    for reason in rec.reasons[:2]:
+        pdf.bullet(reason)
+
+    pdf.heading("The money")
+    winner = result.scenarios.loc[rec.scenario_id]
+    stay = result.scenarios.loc["stay"]
+    currency = profile.currency
+    staying = (
+        f"{money(stay['total'], currency)} (cash {money(stay['cash_total'], currency)}) over "
+        f"{profile.horizon_months} months"
+    )
+    if rec.kind == "stay":
+        pdf.paragraph(f"Staying: decision total {staying}.")
+    else:
+        pdf.paragraph(
+            f"{rec.label}: decision total {money(winner['total'], currency)} (cash "
+            f"{money(winner['cash_total'], currency)}), against {staying} to stay. Break-even: "
+            f"{break_even_texts(result)[rec.scenario_id]}."
+        )
+
+    pdf.heading("The deadline")
+    urgency = result.notice_urgency
+    pdf.paragraph(
+        f"Notice deadline {urgency.deadline} ({_days(urgency.days_left)} the analysis start): "
+        f"it {_URGENCY[urgency.level]}.",
+        bold=urgency.level != "ahead",
+    )
+
+    pdf.heading("Stay, downgrade or switch")
+    table = side_by_side(result)
+    count = len(table["columns"])
+    pdf.grid(["", *table["columns"]], table["rows"], (1.1, *([2.0] * count)))
+
+    pdf.heading(f"Warnings ({len(result.warnings)})")
+    if result.warnings.empty:
+        pdf.paragraph("None.")
+    for message in result.warnings["message"]:
+        pdf.bullet(str(message), fill=(255, 243, 196))
+
+
+def _days(days: int) -> str:
+    """``243 days from`` or ``12 days before``, to precede "the analysis start"."""
+    size = abs(days)
+    return f"{size} day{'' if size == 1 else 's'} {'from' if days >= 0 else 'before'}"
+
+
+def _evidence(pdf: _Pack, result: AnalysisResult) -> None:
+    """Price paid against list, unused seats, the walk-away option and the key dates."""
+    pdf.heading("What we pay, against list")
+    rows = price_against_list(result)
+    header = ["Seat", "Bought", "Used", "Unused", "Paid a month", "List a month", "Unused a year"]
+    keys = [
+        "seat",
+        "purchased",
+        "used",
+        "unused",
+        "price_paid",
+        "list_price",
+        "unused_cost_per_year",
+    ]
+    widths = [2.4, 1.2, 1, 1.2, 1.5, 1.5, 1.6]
+    if any(row["source"] != MISSING for row in rows):
+        header += ["List source", "As of", "Age", "Confidence"]
+        keys += ["source", "as_of", "age", "confidence"]
+        widths += [3.2, 1.6, 1.3, 1.7]
+    pdf.grid(header, [[row[key] for key in keys] for row in rows], tuple(widths), size=6.5)
+    pdf.paragraph(NO_PEER_PRICES, 7.5)
+
+    pdf.heading("Our alternatives")
+    alternatives = walk_away_options(result)
+    if not alternatives:
+        pdf.paragraph("No downgrade or switch could be ranked: staying is the only option costed.")
+    else:
+        pdf.grid(
+            [
+                "",
+                "Option",
+                "Decision total",
+                "Cash total",
+                "One-time",
+                "Saving vs Stay",
+                "Break-even",
+                "Fit",
+                "Change or exit",
+            ],
+            [
+                [
+                    r["role"],
+                    r["label"],
+                    r["total"],
+                    r["cash_total"],
+                    r["one_time_total"],
+                    r["saving_vs_stay"],
+                    r["break_even"],
+                    r["fit"],
+                    r["change"],
+                ]
+                for r in alternatives
+            ],
+            (1.5, 2.6, 1.5, 1.5, 1.3, 1.5, 1.6, 0.8, 3.2),
+            size=7,
+        )
+
+    pdf.heading("Key dates")
+    dates = result.decision_key_dates
+    pdf.grid(
+        ["Event", "Date"],
+        [[str(e), str(d)] for e, d in zip(dates["event"], dates["date"], strict=True)],
+        (3, 1.2),
+    )
+
+
+def _charts(pdf: _Pack, result: AnalysisResult) -> None:
+    pdf.heading("Value for money and cost over time", room=130)
+    pdf.image_block(value_for_money_png(result))
+    pdf.image_block(cumulative_cost_png(result))
+
+
+def _stability(pdf: _Pack, result: AnalysisResult) -> None:
+    """Rank stability: the chart and the table, or why there is none."""
+    pdf.heading("Stability of the recommendation")
+    sensitivity = result.sensitivity
+    if sensitivity is None:
+        pdf.paragraph(str(result.stability.absence))
+        return
+    mc = sensitivity.monte_carlo
+    pdf.paragraph(
+        f"{mc.samples} samples of weights and costs (seed {mc.seed}); probability of ranking "
+        "first and expected rank:"
+    )
+    table = rank_stability_table(result, sensitivity)
+    pdf.grid(
+        ["Scenario", "P(first)", "Expected rank"],
+        [
+            [str(label), percent(p, 1), f"{rank:.3f}"]
+            for label, p, rank in zip(
+                table["label"], table["p_first"], table["expected_rank"], strict=True
+            )
+        ],
+        (4, 1, 1),
+    )
+    chart = rank_stability_png(result)
+    if chart is not None:
+        pdf.image_block(chart)
+
+
+def _exit_plan(pdf: _Pack, result: AnalysisResult) -> None:
+    pdf.heading(f"Exit plan: {result.recommendation.label}")
+    plan = recommended_exit_plan(result)
+    pdf.grid(
+        ["Date", "Step", "Owner", "Detail"],
+        [
+            [
+                _date(row.date),
+                ("OVERDUE: " if row.warning else "") + str(row.step),
+                str(row.owner),
+                str(row.detail),
+            ]
+            for row in plan.itertuples(index=False)
+        ],
+        (1.1, 2.6, 1.2, 5),
+        size=7,
+    )
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _sources(pdf: _Pack, result: AnalysisResult) -> None:
+    pdf.heading("Prices used: sources, age and confidence")
+    pdf.grid(
+        ["Product", "Tier", "Item", "Amount", "Source", "As of", "Age", "Confidence"],
+        [
+            [
+                r["product"],
+                r["tier"],
+                r["item"],
+                r["amount"],
+                r["source"],
+                r["as_of"],
+                (f"{r['age']} (stale)" if r["stale"] == "yes" else r["age"]),
+                r["confidence"],
+            ]
+            for r in source_rows(result)
+        ],
+        (1.6, 1.4, 1.8, 1.3, 4.2, 1.3, 1.3, 1.2),
+        size=6.5,
+    )

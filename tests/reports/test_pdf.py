@@ -1,0 +1,141 @@
+"""The negotiation pack (PDF), read back with pypdf's text extraction and rendered with pdfium.
+
+Text extraction keeps the order fpdf2 writes, but a table cell or a paragraph may wrap onto
+several lines, so the checks compare text with every whitespace removed (:func:`squeezed`).
+"""
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+import pytest
+
+from analyzer.analysis import analyze
+from analyzer.profile import dump_profile, load_profile, parse_profile
+from analyzer.reports.pdf import pdf_report
+from tests.conftest import GOLDEN, golden_profile
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+"""Rendered pages for a person to look at (gitignored)."""
+
+
+def squeezed(text: str) -> str:
+    """``text`` with every whitespace character removed."""
+    return "".join(text.split())
+
+
+def pdf_text(document: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture(scope="module")
+def document(result):
+    return pdf_report(result)
+
+
+@pytest.fixture(scope="module")
+def text(document):
+    return squeezed(pdf_text(document))
+
+
+def test_the_pack_is_a_pdf_that_opens_with_the_summary_on_page_one(document, result):
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    assert document.startswith(b"%PDF-")
+    first = squeezed(reader.pages[0].extract_text())
+    assert first.startswith(squeezed("Negotiation pack: Acme Corp"))
+    assert squeezed(result.recommendation.headline) in first
+    # The three strategies side by side on page 1.
+    for kind in ("stay", "downgrade", "switch"):
+        label = result.scenarios.loc[result.best(kind), "label"]
+        assert squeezed(label) in first
+    # A4 portrait: 210 x 297 mm is 595 x 842 points.
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_the_pack_names_the_notice_deadline(text):
+    # examples/acme-enterprise.yaml: the term ends 2027-08-31 and notice is due 30 days before
+    # it, 2027-08-01; the analysis starts 2026-12-01, 30 + 31 + 28 + 31 + 30 + 31 + 30 + 31 =
+    # 243 days earlier.
+    assert squeezed("Notice deadline 2027-08-01 (243 days from the analysis start)") in text
+
+
+def test_the_pack_carries_every_warning(text, result):
+    assert len(result.warnings) > 0
+    for message in result.warnings["message"]:
+        assert squeezed(message) in text
+
+
+def test_the_pack_lists_each_source_with_its_date_and_confidence(text, result):
+    assert len(result.sources) > 0
+    for row in result.sources.itertuples(index=False):
+        as_of = "–" if row.as_of is None else row.as_of.isoformat()
+        assert squeezed(f"{row.source}{as_of}") in text
+        assert squeezed(row.confidence) in text
+
+
+def test_the_pack_gives_the_age_of_a_catalog_price(text, result):
+    # Salesforce Platform Starter was read 2026-02-01; the analysis starts 2026-12-01: 10 months.
+    sources = result.sources.set_index("item")
+    assert sources.loc["Salesforce Platform Starter", "as_of"] == dt.date(2026, 2, 1)
+    assert squeezed("2026-02-01 10 months estimate") in text
+
+
+def test_the_pack_has_the_charts_and_the_exit_plan(document, text, result):
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    images = sum(len(page.images) for page in reader.pages)
+    # Value for money, cumulative cost and rank stability.
+    assert images == 3
+    for step in result.exit_plan(result.recommendation.scenario_id)["step"]:
+        assert squeezed(step) in text
+
+
+def test_the_pack_without_stability_says_why(unsampled):
+    document = pdf_report(unsampled)
+    assert squeezed(unsampled.stability.absence) in squeezed(pdf_text(document))
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    # No rank-stability chart: value for money and cumulative cost only.
+    assert sum(len(page.images) for page in reader.pages) == 2
+
+
+def test_accented_names_and_the_euro_sign_print():
+    profile = golden_profile(name="Société Générale Ørsted", currency="EUR", fx={"USD": 0.9})
+    text = squeezed(pdf_text(pdf_report(analyze(profile, GOLDEN, samples=0))))
+    assert squeezed("Negotiation pack: Société Générale Ørsted") in text
+    # Self Host CRM's decision total in the golden case is $30,400: at 0.9 it is €27,360.
+    assert "€27,360" in text
+
+
+@pytest.mark.parametrize("name", ["**Evil** CRM", "<b>Evil</b> CRM", "Evil $x^2$ CRM"])
+def test_catalog_text_prints_as_typed(hostile_result, name):
+    text = squeezed(pdf_text(pdf_report(hostile_result(name))))
+    assert squeezed(f"Switch to {name} Standard") in text
+
+
+def test_page_one_renders_and_is_saved_for_a_person_to_look_at(document):
+    page = pypdfium2.PdfDocument(document)[0]
+    image = page.render(scale=1.5).to_pil().convert("L")
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(ARTIFACTS / "negotiation-pack-page-1.png")
+    # Not blank: a summary page has text and a table, so a real share of pixels is dark.
+    dark = sum(image.histogram()[:128])
+    assert dark / (image.width * image.height) > 0.01
+
+
+def test_when_only_staying_can_be_ranked_the_pack_says_so(catalog):
+    # Musts that no alternative meets: only Stay is ranked, so Stay is recommended.
+    text = dump_profile(load_profile(catalog=catalog)).replace(
+        "org_needs:\n",
+        "org_needs:\n  self_hosting: must\n  ai_assistant: must\n  sla_management: must\n",
+    )
+    result = analyze(parse_profile(text, catalog), catalog, samples=0)
+    assert result.recommendation.kind == "stay"
+    pack = squeezed(pdf_text(pdf_report(result)))
+    stay = result.scenarios.loc["stay"]
+    # The money is staying's alone, in whole dollars, with no break-even against itself.
+    assert squeezed(f"Staying: decision total ${stay['total']:,.0f}") in pack
+    assert "Break-even:" not in pack
+    assert squeezed("No downgrade or switch could be ranked") in pack
