@@ -112,9 +112,7 @@ def input_changes(old_yaml: str, new_yaml: str) -> tuple[InputChange, ...]:
     """Every profile field that differs, in the order the new profile lists them."""
     old, new = profile_fields(old_yaml), profile_fields(new_yaml)
     fields = list(new) + [f for f in old if f not in new]
-    return tuple(
-        InputChange(f, old.get(f), new.get(f)) for f in fields if old.get(f) != new.get(f)
-    )
+    return tuple(InputChange(f, old.get(f), new.get(f)) for f in fields if old.get(f) != new.get(f))
 
 
 def _prices(report: str) -> dict[tuple[str, str, str, str], tuple[float, str]]:
