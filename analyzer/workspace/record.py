@@ -12,6 +12,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,13 +47,25 @@ def catalog_fingerprint(catalog: Catalog) -> CatalogFingerprint:
     >>> len(fingerprint.content_hash)
     64
     """
-    content = json.dumps(catalog.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    frame = catalog.to_frame()
-    dates = frame["as_of"].dropna()
+    data = catalog.model_dump(mode="json")
+    content = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    dates = list(_price_dates(data))
     return CatalogFingerprint(
-        hashlib.sha256(content.encode("utf-8")).hexdigest(),
-        str(dates.max()) if len(dates) else "undated",
+        hashlib.sha256(content.encode("utf-8")).hexdigest(), max(dates) if dates else "undated"
     )
+
+
+def _price_dates(data: Any) -> Iterator[str]:
+    """Every ``as_of`` date (ISO text) anywhere in a dumped catalog."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "as_of" and isinstance(value, str):
+                yield value
+            else:
+                yield from _price_dates(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _price_dates(item)
 
 
 def analysis_summary(result: AnalysisResult) -> dict[str, Any]:
