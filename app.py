@@ -23,6 +23,7 @@ page = st.navigation(
         st.Page("app_pages/exit_plan.py", title="Contract & exit plan", icon=":material/event:"),
         st.Page("app_pages/catalog.py", title="Catalog", icon=":material/menu_book:"),
         st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
+        st.Page("app_pages/workspace.py", title="Workspace", icon=":material/inventory_2:"),
     ]
 )
 state.run_page(page)

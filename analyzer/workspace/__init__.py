@@ -19,6 +19,7 @@ from analyzer.workspace.record import (
     SavedAnalysis,
     analysis_summary,
     catalog_fingerprint,
+    current_user,
     new_analysis,
 )
 from analyzer.workspace.store import (
@@ -38,6 +39,7 @@ __all__ = [
     "WorkspaceError",
     "analysis_summary",
     "catalog_fingerprint",
+    "current_user",
     "default_workspace",
     "diff_analyses",
     "format_diff",
