@@ -10,7 +10,15 @@ from alembic import context
 
 from analyzer.workspace.tables import metadata
 
-connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=metadata)
-with context.begin_transaction():
-    context.run_migrations()
+
+def run_migrations() -> None:
+    """Upgrade on the connection passed in ``config.attributes["connection"]``."""
+    context.configure(connection=context.config.attributes["connection"], target_metadata=metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+# Alembic runs this file inside its environment, where ``context.config`` exists; imported
+# anywhere else (the doctest collector) there is nothing to run.
+if hasattr(context, "config"):
+    run_migrations()
