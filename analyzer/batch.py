@@ -14,7 +14,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, fields
 from functools import cache
@@ -29,6 +29,7 @@ from analyzer.output import write_output
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, render_report
 from analyzer.safety import csv_text, neutralize_frame
+from analyzer.workspace.record import analysis_summary
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 SUMMARY_CSV = "summary.csv"
@@ -80,21 +81,19 @@ def profile_files(folder: Path) -> list[Path]:
 
 
 def summary_row(profile: str, result: AnalysisResult, report: str) -> BatchRow:
-    """The summary line of a profile analysed without error."""
-    rec = result.recommendation
-    saving = result.scenarios.loc[rec.scenario_id, "saving_vs_stay"]
-    messages = list(result.warnings["message"])
+    """The summary line of a profile analysed without error (the workspace's summary)."""
+    summary = analysis_summary(result)
     return BatchRow(
         profile=profile,
         status="ok",
-        organisation=result.profile.name,
-        winner=rec.label,
-        saving=None if pd.isna(saving) else round(float(saving), 2),
-        currency=result.profile.currency,
-        deadline=result.notice_urgency.deadline.isoformat(),
-        close_call=bool(rec.contenders),
-        warnings=len(messages),
-        warning_messages=" | ".join(messages),
+        organisation=summary["organisation"],
+        winner=summary["winner_label"],
+        saving=summary["saving"],
+        currency=summary["currency"],
+        deadline=summary["notice_deadline"],
+        close_call=summary["close_call"],
+        warnings=len(summary["warnings"]),
+        warning_messages=" | ".join(summary["warnings"]),
         report=report,
     )
 
@@ -194,7 +193,8 @@ def _rows(
             pool.submit(analyze_file, path, output, catalog_path, samples, report_format): path
             for path in files
         }
-        for future, path in futures.items():
+        for future in as_completed(futures):
+            path = futures[future]
             try:
                 yield future.result()
             except BrokenProcessPool:

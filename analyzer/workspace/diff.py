@@ -7,6 +7,7 @@ summary and the JSON report's price table. Nothing is re-analysed here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -183,7 +184,7 @@ def diff_analyses(
         new.summary["winner_label"],
         (),
     )
-    return AnalysisDiff(**{**vars(diff), "reasons": _reasons(diff, old, new)})
+    return dataclasses.replace(diff, reasons=_reasons(diff, old, new))
 
 
 def _reasons(diff: AnalysisDiff, old: NewAnalysis, new: NewAnalysis) -> tuple[str, ...]:

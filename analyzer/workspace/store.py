@@ -115,7 +115,7 @@ class Workspace:
     def location(self) -> str:
         """Where the workspace is, for messages (a password is never shown)."""
         url = self.engine.url
-        return url.database or "" if url.get_backend_name() == "sqlite" else _shown(url)
+        return (url.database or "") if url.get_backend_name() == "sqlite" else _shown(url)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -13,7 +13,13 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from analyzer.workspace import NewAnalysis, WorkspaceError, open_workspace, workspace_url
+from analyzer.workspace import (
+    NewAnalysis,
+    Workspace,
+    WorkspaceError,
+    open_workspace,
+    workspace_url,
+)
 from analyzer.workspace.store import WORKSPACE_ENV
 from analyzer.workspace.tables import metadata
 
@@ -133,3 +139,11 @@ def test_an_unreachable_server_is_a_workspace_error_without_the_password():
         open_workspace(f"postgresql://ana:hunter2@127.0.0.1:{port}/crm?connect_timeout=5")
     assert "hunter2" not in str(error.value)
     assert "127.0.0.1" in str(error.value)
+
+
+def test_a_server_workspace_is_named_by_its_url_without_the_password(tmp_path):
+    server = Workspace(sa.create_engine(workspace_url("postgresql://ana:hunter2@db:5433/crm")))
+    assert server.location == "postgresql+psycopg://ana:***@db:5433/crm"
+    assert Workspace(sa.create_engine(workspace_url(tmp_path / "w.sqlite3"))).location == str(
+        tmp_path / "w.sqlite3"
+    )
