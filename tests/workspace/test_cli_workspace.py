@@ -99,3 +99,24 @@ def test_rerun_on_a_changed_catalog_names_the_price_and_its_effect(tmp_path, cap
 def test_an_unknown_analysis_exits_2_with_a_message(capsys, workspace):
     assert main(["workspace", "show", "7", "--workspace", workspace]) == 2
     assert "error: no saved analysis #7 in workspace" in capsys.readouterr().err
+
+
+def test_rerun_of_a_profile_todays_catalog_cannot_read_exits_2_with_its_problem(
+    tmp_path, capsys, workspace
+):
+    catalog = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "model_catalog", catalog)
+    profile = tmp_path / "golden.yaml"
+    profile.write_text(dump_profile(golden_profile()), encoding="utf-8")
+    assert (
+        main(
+            ["workspace", "save", str(profile), "--catalog", str(catalog), "--workspace", workspace]
+        )
+        == 0
+    )
+    first = saved_id(capsys)
+    (catalog / "products" / "legacy.yaml").unlink()  # the edition the profile is on goes away
+    rerun = ["workspace", "rerun", str(first), "--catalog", str(catalog), "--workspace", workspace]
+    assert main(rerun) == 2
+    err = capsys.readouterr().err
+    assert f"saved analysis #{first}:" in err and "unknown product 'legacy'" in err
