@@ -24,6 +24,7 @@ page = st.navigation(
         st.Page("app_pages/catalog.py", title="Catalog", icon=":material/menu_book:"),
         st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
         st.Page("app_pages/org_data.py", title="Org data", icon=":material/database:"),
+        st.Page("app_pages/workspace.py", title="Workspace", icon=":material/inventory_2:"),
     ]
 )
 state.run_page(page)

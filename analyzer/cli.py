@@ -14,6 +14,7 @@ from pathlib import Path
 
 import analyzer.catalog as catalog_model
 from analyzer.analysis import STABILITY_SAMPLES, analyze
+from analyzer.batch import add_batch_command
 from analyzer.calendar import exit_plan_calendar
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
@@ -23,6 +24,7 @@ from analyzer.profile import load_profile
 from analyzer.reports import BINARY_FORMATS, REPORT_FORMATS, render_report
 from analyzer.safety import csv_text
 from analyzer.schema import write_schemas
+from analyzer.workspace.cli import add_workspace_command
 
 EXIT_INPUT = 2
 
@@ -174,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", default=None, help="option id, e.g. stay (default: the recommended one)"
     )
     calendar.set_defaults(handler=_calendar)
+    add_workspace_command(commands)
+    add_batch_command(commands)
     for sub in (validate, listing, schema, compare, calendar):
         sub.add_argument(
             "--catalog",

@@ -1,0 +1,1 @@
+"""Alembic migrations of the workspace schema, run by :func:`analyzer.workspace.open_workspace`."""

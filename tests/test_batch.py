@@ -1,0 +1,115 @@
+"""``crm-analyzer batch``: many profiles in a process pool, one summary table, one report each."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+
+from analyzer.batch import SAVING_FORMAT, run_batch
+from analyzer.cli import main
+from analyzer.errors import AnalyzerError
+from analyzer.profile import EXAMPLE_PROFILE
+
+EXAMPLE = EXAMPLE_PROFILE.read_text(encoding="utf-8")
+FORMULA_NAME = '=HYPERLINK("http://x")'
+
+
+@pytest.fixture
+def profiles(tmp_path):
+    """Three profiles and a stray file: the example, a renamed copy with fewer reps, and one
+    with negative seats (line 28, column 12 of the example)."""
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    (folder / "acme.yaml").write_text(EXAMPLE, encoding="utf-8")
+    formula = EXAMPLE.replace("name: Acme Corp", f"name: '{FORMULA_NAME}'", 1)
+    (folder / "formula.yml").write_text(formula.replace("seats: 60", "seats: 50", 1), "utf-8")
+    (folder / "broken.yaml").write_text(EXAMPLE.replace("    seats: 60", "    seats: -60", 1))
+    (folder / "notes.txt").write_text("not a profile", encoding="utf-8")
+    return folder
+
+
+def test_every_profile_gets_a_row_and_a_broken_one_does_not_stop_the_batch(profiles, tmp_path):
+    out = tmp_path / "out"
+    summary = run_batch(profiles, out, jobs=2, samples=0)
+    assert list(summary["profile"]) == ["acme.yaml", "broken.yaml", "formula.yml"]
+    assert list(summary["status"]) == ["ok", "error", "ok"]
+    broken = summary.set_index("profile").loc["broken.yaml"]
+    assert broken["error"].startswith(f"{profiles / 'broken.yaml'}:28:12: roles.0.seats:")
+    assert not (out / "reports" / "broken.yaml.json").exists()
+
+    for row in summary[summary["status"] == "ok"].itertuples():
+        report = json.loads((out / row.report).read_text(encoding="utf-8"))
+        totals = {s["scenario_id"]: s["total"] for s in report["scenarios"]}
+        winner = report["recommendation"]["scenario_id"]
+        assert row.winner == report["recommendation"]["label"]
+        # The saving is what staying costs more than the winner over the horizon.
+        assert row.saving == pytest.approx(totals["stay"] - totals[winner], abs=0.01)
+        # The term ends 2027-08-31 with 30 days' notice.
+        assert row.deadline == (dt.date(2027, 8, 31) - dt.timedelta(days=30)).isoformat()
+        assert row.warnings == len(report["warnings"])
+        assert row.close_call == bool(report["recommendation"]["contenders"])
+    names = summary.set_index("profile")["organisation"]
+    assert names["acme.yaml"] == "Acme Corp" and names["formula.yml"] == FORMULA_NAME
+
+
+def test_the_cli_writes_csv_and_xlsx_and_exits_2_when_a_profile_failed(profiles, tmp_path, capsys):
+    out = tmp_path / "out"
+    command = ["batch", str(profiles), "-o", str(out), "--jobs", "2", "--samples", "0"]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert f"{profiles / 'broken.yaml'}:28:12:" in err
+    assert "2 of 3 profiles analysed; 1 with errors" in err
+
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [r["profile"] for r in rows] == ["acme.yaml", "broken.yaml", "formula.yml"]
+    assert rows[2]["organisation"] == "'" + FORMULA_NAME  # no formula in a spreadsheet
+
+    sheet = openpyxl.load_workbook(out / "summary.xlsx")["Summary"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:10] == [
+        "profile",
+        "status",
+        "organisation",
+        "winner",
+        "saving",
+        "currency",
+        "deadline",
+        "close_call",
+        "warnings",
+        "warning_messages",
+    ]
+    assert sheet.freeze_panes == "A2"
+    saving = sheet.cell(row=2, column=5)
+    assert saving.number_format == SAVING_FORMAT
+    assert saving.value == pytest.approx(float(rows[0]["saving"]))
+    assert sheet.cell(row=4, column=3).value == "'" + FORMULA_NAME
+    assert sheet.cell(row=3, column=5).value is None  # the broken profile has no saving
+
+    assert main(command) == 2
+    assert "exists; add --force" in capsys.readouterr().err
+    assert main([*command, "--force"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda folder: None, "no profiles"),
+        (lambda folder: folder.rmdir(), "is not a folder"),
+    ],
+)
+def test_an_empty_or_missing_folder_is_an_error(tmp_path, setup, message):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    setup(folder)
+    with pytest.raises(AnalyzerError, match=message):
+        run_batch(folder, tmp_path / "out", jobs=1, samples=0)
+
+
+def test_jobs_must_be_positive(profiles, tmp_path):
+    with pytest.raises(AnalyzerError, match="at least 1"):
+        run_batch(profiles, tmp_path / "out", jobs=0, samples=0)
