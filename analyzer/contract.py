@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from analyzer.dates import add_months, months_between
 from analyzer.errors import ScenarioError
@@ -23,7 +24,7 @@ class Term:
     start: dt.date
     end: dt.date
 
-    @property
+    @cached_property
     def months(self) -> int:
         """Length in whole months, rounded (a term ending on the 30th of a 31-day month is 1)."""
         return round(months_between(self.start, self.end + dt.timedelta(days=1)))
@@ -87,16 +88,18 @@ def terms_from(
     return terms
 
 
-def billing_periods(term: Term, billing: str) -> list[Invoice]:
+@lru_cache(maxsize=4096)
+def billing_periods(term: Term, billing: str) -> tuple[Invoice, ...]:
     """Invoices of one term: every 12 months for annual billing (a shorter last period billed
-    for its months only), every month for monthly billing."""
+    for its months only), every month for monthly billing.
+
+    Cached: every scenario's costs and exit plan walk the same few terms of the same contract.
+    """
     step = 12 if billing == "annual" else 1
-    invoices = []
-    for offset in range(0, term.months, step):
-        invoices.append(
-            Invoice(add_months(term.start, offset), min(step, term.months - offset), term)
-        )
-    return invoices
+    return tuple(
+        Invoice(add_months(term.start, offset), min(step, term.months - offset), term)
+        for offset in range(0, term.months, step)
+    )
 
 
 def decision_term(terms: list[Term], contract: Contract, today: dt.date) -> Term:
