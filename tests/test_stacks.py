@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer import analysis
+from analyzer import analysis, exit_plan
 from analyzer.analysis import COMBINATIONS_LISTED, analyze, combination_plans
 from analyzer.catalog import load_catalog
 from analyzer.costs import (
@@ -31,6 +31,7 @@ from analyzer.licensing import license_mix
 from analyzer.profile import Profile, load_profile
 from tests.conftest import FIXTURES, GOLDEN_TODAY
 
+D = dt.date
 CATALOG = load_catalog(FIXTURES / "stack_catalog", today=GOLDEN_TODAY)
 BUNDLED = load_catalog()
 STACK = "stack:sellco/basic+helpdesk/team"
@@ -406,3 +407,51 @@ def test_the_cheapest_tier_pair_is_kept(prices, sellers, agents):
     assert stacks["total"].iloc[0] == pytest.approx(min(totals.values()))
     chosen = (stacks["tier_id"].iloc[0], stacks.index[0].split("/")[-1])
     assert totals[chosen] == pytest.approx(min(totals.values()))
+
+
+# --- Golden: the partial switch's exit plan, date by date -----------------------------------
+
+
+def test_partial_switch_exit_plan_date_by_date(result):
+    # Term 2024-06-01 .. 2027-05-31, 30 days' notice: N = 2027-05-01, the reduced contract
+    # starts X = 2027-06-01. Go-live 2027-04-01, the sellers need the old system until
+    # 2027-05-01. Cloudforce gives no export cycle: 29 days are assumed, so the final export is
+    # at most X - (29 + 7) days = 2027-04-26 (before the cutover 2027-05-01).
+    # Seats: 10 + 5 bought, 4 kept -> reduce by 11.
+    plan = exit_plan(result, PARTIAL)
+    assert list(zip(plan["date"], plan["step"], strict=True)) == [
+        (D(2026, 12, 1), "Baseline full data export"),  # the project's start
+        (D(2027, 3, 2), "Renewal window opens"),  # 2027-05-31 - 90 days
+        (D(2027, 4, 1), "Send written notice to reduce seats by 11 (recommended)"),  # N - 30
+        (D(2027, 4, 1), "Check integrations and API access"),  # with the notice
+        (D(2027, 4, 1), "Go-live on the new CRM"),  # 2026-12-01 + 4 months
+        (D(2027, 4, 15), "Chase the written confirmation"),  # 04-01 + 14
+        (D(2027, 4, 24), "Escalate if not confirmed"),  # N - 7 = 04-24 > chase + 7 = 04-22
+        (D(2027, 4, 26), "Final full data export"),  # 2027-06-01 - 36 days
+        (D(2027, 4, 26), "Retrieve the metadata"),
+        (D(2027, 4, 27), "Verify the export"),  # the next day
+        (D(2027, 5, 1), "Hard notice deadline"),
+        (D(2027, 5, 1), "Freeze the moved users on the old CRM"),  # overlap ends
+        (D(2027, 5, 1), "Reassign the moved users' records"),  # max(export + 2, freeze)
+        (D(2027, 5, 2), "Deactivate the moved users"),  # the day after, before X
+        (D(2027, 6, 1), "Reduced contract takes effect"),  # X
+        (D(2027, 6, 1), "Check the first invoice"),  # the renewal invoice on X
+    ]
+    assert not plan["warning"].any()
+    detail = plan.set_index("step")["detail"]
+    assert "Sellers" in detail["Deactivate the moved users"]
+    assert "Agents" not in detail["Deactivate the moved users"]
+    assert "4 seats of Enterprise remain for Agents" in detail["Reduced contract takes effect"]
+    # The org is kept: no end of access, no data-return window, no cancellation.
+    steps = set(plan["step"])
+    assert not steps & {"Old CRM access ends", "Last day to request missing data"}
+    assert not any("Cancel" in step for step in steps)
+
+
+def test_stack_exit_plan_is_the_switch_plan(result):
+    # A stack leaves the old contract as a single switch does: access ends at the term end.
+    plan = exit_plan(result, STACK)
+    ends = plan.set_index("step")["date"]
+    assert ends["Old CRM access ends"] == D(2027, 6, 1)
+    assert ends["Last day to request missing data"] == D(2027, 7, 1)  # 30 days after X
+    assert ends["Send written cancellation notice (recommended)"] == D(2027, 4, 1)
