@@ -234,6 +234,19 @@ class AnalysisResult:
         return rows.drop(columns="scenario_id").reset_index(drop=True)
 
     @property
+    def unlisted_note(self) -> str | None:
+        """The sentence the reports show about feasible combinations not listed (None when
+        every one is listed)."""
+        count = self.unlisted_combinations
+        if not count:
+            return None
+        what = "stack or partial switch was" if count == 1 else "stacks or partial switches were"
+        return (
+            f"{count} more {what} feasible but not listed: only the {COMBINATIONS_LISTED} "
+            "cheapest of each shape are shown."
+        )
+
+    @property
     def decision_key_dates(self) -> pd.DataFrame:
         """Stay's key dates: those of the term that can next be changed."""
         return self.scenario_key_dates("stay")
@@ -260,10 +273,14 @@ class AnalysisResult:
             progress,
         )
 
-    def best(self, kind: str) -> str | None:
-        """Id of the best-ranked scenario of ``kind`` (stay, downgrade, switch), if any."""
-        ranked = self.scenarios[(self.scenarios["kind"] == kind) & self.scenarios["rank"].notna()]
-        return None if ranked.empty else str(ranked.index[0])
+    def best(self, kind: str, shape: str | None = None) -> str | None:
+        """Id of the best-ranked scenario of ``kind`` (stay, downgrade, switch), if any; of
+        ``shape`` only (single, stack, partial) when given."""
+        rows = self.scenarios
+        chosen = (rows["kind"] == kind) & rows["rank"].notna()
+        if shape is not None:
+            chosen &= rows["shape"] == shape
+        return None if not chosen.any() else str(rows.index[chosen][0])
 
 
 def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
