@@ -622,8 +622,7 @@ def partial_switch_plan(
     base = ScenarioPlan(
         scenario_id,
         "switch",
-        f"Partial switch to {product_tier_name(moved.product, moved.tier)}, keep "
-        f"{kept_name(kept)}",
+        f"Partial switch to {product_tier_name(moved.product, moved.tier)}, keep {kept_name(kept)}",
         moved.product,
         moved.tier,
         moved,
