@@ -11,6 +11,7 @@ uplift, so the profile's 4% applies). The profile: 8 sellers who must have oppor
 """
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +27,7 @@ from analyzer.costs import (
     decision_total,
     monthly_cash_flows,
     stack_plan,
+    stack_project_allocation,
 )
 from analyzer.licensing import license_mix
 from analyzer.profile import Profile, load_profile
@@ -455,3 +457,57 @@ def test_stack_exit_plan_is_the_switch_plan(result):
     assert ends["Old CRM access ends"] == D(2027, 6, 1)
     assert ends["Last day to request missing data"] == D(2027, 7, 1)  # 30 days after X
     assert ends["Send written cancellation notice (recommended)"] == D(2027, 4, 1)
+
+
+def test_a_stack_winner_says_which_roles_go_on_which_product():
+    # Staying at 400 a sales seat and weighing cost alone makes the stack (the cheapest) win.
+    current = stack_profile().current.model_dump(mode="json")
+    current["prices"] = {"sales": 400, "service": 150}
+    weights = {"cost": 1, "fit": 0.0001, "effort": 0.0001}
+    result = analyze(stack_profile(current=current, criteria_weights=weights), CATALOG, samples=0)
+    assert result.recommendation.scenario_id == STACK
+    assert "Sellers on Sellco Basic; Agents on Helpdesk Team." in result.recommendation.reasons
+
+
+def test_a_stack_leaves_the_old_contract_as_a_single_switch_does(catalog):
+    # A prorated refund with a 10% fee: the bundled example's switches may leave early. The
+    # old contract's items do not depend on the target, so every stack's equal the single
+    # switch's, month by month.
+    profile = load_profile(catalog=catalog)
+    contract = profile.current.contract.model_copy(
+        update={"refund": "prorated", "early_termination_fee_pct": 10}
+    )
+    current = profile.current.model_copy(update={"contract": contract})
+    result = analyze(profile.model_copy(update={"current": current}), catalog, samples=0)
+    rows = result.scenarios
+    single = result.best("switch", shape="single")
+    stacks = rows.index[(rows["shape"] == "stack") & (rows["status"] == "ok")]
+    assert len(stacks) > 0
+    # Needed until 2027-05-01 inside the term to 2027-08-31: the refund of the unused months
+    # less the fee beats paying to the term end.
+    assert rows.loc[single, "exit_kind"] == "early"
+    # A partial switch never leaves early: the contract continues, reduced, at the term end.
+    partials = rows[rows["shape"] == "partial"]
+    assert set(partials["exit_kind"]) == {"term_end"}
+    assert set(partials["exit_date"]) == {dt.date(2027, 9, 1)}
+    old = ["licenses_current", "refund", "termination_fee"]
+    for sid in stacks:
+        assert rows.loc[sid, ["exit_kind", "exit_date"]].tolist() == (
+            rows.loc[single, ["exit_kind", "exit_date"]].tolist()
+        )
+        assert result.monthly[sid][old].equals(result.monthly[single][old])
+
+
+def test_project_seats_of_a_stack_respect_each_tiers_minimum():
+    # 5 project seats from the roles in profile order: reps 4, then 1 of the agents'. The
+    # desk's tier asks for at least 3 seats: it gets 3 (of the agents' 6), the CRM keeps 4.
+    role = lambda role_id, seats: SimpleNamespace(role=SimpleNamespace(id=role_id, seats=seats))  # noqa: E731
+    limits = lambda least: SimpleNamespace(limits=SimpleNamespace(min_seats=least))  # noqa: E731
+    crm = SimpleNamespace(roles=(role("reps", 4),), tier=limits(None))
+    desk = SimpleNamespace(roles=(role("agents", 6),), tier=limits(3))
+    order = ["reps", "agents"]
+    assert stack_project_allocation((crm, desk), 5, order) == [{"reps": 4}, {"agents": 3}]
+    # With the agents first in the profile, they take all 5; the CRM still gets one seat.
+    assert stack_project_allocation((crm, desk), 5, order[::-1]) == [{"reps": 1}, {"agents": 5}]
+    # No project seats at all: none on either product (a tier minimum still applies).
+    assert stack_project_allocation((crm, desk), 0, order) == [{"reps": 0}, {"agents": 3}]
