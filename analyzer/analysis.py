@@ -9,7 +9,7 @@ notebooks only read it; none of them recomputes a figure or reads the catalog to
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -23,17 +23,35 @@ from analyzer.costs import (
     ScenarioPlan,
     break_even_month,
     cash_total,
+    decision_total,
     downgrade_plan,
+    kept_plan,
     monthly_cash_flows,
     npv,
+    partial_switch_plan,
+    product_tier_name,
+    project_allocation,
+    project_items,
+    stack_plan,
+    stack_project_allocation,
     stay_plan,
+    switch_dates,
     switch_plan,
+    target_items,
+    target_problems,
 )
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import EXIT_PLAN_COLUMNS, exit_plan_steps
 from analyzer.formatting import money
 from analyzer.keydates import KEY_DATE_COLUMNS, key_date_rows, scenario_key_dates
-from analyzer.licensing import LicenseMix, current_role, license_mix, price_paid_else_list
+from analyzer.licensing import (
+    LicenseMix,
+    combined_fit,
+    current_role,
+    license_mix,
+    price_paid_else_list,
+    roles_lacking_musts,
+)
 from analyzer.mcda import ScoreResult
 from analyzer.profile import GATES, Profile
 from analyzer.recommendation import Recommendation, RecommendationInputs, recommend
@@ -79,6 +97,10 @@ the invoices as they fall. ``recurring_*`` is everything but the one-time costs 
 
 LICENSE_COLUMNS = [
     "scenario_id",
+    "product_id",
+    "product",
+    "tier_id",
+    "tier",
     "role_id",
     "role",
     "seats",
@@ -92,7 +114,13 @@ LICENSE_COLUMNS = [
     "source",
     "as_of",
 ]
-"""Columns of :attr:`AnalysisResult.licenses`."""
+"""Columns of :attr:`AnalysisResult.licenses`: per role, the product, tier and license type it
+gets (in a stack or partial switch each role is on one of the scenario's products)."""
+
+COMBINATIONS_LISTED = 5
+"""How many stacks and how many partial switches an analysis lists: of each shape, the
+cheapest by decision total, each the cheapest feasible tier pair of its product pair. The other
+feasible pairs are counted in :attr:`AnalysisResult.unlisted_combinations`."""
 FIT_DETAIL_COLUMNS = [
     "scenario_id",
     "role_id",
@@ -179,6 +207,9 @@ class AnalysisResult:
     recommendation: Recommendation
     uncertainty: CostUncertainty
     """Cost ranges for the Monte Carlo: the profile's migration overrun."""
+    unlisted_combinations: int = 0
+    """Stacks and partial switches (product pairs) that were feasible but not listed, beyond
+    the :data:`COMBINATIONS_LISTED` cheapest of each shape."""
 
     def scenario(self, scenario_id: str) -> pd.Series:
         """The row of ``scenario_id``; a clear error for an id the analysis does not have."""
@@ -201,6 +232,19 @@ class AnalysisResult:
         self.scenario(scenario_id)
         rows = self.key_dates[self.key_dates["scenario_id"] == scenario_id]
         return rows.drop(columns="scenario_id").reset_index(drop=True)
+
+    @property
+    def unlisted_note(self) -> str | None:
+        """The sentence the reports show about feasible combinations not listed (None when
+        every one is listed)."""
+        count = self.unlisted_combinations
+        if not count:
+            return None
+        what = "stack or partial switch was" if count == 1 else "stacks or partial switches were"
+        return (
+            f"{count} more {what} feasible but not listed: only the {COMBINATIONS_LISTED} "
+            "cheapest of each shape are shown."
+        )
 
     @property
     def decision_key_dates(self) -> pd.DataFrame:
@@ -229,10 +273,14 @@ class AnalysisResult:
             progress,
         )
 
-    def best(self, kind: str) -> str | None:
-        """Id of the best-ranked scenario of ``kind`` (stay, downgrade, switch), if any."""
-        ranked = self.scenarios[(self.scenarios["kind"] == kind) & self.scenarios["rank"].notna()]
-        return None if ranked.empty else str(ranked.index[0])
+    def best(self, kind: str, shape: str | None = None) -> str | None:
+        """Id of the best-ranked scenario of ``kind`` (stay, downgrade, switch), if any; of
+        ``shape`` only (single, stack, partial) when given."""
+        rows = self.scenarios
+        chosen = (rows["kind"] == kind) & rows["rank"].notna()
+        if shape is not None:
+            chosen &= rows["shape"] == shape
+        return None if not chosen.any() else str(rows.index[chosen][0])
 
 
 def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
@@ -252,6 +300,159 @@ def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
             mix = license_mix(profile, other, candidate, names, needs)
             plans.append(switch_plan(current, mix, f"switch:{other.id}/{candidate.id}"))
     return plans
+
+
+def combination_plans(current: Current, catalog: Catalog) -> tuple[list[ScenarioPlan], int]:
+    """Stacks and partial switches worth listing, and how many more were feasible.
+
+    A CRM tier that lacks a must-have of some roles (and serves the others) is combined with
+    a service desk tier that meets every must of those roles (a stack), or with a tier of the
+    current product, up to the current one, kept for them (a partial switch). Per product pair
+    only the cheapest feasible tier pair (decision total) is kept; of each shape the
+    :data:`COMBINATIONS_LISTED` cheapest pairs are listed, in order of cost.
+
+    Tier pairs are compared on the costs that differ between them (each product's
+    subscription, fees and running costs; for a partial switch also the kept contract and the
+    moved users' training): the old contract's exit and the project's other costs are the same
+    for every stack.
+    """
+    profile = current.profile
+    go_live, _ = switch_dates(profile)
+    names = {f.id: f.name for f in catalog.features}
+    needs = {role.id: profile.role_needs(role) for role in profile.roles}
+    order = [role.id for role in profile.roles]
+    ramps = go_live > profile.analysis_start
+    mixes: dict[tuple, LicenseMix] = {}
+    costs: dict[tuple, float] = {}
+
+    def mix_of(product, tier, roles) -> LicenseMix:
+        key = (product.id, tier.id, tuple(role.id for role in roles))
+        if key not in mixes:
+            chosen = [needs[role.id] for role in roles]
+            mixes[key] = license_mix(profile, product, tier, names, chosen, roles)
+        return mixes[key]
+
+    def total(key: tuple, items: Callable[[], list]) -> float:
+        if key not in costs:
+            costs[key] = decision_total(monthly_cash_flows(items(), profile))
+        return costs[key]
+
+    def target_cost(mix: LicenseMix, project: dict[str, int] | None) -> float:
+        key = project_key(mix, project)
+        return total(key, lambda: target_items(profile, mix, go_live, project))
+
+    def stack_cost(*parts: LicenseMix) -> float:
+        projects = stack_project_allocation(parts, profile.migration.project_seats, order)
+        if not ramps:
+            projects = [None] * len(parts)
+        return sum(target_cost(p, project) for p, project in zip(parts, projects, strict=True))
+
+    def partial_cost(moved: LicenseMix, kept: LicenseMix) -> float:
+        users = sum(r.role.seats for r in moved.roles)
+        kept_key = ("kept", *project_key(kept, None))
+        reduced = total(kept_key, lambda: list(kept_plan(current, kept, "kept").items))
+        project = project_allocation(moved, profile.migration.project_seats) if ramps else None
+        training = total(("project", users), lambda: project_items(profile, go_live, users))
+        return reduced + training + target_cost(moved, project)
+
+    def costable(parts: tuple[LicenseMix, ...]) -> bool:
+        return all(target_problems(profile, part) is None for part in parts)
+
+    def keepable(parts: tuple[LicenseMix, ...]) -> bool:
+        return parts[1].feasible
+
+    kept_tiers = current.product.tiers[: current.product.tiers.index(current.tier) + 1]
+    desks = [p for p in catalog.products if p.kind == "service_desk"]
+    stacks: list[tuple[float, int, tuple[LicenseMix, ...]]] = []
+    partials: list[tuple[float, int, tuple[LicenseMix, ...]]] = []
+    for crm in catalog.products:
+        if crm.kind != "crm" or crm.id == current.product.id:
+            continue
+        splits = []
+        for tier in crm.tiers:
+            lacking = roles_lacking_musts(mix_of(crm, tier, profile.roles))
+            lacking_ids = {role.id for role in lacking}
+            served = [role for role in profile.roles if role.id not in lacking_ids]
+            moved = mix_of(crm, tier, served) if lacking and served else None
+            if moved is not None and target_problems(profile, moved) is None:
+                splits.append((moved, lacking))
+        stack_pairs = [
+            (moved, mix_of(desk, desk_tier, lacking))
+            for desk in desks
+            for moved, lacking in splits
+            for desk_tier in desk.tiers
+        ]
+        for desk in desks:
+            pairs = [p for p in stack_pairs if p[1].product.id == desk.id]
+            best = _cheapest(pairs, costable, stack_cost)
+            if best is not None:
+                stacks.append(best)
+        pairs = [
+            (moved, mix_of(current.product, kept_tier, lacking))
+            for moved, lacking in splits
+            for kept_tier in kept_tiers
+        ]
+        best = _cheapest(pairs, keepable, partial_cost)
+        if best is not None:
+            partials.append(best)
+    listed = []
+    unlisted = 0
+    for found in (stacks, partials):
+        found.sort(key=lambda c: c[:2])
+        listed += [combination_plan(current, parts) for _, _, parts in found[:COMBINATIONS_LISTED]]
+        unlisted += max(0, len(found) - COMBINATIONS_LISTED)
+    return listed, unlisted
+
+
+def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:
+    """What a target product's costs depend on besides the profile: product, tier, roles and
+    the seats per role bought before go-live."""
+    roles = tuple(r.role.id for r in mix.roles)
+    return mix.product.id, mix.tier.id, roles, None if project is None else tuple(project.items())
+
+
+def _cheapest(
+    pairs: list[tuple[LicenseMix, ...]],
+    feasible: Callable[[tuple[LicenseMix, ...]], bool],
+    cost: Callable[..., float],
+) -> tuple[float, int, tuple[LicenseMix, ...]] | None:
+    """The feasible pair of lowest ``cost`` (ties: the first in catalog order), with its cost
+    and position."""
+    costed = [(cost(*parts), n, parts) for n, parts in enumerate(pairs) if feasible(parts)]
+    return min(costed, key=lambda c: c[:2], default=None)
+
+
+def combination_plan(current: Current, parts: tuple[LicenseMix, ...]) -> ScenarioPlan:
+    """The stack (a service desk second) or partial switch (the current product second) of
+    ``parts``, with its scenario id ``stack:crm/tier+desk/tier`` or
+    ``partial:crm/tier+current/tier``."""
+    ids = "+".join(f"{part.product.id}/{part.tier.id}" for part in parts)
+    if parts[1].product.id == current.product.id:
+        return partial_switch_plan(current, parts[0], parts[1], f"partial:{ids}")
+    return stack_plan(current, parts, f"stack:{ids}")
+
+
+def source_plans(plans: list[ScenarioPlan]) -> list[ScenarioPlan]:
+    """``plans`` with every stack or partial switch split into one plan per product, so each
+    product's prices are listed as in a single switch (the kept part as in a downgrade)."""
+    split = []
+    for plan in plans:
+        if not plan.parts:
+            split.append(plan)
+            continue
+        for n, part in enumerate(plan.parts):
+            kept = plan.shape == "partial" and n > 0
+            split.append(
+                replace(
+                    plan,
+                    kind="downgrade" if kept else "switch",
+                    product=part.product,
+                    tier=part.tier,
+                    mix=part,
+                    parts=(),
+                )
+            )
+    return split
 
 
 def cost_uncertainty(profile: Profile) -> CostUncertainty:
@@ -283,18 +484,23 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def _costs(
     plans: list[ScenarioPlan],
     monthly: Mapping[str, pd.DataFrame],
-    mixes: Mapping[str, LicenseMix],
+    mixes: Mapping[str, tuple[LicenseMix, ...]],
     profile: Profile,
 ) -> pd.DataFrame:
-    """One row per scenario with its costs, dates, status and problems (unscored)."""
+    """One row per scenario with its costs, dates, status and problems (unscored).
+
+    ``shape`` says whether a scenario is one product (``single``), a ``stack`` or a
+    ``partial`` switch, and ``products`` names every product and tier it pays for."""
     stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
     columns = monthly["stay"].columns
     rows = []
     for plan in plans:
-        mix = mixes.get(plan.id)
+        mix = mixes[plan.id]
         row = {
             "scenario_id": plan.id,
             "kind": plan.kind,
+            "shape": plan.shape,
+            "products": " + ".join(product_tier_name(m.product, m.tier) for m in mix),
             "label": plan.label,
             "product_id": plan.product.id,
             "product": plan.product.name,
@@ -344,8 +550,8 @@ def _costs(
     return frame.set_index("scenario_id", drop=False)
 
 
-def _fit(mix: LicenseMix | None) -> float:
-    return mix.fit() if mix is not None and mix.feasible else np.nan
+def _fit(mixes: tuple[LicenseMix, ...]) -> float:
+    return combined_fit(mixes) if all(m.feasible for m in mixes) else np.nan
 
 
 def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
@@ -359,14 +565,19 @@ def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
     return frame.iloc[order.argsort(kind="stable")]
 
 
-def _licenses(mixes: Mapping[str, LicenseMix]) -> pd.DataFrame:
-    """Seat assignment per costed scenario and role, with price and its provenance."""
+def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
+    """Seat assignment per costed scenario and role: the product, tier and license type, with
+    the price and its provenance."""
     rows = []
-    for scenario_id, mix in mixes.items():
-        for r in mix.roles:
+    for scenario_id, parts in mixes.items():
+        for part, r in ((p, r) for p in parts for r in p.roles):
             rows.append(
                 {
                     "scenario_id": scenario_id,
+                    "product_id": part.product.id,
+                    "product": part.product.name,
+                    "tier_id": part.tier.id,
+                    "tier": part.tier.name,
                     "role_id": r.role.id,
                     "role": r.role.name,
                     "seats": r.role.seats,
@@ -385,7 +596,7 @@ def _licenses(mixes: Mapping[str, LicenseMix]) -> pd.DataFrame:
 
 
 def _fit_detail(
-    mixes: Mapping[str, LicenseMix], profile: Profile, catalog: Catalog
+    mixes: Mapping[str, tuple[LicenseMix, ...]], profile: Profile, catalog: Catalog
 ) -> pd.DataFrame:
     """Per costed scenario, role and needed feature: the support the role gets."""
     features = catalog.feature_index
@@ -394,8 +605,8 @@ def _fit_detail(
         for role in profile.roles
     }
     columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
-    for scenario_id, mix in mixes.items():
-        for r in mix.roles:
+    for scenario_id, parts in mixes.items():
+        for r in (r for mix in parts for r in mix.roles):
             bought = {f for f, _ in r.addons}
             role_needs = needs[r.role.id]
             # An add-on counts only where it is bought (for a must).
@@ -518,16 +729,18 @@ def analyze(
     """
     product = catalog.product(profile.current.product)
     current = Current(profile, product, product.tier(profile.current.tier))
-    plans = build_plans(current, catalog)
+    combinations, unlisted = combination_plans(current, catalog)
+    plans = build_plans(current, catalog) + combinations
     stay_mix = LicenseMix(
         product,
         current.tier,
         tuple(current_role(profile, product, current.tier, r) for r in profile.roles),
     )
     costed = [p for p in plans if p.status == "ok"]
-    mixes = {p.id: p.mix if p.mix is not None else stay_mix for p in costed}
+    all_mixes = {p.id: p.mixes or (stay_mix,) for p in plans}
+    mixes = {p.id: all_mixes[p.id] for p in costed}
     monthly = {p.id: monthly_cash_flows(p.items, profile) for p in costed}
-    costs = _costs(plans, monthly, {p.id: p.mix or stay_mix for p in plans}, profile)
+    costs = _costs(plans, monthly, all_mixes, profile)
     anchors = ScoreAnchors(float(costs.loc["stay", "npv"]), 12 * current.monthly_rate)
     scored = score_scenarios(costs, dict(profile.criteria_weights), anchors, profile.scoring_method)
     scenarios = _scored(costs, scored)
@@ -546,7 +759,7 @@ def analyze(
     stability = stability_summary(scenarios, profile, anchors, uncertainty, samples, seed)
     p_first = stability.sensitivity.monte_carlo.p_first if stability.sensitivity else None
     call = close_call(scenarios["score"], p_first)
-    sources = price_sources(costed, stay_mix, profile)
+    sources = price_sources(source_plans(costed), stay_mix, profile)
     seat_usage = _seat_usage(stay_mix, profile)
     stay_dates = scenario_key_dates(plans[0], current)
     warnings = warnings_frame(
@@ -589,4 +802,5 @@ def analyze(
         stability=stability,
         recommendation=recommendation,
         uncertainty=uncertainty,
+        unlisted_combinations=unlisted,
     )

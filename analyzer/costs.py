@@ -140,23 +140,47 @@ class ScenarioPlan:
     seats_bought: int = 0
     """Seats paid for: the purchased seats for Stay, else the roles' seats plus any
     minimum-seat padding."""
+    shape: str = "single"
+    """``single`` (one product), ``stack`` (a CRM plus a service desk) or ``partial`` (another
+    CRM for some roles, the current subscription kept, reduced, for the others)."""
+    parts: tuple[LicenseMix, ...] = ()
+    """Every product's license mix of a stack or partial switch, the new CRM first (``mix``
+    is that first part); empty for a single product."""
+
+    @property
+    def mixes(self) -> tuple[LicenseMix, ...]:
+        """The license mixes the scenario pays for: its parts, else its one mix (none for
+        Stay)."""
+        if self.parts:
+            return self.parts
+        return () if self.mix is None else (self.mix,)
+
+
+def product_tier_name(product: Product, tier: Tier) -> str:
+    """A product's tier by name, without repeating words the tier name already has.
+
+    >>> from types import SimpleNamespace as N
+    >>> product_tier_name(N(name="HubSpot Sales Hub"), N(name="Sales Hub Pro"))
+    'HubSpot Sales Hub Pro'
+    """
+    words = product.name.split()
+    tier_words = tier.name.split()
+    if tier_words[0] == words[0]:
+        return tier.name
+    for size in range(len(words), 0, -1):
+        if tier_words[:size] == words[-size:]:
+            return " ".join(words + tier_words[size:])
+    return f"{product.name} {tier.name}"
 
 
 def scenario_label(verb: str, product: Product, tier: Tier) -> str:
-    """``verb`` and a product's tier, without repeating words the tier name already has.
+    """``verb`` and a product's tier (:func:`product_tier_name`).
 
     >>> from types import SimpleNamespace as N
     >>> scenario_label("Switch to", N(name="HubSpot Sales Hub"), N(name="Sales Hub Pro"))
     'Switch to HubSpot Sales Hub Pro'
     """
-    words = product.name.split()
-    tier_words = tier.name.split()
-    if tier_words[0] == words[0]:
-        return f"{verb} {tier.name}"
-    for size in range(len(words), 0, -1):
-        if tier_words[:size] == words[-size:]:
-            return f"{verb} {' '.join(words + tier_words[size:])}"
-    return f"{verb} {product.name} {tier.name}"
+    return f"{verb} {product_tier_name(product, tier)}"
 
 
 def horizon_end(profile: Profile) -> dt.date:
@@ -304,6 +328,37 @@ def project_allocation(mix: LicenseMix, project_seats: int) -> dict[str, int]:
     return allocation
 
 
+def stack_project_allocation(
+    parts: tuple[LicenseMix, ...], project_seats: int, role_order: list[str]
+) -> list[dict[str, int]]:
+    """Seats per role licensed during the project, for each product of a stack.
+
+    ``project_seats`` are taken from the roles in profile order (``role_order``, role ids)
+    across the whole stack, each role's seats on the product it is assigned to. Each product
+    then gets at least one seat (someone must set it up during the project; none when
+    ``project_seats`` is 0) and at least its tier's minimum, never more than its roles' seats
+    (:func:`project_allocation` within the product). The stack may so license a seat or two
+    more than ``project_seats``.
+
+    >>> from types import SimpleNamespace as N
+    >>> role = lambda i, s: N(role=N(id=i, seats=s))
+    >>> crm = N(roles=(role("reps", 8),), tier=N(limits=N(min_seats=None)))
+    >>> desk = N(roles=(role("agents", 4),), tier=N(limits=N(min_seats=None)))
+    >>> stack_project_allocation((crm, desk), 5, ["reps", "agents"])
+    [{'reps': 5}, {'agents': 1}]
+    """
+    position = {role_id: n for n, role_id in enumerate(role_order)}
+    owner = {r.role.id: n for n, part in enumerate(parts) for r in part.roles}
+    quota = [0] * len(parts)
+    left = project_seats
+    for role_id in sorted(owner, key=position.__getitem__):
+        seats = next(r.role.seats for r in parts[owner[role_id]].roles if r.role.id == role_id)
+        quota[owner[role_id]] += min(left, seats)
+        left -= min(left, seats)
+    floor = 1 if project_seats else 0
+    return [project_allocation(part, max(q, floor)) for part, q in zip(parts, quota, strict=True)]
+
+
 def mix_lines(
     mix: LicenseMix,
     component: str,
@@ -381,6 +436,24 @@ class Current:
         return sum(line.monthly for line in self.lines)
 
     @cached_property
+    def invoice_dates(self) -> list[dt.date]:
+        """Distinct dates of every invoice the old contract would send if kept, in order."""
+        return sorted(
+            {
+                invoice.date
+                for term in self.chain
+                for line in self.lines
+                for invoice in billing_periods(term, line.billing)
+            }
+        )
+
+    @cached_property
+    def switch_exit(self) -> tuple[list[CashItem], ExitChoice]:
+        """The old contract's items until a switch's exit, and the exit: the same for every
+        switch, whatever its products."""
+        return _old_contract_exit(self, switch_dates(self.profile)[1])
+
+    @cached_property
     def stay_items(self) -> list[CashItem]:
         uplift = self.profile.current.contract.uplift_pct
         items = []
@@ -404,13 +477,19 @@ def stay_plan(current: Current) -> ScenarioPlan:
     )
 
 
-def downgrade_plan(current: Current, mix: LicenseMix, scenario_id: str) -> ScenarioPlan:
+def downgrade_plan(
+    current: Current, mix: LicenseMix, scenario_id: str, effective: dt.date | None = None
+) -> ScenarioPlan:
     """Right-size at the first renewal that can still be changed: each role on its cheapest
     eligible seat, unused seats dropped, the user's renewal discount on list prices; the
-    price rises by the (capped) uplift from the second downgraded term on."""
+    price rises by the (capped) uplift from the second downgraded term on.
+
+    ``effective`` sets another term end for the change (a partial switch reduces the contract
+    at the term end after the moved roles last need it)."""
     profile = current.profile
     contract = profile.current.contract
-    effective = decision_term(current.chain, contract, profile.analysis_start).exit_date
+    if effective is None:
+        effective = decision_term(current.chain, contract, profile.analysis_start).exit_date
     verb = "Downgrade to" if mix.tier.id != profile.current.tier else "Right-size"
     label = scenario_label(verb, mix.product, mix.tier)
     base = ScenarioPlan(
@@ -434,13 +513,17 @@ def downgrade_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scena
     return replace(base, items=tuple(items))
 
 
+def switch_dates(profile: Profile) -> tuple[dt.date, dt.date]:
+    """Go-live (``migration.months`` after the analysis start) and the first day the old
+    system is no longer needed (``overlap_months`` after go-live)."""
+    go_live = add_months(profile.analysis_start, profile.migration.months)
+    return go_live, add_months(go_live, profile.migration.overlap_months)
+
+
 def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> ScenarioPlan:
     """Move to another product: project, go-live, overlap, then the old contract's exit."""
     profile = current.profile
-    start = profile.analysis_start
-    migration = profile.migration
-    go_live = add_months(start, migration.months)
-    needed_until = add_months(go_live, migration.overlap_months)
+    go_live, needed_until = switch_dates(profile)
     base = ScenarioPlan(
         scenario_id,
         "switch",
@@ -454,29 +537,145 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
     )
     # The old contract's exit does not depend on the target: every switch has one, so every
     # switch has its key dates and exit plan, ranked or not.
-    old, exit_choice = _old_contract_exit(current, needed_until)
+    old, exit_choice = current.switch_exit
     base = replace(base, exit=exit_choice, effective_date=exit_choice.date)
-    if mix.product.status == "not_sold":
-        return replace(
-            base,
-            status="infeasible",
-            problems=(f"{mix.product.name} is no longer sold to new customers",),
-        )
-    if not mix.feasible:
-        return _unavailable(base, mix)
-    running = running_cost_rate(profile, mix)
-    if running is None:
-        return replace(
-            base,
-            status="needs_quote",
-            problems=(
-                f"{mix.tier.name} is self-hosted and has no running costs (hosting, "
-                "administration, support) in the catalog or the profile: nothing is free to "
-                "run; add them under running_costs",
-            ),
-        )
-    items = old + _target_items(profile, mix, go_live) + _running_items(profile, running, go_live)
+    blocked = target_problems(profile, mix)
+    if blocked is not None:
+        return replace(base, status=blocked[0], problems=blocked[1])
+    project = None
+    if go_live > profile.analysis_start:
+        project = project_allocation(mix, profile.migration.project_seats)
+    users = sum(role.seats for role in profile.roles)
+    items = old + project_items(profile, go_live, users)
+    items += target_items(profile, mix, go_live, project)
     return replace(base, items=tuple(items))
+
+
+def stack_plan(current: Current, parts: tuple[LicenseMix, ...], scenario_id: str) -> ScenarioPlan:
+    """Move to a CRM for the roles it serves plus a service desk for the others (``parts``,
+    the CRM first), each product with its own subscription as in a single switch.
+
+    One migration project for the whole stack (one set of one-time costs, one go-live, one
+    overlap); the old contract exits as in a single switch. Project seats are split across the
+    products by :func:`stack_project_allocation`.
+    """
+    profile = current.profile
+    go_live, needed_until = switch_dates(profile)
+    old, exit_choice = current.switch_exit
+    names = " + ".join(product_tier_name(part.product, part.tier) for part in parts)
+    base = ScenarioPlan(
+        scenario_id,
+        "switch",
+        f"Switch to {names}",
+        parts[0].product,
+        parts[0].tier,
+        parts[0],
+        go_live=go_live,
+        needed_until=needed_until,
+        exit=exit_choice,
+        effective_date=exit_choice.date,
+        seats_bought=sum(part.seats_bought for part in parts),
+        shape="stack",
+        parts=parts,
+    )
+    for part in parts:
+        blocked = target_problems(profile, part)
+        if blocked is not None:
+            return replace(base, status=blocked[0], problems=blocked[1])
+    projects: list[dict[str, int] | None] = [None] * len(parts)
+    if go_live > profile.analysis_start:
+        order = [role.id for role in profile.roles]
+        projects = list(stack_project_allocation(parts, profile.migration.project_seats, order))
+    users = sum(r.role.seats for part in parts for r in part.roles)
+    items = old + project_items(profile, go_live, users)
+    for part, project in zip(parts, projects, strict=True):
+        items += target_items(profile, part, go_live, project)
+    return replace(base, items=tuple(items))
+
+
+def partial_switch_plan(
+    current: Current, moved: LicenseMix, kept: LicenseMix, scenario_id: str
+) -> ScenarioPlan:
+    """Move the roles ``moved`` covers to another CRM and keep the current subscription,
+    reduced, for the roles of ``kept`` (a tier of the current product).
+
+    The moved roles follow the switch rules (project, go-live, overlap, target subscription);
+    the kept part is :func:`downgrade_plan` taking effect at the end of the first term that
+    ends after the moved roles last need the old system and whose notice deadline is still
+    ahead (the normal exit of a switch). The contract continues: no early exit, no refund.
+    """
+    profile = current.profile
+    contract = profile.current.contract
+    go_live, needed_until = switch_dates(profile)
+    term, missed = _exit_term(current, needed_until)
+    deadline = notice_deadline(term, contract)
+    change = (
+        f"give notice by {deadline} to reduce the contract to {kept.seats_bought} seats of "
+        f"{product_tier_name(kept.product, kept.tier)} from {term.exit_date}"
+    )
+    if missed is not None:
+        change = (
+            f"the notice deadline {notice_deadline(missed, contract)} of the term ending "
+            f"{missed.end} has passed: the contract renews once more in full; {change}"
+        )
+    reduced = kept_plan(current, kept, scenario_id)
+    base = ScenarioPlan(
+        scenario_id,
+        "switch",
+        f"Partial switch to {product_tier_name(moved.product, moved.tier)}, keep {kept_name(kept)}",
+        moved.product,
+        moved.tier,
+        moved,
+        go_live=go_live,
+        needed_until=needed_until,
+        exit=ExitChoice("term_end", term.exit_date, change),
+        effective_date=term.exit_date,
+        seats_bought=moved.seats_bought + kept.seats_bought,
+        shape="partial",
+        parts=(moved, kept),
+    )
+    blocked = target_problems(profile, moved)
+    if blocked is None and reduced.status != "ok":
+        blocked = (reduced.status, reduced.problems)
+    if blocked is not None:
+        return replace(base, status=blocked[0], problems=blocked[1])
+    project = None
+    if go_live > profile.analysis_start:
+        project = project_allocation(moved, profile.migration.project_seats)
+    users = sum(r.role.seats for r in moved.roles)
+    items = [*reduced.items, *project_items(profile, go_live, users)]
+    items += target_items(profile, moved, go_live, project)
+    return replace(base, items=tuple(items))
+
+
+def kept_plan(current: Current, kept: LicenseMix, scenario_id: str) -> ScenarioPlan:
+    """The kept part of a partial switch: :func:`downgrade_plan` to ``kept`` at the end of the
+    first term that ends after the moved roles last need the old system and whose notice
+    deadline is still ahead."""
+    term, _ = _exit_term(current, switch_dates(current.profile)[1])
+    return downgrade_plan(current, kept, scenario_id, effective=term.exit_date)
+
+
+def kept_name(kept: LicenseMix) -> str:
+    """The kept part of a partial switch: the product's first word, the tier and the roles
+    kept on it, e.g. "Salesforce Enterprise for Support agents"."""
+    roles = ", ".join(r.role.name for r in kept.roles)
+    return f"{kept.product.name.split()[0]} {kept.tier.name} for {roles}"
+
+
+def target_problems(profile: Profile, mix: LicenseMix) -> tuple[str, tuple[str, ...]] | None:
+    """Why a target product's tier cannot be costed (status, problems), or None."""
+    if mix.product.status == "not_sold":
+        return "infeasible", (f"{mix.product.name} is no longer sold to new customers",)
+    if not mix.feasible:
+        return ("needs_quote" if mix.needs_quote else "infeasible"), tuple(mix.problems)
+    if running_cost_rate(profile, mix) is None:
+        return "needs_quote", (
+            f"{mix.tier.name} is self-hosted and has no running costs (hosting, "
+            "administration, support) in the catalog or the profile: nothing is free to "
+            "run; add them under running_costs",
+        )
+    return None
 
 
 def running_cost_rate(profile: Profile, mix: LicenseMix) -> float | None:
@@ -511,22 +710,36 @@ def _running_items(profile: Profile, rate: float, go_live: dt.date) -> list[Cash
     return items
 
 
-def _target_items(profile: Profile, mix: LicenseMix, go_live: dt.date) -> list[CashItem]:
-    """The target's subscription (project seats, then every seat from go-live) and the
-    one-time costs of the project."""
+def target_items(
+    profile: Profile, mix: LicenseMix, go_live: dt.date, project: dict[str, int] | None
+) -> list[CashItem]:
+    """One target product's subscription, onboarding fee and running costs.
+
+    The subscription starts at the analysis start with ``project`` seats per role (None: all
+    seats from the start), in 12-month terms; the other seats are added at go-live; running
+    costs start at go-live. The tier must be costable (:func:`target_problems` is None).
+    """
     start = profile.analysis_start
-    migration = profile.migration
     uplift = mix.product.contract.renewal_uplift_pct
     uplift = profile.target_uplift_pct if uplift is None else uplift
     terms = terms_from(start, TARGET_TERM_MONTHS, horizon_end(profile))
-    ramp = go_live if go_live > start else None
-    project = project_allocation(mix, migration.project_seats) if ramp else None
+    ramp = go_live if project is not None else None
     items = []
     for line in mix_lines(mix, "licenses_target", profile.target_discount_pct, None, project):
         items += line_items(line, terms, uplift, profile, ramp)
     for fee in mix.tier.one_time_fees:
-        amount = converted(fee.price, profile).amount
-        items.append(CashItem(start, "onboarding_fee", amount))
+        items.append(CashItem(start, "onboarding_fee", converted(fee.price, profile).amount))
+    running = running_cost_rate(profile, mix) or 0.0
+    return items + _running_items(profile, running, go_live)
+
+
+def project_items(profile: Profile, go_live: dt.date, users: int) -> list[CashItem]:
+    """The migration project's one-time costs, once per switch whatever its products: data
+    migration, integrations and customization (and their most likely overrun) spread over the
+    project months, and training of the ``users`` who move (every role's seats, but only the
+    moved roles' in a partial switch) in the go-live month."""
+    start = profile.analysis_start
+    migration = profile.migration
     spread = {
         "data_migration": migration.records / 1000 * migration.cost_per_thousand_records
         + migration.fixed_cost,
@@ -536,16 +749,26 @@ def _target_items(profile: Profile, mix: LicenseMix, go_live: dt.date) -> list[C
     project_cost = sum(spread[c] for c in PROJECT_COMPONENTS)
     spread["project_overrun"] = migration.overrun_pct[1] / 100 * project_cost
     months = max(1, migration.months)
+    items = []
     for component, amount in spread.items():
         if amount:
             items += [
                 CashItem(add_months(start, m), component, amount / months) for m in range(months)
             ]
-    users = sum(role.seats for role in profile.roles)
     training = users * migration.training_hours_per_user * migration.hourly_rate
     if training:
         items.append(CashItem(go_live, "training", training))
     return items
+
+
+def _exit_term(current: Current, needed_until: dt.date) -> tuple[Term, Term | None]:
+    """The term at whose end the old contract can first stop or change after
+    ``needed_until``, and the term whose notice deadline has already passed (None if none)."""
+    contract = current.profile.current.contract
+    chain = current.chain
+    term = earliest_exit(chain, contract, current.profile.analysis_start, needed_until)
+    missed = [t for t in chain if t.start <= needed_until <= t.end and t.index < term.index]
+    return term, missed[0] if missed else None
 
 
 def _old_contract_exit(
@@ -556,16 +779,14 @@ def _old_contract_exit(
     profile = current.profile
     contract = profile.current.contract
     chain = current.chain
-    start = profile.analysis_start
     stay = current.stay_items
-    term = earliest_exit(chain, contract, start, needed_until)
+    term, missed = _exit_term(current, needed_until)
     deadline = notice_deadline(term, contract)
     normal = [i for i in stay if i.date < term.exit_date]
-    missed = [t for t in chain if t.start <= needed_until <= t.end and t.index < term.index]
-    if missed:
+    if missed is not None:
         reason = (
-            f"the notice deadline {notice_deadline(missed[0], contract)} of the term "
-            f"ending {missed[0].end} has passed: the contract renews once more and ends "
+            f"the notice deadline {notice_deadline(missed, contract)} of the term "
+            f"ending {missed.end} has passed: the contract renews once more and ends "
             f"{term.end}; give notice by {deadline}"
         )
     else:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from analyzer.contract import billing_periods
 from analyzer.costs import Current, ScenarioPlan
 from analyzer.keydates import is_early_exit
 
@@ -92,14 +91,7 @@ def export_every_days(current: Current) -> int:
 
 def old_invoice_dates(current: Current) -> list[dt.date]:
     """Distinct dates of every invoice the old contract would send if kept, in order."""
-    return sorted(
-        {
-            invoice.date
-            for term in current.chain
-            for line in current.lines
-            for invoice in billing_periods(term, line.billing)
-        }
-    )
+    return current.invoice_dates
 
 
 def exit_plan_steps(
@@ -129,6 +121,8 @@ def exit_plan_steps(
         steps = notice_steps(plan, dates, current)
         if plan.kind == "downgrade":
             steps += downgrade_steps(plan, dates, current)
+        elif plan.shape == "partial":
+            steps += partial_switch_steps(plan, dates, current)
         else:
             steps += switch_steps(plan, dates, current)
     rows = [
@@ -188,6 +182,11 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
     recommended = dates["recommended_notice"]
     send = max(recommended, start)
     what = "seat and edition reduction" if plan.kind == "downgrade" else "cancellation"
+    title = f"Send written {what} notice (recommended)"
+    if plan.shape == "partial":
+        released = seats_released(plan, current)
+        title = f"Send written notice to reduce seats by {released} (recommended)"
+    cancels = plan.kind == "switch" and plan.shape != "partial"
     late = (
         f" The recommended date {recommended} has passed: send it now."
         if send > recommended
@@ -209,7 +208,7 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
     steps.append(
         Step(
             send,
-            f"Send written {what} notice (recommended)",
+            title,
             "To the account executive and to the notice address of the order form, with the "
             f"reason, by a method the contract accepts; keep proof of sending.{late}",
             "procurement",
@@ -218,7 +217,7 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
         )
     )
     route = SELF_SERVICE_CANCEL.get(current.product.id)
-    if route and plan.kind == "switch":
+    if route and cancels:
         steps.append(
             Step(
                 send,
@@ -229,7 +228,7 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
                 "notice",
             )
         )
-    if plan.kind == "switch":
+    if cancels:
         steps.append(
             Step(
                 send,
@@ -453,27 +452,51 @@ def invoice_steps(plan: ScenarioPlan, exit_day: dt.date, current: Current) -> li
     return steps
 
 
+def seats_released(plan: ScenarioPlan, current: Current) -> int:
+    """Seats a partial switch gives back: those purchased today less those kept."""
+    return sum(current.profile.current.seats.values()) - plan.parts[1].seats_bought
+
+
+def api_check_step(tier_name: str, api: str, day: dt.date) -> Step:
+    """Check that integrations keep the API access they need on the edition kept."""
+    if api == "full":
+        detail = f"{tier_name} includes API access: list the integrations to retest."
+    else:
+        detail = (
+            f"{tier_name} has no API access unless bought ({api}): integrations and export "
+            "tools that use the API stop on the effective date. Buy the add-on or replace them."
+        )
+    return Step(
+        day,
+        "Check integrations and API access",
+        detail,
+        "admin",
+        "Pro Suite and below have no API unless bought.",
+        "change",
+    )
+
+
+def first_invoice_step(effective: dt.date, current: Current) -> Step:
+    """The first invoice of the changed contract: reduced seats, agreed price."""
+    invoice = next((day for day in old_invoice_dates(current) if day >= effective), effective)
+    return Step(
+        invoice,
+        "Check the first invoice",
+        "The invoice must show the reduced seats and the agreed price.",
+        "finance",
+        "A renewal at the old quantity is billed unless the change was processed.",
+        "after_exit",
+    )
+
+
 def downgrade_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current) -> list[Step]:
     """Backup before the change, the seats on the effective date, API and integrations."""
     effective = dates["effective"]
     cycle = export_every_days(current)
     api = plan.tier.features.get("api_access", "absent")
-    if api == "full":
-        api_detail = f"{plan.tier.name} includes API access: list the integrations to retest."
-    else:
-        api_detail = (
-            f"{plan.tier.name} has no API access unless bought ({api}): integrations and export "
-            "tools that use the API stop on the effective date. Buy the add-on or replace them."
-        )
-    invoice = next((day for day in old_invoice_dates(current) if day >= effective), effective)
     return [
-        Step(
-            max(dates["recommended_notice"], current.profile.analysis_start),
-            "Check integrations and API access",
-            api_detail,
-            "admin",
-            "Pro Suite and below have no API unless bought.",
-            "change",
+        api_check_step(
+            plan.tier.name, api, max(dates["recommended_notice"], current.profile.analysis_start)
         ),
         *backup_steps(final_export_day(effective, cycle, None), cycle, None, None),
         Step(
@@ -485,12 +508,82 @@ def downgrade_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Curr
             "Seats and edition can change only at the term end.",
             "change",
         ),
+        first_invoice_step(effective, current),
+    ]
+
+
+def partial_switch_steps(
+    plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
+) -> list[Step]:
+    """A partial switch: the moved roles' go-live, their data backed up, their users offboarded
+    in the safe order, and the reduced contract checked; the kept roles keep the org, so
+    there is no end of access and no data-return window.
+
+    The final export is timed as in a switch (at cutover, at least one export cycle + 7 days
+    before the reduced contract starts on X); the moved roles' users are frozen when the old
+    system is last needed, their records reassigned after the export is verified and the
+    users deactivated before X, when their seats go.
+    """
+    moved, kept = plan.parts
+    reduced_on = dates["effective"]
+    last_day = reduced_on - dt.timedelta(days=1)
+    cycle = export_every_days(current)
+    final = final_export_day(reduced_on, cycle, plan.needed_until)
+    freeze = min(plan.needed_until, last_day)
+    reassign = min(max(final + dt.timedelta(days=2), freeze), last_day)
+    deactivate = min(reassign + dt.timedelta(days=1), last_day)
+    start = current.profile.analysis_start
+    baseline = start if start < reduced_on else None
+    leaving = ", ".join(r.role.name for r in moved.roles)
+    staying = ", ".join(r.role.name for r in kept.roles)
+    api = kept.tier.features.get("api_access", "absent")
+    return [
+        api_check_step(kept.tier.name, api, max(dates["recommended_notice"], start)),
         Step(
-            invoice,
-            "Check the first invoice",
-            "The invoice must show the reduced seats and the agreed price.",
-            "finance",
-            "A renewal at the old quantity is billed unless the change was processed.",
-            "after_exit",
+            plan.go_live,
+            "Go-live on the new CRM",
+            f"{leaving} use both systems until {plan.needed_until - dt.timedelta(days=1)}.",
+            "admin",
+            "The overlap lets users check the new system before the old one is frozen.",
+            "milestone",
         ),
+        Step(
+            freeze,
+            "Freeze the moved users on the old CRM",
+            f"Freeze (do not deactivate) the users of {leaving}; {staying} keep working.",
+            "admin",
+            "The moved roles no longer need the old system; freezing stops their changes but "
+            "keeps the export working.",
+            "offboarding",
+        ),
+        *backup_steps(final, cycle, baseline, plan.needed_until),
+        Step(
+            reassign,
+            "Reassign the moved users' records",
+            f"Reassign records owned by the users of {leaving} to users of {staying} "
+            "(or an archive owner).",
+            "admin",
+            "Records of deactivated owners are hard to reassign later.",
+            "offboarding",
+        ),
+        Step(
+            deactivate,
+            "Deactivate the moved users",
+            f"Deactivate the users of {leaving} and the integration users only they used; the "
+            "export scheduler stays active.",
+            "admin",
+            f"The export is verified, and their {seats_released(plan, current)} seats go when "
+            f"the reduced contract starts on {reduced_on}.",
+            "offboarding",
+        ),
+        Step(
+            reduced_on,
+            "Reduced contract takes effect",
+            f"{kept.seats_bought} seats of {kept.tier.name} remain for {staying}; check the "
+            "seat assignments against the new order form.",
+            "admin",
+            "Seats can change only at the term end.",
+            "change",
+        ),
+        first_invoice_step(reduced_on, current),
     ]

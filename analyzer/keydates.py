@@ -3,7 +3,8 @@
 A scenario's key dates come from the contract term it changes (DESIGN section 5b): Stay and a
 downgrade act on the first term whose notice deadline is still ahead; a switch on the term its
 exit ends (a term end) or stops inside (an early exit). A switch also has its go-live, the day
-the old system is last needed and the exit date (the day access ends).
+the old system is last needed and the exit date (the day access ends); a partial switch has the
+day the reduced contract takes effect instead of an exit.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
     else:
         deadline = notice_deadline(term, contract)
         recommended = min(deadline, max(deadline - dt.timedelta(days=NOTICE_LEAD_DAYS), window))
+    # A downgrade and a partial switch change the contract on the exit date instead of leaving.
+    changes_contract = plan.kind == "downgrade" or plan.shape == "partial"
     refund_end = None
     if contract.refund == "full_within_days":
         refund_end = term.start + dt.timedelta(days=contract.full_refund_days)
@@ -89,10 +92,10 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
         "notice_deadline": deadline,
         "term_end": term.end,
         "refund_window_end": refund_end,
-        "effective": plan.effective_date if plan.kind == "downgrade" else None,
+        "effective": plan.effective_date if changes_contract else None,
         "go_live": plan.go_live,
         "needed_until": plan.needed_until,
-        "exit": plan.exit.date if plan.exit else None,
+        "exit": plan.exit.date if plan.exit and not changes_contract else None,
     }
     order = list(KEY_DATE_EVENTS)
     present = [(event, day) for event, day in events.items() if day is not None]

@@ -7,7 +7,7 @@ role gets the cheapest, ties going to the better fit and then to the tier's orde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from analyzer.catalog import SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
@@ -122,10 +122,23 @@ class LicenseMix:
 
     def fit(self) -> float:
         """Seat-weighted mean of role fits (a plain mean when no role has seats)."""
-        seats = sum(r.role.seats for r in self.roles)
-        if seats == 0:
-            return sum(r.fit for r in self.roles) / len(self.roles)
-        return sum(r.fit * r.role.seats for r in self.roles) / seats
+        return combined_fit([self])
+
+
+def roles_lacking_musts(mix: LicenseMix) -> tuple[Role, ...]:
+    """Roles that no license type of the mix's tier can serve because a must-have is missing
+    (a missing price is not a lack: a quote fixes it)."""
+    return tuple(r.role for r in mix.roles if r.problem and not r.quote_needed)
+
+
+def combined_fit(mixes: Sequence[LicenseMix]) -> float:
+    """Seat-weighted mean of the role fits over every product of a scenario (a plain mean
+    when no role has seats): each role counts once, on the product it is assigned to."""
+    roles = [r for mix in mixes for r in mix.roles]
+    seats = sum(r.role.seats for r in roles)
+    if seats == 0:
+        return sum(r.fit for r in roles) / len(roles)
+    return sum(r.fit * r.role.seats for r in roles) / seats
 
 
 def role_fit(needs: dict, support: dict[str, Support], bought: set[str]) -> float:
@@ -314,19 +327,22 @@ def license_mix(
     tier: Tier,
     names: Mapping[str, str] | None = None,
     needs: list[Mapping[str, Need]] | None = None,
+    roles: Sequence[Role] | None = None,
 ) -> LicenseMix:
-    """Assign every role of ``profile`` its cheapest eligible seat in ``tier``.
+    """Assign every role of ``profile`` (or of ``roles``, a part of them for one product of a
+    stack) its cheapest eligible seat in ``tier``.
 
-    ``needs`` are the roles' merged needs in profile order (computed when not given).
+    ``needs`` are those roles' merged needs in the same order (computed when not given).
     """
     names = names or {}
-    needs = [profile.role_needs(role) for role in profile.roles] if needs is None else needs
+    chosen = profile.roles if roles is None else roles
+    needs = [profile.role_needs(role) for role in chosen] if needs is None else needs
     seen: dict[tuple, RoleLicense] = {}
-    roles = tuple(
+    assigned = tuple(
         assign_role(profile, product, tier, role, names, role_needs, seen)
-        for role, role_needs in zip(profile.roles, needs, strict=True)
+        for role, role_needs in zip(chosen, needs, strict=True)
     )
-    seats = sum(r.role.seats for r in roles)
+    seats = sum(r.role.seats for r in assigned)
     limits = tier.limits
     limit_problem = None
     if limits.max_seats is not None and seats > limits.max_seats:
@@ -336,11 +352,11 @@ def license_mix(
     missing_seats = max(0, (limits.min_seats or 0) - seats)
     full_price = price_paid_else_list(profile, product, tier, tier.license_types[0])
     if not (missing_seats and full_price and not full_price.flat):
-        return LicenseMix(product, tier, roles, 0.0, limit_problem)
+        return LicenseMix(product, tier, assigned, 0.0, limit_problem)
     return LicenseMix(
         product,
         tier,
-        roles,
+        assigned,
         missing_seats * full_price.amount,
         limit_problem,
         missing_seats,

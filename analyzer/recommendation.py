@@ -51,6 +51,8 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     months = result.profile.horizon_months
     reasons = [_cost_reason(winner, stay, currency, months)]
     reasons += _fit_reasons(result, winner, stay)
+    if winner["shape"] != "single":
+        reasons.append(_products_by_role(result, winner))
     if winner["kind"] == "switch":
         reasons.append(
             f"One-time switching cost {money(winner['one_time_total'], currency)}; go-live "
@@ -93,6 +95,15 @@ def recommend(result: RecommendationInputs) -> Recommendation:
         list(result.warnings),
         contenders,
     )
+
+
+def _products_by_role(result: RecommendationInputs, winner: pd.Series) -> str:
+    """Which roles go on which product of a stack or partial switch, in profile order."""
+    licenses = result.licenses[result.licenses["scenario_id"] == winner["scenario_id"]]
+    groups: dict[str, list[str]] = {}
+    for row in licenses.itertuples():
+        groups.setdefault(f"{row.product} {row.tier}", []).append(row.role)
+    return "; ".join(f"{', '.join(roles)} on {name}" for name, roles in groups.items()) + "."
 
 
 def _cost_reason(winner: pd.Series, stay: pd.Series, currency: str, months: int) -> str:

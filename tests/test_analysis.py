@@ -47,7 +47,7 @@ def test_one_key_dates_computation_for_timeline_checklist_and_report(catalog):
     # 2028-09-01. (The first version's timeline said 2027-08-01 here, its checklist 2028-08-01.)
     profile = with_changes(catalog, [("  months: 4\n", "  months: 12\n")])
     result = analyze(profile, catalog, samples=0)
-    switch = result.best("switch")
+    switch = result.best("switch", shape="single")
     timeline = dict(timeline_events(result, switch))
     checklist = dict(zip(*result.exit_plan(switch)[["step", "date"]].T.values, strict=True))
     assert timeline["Notice deadline"] == checklist["Hard notice deadline"] == dt.date(2028, 8, 1)

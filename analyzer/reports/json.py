@@ -71,6 +71,8 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
         "seat_usage": records(result.seat_usage),
         "scenario_key_dates": records(result.key_dates),
         "scenarios": records(result.scenarios.reset_index(drop=True)),
+        "unlisted_combinations": result.unlisted_combinations,
+        "unlisted_note": result.unlisted_note,
         "cash_flows": {
             "months": months,
             "components": list(COMPONENTS),

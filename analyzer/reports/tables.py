@@ -157,6 +157,7 @@ def template_tables(result: AnalysisResult) -> dict[str, Any]:
         "recommendation": result.recommendation,
         "ranked": template_rows(table[ranked]),
         "unranked": template_rows(table[~ranked]),
+        "unlisted_note": result.unlisted_note,
         "key_dates": template_rows(key_date_table(result)),
         "exit_plan": template_rows(recommended_exit_plan(result)),
         "sources": template_rows(result.sources),
