@@ -381,6 +381,21 @@ class Current:
         return sum(line.monthly for line in self.lines)
 
     @cached_property
+    def invoice_dates(self) -> list[dt.date]:
+        """Distinct dates of every invoice the old contract would send if kept, in order.
+
+        Cached: every scenario's exit plan looks its statements up here.
+        """
+        return sorted(
+            {
+                invoice.date
+                for term in self.chain
+                for line in self.lines
+                for invoice in billing_periods(term, line.billing)
+            }
+        )
+
+    @cached_property
     def stay_items(self) -> list[CashItem]:
         uplift = self.profile.current.contract.uplift_pct
         items = []

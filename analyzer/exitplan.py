@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from analyzer.contract import billing_periods
 from analyzer.costs import Current, ScenarioPlan
 from analyzer.keydates import is_early_exit
 
@@ -92,14 +91,7 @@ def export_every_days(current: Current) -> int:
 
 def old_invoice_dates(current: Current) -> list[dt.date]:
     """Distinct dates of every invoice the old contract would send if kept, in order."""
-    return sorted(
-        {
-            invoice.date
-            for term in current.chain
-            for line in current.lines
-            for invoice in billing_periods(term, line.billing)
-        }
-    )
+    return current.invoice_dates
 
 
 def exit_plan_steps(
