@@ -26,7 +26,7 @@ import pandas as pd
 
 from analyzer.analysis import COST_COLUMNS
 from analyzer.formatting import money
-from analyzer.safety import neutralize_frame
+from analyzer.safety import neutralize
 from analyzer.scoring import Sensitivity
 
 if TYPE_CHECKING:
@@ -227,8 +227,26 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def spreadsheet_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` numbered from 0 with every text cell made inert for a spreadsheet."""
-    return neutralize_frame(frame.reset_index(drop=True))
+    """``frame`` numbered from 0 with every text cell made inert for a spreadsheet.
+
+    The same as :func:`analyzer.safety.neutralize_frame`, with each distinct text neutralized
+    once: a long table repeats a few ids and labels thousands of times.
+    """
+    inert: dict[str, Any] = {}
+
+    def neutralized(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if value not in inert:
+            inert[value] = neutralize(value)
+        return inert[value]
+
+    safe = frame.reset_index(drop=True)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralized)
+    safe.columns = [neutralize(c) for c in safe.columns]
+    return safe
 
 
 def _missing(value: float | None) -> bool:
