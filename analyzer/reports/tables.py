@@ -132,17 +132,24 @@ def rank_stability_table(result: AnalysisResult, sensitivity: Sensitivity) -> pd
     share of samples in which the scenario ranked ``N``.
     """
     mc = sensitivity.monte_carlo
-    table = pd.DataFrame(
-        {
-            "scenario_id": mc.p_first.index,
-            "label": result.scenarios.loc[mc.p_first.index, "label"].to_numpy(),
-            "p_first": mc.p_first.to_numpy(),
-            "expected_rank": mc.expected_rank.reindex(mc.p_first.index).to_numpy(),
-        }
-    )
     distribution = mc.rank_distribution.reindex(mc.p_first.index)
-    for rank in distribution.columns:
-        table[f"p_rank_{rank}"] = distribution[rank].to_numpy()
+    table = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "scenario_id": mc.p_first.index,
+                    "label": result.scenarios.loc[mc.p_first.index, "label"].to_numpy(),
+                    "p_first": mc.p_first.to_numpy(),
+                    "expected_rank": mc.expected_rank.reindex(mc.p_first.index).to_numpy(),
+                }
+            ),
+            pd.DataFrame(
+                distribution.to_numpy(),
+                columns=[f"p_rank_{rank}" for rank in distribution.columns],
+            ),
+        ],
+        axis=1,
+    )
     return table.sort_values(
         ["p_first", "scenario_id"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
@@ -211,14 +218,25 @@ def plain_value(value: Any, places: int) -> Any:
     return value
 
 
+def plain_column(values: pd.Series, places: int) -> list[Any]:
+    """:func:`plain_value` of every value of a column, a whole float or integer column at once."""
+    kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else None
+    if kind == "f":
+        # NaN is the one value not equal to itself.
+        return [None if v != v else round(v, places) + 0.0 for v in values.tolist()]
+    if kind is not None and kind in "iub":
+        return values.tolist()
+    return [plain_value(v, places) for v in values]
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of ``frame`` as JSON-ready dicts (money to cents, ratios to four decimals)."""
     columns = [str(c) for c in frame.columns]
-    places = [decimals(c) for c in columns]
-    return [
-        {c: plain_value(v, p) for c, v, p in zip(columns, row, places, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
+    cells = [
+        plain_column(frame.iloc[:, position], decimals(column))
+        for position, column in enumerate(columns)
     ]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
 
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:
