@@ -20,7 +20,6 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 import numpy as np
 import pandas as pd
 
@@ -30,6 +29,8 @@ from analyzer.safety import neutralize
 from analyzer.scoring import Sensitivity
 
 if TYPE_CHECKING:
+    import jinja2
+
     from analyzer.analysis import AnalysisResult
 
 MONEY_COLUMNS = frozenset(
@@ -291,6 +292,9 @@ def template_environment(**options: Any) -> jinja2.Environment:
     ``money(amount, currency, decimals=0)``, ``percent(share, places=0)`` and
     ``fixed(value, places=3)``; ``options`` (autoescape, finalize) are the format's own.
     """
+    # Imported here: only the Markdown and HTML reports need Jinja.
+    import jinja2
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("analyzer", "templates"),
         undefined=jinja2.StrictUndefined,
