@@ -12,6 +12,7 @@ Examples
 >>> from analyzer.analysis import analyze
 >>> from analyzer.catalog import load_catalog
 >>> from analyzer.profile import load_profile
+>>> from analyzer.reports import report_json
 >>> catalog = load_catalog()
 >>> result = analyze(load_profile(catalog=catalog), catalog)
 >>> json.loads(report_json(result))["recommendation"]["scenario_id"] == (
