@@ -15,9 +15,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from analyzer.analysis import AnalysisResult, analyze
+from analyzer.analysis import AnalysisResult, _cash_flows, analyze
 from analyzer.catalog import load_catalog
 from analyzer.profile import load_profile
 from analyzer.reports import report_json
@@ -66,6 +67,30 @@ CASES: dict[str, Callable[[], AnalysisResult]] = {
 def test_json_report_equals_the_reference_of_the_old_code(name):
     expected = (REFERENCE / f"{name}.json").read_text(encoding="utf-8")
     assert report_json(CASES[name]()) == expected
+
+
+def test_cash_flows_stack_every_cell_once_in_order():
+    # Two scenarios with their own months and components; the long table has one row per
+    # cell, scenario by scenario, then component by component, then month by month.
+    monthly = {
+        "stay": pd.DataFrame(
+            {"licenses": [100.0, 110.0, 120.0], "exit": [0.0, 0.0, -5.0]},
+            index=pd.period_range("2027-01", periods=3, freq="M"),
+        ),
+        "switch:x": pd.DataFrame(
+            {"licenses": [50.0, 60.0]}, index=pd.period_range("2027-01", periods=2, freq="M")
+        ),
+    }
+    expected = [
+        (sid, str(month), position, component, table.loc[month, component])
+        for sid, table in monthly.items()
+        for component in table.columns
+        for position, month in enumerate(table.index)
+    ]
+    frame = _cash_flows(monthly)
+    assert list(frame.columns) == ["scenario_id", "month", "month_index", "component", "amount"]
+    assert list(frame.itertuples(index=False, name=None)) == expected
+    assert frame["month"].iloc[0] == "2027-01" and len(frame) == 3 * 2 + 2
 
 
 def main(folder: Path = REFERENCE) -> None:
