@@ -45,7 +45,7 @@ $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.app-installed $(VENV)/.dev-installed $@
 
 bench: $(VENV)/.bench-installed
-	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+	status=0; for script in benchmarks/bench_*.py; do $(BIN)/python $$script || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
