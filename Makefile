@@ -40,8 +40,12 @@ notebooks: $(VENV)/.dev-installed
 	$(BIN)/python -m ipykernel install --user --name crm-analyzer --display-name "CRM analyzer"
 	@echo "Open with: $(BIN)/python -m pip install jupyterlab && $(BIN)/jupyter lab notebooks/"
 
-bench: $(VENV)/.dev-installed
-	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(VENV)/.app-installed $(VENV)/.dev-installed $@
+
+bench: $(VENV)/.bench-installed
+	status=0; for script in benchmarks/bench_*.py; do $(BIN)/python $$script || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info

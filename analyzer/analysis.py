@@ -462,23 +462,30 @@ def cost_uncertainty(profile: Profile) -> CostUncertainty:
 
 
 def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    frames = []
-    for scenario_id, table in monthly.items():
-        months = table.index.astype(str)
-        count = len(table)
-        components = table.columns
-        frames.append(
-            pd.DataFrame(
-                {
-                    "scenario_id": scenario_id,
-                    "month": np.tile(months, len(components)),
-                    "month_index": np.tile(np.arange(count), len(components)),
-                    "component": np.repeat(components, count),
-                    "amount": table.to_numpy().T.ravel(),
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+    """The monthly tables stacked long: one row per scenario, component and month.
+
+    Columns ``scenario_id, month, month_index, component, amount``; within a scenario the
+    rows run component by component, month by month. Built from whole arrays (each table's
+    months tiled, its components repeated) and one DataFrame, so the time is linear in
+    scenarios x components x months.
+    """
+    tables = list(monthly.values())
+    sizes = [table.size for table in tables]
+    return pd.DataFrame(
+        {
+            "scenario_id": np.repeat(np.array(list(monthly), dtype=object), sizes),
+            "month": np.concatenate(
+                [np.tile(table.index.astype(str).to_numpy(), table.shape[1]) for table in tables]
+            ),
+            "month_index": np.concatenate(
+                [np.tile(np.arange(len(table)), table.shape[1]) for table in tables]
+            ),
+            "component": np.concatenate(
+                [np.repeat(table.columns.to_numpy(), len(table)) for table in tables]
+            ),
+            "amount": np.concatenate([table.to_numpy().T.ravel() for table in tables]),
+        }
+    )
 
 
 def _costs(

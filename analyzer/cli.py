@@ -15,7 +15,6 @@ from pathlib import Path
 import analyzer.catalog as catalog_model
 from analyzer.analysis import STABILITY_SAMPLES, analyze
 from analyzer.batch import add_batch_command
-from analyzer.calendar import exit_plan_calendar
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.orgscan.cli import add_org_command
@@ -121,6 +120,9 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
+    # Imported here: only this command needs icalendar.
+    from analyzer.calendar import exit_plan_calendar
+
     _refuse_existing_output(args)
     catalog = load_catalog(args.catalog)
     # The recommended option is the top-ranked one; the Monte Carlo does not change it.

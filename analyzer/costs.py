@@ -437,7 +437,10 @@ class Current:
 
     @cached_property
     def invoice_dates(self) -> list[dt.date]:
-        """Distinct dates of every invoice the old contract would send if kept, in order."""
+        """Distinct dates of every invoice the old contract would send if kept, in order.
+
+        Cached: every scenario's exit plan looks its statements up here.
+        """
         return sorted(
             {
                 invoice.date

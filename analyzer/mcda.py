@@ -19,7 +19,7 @@ Both return a :class:`ScoreResult` whose ``contributions`` decompose each score 
 whose ``normalized`` table shows the intermediate step and whose ``relative`` flag says whether
 the scores depend on the other options, so every number can be explained.
 
-The ``_wsm_scores`` / ``_topsis_scores`` / ``_vector_core`` / ``_rank_rows`` cores take plain
+The ``_wsm_scores`` / ``_topsis_scores`` / ``_vector_core`` / ``_rank_order`` cores take plain
 numpy arrays with a leading sample axis so that :mod:`analyzer.sensitivity` can evaluate
 thousands of weight vectors in one call.
 
@@ -224,19 +224,25 @@ def _topsis_scores(vnorm: np.ndarray, weights: np.ndarray, is_min: np.ndarray) -
     return _topsis_parts(vnorm, weights, is_min)[0]
 
 
-def _rank_rows(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
-    """Ranks (1 = best) along the last axis with the deterministic tie rule.
+def _rank_order(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
+    """Scenario positions from first to last along the last axis, by the deterministic tie rule.
 
     Order: higher score (to ``TIE_DECIMALS``), then lower ``tie_values`` (the first ``min``
     criterion), then scenario position. Callers pass scenarios sorted by id so that position
     means alphabetical order. ``scores`` is ``[n_samples, n_scen]``; ``tie_values`` broadcasts
-    to it.
+    to it. (Ties are common, not a corner case: every option too dear for any cost value ties
+    on it, so one sort on the score alone would need the full sort again on most rows.)
     """
     rounded = np.round(scores, TIE_DECIMALS)
     tie = np.broadcast_to(tie_values, scores.shape)
     position = np.broadcast_to(np.arange(scores.shape[-1]), scores.shape)
     # lexsort sorts by the last key first.
-    order = np.lexsort((position, tie, -rounded), axis=-1)
+    return np.lexsort((position, tie, -rounded), axis=-1)
+
+
+def _rank_rows(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
+    """Ranks (1 = best) along the last axis with the tie rule of :func:`_rank_order`."""
+    order = _rank_order(scores, tie_values)
     ranks = np.empty(scores.shape, dtype=np.int64)
     np.put_along_axis(ranks, order, np.arange(1, scores.shape[-1] + 1), axis=-1)
     return ranks

@@ -156,6 +156,8 @@ def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) ->
         0, months - month_index(winner["effective_date"], result.profile.analysis_start)
     )
     discount = 1 - result.profile.discount_pct / 100
+    missing_new = _missing(result, winner["scenario_id"])
+    missing_today = _missing(result, "stay")
     sentences = []
     for role_id, row in new.iterrows():
         before = today.loc[role_id]
@@ -165,9 +167,7 @@ def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) ->
         price = row["price"] if row["net_price"] else row["price"] * discount
         saving = (paid - price) * row["seats"] * remaining
         points = fit_points(row["fit"], before["fit"])
-        lost = sorted(
-            _missing(result, winner["scenario_id"], role_id) - _missing(result, "stay", role_id)
-        )
+        lost = sorted(missing_new.get(role_id, set()) - missing_today.get(role_id, set()))
         fit_text = (
             "fit unchanged"
             if points == 0
@@ -183,11 +183,17 @@ def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) ->
     return sentences
 
 
-def _missing(result: RecommendationInputs, scenario_id: str, role_id: str) -> set[str]:
-    """Names of the needed features a role does not get in a scenario."""
+def _missing(result: RecommendationInputs, scenario_id: str) -> dict[str, set[str]]:
+    """Per role id, the names of the needed features the role does not get in a scenario.
+
+    One pass over the fit table per scenario, not one mask of the whole table per role.
+    """
     detail = result.fit_detail
-    rows = detail[(detail["scenario_id"] == scenario_id) & (detail["role_id"] == role_id)]
-    return set(rows.loc[rows["score"] == 0, "feature"])
+    rows = detail[(detail["scenario_id"] == scenario_id) & (detail["score"] == 0)]
+    missing: dict[str, set[str]] = {}
+    for role_id, feature in zip(rows["role_id"], rows["feature"], strict=True):
+        missing.setdefault(role_id, set()).add(feature)
+    return missing
 
 
 def _score_reason(result: RecommendationInputs, winner: pd.Series) -> str:

@@ -5,8 +5,9 @@ one-time cost, ...), the function that turns them into criterion values (the val
 :mod:`analyzer.scoring`, with their fixed anchors), the chosen weights and the aggregation. The
 samples are scored as ``[samples, scenarios, criteria]`` arrays, never one at a time in a Python
 loop, and ranked with the tie rule of :func:`analyzer.scoring.score_scenarios` (higher score,
-then lower NPV, then scenario id). Seeded; memory is bounded by drawing and scoring in blocks of
-:data:`CHUNK_SIZE` samples.
+then lower NPV, then scenario id). Seeded; memory is bounded by drawing and scoring in blocks
+(:func:`block_size`). The model is built once per call: the base values every tornado and flip
+scores from are computed when it is built.
 
 Examples
 --------
@@ -35,9 +36,13 @@ import pandas as pd
 from analyzer import mcda
 from analyzer.errors import ScoringError
 
-#: Samples per vectorized block: bounds memory ([chunk, scenarios, criteria] floats) and sets
-#: how often ``progress`` is called.
+#: Most samples per vectorized block; sets how often ``progress`` is called.
 CHUNK_SIZE = 2_000
+#: Most sample x scenario cells per block: with many scenarios a block holds fewer samples, so
+#: memory stays bounded (a few ``[block, scenarios, criteria]`` float arrays of about 1 MB)
+#: whatever the sample count and the catalog size, and a block stays in the processor's cache
+#: (larger blocks measured slower).
+BLOCK_CELLS = 40_000
 
 #: Weight grid for TOPSIS weight flips (not linear in a weight), refined by bisection.
 FLIP_GRID_POINTS = 1_001
@@ -129,6 +134,8 @@ class RankingModel:
     values_of
         Maps columns (``[scenarios]`` or ``[samples, scenarios]``) to criterion values
         ``[..., scenarios, criteria]`` on 0..1, 1 best.
+    values
+        ``values_of(columns)``: the criterion values as costed, ``[scenarios, criteria]``.
     weights
         The chosen weights, normalized, in ``criteria`` order.
     method
@@ -140,6 +147,7 @@ class RankingModel:
     criteria: pd.Index
     columns: Mapping[str, np.ndarray]
     values_of: ValuesOf
+    values: np.ndarray
     weights: np.ndarray
     method: mcda.Method
 
@@ -165,12 +173,14 @@ class RankingModel:
             raise ScoringError(f"scenarios: no column {NPV_COLUMN!r} to rank ties on")
         order = mcda._alphabetical(table.index)
         ordered = table.iloc[order]
+        columns = {c: ordered[c].to_numpy(dtype=float) for c in ordered.columns}
         return cls(
             index=ordered.index,
             order=np.argsort(order),
             criteria=pd.Index(criteria),
-            columns={c: ordered[c].to_numpy(dtype=float) for c in ordered.columns},
+            columns=columns,
             values_of=values_of,
+            values=values_of(columns),
             weights=mcda.weights_vector(weights, pd.Index(criteria)),
             method=method,  # type: ignore[arg-type]
         )
@@ -182,14 +192,24 @@ class RankingModel:
         is_min = np.zeros(len(self.criteria), dtype=bool)
         return mcda._topsis_scores(mcda._vector_core(values), weights, is_min)
 
-    def ranks(self, npv: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        """Ranks ``[samples, scenarios]``: higher score, then lower NPV, then scenario id."""
-        return mcda._rank_rows(scores, npv)
+    def ranking(self, npv: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Scenario positions ``[samples, scenarios]`` from first to last: higher score, then
+        lower NPV, then scenario id."""
+        return mcda._rank_order(scores, npv)
 
     def winners(self, weights: np.ndarray) -> np.ndarray:
         """Position of the first-ranked scenario for each weight vector ``[samples, criteria]``."""
-        scores = self.scores(self.values_of(self.columns), weights)
-        return np.argmin(self.ranks(self.columns[NPV_COLUMN], scores), axis=-1)
+        scores = self.scores(self.values, weights)
+        return self.ranking(self.columns[NPV_COLUMN], scores)[:, 0]
+
+    def sampled_ranking(
+        self, weights: np.ndarray, uplift: np.ndarray, overrun_ratio: np.ndarray
+    ) -> np.ndarray:
+        """Scenario positions from first to last ``[samples, scenarios]`` of sampled weights
+        ``[samples, criteria]`` and cost multipliers ``[samples]``."""
+        columns = self.sampled_columns(uplift, overrun_ratio)
+        scores = self.scores(self.values_of(columns), weights)
+        return self.ranking(columns[NPV_COLUMN], scores)
 
     def sampled_columns(self, uplift: np.ndarray, overrun_ratio: np.ndarray) -> dict:
         """Columns ``[samples, scenarios]`` under cost multipliers ``[samples]``.
@@ -250,6 +270,12 @@ def _draw(
     return weights, uplift, overrun / mode
 
 
+def block_size(scenarios: int) -> int:
+    """Samples per vectorized block: :data:`CHUNK_SIZE`, fewer when there are so many
+    scenarios that the block would exceed :data:`BLOCK_CELLS` sample x scenario cells."""
+    return max(1, min(CHUNK_SIZE, BLOCK_CELLS // max(scenarios, 1)))
+
+
 def monte_carlo(
     model: RankingModel,
     *,
@@ -282,7 +308,7 @@ def monte_carlo(
     seed
         Seed of the random generators; the same seed gives the same result.
     progress
-        Called with the fraction done (0 < f <= 1) after each block of ``CHUNK_SIZE`` samples.
+        Called with the fraction done (0 < f <= 1) after each block (:func:`block_size`).
 
     Returns
     -------
@@ -297,31 +323,31 @@ def monte_carlo(
     streams = _Streams.seeded(seed)
     n = len(model.index)
     counts = np.zeros(n * n, dtype=np.int64)
-    for start in range(0, samples, CHUNK_SIZE):
-        size = min(CHUNK_SIZE, samples - start)
+    block = block_size(n)
+    for start in range(0, samples, block):
+        size = min(block, samples - start)
         weights, uplift, overrun_ratio = _draw(
             streams, model.weights, size, concentration, uncertainty
         )
-        columns = model.sampled_columns(uplift, overrun_ratio)
-        scores = model.scores(model.values_of(columns), weights)
-        ranks = model.ranks(columns[NPV_COLUMN], scores)
-        # Flattened (scenario, rank) cell ids, counted in one bincount per block.
-        cells = np.arange(n) * n + (ranks - 1)
+        ranking = model.sampled_ranking(weights, uplift, overrun_ratio)
+        # Flattened (scenario, rank) cell ids, counted in one bincount per block: the scenario
+        # in column r of a ranking holds rank r + 1.
+        cells = ranking * n + np.arange(n)
         counts += np.bincount(cells.ravel(), minlength=n * n)
         if progress is not None:
             progress((start + size) / samples)
 
-    rank_labels = pd.RangeIndex(1, n + 1, name="rank")
+    table = counts.reshape(n, n)[model.order]
+    index = model.index[model.order]
     distribution = pd.DataFrame(
-        counts.reshape(n, n)[model.order] / samples,
-        index=model.index[model.order],
-        columns=rank_labels,
+        table / samples, index=index, columns=pd.RangeIndex(1, n + 1, name="rank")
     )
-    expected = (distribution * rank_labels.to_numpy()).sum(axis=1).rename("expected_rank")
+    # Summed in whole counts, then divided once: exact up to that one rounding.
+    expected = table @ np.arange(1, n + 1) / samples
     return MonteCarloResult(
-        p_first=distribution[1].rename("p_first"),
+        p_first=pd.Series(distribution[1].to_numpy(), index=index, name="p_first"),
         rank_distribution=distribution,
-        expected_rank=expected,
+        expected_rank=pd.Series(expected, index=index, name="expected_rank"),
         samples=samples,
         seed=seed,
     )
@@ -372,7 +398,7 @@ def tornado(model: RankingModel, *, swing: float = 0.5) -> pd.DataFrame:
     if len(model.index) < 2:
         raise ScoringError("tornado: needs at least two scenarios to measure the winner's lead")
     base_winner = int(model.winners(model.weights[None, :])[0])
-    values = model.values_of(model.columns)
+    values = model.values
 
     def lead(weight_vectors: np.ndarray) -> np.ndarray:
         scores = model.scores(values, weight_vectors)
@@ -460,7 +486,7 @@ def _linear_flips(
     Crossings are tried nearest first; the first one that changes the winner just past it is
     the flip (a crossing can change nothing when a third scenario still beats both).
     """
-    values = model.values_of(model.columns)
+    values = model.values
     at_zero = values @ _reweighted(model.weights, position, np.array([0.0]))[0]
     at_one = values[:, position]
     gap = at_zero[base_winner] - at_zero

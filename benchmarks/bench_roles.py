@@ -14,30 +14,14 @@ import io
 import pstats
 import time
 
+from scaled import many_roles
+
 import analyzer
-from analyzer.profile import Profile, Role
+from analyzer.profile import Profile
 
 SIZES = (100, 500, 2_500)
 TARGET_SECONDS = {500: 2.0}
 """Roles -> the time analyze() must stay under."""
-
-
-def many_roles(profile: Profile, count: int) -> Profile:
-    """``profile`` with ``count`` one-seat copies of its first role (ids r0, r1, ...)."""
-    template = profile.roles[0]
-    roles = [
-        Role(
-            id=f"r{index}",
-            name=f"Role {index}",
-            seats=1,
-            current_license=template.current_license,
-            needs=dict(template.needs),
-        )
-        for index in range(count)
-    ]
-    # model_copy skips validation: 2,500 roles is over the profile bound (500) on purpose, to
-    # see how the time grows.
-    return profile.model_copy(update={"roles": roles})
 
 
 def time_analyze(catalog, profile: Profile) -> float:

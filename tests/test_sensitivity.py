@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -67,6 +68,93 @@ def test_vectorized_result_equals_a_per_sample_loop(method, uncertainty):
     result = monte_carlo(model(method), uncertainty=uncertainty, samples=80, seed=7)
     expected = _loop_monte_carlo(80, 7, method, uncertainty)
     np.testing.assert_allclose(result.rank_distribution.to_numpy(), expected.to_numpy())
+
+
+TIED = pd.concat(
+    [
+        SCENARIOS,
+        pd.DataFrame(
+            {
+                "status": ["ok", "ok", "ok"],
+                # A copy of hubspot (ties on everything, alphabetical order decides), and two
+                # options dearer than twice Stay (cost value 0 unless the uplift draw is low)
+                # with the same fit and no one-time cost: they tie on the score, and then the
+                # lower NPV (dear-b) wins although dear-a comes first alphabetically.
+                "npv": [236_000.0, 700_000.0, 650_000.0],
+                "recurring_npv": [180_000.0, 700_000.0, 650_000.0],
+                "fit": [0.88, 0.95, 0.95],
+                "one_time_total": [56_000.0, 0.0, 0.0],
+                "project_months": [4, 0, 0],
+            },
+            index=["switch:hubspot-copy", "switch:dear-a", "switch:dear-b"],
+        ),
+    ]
+)
+
+
+def _reference_rank_counts(scenarios, weights, uncertainty, samples, seed):
+    """Rank counts of a plain Python loop: DESIGN section 6's value functions written out.
+
+    Only the random draws are the library's (so both see the same samples); every value,
+    score and ranking is computed here, one sample and one scenario at a time.
+    """
+    ranked = scenarios[scenarios["status"] == "ok"]
+    base = np.array([weights[c] for c in ("cost", "fit", "effort")], dtype=float)
+    streams = sensitivity._Streams.seeded(seed)
+    drawn, uplift, ratio = sensitivity._draw(streams, base / base.sum(), samples, 50.0, uncertainty)
+    counts = {(sid, r): 0 for sid in ranked.index for r in range(1, len(ranked) + 1)}
+    for k in range(samples):
+        keys = []
+        for sid, row in ranked.iterrows():
+            npv = row["recurring_npv"] * uplift[k] + (row["npv"] - row["recurring_npv"]) * ratio[k]
+            one_time = row["one_time_total"] * ratio[k]
+            cost = min(1.0, max(0.0, 0.5 + 0.5 * ((ANCHORS.stay_npv - npv) / ANCHORS.stay_npv)))
+            effort_share = (one_time / ANCHORS.annual_spend + row["project_months"] / 12) / 2
+            effort = 1.0 - min(1.0, max(0.0, effort_share))
+            score = drawn[k, 0] * cost + drawn[k, 1] * row["fit"] + drawn[k, 2] * effort
+            # Higher score (to 12 decimals), then lower NPV, then scenario id.
+            keys.append((-round(score, 12), npv, sid))
+        for rank, (_, _, sid) in enumerate(sorted(keys), start=1):
+            counts[sid, rank] += 1
+    return pd.Series(counts).unstack()
+
+
+@pytest.mark.parametrize("scenarios", [SCENARIOS, TIED], ids=["distinct", "tied"])
+@pytest.mark.parametrize("uncertainty", [CALM, CostUncertainty()], ids=["weights", "costs"])
+def test_rank_counts_equal_a_plain_python_reference(scenarios, uncertainty, monkeypatch):
+    # Blocks of 7 samples: the result must not depend on how the samples are cut up.
+    monkeypatch.setattr(sensitivity, "BLOCK_CELLS", 7 * len(scenarios))
+    result = monte_carlo(model(scenarios=scenarios), uncertainty=uncertainty, samples=300, seed=13)
+    expected = _reference_rank_counts(scenarios, WEIGHTS, uncertainty, 300, 13)
+    counts = (result.rank_distribution * 300).round().astype(int)
+    pd.testing.assert_frame_equal(
+        counts.loc[expected.index], expected, check_names=False, check_column_type=False
+    )
+    if scenarios is TIED:
+        # In every sample the copy ranks right after hubspot, and dear-b before dear-a.
+        ranks = result.expected_rank
+        assert ranks["switch:hubspot-copy"] == pytest.approx(ranks["switch:hubspot"] + 1)
+        assert ranks["switch:dear-a"] == pytest.approx(ranks["switch:dear-b"] + 1)
+
+
+def test_block_size_bounds_the_cells_of_a_block():
+    assert sensitivity.block_size(3) == sensitivity.CHUNK_SIZE == 2_000
+    # 40,000 cells / 66 scenarios = 606 samples per block.
+    assert sensitivity.block_size(66) == 606
+    assert sensitivity.block_size(10**6) == 1
+
+
+def test_memory_does_not_grow_with_the_sample_count():
+    def peak(samples):
+        tracemalloc.start()
+        monte_carlo(model(), samples=samples, seed=1)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    # Ten times the samples, same blocks: the peak stays within a few block-sized arrays.
+    small, large = peak(20_000), peak(200_000)
+    assert large < 2 * small + 1_000_000
 
 
 def test_result_shape_and_probabilities():

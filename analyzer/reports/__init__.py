@@ -12,6 +12,7 @@ Examples
 >>> from analyzer.analysis import analyze
 >>> from analyzer.catalog import load_catalog
 >>> from analyzer.profile import load_profile
+>>> from analyzer.reports import report_json
 >>> catalog = load_catalog()
 >>> result = analyze(load_profile(catalog=catalog), catalog)
 >>> json.loads(report_json(result))["recommendation"]["scenario_id"] == (
@@ -21,55 +22,62 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import ScenarioError
-from analyzer.reports.csv import report_csv
-from analyzer.reports.html import report_html
-from analyzer.reports.json import report_data, report_json
-from analyzer.reports.markdown import report_markdown
-from analyzer.reports.tables import (
-    assumption_table,
-    key_date_table,
-    rank_stability_table,
-    records,
-    scenario_table,
-)
-from analyzer.reports.xlsx import report_xlsx
 
 if TYPE_CHECKING:
     from analyzer.analysis import AnalysisResult
 
-
-def report_pdf(result: AnalysisResult) -> bytes:
-    """The negotiation pack (:func:`analyzer.reports.pdf.pdf_report`) as PDF bytes."""
-    # Imported when first asked for: matplotlib and fpdf2 take a while to load, and the app and
-    # the other formats do not need them.
-    from analyzer.reports.pdf import pdf_report
-
-    return pdf_report(result)
-
-
-_RENDERERS: dict[str, Callable[[AnalysisResult], str | bytes]] = {
-    "json": report_json,
-    "md": report_markdown,
-    "html": report_html,
-    "xlsx": report_xlsx,
-    "csv": report_csv,
-    "pdf": report_pdf,
+_FORMAT_MODULES = {
+    "json": "json",
+    "md": "markdown",
+    "html": "html",
+    "xlsx": "xlsx",
+    "csv": "csv",
+    "pdf": "pdf",
 }
-REPORT_FORMATS = tuple(_RENDERERS)
+"""Report format -> the module of ``analyzer.reports`` that writes it (``report_<module>``).
+
+A format's module is imported when that format is first asked for: the JSON report never
+loads plotly, XlsxWriter, Jinja, matplotlib or fpdf2, so ``crm-analyzer compare --format json``
+starts fast."""
+REPORT_FORMATS = tuple(_FORMAT_MODULES)
 """The formats :func:`render_report` writes: json, md, html, xlsx, csv, pdf."""
 BINARY_FORMATS = frozenset({"xlsx", "pdf"})
 """Formats :func:`render_report` returns as bytes: written to a file, never to a terminal."""
 
+_LAZY = {
+    "report_csv": "csv",
+    "report_data": "json",
+    "report_html": "html",
+    "report_json": "json",
+    "report_markdown": "markdown",
+    "report_pdf": "pdf",
+    "report_xlsx": "xlsx",
+    "assumption_table": "tables",
+    "key_date_table": "tables",
+    "rank_stability_table": "tables",
+    "records": "tables",
+    "scenario_table": "tables",
+}
+"""Public names of this package -> the module that defines them, imported on first use."""
+
 
 def render_report(result: AnalysisResult, report_format: str) -> str | bytes:
     """The report in ``report_format`` (one of :data:`REPORT_FORMATS`); XLSX and PDF are bytes."""
-    if report_format not in _RENDERERS:
+    if report_format not in _FORMAT_MODULES:
         raise ScenarioError(f"report format must be one of {', '.join(REPORT_FORMATS)}")
-    return _RENDERERS[report_format](result)
+    module = _FORMAT_MODULES[report_format]
+    return getattr(import_module(f"analyzer.reports.{module}"), f"report_{module}")(result)
+
+
+def __getattr__(name: str) -> Any:
+    """``analyzer.reports.report_xlsx`` and the other public names, imported when first used."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"analyzer.reports.{_LAZY[name]}"), name)
 
 
 __all__ = [

@@ -9,7 +9,7 @@ from analyzer.costs import COMPONENTS
 from analyzer.reports.tables import (
     MONEY_DECIMALS,
     key_date_table,
-    plain_value,
+    plain_column,
     rank_stability_table,
     recommended_exit_plan,
     records,
@@ -77,7 +77,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "months": months,
             "components": list(COMPONENTS),
             "scenarios": {
-                sid: {c: [plain_value(v, MONEY_DECIMALS) for v in table[c]] for c in COMPONENTS}
+                sid: {c: plain_column(table[c], MONEY_DECIMALS) for c in COMPONENTS}
                 for sid, table in monthly.items()
             },
         },

@@ -130,7 +130,7 @@ class _Pack(FPDF):
         self.ln(2)
 
 
-def pdf_report(result: AnalysisResult) -> bytes:
+def report_pdf(result: AnalysisResult) -> bytes:
     """The negotiation pack of ``result`` as PDF bytes.
 
     Examples
@@ -139,7 +139,7 @@ def pdf_report(result: AnalysisResult) -> bytes:
     >>> from analyzer.catalog import load_catalog
     >>> from analyzer.profile import load_profile
     >>> catalog = load_catalog()
-    >>> pdf_report(analyze(load_profile(catalog=catalog), catalog, samples=0))[:5]
+    >>> report_pdf(analyze(load_profile(catalog=catalog), catalog, samples=0))[:5]
     b'%PDF-'
     """
     pdf = _Pack(result.profile.name)

@@ -20,16 +20,17 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 import numpy as np
 import pandas as pd
 
 from analyzer.analysis import COST_COLUMNS
 from analyzer.formatting import money, percent
-from analyzer.safety import neutralize_frame
+from analyzer.safety import neutralize
 from analyzer.scoring import Sensitivity
 
 if TYPE_CHECKING:
+    import jinja2
+
     from analyzer.analysis import AnalysisResult
 
 MONEY_COLUMNS = frozenset(
@@ -132,17 +133,24 @@ def rank_stability_table(result: AnalysisResult, sensitivity: Sensitivity) -> pd
     share of samples in which the scenario ranked ``N``.
     """
     mc = sensitivity.monte_carlo
-    table = pd.DataFrame(
-        {
-            "scenario_id": mc.p_first.index,
-            "label": result.scenarios.loc[mc.p_first.index, "label"].to_numpy(),
-            "p_first": mc.p_first.to_numpy(),
-            "expected_rank": mc.expected_rank.reindex(mc.p_first.index).to_numpy(),
-        }
-    )
     distribution = mc.rank_distribution.reindex(mc.p_first.index)
-    for rank in distribution.columns:
-        table[f"p_rank_{rank}"] = distribution[rank].to_numpy()
+    table = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "scenario_id": mc.p_first.index,
+                    "label": result.scenarios.loc[mc.p_first.index, "label"].to_numpy(),
+                    "p_first": mc.p_first.to_numpy(),
+                    "expected_rank": mc.expected_rank.reindex(mc.p_first.index).to_numpy(),
+                }
+            ),
+            pd.DataFrame(
+                distribution.to_numpy(),
+                columns=[f"p_rank_{rank}" for rank in distribution.columns],
+            ),
+        ],
+        axis=1,
+    )
     return table.sort_values(
         ["p_first", "scenario_id"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
@@ -212,14 +220,25 @@ def plain_value(value: Any, places: int) -> Any:
     return value
 
 
+def plain_column(values: pd.Series, places: int) -> list[Any]:
+    """:func:`plain_value` of every value of a column, a whole float or integer column at once."""
+    kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else None
+    if kind == "f":
+        # NaN is the one value not equal to itself.
+        return [None if v != v else round(v, places) + 0.0 for v in values.tolist()]
+    if kind is not None and kind in "iub":
+        return values.tolist()
+    return [plain_value(v, places) for v in values]
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of ``frame`` as JSON-ready dicts (money to cents, ratios to four decimals)."""
     columns = [str(c) for c in frame.columns]
-    places = [decimals(c) for c in columns]
-    return [
-        {c: plain_value(v, p) for c, v, p in zip(columns, row, places, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
+    cells = [
+        plain_column(frame.iloc[:, position], decimals(column))
+        for position, column in enumerate(columns)
     ]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
 
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:
@@ -228,8 +247,26 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def spreadsheet_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` numbered from 0 with every text cell made inert for a spreadsheet."""
-    return neutralize_frame(frame.reset_index(drop=True))
+    """``frame`` numbered from 0 with every text cell made inert for a spreadsheet.
+
+    The same as :func:`analyzer.safety.neutralize_frame`, with each distinct text neutralized
+    once: a long table repeats a few ids and labels thousands of times.
+    """
+    inert: dict[str, Any] = {}
+
+    def neutralized(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if value not in inert:
+            inert[value] = neutralize(value)
+        return inert[value]
+
+    safe = frame.reset_index(drop=True)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralized)
+    safe.columns = [neutralize(c) for c in safe.columns]
+    return safe
 
 
 def _missing(value: float | None) -> bool:
@@ -247,6 +284,9 @@ def template_environment(**options: Any) -> jinja2.Environment:
     ``money(amount, currency, decimals=0)``, ``percent(share, places=0)`` and
     ``fixed(value, places=3)``; ``options`` (autoescape, finalize) are the format's own.
     """
+    # Imported here: only the Markdown and HTML reports need Jinja.
+    import jinja2
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("analyzer", "templates"),
         undefined=jinja2.StrictUndefined,

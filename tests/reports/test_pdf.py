@@ -14,7 +14,7 @@ import pytest
 
 from analyzer.analysis import analyze
 from analyzer.profile import dump_profile, load_profile, parse_profile
-from analyzer.reports.pdf import pdf_report
+from analyzer.reports.pdf import report_pdf
 from tests.conftest import GOLDEN, golden_profile
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -33,7 +33,7 @@ def pdf_text(document: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def document(result):
-    return pdf_report(result)
+    return report_pdf(result)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_the_pack_has_the_charts_and_the_exit_plan(document, text, result):
 
 
 def test_the_pack_without_stability_says_why(unsampled):
-    document = pdf_report(unsampled)
+    document = report_pdf(unsampled)
     assert squeezed(unsampled.stability.absence) in squeezed(pdf_text(document))
     reader = pypdf.PdfReader(io.BytesIO(document))
     # No rank-stability chart: value for money and cumulative cost only.
@@ -103,7 +103,7 @@ def test_the_pack_without_stability_says_why(unsampled):
 
 def test_accented_names_and_the_euro_sign_print():
     profile = golden_profile(name="Société Générale Ørsted", currency="EUR", fx={"USD": 0.9})
-    text = squeezed(pdf_text(pdf_report(analyze(profile, GOLDEN, samples=0))))
+    text = squeezed(pdf_text(report_pdf(analyze(profile, GOLDEN, samples=0))))
     assert squeezed("Negotiation pack: Société Générale Ørsted") in text
     # Self Host CRM's decision total in the golden case is $30,400: at 0.9 it is €27,360.
     assert "€27,360" in text
@@ -111,7 +111,7 @@ def test_accented_names_and_the_euro_sign_print():
 
 @pytest.mark.parametrize("name", ["**Evil** CRM", "<b>Evil</b> CRM", "Evil $x^2$ CRM"])
 def test_catalog_text_prints_as_typed(hostile_result, name):
-    text = squeezed(pdf_text(pdf_report(hostile_result(name))))
+    text = squeezed(pdf_text(report_pdf(hostile_result(name))))
     assert squeezed(f"Switch to {name} Standard") in text
 
 
@@ -133,7 +133,7 @@ def test_when_only_staying_can_be_ranked_the_pack_says_so(catalog):
     )
     result = analyze(parse_profile(text, catalog), catalog, samples=0)
     assert result.recommendation.kind == "stay"
-    pack = squeezed(pdf_text(pdf_report(result)))
+    pack = squeezed(pdf_text(report_pdf(result)))
     stay = result.scenarios.loc["stay"]
     # The money is staying's alone, in whole dollars, with no break-even against itself.
     assert squeezed(f"Staying: decision total ${stay['total']:,.0f}") in pack

@@ -1,0 +1,68 @@
+"""Benchmark: a full analysis, warm, of the bundled example, a 10x catalog and 200 roles.
+
+Run with ``python benchmarks/bench_analysis.py``. Targets (issue 16): ``analyze()`` of the
+bundled example, stability summary included, under 50 ms; with the catalog copied 10 times
+under 0.5 s; with 200 roles under 0.5 s. Prints medians of CPU time (``time.process_time``:
+single-threaded work, which the wall clock of a shared machine inflates).
+
+``analyze()`` is timed alone: the catalog and profile are loaded once, as the app and a batch
+hold them (loading the catalog is cached by another change; its time is printed beside).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+from scaled import copied_catalog, many_roles
+
+import analyzer
+
+TARGETS = {"bundled example": 0.050, "catalog x10": 0.5, "200 roles": 0.5}
+"""Case -> seconds its median must stay under."""
+
+
+def median_seconds(function: Callable[[], object], runs: int) -> float:
+    """Median CPU time of ``runs`` calls (after one warm-up call)."""
+    function()
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        function()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    catalog = analyzer.load_catalog()
+    profile = analyzer.load_profile(catalog=catalog)
+    larger = copied_catalog(catalog, 10)
+    cases = {
+        "bundled example": (profile, catalog, args.runs),
+        "catalog x10": (analyzer.load_profile(catalog=larger), larger, max(3, args.runs // 3)),
+        "200 roles": (many_roles(profile, 200), catalog, max(3, args.runs // 3)),
+    }
+    missed = False
+    for name, (case_profile, case_catalog, runs) in cases.items():
+        seconds = median_seconds(
+            lambda p=case_profile, c=case_catalog: analyzer.analyze(p, c), runs
+        )
+        target = TARGETS[name]
+        verdict = "OK" if seconds < target else "MISSED"
+        missed |= seconds >= target
+        print(
+            f"{name:>16}: analyze() median {seconds * 1e3:7.1f} ms "
+            f"({runs} runs; target < {target * 1e3:.0f} ms: {verdict})"
+        )
+    loading = median_seconds(lambda: analyzer.load_catalog(), 3)
+    print(f"{'':>16}  load_catalog() of the bundled catalog: median {loading * 1e3:.0f} ms")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

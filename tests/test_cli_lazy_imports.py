@@ -1,0 +1,47 @@
+"""``crm-analyzer compare --format json`` loads no library that only other formats need."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("plotly", "xlsxwriter", "jinja2", "icalendar", "streamlit")
+"""Libraries of the HTML and XLSX reports, the Markdown and HTML templates, the calendar and
+the app: none is needed to write JSON."""
+
+PROBE = """
+import sys
+from analyzer.cli import main
+code = main(["compare", "--format", {format!r}, "-o", {output!r}])
+loaded = [name for name in {heavy!r} if name in sys.modules]
+print(code, ",".join(loaded))
+"""
+
+
+def loaded_by(report_format: str, output) -> tuple[str, set[str]]:
+    """Exit code and the heavy libraries loaded by one ``compare`` in a fresh interpreter."""
+    probe = PROBE.format(format=report_format, output=str(output), heavy=HEAVY)
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+    )
+    code, _, names = run.stdout.strip().rpartition("\n")[2].partition(" ")
+    return code, set(filter(None, names.split(",")))
+
+
+def test_compare_json_imports_no_report_library(tmp_path):
+    code, loaded = loaded_by("json", tmp_path / "report.json")
+    assert code == "0"
+    assert loaded == set()
+
+
+@pytest.mark.parametrize(
+    ("report_format", "needed"),
+    [("xlsx", {"xlsxwriter"}), ("md", {"jinja2"})],
+)
+def test_a_format_loads_its_own_library_when_asked(tmp_path, report_format, needed):
+    # The probe sees imports: the XLSX report does load XlsxWriter, and only what it needs.
+    code, loaded = loaded_by(report_format, tmp_path / f"report.{report_format}")
+    assert code == "0"
+    assert loaded == needed
