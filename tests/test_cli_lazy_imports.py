@@ -7,9 +7,18 @@ import sys
 
 import pytest
 
-HEAVY = ("plotly", "xlsxwriter", "jinja2", "icalendar", "streamlit")
-"""Libraries of the HTML and XLSX reports, the Markdown and HTML templates, the calendar and
-the app: none is needed to write JSON."""
+HEAVY = (
+    "plotly",
+    "xlsxwriter",
+    "jinja2",
+    "icalendar",
+    "streamlit",
+    "sqlalchemy",
+    "matplotlib",
+    "fpdf",
+)
+"""Libraries of the HTML and XLSX reports, the Markdown and HTML templates, the calendar, the
+app, the workspace and the PDF pack: none is needed to write JSON."""
 
 PROBE = """
 import sys

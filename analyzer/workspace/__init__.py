@@ -12,6 +12,11 @@
 ['ana']
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 from analyzer.workspace.diff import AnalysisDiff, diff_analyses, format_diff
 from analyzer.workspace.record import (
     CatalogFingerprint,
@@ -22,15 +27,26 @@ from analyzer.workspace.record import (
     current_user,
     new_analysis,
 )
-from analyzer.workspace.store import (
-    Workspace,
-    WorkspaceError,
-    default_workspace,
-    open_workspace,
-    workspace_url,
+
+_STORE_NAMES = frozenset(
+    {"Workspace", "WorkspaceError", "default_workspace", "open_workspace", "workspace_url"}
 )
+"""Names of :mod:`analyzer.workspace.store`, imported on first use: SQLAlchemy takes a while
+to load and most commands of the CLI never open a workspace."""
+
+
+def __getattr__(name: str) -> Any:
+    """``analyzer.workspace.open_workspace`` and the other store names, loaded when first used."""
+    if name not in _STORE_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module("analyzer.workspace.store"), name)
+
+
+WORKSPACE_ENV = "CRM_ANALYZER_WORKSPACE"
+"""The environment variable naming the workspace when no ``--workspace`` is given."""
 
 __all__ = [
+    "WORKSPACE_ENV",
     "AnalysisDiff",
     "CatalogFingerprint",
     "NewAnalysis",

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,17 +18,27 @@ from analyzer.analysis import analyze
 from analyzer.catalog import load_catalog
 from analyzer.formatting import money
 from analyzer.profile import load_profile, parse_profile
+from analyzer.workspace import WORKSPACE_ENV
 from analyzer.workspace.diff import diff_analyses, format_diff
 from analyzer.workspace.record import NewAnalysis, SavedAnalysis, new_analysis
-from analyzer.workspace.store import WORKSPACE_ENV, open_workspace
+
+if TYPE_CHECKING:
+    from analyzer.workspace.store import Workspace
 
 SHOW_PARTS = ("summary", "profile", "report")
+
+
+def _open(location: str | None) -> Workspace:
+    """The workspace at ``location``; SQLAlchemy is loaded only by the commands that need it."""
+    from analyzer.workspace.store import open_workspace
+
+    return open_workspace(location)
 
 
 def _save(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
     result = analyze(load_profile(args.profile, catalog=catalog), catalog)
-    with open_workspace(args.workspace) as workspace:
+    with _open(args.workspace) as workspace:
         saved = workspace.save(new_analysis(result, catalog, by=args.by, note=args.note))
         print(f"saved analysis #{saved.id} in {workspace.location}")
     return 0
@@ -54,7 +65,7 @@ def listing_frame(saved: list[SavedAnalysis]) -> pd.DataFrame:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with open_workspace(args.workspace) as workspace:
+    with _open(args.workspace) as workspace:
         saved = workspace.list()
         if not saved:
             print(f"no saved analyses in {workspace.location}")
@@ -84,7 +95,7 @@ def summary_text(saved: SavedAnalysis) -> str:
 
 
 def _show(args: argparse.Namespace) -> int:
-    with open_workspace(args.workspace) as workspace:
+    with _open(args.workspace) as workspace:
         saved = workspace.get(args.id)
     if args.part == "profile":
         sys.stdout.write(saved.profile_yaml)
@@ -96,7 +107,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    with open_workspace(args.workspace) as workspace:
+    with _open(args.workspace) as workspace:
         old, new = workspace.get(args.old), workspace.get(args.new)
     sys.stdout.write(format_diff(diff_analyses(old, new, f"#{old.id}", f"#{new.id}")))
     return 0
@@ -115,7 +126,7 @@ def rerun_analysis(
 
 
 def _rerun(args: argparse.Namespace) -> int:
-    with open_workspace(args.workspace) as workspace:
+    with _open(args.workspace) as workspace:
         saved = workspace.get(args.id)
         fresh = rerun_analysis(saved, args.catalog, by=args.by)
         name = "today's catalog"

@@ -26,11 +26,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from analyzer.errors import AnalyzerError
+from analyzer.workspace import WORKSPACE_ENV
 from analyzer.workspace.record import CatalogFingerprint, NewAnalysis, SavedAnalysis
 from analyzer.workspace.tables import analyses
-
-WORKSPACE_ENV = "CRM_ANALYZER_WORKSPACE"
-"""Environment variable naming the workspace (a path or a URL) when none is given."""
 
 DEFAULT_FILE_NAME = "workspace.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30
