@@ -283,6 +283,12 @@ class AnalysisResult:
         return None if not chosen.any() else str(rows.index[chosen][0])
 
 
+def default_scenarios(result: AnalysisResult) -> list[str]:
+    """Stay, the best-ranked downgrade and the best-ranked switch (those that exist)."""
+    ids = [result.best(kind) for kind in ("stay", "downgrade", "switch")]
+    return [sid for sid in ids if sid is not None]
+
+
 def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
     """Stay; a downgrade per edition up to the current one; a switch per other product tier."""
     profile, product, tier = current.profile, current.product, current.tier

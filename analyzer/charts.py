@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analyzer.analysis import default_scenarios
 from analyzer.formatting import SYMBOLS, money
 from analyzer.safety import inert_label
 from analyzer.scoring import CRITERION_NAMES, Sensitivity
@@ -189,12 +190,6 @@ def money_axis(currency: str) -> dict[str, str]:
     """Axis options that show tick values as amounts in ``currency`` (symbol or ISO code)."""
     symbol = SYMBOLS.get(currency)
     return {"tickprefix": symbol or f"{currency} ", "tickformat": ",.0f"}
-
-
-def default_scenarios(result: AnalysisResult) -> list[str]:
-    """Stay, the best-ranked downgrade and the best-ranked switch (those that exist)."""
-    ids = [result.best(kind) for kind in ("stay", "downgrade", "switch")]
-    return [sid for sid in ids if sid is not None]
 
 
 def ranked_scenarios(result: AnalysisResult, top: int | None = None) -> list[str]:

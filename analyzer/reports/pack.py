@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from analyzer.charts import default_scenarios
+from analyzer.analysis import default_scenarios
 from analyzer.formatting import MISSING, money, percent, scenario_break_even, source_age
 
 if TYPE_CHECKING:
