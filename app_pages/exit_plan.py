@@ -26,23 +26,19 @@ scenario_id = st.selectbox(
     key="exit_plan_option",
 )
 
-urgency = result.notice_urgency
-if urgency.level == "passed":
-    st.error(
-        f"The notice deadline {urgency.deadline} passed {-urgency.days_left} days before the "
-        "analysis start: the contract renews, and any change waits for the next term."
-    )
-elif urgency.level == "near":
-    st.warning(
-        f"The notice deadline {urgency.deadline} is {urgency.days_left} days after the analysis "
-        "start: send written notice now."
-    )
-else:
+if state.deadline_banner(result) is None:
+    urgency = result.notice_urgency
     st.caption(
         f"Notice deadline {urgency.deadline}: {urgency.days_left} days after the analysis start."
     )
+st.caption(
+    f"Dates are counted from the analysis start ({result.profile.analysis_start}), set on the "
+    "Profile page, not from today."
+)
 
-st.plotly_chart(contract_timeline(result, scenario_id), key="timeline", theme=None)
+st.plotly_chart(
+    state.figure("timeline", contract_timeline, scenario_id), key="timeline", theme=None
+)
 
 st.subheader("Checklist")
 plan = result.exit_plan(scenario_id)

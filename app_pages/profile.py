@@ -1,7 +1,8 @@
 """Profile: the organisation's contract, seats, roles, needs, assumptions and criteria weights.
 
-Every form applies on its own button. A form whose values do not validate shows each problem
-with the field it concerns and leaves the last good profile in place. The forms live in
+Every field applies as soon as it is changed, so an edit is never left un-applied or lost when
+leaving the page; "Undo last change" restores the profile before it. A value that does not
+validate is explained next to its field and the last good profile stays in place. The forms live in
 ``app_pages/forms``; the rules behind them in :mod:`analyzer.profile_edits`.
 """
 
@@ -21,10 +22,14 @@ profile = state.profile()
 catalog = state.catalog()
 
 st.title("Profile")
-st.caption(
-    "Your contract, seats, roles and assumptions. Each form applies with its button; values "
-    "that do not validate are rejected with the reason and the last good profile is kept."
+left, right = st.columns([4, 1], vertical_alignment="bottom")
+left.caption(
+    "Your contract, seats, roles and assumptions. Every change applies at once and updates "
+    "the recommendation in the sidebar; a value that cannot be used is explained next to its "
+    "field and the analysis keeps the last good value."
 )
+with right:
+    state.undo_button("profile")
 tabs = st.tabs(
     [
         "Contract and seats",

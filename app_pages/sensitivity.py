@@ -34,6 +34,9 @@ profile_yaml = state.profile_yaml()
 labels = result.scenarios["label"]
 
 st.title("How stable is the ranking?")
+state.deadline_banner(result)
+if close_call := state.close_call_note(result):
+    st.info(state.literal(close_call), icon=":material/balance:")
 st.caption(
     "Monte Carlo: the weights are drawn around yours (Dirichlet) and costs vary with a license "
     "uplift range and the migration overrun from the profile; each draw ranks every option "
@@ -78,6 +81,12 @@ else:
         rank_stability_chart(sensitivity, labels=labels.to_dict()),
         key="rank_stability",
         theme=None,
+    )
+    st.subheader("What moves the winner's lead (tornado)")
+    st.caption(
+        "Each bar swings one criterion's weight from low to high, the others rescaled, and shows "
+        "how far ahead of the runner-up the winner stays. The widest bar is the weight that "
+        "matters most; a bar crossing zero means that weight alone can change the winner."
     )
     st.plotly_chart(tornado_chart(sensitivity), key="tornado", theme=None)
     st.subheader("Weight-flip thresholds")
