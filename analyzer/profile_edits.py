@@ -258,10 +258,10 @@ _PLAIN_WORDING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^String should match pattern '\^\[a-z0-9\].*'$",
             "use lowercase letters, digits, _ and -, starting with a letter or a digit",
         ),
-        (r"^Input should be greater than or equal to (\S+)$", r"must be \1 or more"),
-        (r"^Input should be greater than (\S+)$", r"must be more than \1"),
-        (r"^Input should be less than or equal to (\S+)$", r"must be \1 or less"),
-        (r"^Input should be less than (\S+)$", r"must be less than \1"),
+        (r"^Input should be greater than or equal to (\S+)$", "must be {} or more"),
+        (r"^Input should be greater than (\S+)$", "must be more than {}"),
+        (r"^Input should be less than or equal to (\S+)$", "must be {} or less"),
+        (r"^Input should be less than (\S+)$", "must be less than {}"),
         (r"^Field required$", "is required"),
         (r"^Input should be a valid integer.*$", "must be a whole number"),
         (r"^Input should be a valid number.*$", "must be a number"),
@@ -285,6 +285,8 @@ def field_label(path: Iterable[str | int] | str) -> str:
     """
     parts = path.split(".") if isinstance(path, str) else [str(part) for part in path]
     parts = [part for part in parts if part]
+    if parts == ["name"]:
+        return "Organisation"
     if parts[:1] == ["current"] and len(parts) > 1:
         parts = parts[1:]
     if parts[:1] == ["contract"] and len(parts) > 1:
@@ -301,15 +303,31 @@ def field_label(path: Iterable[str | int] | str) -> str:
 
 
 def plain_wording(message: str) -> str:
-    """A validation message without pydantic's technical phrasing.
+    """A validation message without pydantic's technical phrasing; bounds with thousands marks.
 
-    >>> plain_wording("Input should be less than or equal to 120")
-    'must be 120 or less'
+    >>> plain_wording("Input should be less than or equal to 1000000")
+    'must be 1,000,000 or less'
     """
     for pattern, words in _PLAIN_WORDING:
-        if pattern.search(message):
-            message = pattern.sub(words, message)
+        if match := pattern.search(message):
+            if "{}" in words:
+                message = words.format(readable_number(match.group(1)))
+            else:
+                message = pattern.sub(words, message)
     return message
+
+
+def readable_number(text: str) -> str:
+    """A number as pydantic prints it, with thousands separators ("1000000" -> "1,000,000").
+
+    >>> readable_number("1000000"), readable_number("0.5"), readable_number("x")
+    ('1,000,000', '0.5', 'x')
+    """
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,g}"
 
 
 def problem_message(field: str, message: str, line: int = 0, col: int = 0) -> str:
@@ -331,7 +349,12 @@ def problem_messages(error: BaseException) -> list[str]:
         return [problem_message(p.field, p.message, p.line, p.col) for p in error.problems]
     if isinstance(error, ValidationError):
         return [
-            problem_message(".".join(map(str, item["loc"])), item["msg"]) for item in error.errors()
+            problem_message(
+                ".".join(map(str, item["loc"])),
+                # A None reached the model: an empty cell or field, whatever type was expected.
+                "is empty" if item.get("input", "") is None else item["msg"],
+            )
+            for item in error.errors()
         ]
     if isinstance(error, AnalyzerError):
         return [str(error)]
@@ -356,7 +379,7 @@ def candidate_problems(
         return None, problem_messages(exc)
     problems = [problem_message(p.field, p.message) for p in check_profile(profile, catalog)]
     if not profile.name.strip():
-        problems.insert(0, problem_message("name", "enter the organisation's name"))
+        problems.insert(0, problem_message("name", "enter a name"))
     return (None, problems) if problems else (profile, [])
 
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import pandas as pd
 import plotly.io as pio
 import streamlit as st
 from streamlit.navigation.page import Page
@@ -195,8 +196,8 @@ def edit_group(
     what: str,
     *,
     refresh_forms: bool = False,
-) -> None:
-    """Widget callback: apply the edited group at once, or keep its problems for the field.
+) -> bool:
+    """Apply the edited group at once, or keep its problems for the field; True if applied.
 
     ``candidate`` builds the proposed profile from the group's widget values in the session
     state. A valid one becomes the session's profile (undoable); an invalid one leaves the
@@ -207,17 +208,18 @@ def edit_group(
         proposed = candidate()
     except Exception as exc:  # a value the form cannot even assemble: said next to the field
         problems[group] = (trigger, problem_messages(exc))
-        return
+        return False
     new, messages = trial_problems(proposed)
     if new is None:
         problems[group] = (trigger, messages)
-        return
+        return False
     problems.pop(group, None)
     if new != profile():
         set_profile(new)
         st.session_state[FLASH] = f"{literal(what)} applied"
     if refresh_forms:
         st.session_state[GENERATION] += 1
+    return True
 
 
 def field_problems(group: str, widget_key: str, where: Any = st) -> None:
@@ -249,11 +251,11 @@ def field(
 
     ``widget`` names the Streamlit element (``"number_input"``…) drawn in ``where`` (``st`` or a
     column); ``candidate`` builds the proposed profile from the group's values (:func:`value`).
-    A ``"data_editor"`` takes no label: ``label`` then only names the edit in its message.
     """
     widget_key = key(name)
     shown = getattr(where, widget)(
-        *(args if widget == "data_editor" else (label, *args)),
+        label,
+        *args,
         key=widget_key,
         on_change=edit_group,
         args=(group, widget_key, candidate, label),
@@ -262,6 +264,30 @@ def field(
     )
     field_problems(group, widget_key, where)
     return shown
+
+
+def table(
+    what: str,
+    name: str,
+    group: str,
+    candidate: Callable[[], Profile | dict[str, Any]],
+    data: pd.DataFrame,
+    **kwargs: Any,
+) -> None:
+    """A data editor whose edits apply as they are made, with its problems beneath it.
+
+    The edits are read from the editor's session-state value (``edited_rows``, ``added_rows``,
+    ``deleted_rows``) on the run they arrive in: applied, the table is drawn afresh from the new
+    profile; rejected, they stay in the table with the reason until fixed or undone.
+    """
+    widget_key = key(name)
+    st.data_editor(data, key=widget_key, **kwargs)
+    edits = st.session_state.get(widget_key) or {}
+    if not any(edits.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+        return
+    if edit_group(group, widget_key, candidate, what, refresh_forms=True):
+        st.rerun()
+    field_problems(group, widget_key)
 
 
 def show_problems(messages: Iterable[str], title: str, where: Any = st) -> None:

@@ -399,6 +399,14 @@ def test_a_bad_role_id_is_explained_in_words_with_a_one_based_row(example, catal
     ]
 
 
+def test_bounds_are_written_with_thousands_marks(example, catalog):
+    data = with_changes(example, {("roles", 0, "seats"): 99_999_999})
+    profile, problems = candidate_problems(data, catalog)
+    assert profile is None
+    # MAX_SEATS is one million.
+    assert problems == ["Roles, row 1, Seats: must be 1,000,000 or less"]
+
+
 def test_negative_role_seats_are_rejected_not_turned_positive(example, catalog):
     data = with_changes(example, {("roles", 0, "seats"): -7})
     profile, problems = candidate_problems(data, catalog)
@@ -409,7 +417,7 @@ def test_negative_role_seats_are_rejected_not_turned_positive(example, catalog):
 def test_an_empty_organisation_name_is_rejected(example, catalog):
     profile, problems = candidate_problems(with_changes(example, {("name",): "  "}), catalog)
     assert profile is None
-    assert problems == ["Name: enter the organisation's name"]
+    assert problems == ["Organisation: enter a name"]
 
 
 @pytest.mark.parametrize(

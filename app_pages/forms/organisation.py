@@ -90,8 +90,7 @@ def organisation_form(profile: Profile, catalog: Catalog) -> None:
         rows = edited_rows(table.to_dict("records"), state.value("fx"))
         return with_changes(state.profile(), {("fx",): fx_from_rows(rows)})
 
-    state.field(
-        "data_editor",
+    state.table(
         "Exchange rates",
         "fx",
         "fx",
@@ -103,5 +102,4 @@ def organisation_form(profile: Profile, catalog: Catalog) -> None:
             "currency": st.column_config.TextColumn("Currency (ISO code)"),
             "rate": st.column_config.NumberColumn("Rate", format="%.6f"),
         },
-        refresh_forms=True,
     )

@@ -45,8 +45,7 @@ def roles_form(profile: Profile, catalog: Catalog) -> None:
         "One row per group of users with the same needs. Add or delete rows; the id is a "
         "short lowercase name (letters, digits, _ and -). Each change applies at once."
     )
-    state.field(
-        "data_editor",
+    state.table(
         "Roles",
         "roles_editor",
         "roles",
@@ -64,7 +63,6 @@ def roles_form(profile: Profile, catalog: Catalog) -> None:
                 "Seat held today", options=[lt.id for lt in tier.license_types]
             ),
         },
-        refresh_forms=True,
     )
     for warning in seat_plausibility(profile):
         st.warning(state.literal(warning.message), icon=":material/rule:")
@@ -113,8 +111,7 @@ def needs_form(profile: Profile, catalog: Catalog) -> None:
         "fit score. Empty: not needed. Org-wide needs apply to every role."
     )
     editor = f"needs_editor_{owner}"
-    state.field(
-        "data_editor",
+    state.table(
         f"Needs of {names[owner]}",
         editor,
         "needs",
@@ -129,5 +126,4 @@ def needs_form(profile: Profile, catalog: Catalog) -> None:
             "need": st.column_config.SelectboxColumn("Need", options=list(NEED_LEVELS)),
         },
         height=600,
-        refresh_forms=True,
     )

@@ -119,8 +119,7 @@ def commercial_form(profile: Profile, catalog: Catalog) -> None:
         cells = [{name: row.get(name) for name in QUOTE_COLUMNS} for row in rows]
         return with_changes(state.profile(), {("quotes",): quotes_from_rows(cells)})
 
-    state.field(
-        "data_editor",
+    state.table(
         "Quotes",
         "quotes",
         "quotes",
@@ -138,5 +137,4 @@ def commercial_form(profile: Profile, catalog: Catalog) -> None:
             "currency": st.column_config.TextColumn("Currency", required=True),
             "billing": st.column_config.SelectboxColumn("Billing", options=["annual", "monthly"]),
         },
-        refresh_forms=True,
     )
