@@ -40,6 +40,22 @@ FIELD_PROBLEMS = "field_problems"
 START_MODE = "start_mode"
 #: Figures built for the session's current result: (profile YAML, name, arguments) -> figure.
 FIGURES = "figures"
+#: The page shown by the previous run, to notice a navigation.
+LAST_PAGE = "last_page"
+#: Below this width Streamlit lays the app out for a phone (its theme's "md" breakpoint).
+PHONE_MAX_WIDTH_PX = 767
+#: Run in the browser after a navigation: on a phone the open sidebar covers the whole page,
+#: and Streamlit leaves it open after a page link in it is tapped.
+_COLLAPSE_SIDEBAR_ON_PHONE = """<script>
+/* {page} */
+if (window.matchMedia("(max-width: {width}px)").matches) {{
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  const collapse = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (sidebar && sidebar.getAttribute("data-collapsed") === "false" && collapse) {{
+    collapse.click();
+  }}
+}}
+</script>"""
 #: A notice deadline this many days or fewer after the analysis start gets a banner.
 DEADLINE_BANNER_DAYS = 60
 #: Bumped when the profile is replaced wholesale (upload, preset, product change) so that every
@@ -456,12 +472,27 @@ def sidebar_summary() -> None:
         undo_button("sidebar")
 
 
+def collapse_sidebar_on_phone(page_path: str) -> None:
+    """Close the sidebar after a navigation when the screen is a phone's.
+
+    The script names the page so that each navigation draws a new element and runs it once.
+    """
+    st.html(
+        _COLLAPSE_SIDEBAR_ON_PHONE.format(page=page_path or "home", width=PHONE_MAX_WIDTH_PX),
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
 def run_page(page: Page) -> None:
     """Run the chosen page; turn any error into ``st.error``, never a raw traceback.
 
     The session's profile is only replaced by a validated one, so after an error the last good
     profile is still there and nothing the user applied is lost.
     """
+    if st.session_state.get(LAST_PAGE) not in (None, page.url_path):
+        collapse_sidebar_on_phone(page.url_path)
+    st.session_state[LAST_PAGE] = page.url_path
     try:
         page.run()
     except Exception as exc:  # the page boundary: every error becomes a message
