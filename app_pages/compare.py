@@ -69,7 +69,7 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
     scenario_id = st.selectbox(
         f"{KIND_TITLES[kind]} option",
         ids,
-        format_func=lambda sid: option_name(result, sid),
+        format_func=state.per_result("option_names", option_names).__getitem__,
         key=f"compare_{kind}",
         disabled=len(ids) == 1,
         help=f"{ranked} ranked, {len(ids) - ranked} excluded; best-ranked first",
@@ -105,11 +105,15 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
     return scenario_id
 
 
-def option_name(result: AnalysisResult, scenario_id: str) -> str:
-    row = result.scenarios.loc[scenario_id]
-    if pd.isna(row["rank"]):
-        return f"{row['label']} (excluded)"
-    return f"#{row['rank']} {row['label']}"
+def option_names(result: AnalysisResult) -> dict[str, str]:
+    """Every option's name in a picker: its rank and label, or its label marked excluded."""
+    scenarios = result.scenarios
+    return {
+        sid: f"{label} (excluded)" if pd.isna(rank) else f"#{rank} {label}"
+        for sid, label, rank in zip(
+            scenarios.index, scenarios["label"], scenarios["rank"], strict=True
+        )
+    }
 
 
 def ranking_table(result: AnalysisResult) -> pd.DataFrame:
@@ -177,12 +181,12 @@ for column, kind in zip(columns, KIND_TITLES, strict=True):
             shown.append(chosen)
 
 st.plotly_chart(
-    state.figure("cumulative", cumulative_cost_chart, tuple(shown)),
+    state.per_result("cumulative", cumulative_cost_chart, tuple(shown)),
     key="cumulative",
     theme=None,
 )
 st.plotly_chart(
-    state.figure("breakdown", breakdown_figure, tuple(shown)), key="breakdown", theme=None
+    state.per_result("breakdown", breakdown_figure, tuple(shown)), key="breakdown", theme=None
 )
 # The value-for-money chart (cost against fit, Pareto frontier) goes here when it is wired in.
 
@@ -208,7 +212,7 @@ st.caption(
 
 st.subheader("Feature fit")
 by = st.segmented_control("Fit by", ["role", "feature"], default="role", key="fit_by") or "role"
-st.plotly_chart(state.figure("fit", fit_figure, by), key="fit", theme=None)
+st.plotly_chart(state.per_result("fit", fit_figure, by), key="fit", theme=None)
 
 excluded = result.scenarios[result.scenarios["rank"].isna()]
 with st.expander(f"{len(excluded)} options excluded: a must-have is missing or a quote is needed"):

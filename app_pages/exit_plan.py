@@ -20,9 +20,10 @@ scenario_id = st.selectbox(
     "Option",
     ranked,
     index=ranked.index(recommended),
-    format_func=lambda sid: (
-        f"{scenarios.loc[sid, 'label']}{' (recommended)' if sid == recommended else ''}"
-    ),
+    format_func=(
+        scenarios["label"].to_dict()
+        | {recommended: f"{scenarios.loc[recommended, 'label']} (recommended)"}
+    ).__getitem__,
     key="exit_plan_option",
 )
 
@@ -37,7 +38,7 @@ st.caption(
 )
 
 st.plotly_chart(
-    state.figure("timeline", contract_timeline, scenario_id), key="timeline", theme=None
+    state.per_result("timeline", contract_timeline, scenario_id), key="timeline", theme=None
 )
 
 st.subheader("Checklist")

@@ -20,6 +20,39 @@ from app_pages.forms.weights import weights_tab
 
 profile = state.profile()
 catalog = state.catalog()
+SECTION_KEY = "profile_section"
+
+
+def contract_and_seats() -> None:
+    subscription_form(profile, catalog)
+    st.subheader("Seats")
+    seats_form(profile, catalog)
+    st.subheader("Contract")
+    contract_form(profile)
+
+
+def roles_and_needs() -> None:
+    st.subheader("Roles and seats")
+    roles_form(profile, catalog)
+    st.subheader("Needs per role")
+    needs_form(profile, catalog)
+
+
+def switching_and_pricing() -> None:
+    st.subheader("Migration")
+    migration_form(profile)
+    st.subheader("Commercial assumptions and quotes")
+    commercial_form(profile, catalog)
+
+
+SECTIONS = {
+    "Contract and seats": contract_and_seats,
+    "Roles and needs": roles_and_needs,
+    "Organisation": lambda: organisation_form(profile, catalog),
+    "Switching and pricing": switching_and_pricing,
+    "Criteria weights": lambda: weights_tab(profile),
+    "Save or load": lambda: save_and_load(profile),
+}
 
 st.title("Profile")
 left, right = st.columns([4, 1], vertical_alignment="bottom")
@@ -30,35 +63,7 @@ left.caption(
 )
 with right:
     state.undo_button("profile")
-tabs = st.tabs(
-    [
-        "Contract and seats",
-        "Roles and needs",
-        "Organisation",
-        "Switching and pricing",
-        "Criteria weights",
-        "Save or load",
-    ]
-)
-with tabs[0]:
-    subscription_form(profile, catalog)
-    st.subheader("Seats")
-    seats_form(profile, catalog)
-    st.subheader("Contract")
-    contract_form(profile)
-with tabs[1]:
-    st.subheader("Roles and seats")
-    roles_form(profile, catalog)
-    st.subheader("Needs per role")
-    needs_form(profile, catalog)
-with tabs[2]:
-    organisation_form(profile, catalog)
-with tabs[3]:
-    st.subheader("Migration")
-    migration_form(profile)
-    st.subheader("Commercial assumptions and quotes")
-    commercial_form(profile, catalog)
-with tabs[4]:
-    weights_tab(profile)
-with tabs[5]:
-    save_and_load(profile)
+# One group at a time: every edit is applied as it is made, so switching groups loses nothing,
+# and a rerun draws only the group on screen.
+section = st.radio("Edit", list(SECTIONS), horizontal=True, key=SECTION_KEY)
+SECTIONS[section]()

@@ -38,8 +38,8 @@ HISTORY_SIZE = 20
 FIELD_PROBLEMS = "field_problems"
 #: How the session started: "own" (the guided start) or "example"; unset until chosen.
 START_MODE = "start_mode"
-#: Figures built for the session's current result: (profile YAML, name, arguments) -> figure.
-FIGURES = "figures"
+#: Values built for the session's current result: (profile YAML, name, arguments) -> value.
+PER_RESULT = "per_result"
 #: The page shown by the previous run, to notice a navigation.
 LAST_PAGE = "last_page"
 #: Below this width Streamlit lays the app out for a phone (its theme's "md" breakpoint).
@@ -183,9 +183,13 @@ def undo_button(where: str) -> None:
     )
 
 
-def figure(name: str, build: Callable[..., Any], *args: Any) -> Any:
-    """``build(result, *args)`` for the session's current result, built once per result."""
-    figures = st.session_state.setdefault(FIGURES, {})
+def per_result(name: str, build: Callable[..., Any], *args: Any) -> Any:
+    """``build(result, *args)`` for the session's current result, built once per result.
+
+    For figures and other values a page draws from the result alone: a rerun that changes
+    neither the profile nor ``args`` reuses them.
+    """
+    figures = st.session_state.setdefault(PER_RESULT, {})
     cache_key = (profile_yaml(), name, *args)
     if len(figures) > 64:
         figures.clear()

@@ -32,6 +32,7 @@ from tests.app.conftest import (
     edit_table,
     errors,
     open_app,
+    profile_section,
     ranking,
     rendered,
     shown,
@@ -139,7 +140,7 @@ def test_changing_a_seat_count_changes_the_compare_table():
 
 def test_changing_a_weight_changes_the_compare_table():
     before = ranking(open_app())
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Criteria weights")
     by_label(at.slider, "Cost").set_value(100)
     by_label(at.slider, "Feature fit").set_value(0)
     by_label(at.slider, "Switching effort").set_value(0).run()
@@ -181,7 +182,7 @@ def test_contract_preset_replaces_the_terms_and_keeps_the_dates():
 
 
 def test_ahp_shows_the_consistency_ratio_and_warns_when_inconsistent():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Criteria weights")
     at.radio(key="weights_method").set_value("ahp").run()
     assert by_label(at.metric, "Consistency ratio")
     # cost 9x fit, fit 9x effort, but effort 9x cost: a cycle.
@@ -216,7 +217,7 @@ def test_upload_round_trip_is_exact():
 
 
 def test_bad_upload_shows_its_errors_and_keeps_the_profile():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     before = at.session_state[state.PROFILE]
     text = dump_profile(before).replace("horizon_months: 36", "horizon_months: many")
     at.file_uploader(key="profile_upload").set_value(("mine.yaml", text.encode(), "text/yaml"))
@@ -230,7 +231,7 @@ def test_bad_upload_shows_its_errors_and_keeps_the_profile():
 
 
 def test_good_upload_replaces_the_profile_and_refreshes_the_forms():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     data = yaml.safe_load(dump_profile(at.session_state[state.PROFILE]))
     data["name"] = "Globex"
     data["current"]["seats"]["sales_cloud"] = 70
@@ -239,12 +240,16 @@ def test_good_upload_replaces_the_profile_and_refreshes_the_forms():
     at.run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].name == "Globex"
-    assert by_label(at.text_input, "Organisation").value == "Globex"
-    assert by_label(at.number_input, "Sales Cloud Enterprise user: seats").value == 70
+    assert (
+        by_label(profile_section(at, "Organisation").text_input, "Organisation").value == "Globex"
+    )
+    section = profile_section(at, "Contract and seats")
+    seats = by_label(section.number_input, "Sales Cloud Enterprise user: seats")
+    assert seats.value == 70
 
 
 def test_profile_download_round_trips(media):
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     button = at.download_button(key="download_profile")
     text = downloaded(media, button).decode()
     assert text == dump_profile(at.session_state[state.PROFILE])
@@ -318,7 +323,7 @@ def test_sensitivity_run_shows_charts_and_flip_table():
 
 
 def test_exit_plan_warns_when_the_notice_deadline_is_near():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Organisation")
     contract = at.session_state[state.PROFILE].current.contract
     # Analysis start 20 days before the deadline (end - 30 days notice).
     start = contract.end - dt.timedelta(days=contract.notice_days + 20)
@@ -343,15 +348,25 @@ def test_changing_the_edition_keeps_the_seat_count():
     after = at.session_state[state.PROFILE]
     assert after.current.tier == "pro"
     assert sum(after.current.seats.values()) == sum(before.current.seats.values())
-    # The seat form now lists the Pro Suite license types.
-    assert by_label(at.number_input, "Chatter Free: seats").value == 0
+    # The seat form now lists the Pro Suite license types that hold the seats, and offers the
+    # others to add.
+    pro = load_catalog().product("salesforce").tier("pro").license_types
+    held = {lt.name: after.current.seats[lt.id] for lt in pro if lt.id in after.current.seats}
+    assert {
+        shown(w.label).strip().removesuffix(": seats"): w.value
+        for w in at.number_input
+        if w.label.endswith(": seats")
+    } == held
+    assert len(by_label(at.selectbox, "Add seats of another license type").options) == len(
+        pro
+    ) - len(held)
 
 
 # --- every form --------------------------------------------------------------------------------
 
 
 def test_roles_form_renames_a_role_and_keeps_its_needs():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Roles and needs")
     before = at.session_state[state.PROFILE]
     edit_table(at, "roles_editor", {"edited_rows": {0: {"name": "Account executives"}}})
     assert not errors(at)
@@ -362,7 +377,7 @@ def test_roles_form_renames_a_role_and_keeps_its_needs():
 
 
 def test_roles_form_rejects_a_role_without_seats_and_keeps_the_profile():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Roles and needs")
     before = at.session_state[state.PROFILE]
     edit_table(at, "roles_editor", {"added_rows": [{"id": "new_role", "name": "New"}]})
     assert not at.exception
@@ -371,7 +386,7 @@ def test_roles_form_rejects_a_role_without_seats_and_keeps_the_profile():
 
 
 def test_needs_form_sets_an_org_wide_must_have():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Roles and needs")
     assert "mobile_app" not in at.session_state[state.PROFILE].org_needs
     feature_ids = [f.id for f in load_catalog().features]
     row = feature_ids.index("mobile_app")
@@ -381,14 +396,14 @@ def test_needs_form_sets_an_org_wide_must_have():
 
 
 def test_organisation_form_adds_an_exchange_rate():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Organisation")
     edit_table(at, "fx", {"added_rows": [{"currency": "EUR", "rate": 1.08}]})
     assert not errors(at)
     assert at.session_state[state.PROFILE].fx == {"EUR": 1.08}
 
 
 def test_migration_form_changes_the_switch_one_time_cost():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Switching and pricing")
     before = at.session_state[state.PROFILE].migration
     by_label(at.number_input, "Fixed project cost").set_value(before.fixed_cost + 10_000).run()
     assert not errors(at)
@@ -396,7 +411,7 @@ def test_migration_form_changes_the_switch_one_time_cost():
 
 
 def test_commercial_form_adds_a_quote_and_rejects_one_without_an_amount():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Switching and pricing")
     before = at.session_state[state.PROFILE]
     bad = {"product": "hubspot", "tier": "professional", "currency": "USD"}
     edit_table(at, "quotes", {"added_rows": [bad]})
@@ -423,8 +438,10 @@ def test_start_over_restores_the_bundled_example():
     at = open_app("app_pages/profile.py")
     by_label(at.number_input, "Sales Cloud Enterprise user: seats").set_value(5).run()
     assert at.session_state[state.PROFILE] != load_profile()
+    profile_section(at, "Save or load")
     by_label(at.button, "Start over from the bundled example").click().run()
     assert at.session_state[state.PROFILE] == load_profile()
+    profile_section(at, "Contract and seats")
     assert by_label(at.number_input, "Sales Cloud Enterprise user: seats").value == 90
 
 
@@ -437,7 +454,7 @@ def test_stale_prices_are_judged_at_the_analysis_start():
         # ... one day later every price is.
         (latest + relativedelta(months=12, days=1), True),
     ]:
-        at.switch_page("app_pages/profile.py").run()
+        profile_section(at, "Organisation")
         by_label(at.date_input, "Analysis start").set_value(start).run()
         assert not errors(at)
         assert at.session_state[state.PROFILE].analysis_start == start
@@ -474,18 +491,19 @@ HOSTILE_UPLOADS = {
 
 @pytest.mark.parametrize("name", list(HOSTILE_UPLOADS))
 def test_a_hostile_upload_is_rejected_with_a_message_and_the_profile_kept(name):
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     before = at.session_state[state.PROFILE]
     upload(at, f"{name}.yaml", HOSTILE_UPLOADS[name])
     assert not at.exception
     assert any(f"{name}.yaml was not loaded" in e for e in errors(at)), errors(at)
     assert at.session_state[state.PROFILE] == before
     # Nothing the user typed is lost: the forms still show the last good profile.
+    profile_section(at, "Organisation")
     assert by_label(at.text_input, "Organisation").value == before.name
 
 
 def test_deep_nesting_is_reported_as_such():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     upload(at, "deep.yaml", HOSTILE_UPLOADS["nested-400"])
     assert any("nesting deeper than 40 levels" in e for e in errors(at)), errors(at)
 
@@ -573,7 +591,7 @@ def assert_inert(at: AppTest) -> list[str]:
 
 
 def test_a_hostile_organisation_name_is_shown_literally_on_every_page():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Organisation")
     by_label(at.text_input, "Organisation").set_value(HOSTILE).run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].name == HOSTILE
@@ -588,7 +606,7 @@ def test_a_hostile_organisation_name_is_shown_literally_on_every_page():
 
 
 def test_a_hostile_role_name_is_shown_literally():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Roles and needs")
     edit_table(at, "roles_editor", {"edited_rows": {0: {"name": HOSTILE}}})
     assert at.session_state[state.PROFILE].roles[0].name == HOSTILE
     texts = assert_inert(at)
@@ -613,7 +631,7 @@ def test_hostile_catalog_names_are_shown_literally(hostile_catalog):
         at.switch_page(page).run()
         assert not at.exception
         assert_inert(at)
-    at.switch_page("app_pages/profile.py").run()
+    profile_section(at, "Contract and seats")
     assert by_label(at.number_input, f"{HOSTILE}: seats")
 
 

@@ -71,17 +71,47 @@ def subscription_form(profile: Profile, catalog: Catalog) -> None:
     )
 
 
+#: License types the user chose to add to the seats form: edition id -> license type ids.
+ADDED_LICENSE_TYPES = "seats_added_license_types"
+
+
+def shown_license_types(profile: Profile, catalog: Catalog) -> list[str]:
+    """The license types the seats form lists: those paid for or priced, and those added.
+
+    An edition can have dozens of license types; listing only these keeps the form short on a
+    phone and its reruns fast. With none paid for, the edition's full seat is listed.
+    """
+    tier = catalog.product(profile.current.product).tier(profile.current.tier)
+    added = st.session_state.get(ADDED_LICENSE_TYPES, {}).get(tier.id, ())
+    held = set(profile.current.seats) | set(profile.current.prices) | set(added)
+    shown = [lt.id for lt in tier.license_types if lt.id in held]
+    return shown or [tier.license_types[0].id]
+
+
+def add_license_type(tier_id: str, widget_key: str) -> None:
+    """Selectbox callback: list one more license type in the seats form."""
+    chosen = st.session_state.get(widget_key)
+    if chosen is not None:
+        added = st.session_state.setdefault(ADDED_LICENSE_TYPES, {})
+        added[tier_id] = (*added.get(tier_id, ()), chosen)
+
+
 def seats_form(profile: Profile, catalog: Catalog) -> None:
     """Seats paid for and net prices per license type, each applied as it is changed."""
     tier = catalog.product(profile.current.product).tier(profile.current.tier)
-    types = [lt.id for lt in tier.license_types]
+    shown = shown_license_types(profile, catalog)
 
     def candidate() -> dict:
-        prices = {lt: state.value(f"price_{lt}") for lt in types}
+        current = state.profile()
+        seats = dict(current.current.seats)
+        prices = dict(current.current.prices)
+        for lt in shown:
+            seats[lt] = state.value(f"seats_{lt}")
+            prices[lt] = state.value(f"price_{lt}")
         return with_changes(
-            state.profile(),
+            current,
             {
-                ("current", "seats"): {lt: n for lt in types if (n := state.value(f"seats_{lt}"))},
+                ("current", "seats"): {lt: n for lt, n in seats.items() if n},
                 ("current", "prices"): {lt: p for lt, p in prices.items() if p is not None},
             },
         )
@@ -90,7 +120,7 @@ def seats_form(profile: Profile, catalog: Catalog) -> None:
         "Seats you pay for today, and the net price per seat per month if it differs from "
         "the list price (leave it empty to use the list price)."
     )
-    for lt in tier.license_types:
+    for lt in (lt for lt in tier.license_types if lt.id in shown):
         left, right = st.columns(2)
         state.field(
             "number_input",
@@ -118,6 +148,19 @@ def seats_form(profile: Profile, catalog: Catalog) -> None:
             step=1.0,
             format="%.2f",
             where=right,
+        )
+    others = {lt.id: lt.name for lt in tier.license_types if lt.id not in shown}
+    if others:
+        widget_key = state.key("add_license_type")
+        st.selectbox(
+            "Add seats of another license type",
+            list(others),
+            index=None,
+            format_func=lambda lt: state.literal(others[lt]),
+            placeholder=f"{len(others)} more license types in this edition",
+            key=widget_key,
+            on_change=add_license_type,
+            args=(tier.id, widget_key),
         )
     for warning in seat_plausibility(profile):
         st.warning(state.literal(warning.message), icon=":material/rule:")

@@ -87,3 +87,10 @@ def edit_table(at: AppTest, key: str, edits: dict) -> AppTest:
         "deleted_rows": [],
     } | edits
     return at.run()
+
+
+def profile_section(at: AppTest, name: str) -> AppTest:
+    """The Profile page showing its group of inputs ``name`` ("Organisation"...)."""
+    at.switch_page(PROFILE_PAGE).run()
+    at.radio(key="profile_section").set_value(name).run()
+    return at

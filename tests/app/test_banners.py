@@ -11,7 +11,7 @@ import pytest
 from analyzer.catalog import load_catalog
 from analyzer.profile import load_profile
 from app_pages import state
-from tests.app.conftest import PROFILE_PAGE, by_label, open_app, shown
+from tests.app.conftest import by_label, open_app, profile_section, shown
 
 #: The pages that show the recommendation or act on it.
 RECOMMENDATION_PAGES = [
@@ -25,7 +25,7 @@ DEADLINE = dt.date(2027, 8, 1)
 
 
 def starting_on(start: dt.date):
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Organisation")
     by_label(at.date_input, "Analysis start").set_value(start).run()
     assert at.session_state[state.PROFILE].analysis_start == start
     return at

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from analyzer.profile import load_profile
 from app_pages import state
-from tests.app.conftest import PROFILE_PAGE, by_label, edit_table, errors, open_app, shown
+from tests.app.conftest import (
+    PROFILE_PAGE,
+    by_label,
+    edit_table,
+    errors,
+    open_app,
+    profile_section,
+    shown,
+)
 
 SEATS = "Sales Cloud Enterprise user: seats"
 SWITCH_EXCLUDED_NEEDS = {"self_hosting": "must", "ai_assistant": "must", "sla_management": "must"}
@@ -43,7 +51,7 @@ def test_an_out_of_range_value_is_explained_next_to_its_field_and_not_applied():
 
 
 def test_a_horizon_of_500_months_is_explained_in_words():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Organisation")
     by_label(at.number_input, "Horizon (months)").set_value(500).run()
     assert any("Horizon (months): must be 120 or less" in e for e in errors(at)), errors(at)
     assert at.session_state[state.PROFILE].horizon_months == 36
@@ -52,6 +60,7 @@ def test_a_horizon_of_500_months_is_explained_in_words():
 def test_undo_restores_the_profile_before_the_last_edit():
     at = open_app(PROFILE_PAGE)
     by_label(at.number_input, SEATS).set_value(60).run()
+    profile_section(at, "Organisation")
     by_label(at.number_input, "Horizon (months)").set_value(24).run()
     by_label(at.main.button, "Undo last change").click().run()
     profile = at.session_state[state.PROFILE]
@@ -63,20 +72,20 @@ def test_undo_restores_the_profile_before_the_last_edit():
 
 
 def test_negative_role_seats_are_refused_not_made_positive():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Roles and needs")
     edit_table(at, "roles_editor", {"edited_rows": {0: {"seats": -7}}})
     assert any("Roles, row 1, Seats: must be 0 or more" in e for e in errors(at)), errors(at)
     assert at.session_state[state.PROFILE].roles[0].seats == 60
 
 
 def test_role_seats_beyond_the_limit_are_refused_with_the_limit():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Roles and needs")
     edit_table(at, "roles_editor", {"edited_rows": {1: {"seats": 99_999_999}}})
     assert any("Roles, row 2, Seats: must be 1,000,000 or less" in e for e in errors(at))
 
 
 def test_a_bad_role_id_is_explained_without_code_words():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Roles and needs")
     edit_table(at, "roles_editor", {"edited_rows": {0: {"id": "Sales Reps"}}})
     (message,) = errors(at)
     assert "Roles, row 1, Id: use lowercase letters" in message
@@ -84,7 +93,7 @@ def test_a_bad_role_id_is_explained_without_code_words():
 
 
 def test_roles_with_no_seats_are_flagged_where_the_recommendation_is():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Roles and needs")
     rows = {row: {"seats": 0} for row in range(4)}
     edit_table(at, "roles_editor", {"edited_rows": rows})
     assert all(role.seats == 0 for role in at.session_state[state.PROFILE].roles)
@@ -94,7 +103,7 @@ def test_roles_with_no_seats_are_flagged_where_the_recommendation_is():
 
 
 def test_an_extreme_role_is_flagged_with_its_row():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Roles and needs")
     edit_table(at, "roles_editor", {"edited_rows": {2: {"seats": 500_000}}})
     assert any("Support agents has 500,000 seats" in w for w in warnings(at)), warnings(at)
 
@@ -106,7 +115,7 @@ def test_paid_seats_differing_from_role_seats_are_said():
 
 
 def test_an_empty_organisation_name_is_refused_and_never_shown_blank():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Organisation")
     by_label(at.text_input, "Organisation").set_value("").run()
     assert any("Organisation: enter a name" in e for e in errors(at)), errors(at)
     assert at.session_state[state.PROFILE].name == "Acme Corp"
@@ -127,7 +136,7 @@ def test_the_switch_card_says_so_when_every_switch_is_excluded():
 
 
 def test_the_ahp_switch_says_what_it_does_to_the_weights():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Criteria weights")
     at.radio(key="weights_method").set_value("ahp").run()
     notes = [shown(c.value) for c in at.caption]
     # The example weighs cost 50%, fit 35%, effort 15%.
@@ -142,7 +151,7 @@ def test_the_ahp_switch_says_what_it_does_to_the_weights():
 
 
 def test_start_over_clears_a_stale_upload_error():
-    at = open_app(PROFILE_PAGE)
+    at = profile_section(open_app(), "Save or load")
     at.file_uploader(key="profile_upload").set_value(("bad.yaml", b"name: [", "text/yaml")).run()
     assert any("bad.yaml was not loaded" in e for e in errors(at))
     by_label(at.button, "Start over from the bundled example").click().run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import analyzer.charts
 from app_pages import state
-from tests.app.conftest import PROFILE_PAGE, by_label, open_app
+from tests.app.conftest import by_label, open_app, profile_section
 
 
 def counting(monkeypatch, owner, name: str) -> list[int]:
@@ -38,7 +38,7 @@ def test_figures_are_built_once_per_result(monkeypatch):
     at.run()
     assert len(builds) == 1
     # A new profile is a new result: its figure is built for it.
-    at.switch_page(PROFILE_PAGE).run()
+    profile_section(at, "Organisation")
     by_label(at.number_input, "Horizon (months)").set_value(24).run()
     at.switch_page("app_pages/compare.py").run()
     assert len(builds) == 2
