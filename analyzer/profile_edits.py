@@ -186,15 +186,15 @@ def fx_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def needs_from_levels(levels: Mapping[str, Any]) -> dict[str, str | int]:
-    """Needs from a feature -> level mapping ("must", "1".."5" or empty).
+    """Needs from a feature -> level mapping ("must", "1".."5", or empty: None or "").
 
-    >>> needs_from_levels({"email": "must", "cpq": "3", "chat": None})
+    >>> needs_from_levels({"email": "must", "cpq": "3", "chat": None, "sms": ""})
     {'email': 'must', 'cpq': 3}
     """
     return {
         feature: level if level in GATES else int(level)
         for feature, level in levels.items()
-        if blank_to_none(level) is not None
+        if blank_to_none(level) not in (None, "")
     }
 
 

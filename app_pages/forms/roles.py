@@ -80,8 +80,9 @@ def needs_table(profile: Profile, catalog: Catalog, owner: str) -> pd.DataFrame:
                 "feature_id": f.id,
                 "feature": f.name,
                 "category": f.category,
-                "description": f.description,
-                "need": None if f.id not in current else str(current[f.id]),
+                "description": f.description or "",
+                # An empty string, not None: the editor would show a missing value as "None".
+                "need": str(current.get(f.id, "")),
             }
             for f in catalog.features
         ]
@@ -123,7 +124,7 @@ def needs_form(profile: Profile, catalog: Catalog) -> None:
             "feature": st.column_config.TextColumn("Feature"),
             "category": st.column_config.TextColumn("Category"),
             "description": st.column_config.TextColumn("What it covers", width="large"),
-            "need": st.column_config.SelectboxColumn("Need", options=list(NEED_LEVELS)),
+            "need": st.column_config.SelectboxColumn("Need", options=["", *NEED_LEVELS]),
         },
         height=600,
     )

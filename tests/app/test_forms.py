@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analyzer.profile import load_profile
 from app_pages import state
+from app_pages.forms.roles import ORG_WIDE, needs_table
 from tests.app.conftest import (
     PROFILE_PAGE,
     by_label,
@@ -163,3 +164,20 @@ def test_catalog_tables_show_empty_cells_not_none():
     for frame in (d.value for d in at.dataframe):
         text = frame.select_dtypes(include=["object", "string"])
         assert not text.isna().any().any(), text.columns[text.isna().any()].tolist()
+
+
+def test_the_needs_table_has_empty_cells_for_features_not_needed():
+    profile = load_profile()
+    table = needs_table(profile, state.catalog(), ORG_WIDE)
+    assert table.notna().all().all()
+    # The example's org-wide needs: contact_management is a must, mobile_app is not needed.
+    assert table.loc["contact_management", "need"] == "must"
+    assert table.loc["mobile_app", "need"] == ""
+
+
+def test_a_need_cleared_in_the_table_is_dropped():
+    at = profile_section(open_app(), "Roles and needs")
+    rows = list(needs_table(load_profile(), state.catalog(), ORG_WIDE).index)
+    edit_table(at, "needs_editor___org__", {"edited_rows": {rows.index("sso"): {"need": ""}}})
+    assert not errors(at)
+    assert "sso" not in at.session_state[state.PROFILE].org_needs
