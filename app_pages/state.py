@@ -40,6 +40,8 @@ FIELD_PROBLEMS = "field_problems"
 START_MODE = "start_mode"
 #: Values built for the session's current result: (profile YAML, name, arguments) -> value.
 PER_RESULT = "per_result"
+#: How many such values a session keeps before starting afresh.
+PER_RESULT_SIZE = 64
 #: The page shown by the previous run, to notice a navigation.
 LAST_PAGE = "last_page"
 #: Below this width Streamlit lays the app out for a phone (its theme's "md" breakpoint).
@@ -189,13 +191,13 @@ def per_result(name: str, build: Callable[..., Any], *args: Any) -> Any:
     For figures and other values a page draws from the result alone: a rerun that changes
     neither the profile nor ``args`` reuses them.
     """
-    figures = st.session_state.setdefault(PER_RESULT, {})
+    built = st.session_state.setdefault(PER_RESULT, {})
     cache_key = (profile_yaml(), name, *args)
-    if len(figures) > 64:
-        figures.clear()
-    if cache_key not in figures:
-        figures[cache_key] = build(result(), *args)
-    return figures[cache_key]
+    if len(built) > PER_RESULT_SIZE:
+        built.clear()
+    if cache_key not in built:
+        built[cache_key] = build(result(), *args)
+    return built[cache_key]
 
 
 def file_stem(profile: Profile) -> str:
