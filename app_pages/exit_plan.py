@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from functools import partial
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from analyzer.analysis import AnalysisResult
 from analyzer.calendar import exit_plan_calendar
 from analyzer.charts import contract_timeline
 from app_pages import state
+
+
+def narrow_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
+    """The contract timeline fitted to narrow screens: the title on two lines, and the left
+    margin as wide as the event names need rather than the report's fixed 220 px."""
+    figure = contract_timeline(result, scenario_id)
+    return figure.update_layout(
+        title_text=figure.layout.title.text.replace(": ", ":<br>", 1),
+        margin={"l": 10, "r": 10},
+        yaxis={"automargin": True},
+    )
+
 
 result = state.result()
 scenarios = result.scenarios
@@ -38,7 +52,7 @@ st.caption(
 )
 
 st.plotly_chart(
-    state.per_result("timeline", contract_timeline, scenario_id), key="timeline", theme=None
+    state.per_result("timeline", narrow_timeline, scenario_id), key="timeline", theme=None
 )
 
 st.subheader("Checklist")
