@@ -5,7 +5,13 @@ import streamlit as st
 from analyzer.profile_edits import problem_messages
 from app_pages import state
 
-st.set_page_config(page_title="CRM exit analyzer", page_icon=":material/balance:", layout="wide")
+st.set_page_config(
+    page_title="CRM exit analyzer",
+    page_icon=":material/balance:",
+    layout="wide",
+    # Collapsed on a phone, open on a wide screen.
+    initial_sidebar_state="auto",
+)
 state.use_library_chart_template()
 
 try:
@@ -15,9 +21,17 @@ except Exception as exc:  # a broken bundled catalog or example: no traceback
     state.show_problems(problem_messages(exc), "The bundled catalog or example is invalid.")
     st.stop()
 
+# A new session opens on the start page; once the user has chosen, on Compare.
+chosen = st.session_state.get(state.START_MODE) is not None
 page = st.navigation(
     [
-        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("app_pages/start.py", title="Start", icon=":material/flag:", default=not chosen),
+        st.Page(
+            "app_pages/compare.py",
+            title="Compare",
+            icon=":material/compare_arrows:",
+            default=chosen,
+        ),
         st.Page("app_pages/profile.py", title="Profile", icon=":material/tune:"),
         st.Page("app_pages/sensitivity.py", title="Sensitivity", icon=":material/casino:"),
         st.Page("app_pages/exit_plan.py", title="Contract & exit plan", icon=":material/event:"),

@@ -9,6 +9,13 @@ from analyzer.catalog import STALE_AFTER_MONTHS
 from analyzer.profile_edits import with_staleness
 from app_pages import state
 
+
+def blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shown as an empty cell rather than the word "None"."""
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    return frame.assign(**{column: frame[column].fillna("") for column in text})
+
+
 catalog = state.catalog()
 analysis_start = state.profile().analysis_start
 prices = with_staleness(catalog.to_frame(analysis_start), analysis_start)
@@ -67,7 +74,7 @@ with prices_tab:
     if stale:
         st.warning(f"{stale} of the prices shown are older than {STALE_AFTER_MONTHS} months.")
     st.dataframe(
-        shown,
+        blank_cells(shown),
         hide_index=True,
         column_order=[
             "product",
@@ -103,7 +110,7 @@ with prices_tab:
     )
 with features_tab:
     st.dataframe(
-        pd.DataFrame([f.model_dump() for f in catalog.features]),
+        blank_cells(pd.DataFrame([f.model_dump() for f in catalog.features])),
         hide_index=True,
         column_config={
             "id": "Id",

@@ -11,6 +11,7 @@ import streamlit as st
 from analyzer.analysis import AnalysisResult
 from analyzer.charts import cost_breakdown_chart, cumulative_cost_chart, fit_heatmap
 from analyzer.formatting import money
+from analyzer.plausibility import seat_plausibility
 from app_pages import state
 
 KIND_TITLES = {"stay": "Stay", "downgrade": "Downgrade", "switch": "Switch"}
@@ -18,6 +19,15 @@ KIND_TITLES = {"stay": "Stay", "downgrade": "Downgrade", "switch": "Switch"}
 ROW_HEIGHT = 35
 #: Characters per line of a wrapped category label under a bar.
 LABEL_WIDTH = 28
+
+
+def breakdown_figure(result: AnalysisResult, shown: tuple[str, ...]) -> go.Figure:
+    """The cost breakdown of the options shown, with readable labels."""
+    return readable_categories(cost_breakdown_chart(result, list(shown)))
+
+
+def fit_figure(result: AnalysisResult, by: str) -> go.Figure:
+    return fit_heatmap(result, by=by)
 
 
 def readable_categories(figure: go.Figure) -> go.Figure:
@@ -49,10 +59,17 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
         st.info(f"No {kind} option in the catalog for this profile.")
         return None
     ranked = int(scenarios.loc[ids, "rank"].notna().sum())
+    if ranked == 0:
+        # Picking one excluded option to show would single it out for no reason.
+        st.info(
+            f"No {kind} option can be ranked: all {len(ids)} are excluded. Each one's reason is "
+            "listed under the options excluded below the ranking."
+        )
+        return None
     scenario_id = st.selectbox(
         f"{KIND_TITLES[kind]} option",
         ids,
-        format_func=lambda sid: option_name(result, sid),
+        format_func=state.per_result("option_names", option_names).__getitem__,
         key=f"compare_{kind}",
         disabled=len(ids) == 1,
         help=f"{ranked} ranked, {len(ids) - ranked} excluded; best-ranked first",
@@ -60,7 +77,7 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
     )
     row = scenarios.loc[scenario_id]
     if row["status"] != "ok":
-        st.error("Excluded: " + "\n\n".join(map(state.literal, row["problems"].split("; "))))
+        st.error(f"Excluded: {state.literal(row['problems'])}")
         return None
     currency = result.profile.currency
     stay_total = scenarios.loc["stay", "total"]
@@ -88,11 +105,15 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
     return scenario_id
 
 
-def option_name(result: AnalysisResult, scenario_id: str) -> str:
-    row = result.scenarios.loc[scenario_id]
-    if pd.isna(row["rank"]):
-        return f"{row['label']} (excluded)"
-    return f"#{row['rank']} {row['label']}"
+def option_names(result: AnalysisResult) -> dict[str, str]:
+    """Every option's name in a picker: its rank and label, or its label marked excluded."""
+    scenarios = result.scenarios
+    return {
+        sid: f"{label} (excluded)" if pd.isna(rank) else f"#{rank} {label}"
+        for sid, label, rank in zip(
+            scenarios.index, scenarios["label"], scenarios["rank"], strict=True
+        )
+    }
 
 
 def ranking_table(result: AnalysisResult) -> pd.DataFrame:
@@ -120,13 +141,19 @@ def ranking_table(result: AnalysisResult) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def deadline_messages(result: AnalysisResult) -> set[str]:
+    """The warnings the deadline banner already says, so they are not repeated below it."""
+    kinds = result.warnings["kind"].isin(["deadline_passed", "deadline_near"])
+    return set(result.warnings.loc[kinds, "message"])
+
+
 result = state.result()
 profile = result.profile
 recommendation = result.recommendation
 
 st.title("Stay, downgrade or switch?")
 st.caption(
-    f"{state.literal(profile.name)} · {profile.horizon_months} months from "
+    f"{state.literal(state.display_name(profile))} · {profile.horizon_months} months from "
     f"{profile.analysis_start} · "
     f"amounts in {profile.currency}, NPV at {profile.discount_rate:.0%} a year · "
     "edit the inputs on the Profile page"
@@ -135,8 +162,15 @@ st.caption(
 with st.container(border=True):
     st.markdown(f"### Recommended: {state.literal(recommendation.headline)}")
     st.markdown("\n".join(f"- {state.literal(reason)}" for reason in recommendation.reasons))
+state.deadline_banner(result)
+if close_call := state.close_call_note(result):
+    st.info(state.literal(close_call), icon=":material/balance:")
+already_said = deadline_messages(result)
 for warning in recommendation.warnings:
-    st.warning(state.literal(warning), icon=":material/schedule:")
+    if warning not in already_said:
+        st.warning(state.literal(warning), icon=":material/schedule:")
+for warning in seat_plausibility(profile):
+    st.warning(state.literal(warning.message), icon=":material/rule:")
 
 columns = st.columns(3, gap="medium")
 shown = []
@@ -146,10 +180,15 @@ for column, kind in zip(columns, KIND_TITLES, strict=True):
         if chosen is not None:
             shown.append(chosen)
 
-st.plotly_chart(cumulative_cost_chart(result, shown), key="cumulative", theme=None)
 st.plotly_chart(
-    readable_categories(cost_breakdown_chart(result, shown)), key="breakdown", theme=None
+    state.per_result("cumulative", cumulative_cost_chart, tuple(shown)),
+    key="cumulative",
+    theme=None,
 )
+st.plotly_chart(
+    state.per_result("breakdown", breakdown_figure, tuple(shown)), key="breakdown", theme=None
+)
+# The value-for-money chart (cost against fit, Pareto frontier) goes here when it is wired in.
 
 st.subheader("All ranked options")
 table = ranking_table(result)
@@ -173,17 +212,12 @@ st.caption(
 
 st.subheader("Feature fit")
 by = st.segmented_control("Fit by", ["role", "feature"], default="role", key="fit_by") or "role"
-st.plotly_chart(fit_heatmap(result, by=by), key="fit", theme=None)
+st.plotly_chart(state.per_result("fit", fit_figure, by), key="fit", theme=None)
 
 excluded = result.scenarios[result.scenarios["rank"].isna()]
 with st.expander(f"{len(excluded)} options excluded: a must-have is missing or a quote is needed"):
     st.dataframe(
-        pd.DataFrame(
-            {
-                "Option": excluded["label"],
-                "Why": excluded["problems"].str.replace("; ", "\n"),
-            }
-        ),
+        pd.DataFrame({"Option": excluded["label"], "Why": excluded["problems"]}),
         hide_index=True,
         key="excluded",
     )

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from functools import partial
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from analyzer.analysis import AnalysisResult
 from analyzer.calendar import exit_plan_calendar
 from analyzer.charts import contract_timeline
 from app_pages import state
+
+
+def narrow_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
+    """The contract timeline fitted to narrow screens: the title on two lines, and the left
+    margin as wide as the event names need rather than the report's fixed 220 px."""
+    figure = contract_timeline(result, scenario_id)
+    return figure.update_layout(
+        title_text=figure.layout.title.text.replace(": ", ":<br>", 1),
+        margin={"l": 10, "r": 10},
+        yaxis={"automargin": True},
+    )
+
 
 result = state.result()
 scenarios = result.scenarios
@@ -20,29 +34,26 @@ scenario_id = st.selectbox(
     "Option",
     ranked,
     index=ranked.index(recommended),
-    format_func=lambda sid: (
-        f"{scenarios.loc[sid, 'label']}{' (recommended)' if sid == recommended else ''}"
-    ),
+    format_func=(
+        scenarios["label"].to_dict()
+        | {recommended: f"{scenarios.loc[recommended, 'label']} (recommended)"}
+    ).__getitem__,
     key="exit_plan_option",
 )
 
-urgency = result.notice_urgency
-if urgency.level == "passed":
-    st.error(
-        f"The notice deadline {urgency.deadline} passed {-urgency.days_left} days before the "
-        "analysis start: the contract renews, and any change waits for the next term."
-    )
-elif urgency.level == "near":
-    st.warning(
-        f"The notice deadline {urgency.deadline} is {urgency.days_left} days after the analysis "
-        "start: send written notice now."
-    )
-else:
+if state.deadline_banner(result) is None:
+    urgency = result.notice_urgency
     st.caption(
         f"Notice deadline {urgency.deadline}: {urgency.days_left} days after the analysis start."
     )
+st.caption(
+    f"Dates are counted from the analysis start ({result.profile.analysis_start}), set on the "
+    "Profile page, not from today."
+)
 
-st.plotly_chart(contract_timeline(result, scenario_id), key="timeline", theme=None)
+st.plotly_chart(
+    state.per_result("timeline", narrow_timeline, scenario_id), key="timeline", theme=None
+)
 
 st.subheader("Checklist")
 plan = result.exit_plan(scenario_id)

@@ -53,8 +53,10 @@ result = state.result()
 stability = result.stability
 
 st.title("Export")
+state.deadline_banner(result)
+name = state.literal(state.display_name(result.profile))
 st.caption(
-    f"Reports of the current profile ({state.literal(result.profile.name)}). Every report "
+    f"Reports of the current profile ({name}). Every report "
     f"carries the analysis's rank stability ({stability.samples:,} samples, seed "
     f"{stability.seed}) or says why there is none. Each file is built when you click."
 )
@@ -68,6 +70,7 @@ for export in EXPORTS:
         key=f"export_{export.extension}",
         on_click="ignore",
     )
+# The negotiation pack (PDF) download goes here when it is wired in.
 st.download_button(
     "Calendar of the recommended exit plan (iCalendar, .ics)",
     partial(exit_plan_calendar, result),  # built only when clicked, like the reports

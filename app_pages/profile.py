@@ -1,7 +1,8 @@
 """Profile: the organisation's contract, seats, roles, needs, assumptions and criteria weights.
 
-Every form applies on its own button. A form whose values do not validate shows each problem
-with the field it concerns and leaves the last good profile in place. The forms live in
+Every field applies as soon as it is changed, so an edit is never left un-applied or lost when
+leaving the page; "Undo last change" restores the profile before it. A value that does not
+validate is explained next to its field and the last good profile stays in place. The forms live in
 ``app_pages/forms``; the rules behind them in :mod:`analyzer.profile_edits`.
 """
 
@@ -19,41 +20,50 @@ from app_pages.forms.weights import weights_tab
 
 profile = state.profile()
 catalog = state.catalog()
+SECTION_KEY = "profile_section"
 
-st.title("Profile")
-st.caption(
-    "Your contract, seats, roles and assumptions. Each form applies with its button; values "
-    "that do not validate are rejected with the reason and the last good profile is kept."
-)
-tabs = st.tabs(
-    [
-        "Contract and seats",
-        "Roles and needs",
-        "Organisation",
-        "Switching and pricing",
-        "Criteria weights",
-        "Save or load",
-    ]
-)
-with tabs[0]:
+
+def contract_and_seats() -> None:
     subscription_form(profile, catalog)
     st.subheader("Seats")
     seats_form(profile, catalog)
     st.subheader("Contract")
     contract_form(profile)
-with tabs[1]:
+
+
+def roles_and_needs() -> None:
     st.subheader("Roles and seats")
     roles_form(profile, catalog)
     st.subheader("Needs per role")
     needs_form(profile, catalog)
-with tabs[2]:
-    organisation_form(profile, catalog)
-with tabs[3]:
+
+
+def switching_and_pricing() -> None:
     st.subheader("Migration")
     migration_form(profile)
     st.subheader("Commercial assumptions and quotes")
     commercial_form(profile, catalog)
-with tabs[4]:
-    weights_tab(profile)
-with tabs[5]:
-    save_and_load(profile)
+
+
+SECTIONS = {
+    "Contract and seats": contract_and_seats,
+    "Roles and needs": roles_and_needs,
+    "Organisation": lambda: organisation_form(profile, catalog),
+    "Switching and pricing": switching_and_pricing,
+    "Criteria weights": lambda: weights_tab(profile),
+    "Save or load": lambda: save_and_load(profile),
+}
+
+st.title("Profile")
+left, right = st.columns([4, 1], vertical_alignment="bottom")
+left.caption(
+    "Your contract, seats, roles and assumptions. Every change applies at once and updates "
+    "the recommendation in the sidebar; a value that cannot be used is explained next to its "
+    "field and the analysis keeps the last good value."
+)
+with right:
+    state.undo_button("profile")
+# One group at a time: every edit is applied as it is made, so switching groups loses nothing,
+# and a rerun draws only the group on screen.
+section = st.radio("Edit", list(SECTIONS), horizontal=True, key=SECTION_KEY)
+SECTIONS[section]()

@@ -34,6 +34,9 @@ profile_yaml = state.profile_yaml()
 labels = result.scenarios["label"]
 
 st.title("How stable is the ranking?")
+state.deadline_banner(result)
+if close_call := state.close_call_note(result):
+    st.info(state.literal(close_call), icon=":material/balance:")
 st.caption(
     "Monte Carlo: the weights are drawn around yours (Dirichlet) and costs vary with a license "
     "uplift range and the migration overrun from the profile; each draw ranks every option "
@@ -75,11 +78,29 @@ else:
     st.caption(f"Showing: {samples_run:,} samples, seed {seed_run}.")
     # Full width: scenario labels are long and would squeeze the bars in half a page.
     st.plotly_chart(
-        rank_stability_chart(sensitivity, labels=labels.to_dict()),
+        # Keyed on the run shown: the same samples and seed of the same profile draw the same.
+        state.per_result(
+            "rank_stability",
+            lambda _, *run: rank_stability_chart(sensitivity, labels=labels.to_dict()),
+            samples_run,
+            seed_run,
+        ),
         key="rank_stability",
         theme=None,
     )
-    st.plotly_chart(tornado_chart(sensitivity), key="tornado", theme=None)
+    st.subheader("What moves the winner's lead (tornado)")
+    st.caption(
+        "Each bar swings one criterion's weight from low to high, the others rescaled, and shows "
+        "how far ahead of the runner-up the winner stays. The widest bar is the weight that "
+        "matters most; a bar crossing zero means that weight alone can change the winner."
+    )
+    st.plotly_chart(
+        state.per_result(
+            "tornado", lambda _, *run: tornado_chart(sensitivity), samples_run, seed_run
+        ),
+        key="tornado",
+        theme=None,
+    )
     st.subheader("Weight-flip thresholds")
     st.caption("The single weight change (others rescaled in proportion) that changes the winner.")
     st.dataframe(flips_table(sensitivity.weight_flips, labels), hide_index=True, key="flips")

@@ -1,8 +1,10 @@
 """Session state and the cached analyzer calls shared by every page.
 
-The session holds one :class:`~analyzer.profile.Profile` (the last good one: a form or an upload
-that fails validation never replaces it). Analyzer calls are cached by the profile's YAML dump,
-which is hashable and round-trips exactly, so two sessions with the same inputs share a result.
+The session holds one :class:`~analyzer.profile.Profile` (the last good one: an edit or an upload
+that fails validation never replaces it) with its YAML dump, made once when the profile is set.
+Analyzer calls are cached by that dump, which round-trips exactly, so two sessions with the same
+inputs share one result object (a cache resource: it is read, never changed, so no copy is made
+per rerun). Every edit applies as soon as it is made; the profiles it replaced are kept for undo.
 The rules behind an edit live in :mod:`analyzer.profile_edits`; this module only keeps the
 session, the caches and the page boundary that turns any error into a message.
 """
@@ -11,9 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import pandas as pd
 import plotly.io as pio
 import streamlit as st
 from streamlit.navigation.page import Page
@@ -25,6 +28,38 @@ from analyzer.profile import Profile, dump_profile, load_profile, parse_profile
 from analyzer.profile_edits import candidate_problems, problem_messages
 
 PROFILE = "profile"
+#: (profile, its YAML dump): the cache key of the profile's analysis, made once per profile.
+PROFILE_YAML = "profile_yaml"
+#: The profiles replaced by edits, newest last, for "Undo".
+HISTORY = "profile_history"
+#: How many edits can be undone.
+HISTORY_SIZE = 20
+#: Problems of the last rejected edit of each form group: group -> (widget key, messages).
+FIELD_PROBLEMS = "field_problems"
+#: How the session started: "own" (the guided start) or "example"; unset until chosen.
+START_MODE = "start_mode"
+#: Values built for the session's current result: (profile YAML, name, arguments) -> value.
+PER_RESULT = "per_result"
+#: How many such values a session keeps before starting afresh.
+PER_RESULT_SIZE = 64
+#: The page shown by the previous run, to notice a navigation.
+LAST_PAGE = "last_page"
+#: Below this width Streamlit lays the app out for a phone (its theme's "md" breakpoint).
+PHONE_MAX_WIDTH_PX = 767
+#: Run in the browser after a navigation: on a phone the open sidebar covers the whole page,
+#: and Streamlit leaves it open after a page link in it is tapped.
+_COLLAPSE_SIDEBAR_ON_PHONE = """<script>
+/* {page} */
+if (window.matchMedia("(max-width: {width}px)").matches) {{
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  const collapse = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (sidebar && sidebar.getAttribute("data-collapsed") === "false" && collapse) {{
+    collapse.click();
+  }}
+}}
+</script>"""
+#: A notice deadline this many days or fewer after the analysis start gets a banner.
+DEADLINE_BANNER_DAYS = 60
 #: Bumped when the profile is replaced wholesale (upload, preset, product change) so that every
 #: form widget is created afresh from the new profile instead of keeping its old value.
 GENERATION = "form_generation"
@@ -81,16 +116,23 @@ def example_profile() -> Profile:
     return load_profile(catalog=catalog())
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def analysis(profile_yaml: str) -> AnalysisResult:
-    """:func:`analyzer.analysis.analyze` of the profile given as its YAML dump."""
+    """:func:`analyzer.analysis.analyze` of the profile given as its YAML dump.
+
+    A cache resource, not cache data: the result is never changed, so every rerun reads the
+    same object instead of unpickling a copy.
+    """
     return analyze(parse_profile(profile_yaml, catalog(), source="<session>"), catalog())
 
 
 def init() -> None:
     """Start a new session on the bundled example; show a message left by the previous run."""
-    st.session_state.setdefault(PROFILE, example_profile())
+    if PROFILE not in st.session_state:
+        set_profile(example_profile(), keep_history=False)
     st.session_state.setdefault(GENERATION, 0)
+    st.session_state.setdefault(HISTORY, [])
+    st.session_state.setdefault(FIELD_PROBLEMS, {})
     if message := st.session_state.pop(FLASH, None):
         st.toast(message)
 
@@ -101,7 +143,61 @@ def profile() -> Profile:
 
 
 def profile_yaml() -> str:
-    return dump_profile(profile())
+    """The YAML dump of the session's profile, made once per profile, not once per rerun."""
+    current = profile()
+    dumped = st.session_state.get(PROFILE_YAML)
+    if dumped is None or dumped[0] is not current:
+        dumped = (current, dump_profile(current))
+        st.session_state[PROFILE_YAML] = dumped
+    return dumped[1]
+
+
+def set_profile(new: Profile, *, keep_history: bool = True) -> None:
+    """Make ``new`` the session's profile; the one it replaces can be restored by :func:`undo`."""
+    if keep_history and PROFILE in st.session_state:
+        history = st.session_state.setdefault(HISTORY, [])
+        history.append(st.session_state[PROFILE])
+        del history[:-HISTORY_SIZE]
+    st.session_state[PROFILE] = new
+
+
+def undo() -> None:
+    """Button callback: restore the profile the last edit replaced, and redraw every field."""
+    history = st.session_state.get(HISTORY)
+    if not history:
+        return
+    set_profile(history.pop(), keep_history=False)
+    st.session_state[FIELD_PROBLEMS] = {}
+    st.session_state[GENERATION] += 1
+    st.session_state[FLASH] = "Last change undone"
+
+
+def undo_button(where: str) -> None:
+    """An "Undo last change" button, disabled when there is nothing to undo."""
+    history = st.session_state.get(HISTORY, [])
+    st.button(
+        "Undo last change",
+        key=f"undo_{where}",
+        icon=":material/undo:",
+        on_click=undo,
+        disabled=not history,
+        help=f"{len(history)} change(s) can be undone" if history else "Nothing to undo yet",
+    )
+
+
+def per_result(name: str, build: Callable[..., Any], *args: Any) -> Any:
+    """``build(result, *args)`` for the session's current result, built once per result.
+
+    For figures and other values a page draws from the result alone: a rerun that changes
+    neither the profile nor ``args`` reuses them.
+    """
+    built = st.session_state.setdefault(PER_RESULT, {})
+    cache_key = (profile_yaml(), name, *args)
+    if len(built) > PER_RESULT_SIZE:
+        built.clear()
+    if cache_key not in built:
+        built[cache_key] = build(result(), *args)
+    return built[cache_key]
 
 
 def file_stem(profile: Profile) -> str:
@@ -115,13 +211,114 @@ def key(name: str) -> str:
     return f"{name}-{st.session_state[GENERATION]}"
 
 
-def show_problems(messages: Iterable[str], title: str) -> None:
+def edit_group(
+    group: str,
+    trigger: str,
+    candidate: Callable[[], Profile | dict[str, Any]],
+    what: str,
+    *,
+    refresh_forms: bool = False,
+) -> bool:
+    """Apply the edited group at once, or keep its problems for the field; True if applied.
+
+    ``candidate`` builds the proposed profile from the group's widget values in the session
+    state. A valid one becomes the session's profile (undoable); an invalid one leaves the
+    profile as it was and its problems are shown next to ``trigger``, the widget just changed.
+    """
+    problems = st.session_state.setdefault(FIELD_PROBLEMS, {})
+    try:
+        proposed = candidate()
+    except Exception as exc:  # a value the form cannot even assemble: said next to the field
+        problems[group] = (trigger, problem_messages(exc))
+        return False
+    new, messages = trial_problems(proposed)
+    if new is None:
+        problems[group] = (trigger, messages)
+        return False
+    problems.pop(group, None)
+    if new != profile():
+        set_profile(new)
+        st.session_state[FLASH] = f"{literal(what)} applied"
+    if refresh_forms:
+        st.session_state[GENERATION] += 1
+    return True
+
+
+def field_problems(group: str, widget_key: str, where: Any = st) -> None:
+    """Under a field: why its group's last edit was not applied, if this field made it."""
+    trigger, messages = st.session_state.get(FIELD_PROBLEMS, {}).get(group, (None, []))
+    if trigger == widget_key and messages:
+        show_problems(
+            messages, "Not applied: the analysis still uses the previous value.", where=where
+        )
+
+
+def value(name: str) -> Any:
+    """The current value of the form widget ``name`` (see :func:`key`)."""
+    return st.session_state[key(name)]
+
+
+def field(
+    widget: str,
+    label: str,
+    name: str,
+    group: str,
+    candidate: Callable[[], Profile | dict[str, Any]],
+    *args: Any,
+    where: Any = st,
+    refresh_forms: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """A form widget that applies its group's edit on change, with its problems beneath it.
+
+    ``widget`` names the Streamlit element (``"number_input"``…) drawn in ``where`` (``st`` or a
+    column); ``candidate`` builds the proposed profile from the group's values (:func:`value`).
+    """
+    widget_key = key(name)
+    shown = getattr(where, widget)(
+        label,
+        *args,
+        key=widget_key,
+        on_change=edit_group,
+        args=(group, widget_key, candidate, label),
+        kwargs={"refresh_forms": refresh_forms},
+        **kwargs,
+    )
+    field_problems(group, widget_key, where)
+    return shown
+
+
+def table(
+    what: str,
+    name: str,
+    group: str,
+    candidate: Callable[[], Profile | dict[str, Any]],
+    data: pd.DataFrame,
+    **kwargs: Any,
+) -> None:
+    """A data editor whose edits apply as they are made, with its problems beneath it.
+
+    The edits are read from the editor's session-state value (``edited_rows``, ``added_rows``,
+    ``deleted_rows``) on the run they arrive in: applied, the table is drawn afresh from the new
+    profile; rejected, they stay in the table with the reason until fixed or undone.
+    """
+    widget_key = key(name)
+    st.data_editor(data, key=widget_key, **kwargs)
+    edits = st.session_state.get(widget_key) or {}
+    if not any(edits.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+        return
+    if edit_group(group, widget_key, candidate, what, refresh_forms=True):
+        st.rerun()
+    field_problems(group, widget_key)
+
+
+def show_problems(messages: Iterable[str], title: str, where: Any = st) -> None:
     """One ``st.error`` listing every problem, so a user can fix them all at once.
 
     Messages quote what the user typed, so they are shown literally, never as Markdown.
     """
     lines = "\n".join(f"- {literal(message)}" for message in messages)
-    st.error(f"**{literal(title)}**\n\n{lines}")
+    where.error(f"**{literal(title)}**\n\n{lines}")
 
 
 def trial_problems(candidate: Profile | dict[str, Any]) -> tuple[Profile | None, list[str]]:
@@ -150,7 +347,7 @@ def apply_profile(
     if new is None:
         show_problems(problems, "Not applied: the last good profile is kept.")
         return
-    st.session_state[PROFILE] = new
+    set_profile(new)
     if refresh_forms:
         st.session_state[GENERATION] += 1
     st.session_state[FLASH] = f"{literal(what)} applied"
@@ -178,7 +375,7 @@ def accept_upload(data: bytes, source: str) -> list[str]:
     except Exception as exc:  # an upload must never crash the page
         log.info("upload %r rejected: %r", source, exc)
         return problem_messages(exc)
-    st.session_state[PROFILE] = new
+    set_profile(new)
     st.session_state[GENERATION] += 1
     return []
 
@@ -193,6 +390,70 @@ def result() -> AnalysisResult:
         st.stop()
 
 
+def display_name(profile: Profile) -> str:
+    """The organisation's name as shown, or a placeholder when it is blank."""
+    return profile.name.strip() or "Unnamed organisation"
+
+
+def deadline_alert(result: AnalysisResult) -> tuple[str, str] | None:
+    """The notice deadline as a banner: ("passed" | "within_30" | "within_60", message).
+
+    A passed deadline of the running term comes from the result's ``deadline_passed`` warning
+    (the analysis has moved on to the next term); otherwise the urgency of the deadline that can
+    still be met decides: passed, within :data:`~analyzer.warning_rules.NEAR_DEADLINE_DAYS`
+    days, or within :data:`DEADLINE_BANNER_DAYS` days of the analysis start. None otherwise.
+    """
+    passed = result.warnings[result.warnings["kind"] == "deadline_passed"]["message"]
+    urgency = result.notice_urgency
+    if not passed.empty:
+        return "passed", f"Notice deadline missed. {passed.iloc[0]}"
+    if urgency.level == "passed":
+        return (
+            "passed",
+            f"Notice deadline missed: {urgency.deadline} was {-urgency.days_left} days before "
+            "the analysis start. The contract renews; any change waits for the next term.",
+        )
+    if urgency.level == "near":
+        return (
+            "within_30",
+            f"Notice deadline in {urgency.days_left} days ({urgency.deadline}): send written "
+            "notice now, or the contract renews on its terms.",
+        )
+    if urgency.days_left <= DEADLINE_BANNER_DAYS:
+        return (
+            "within_60",
+            f"Notice deadline in {urgency.days_left} days ({urgency.deadline}): decide and "
+            "prepare the notice within the next weeks.",
+        )
+    return None
+
+
+def deadline_banner(result: AnalysisResult) -> str | None:
+    """Show :func:`deadline_alert` as a banner; return its message (None when there is none)."""
+    alert = deadline_alert(result)
+    if alert is None:
+        return None
+    level, message = alert
+    if level == "within_60":
+        st.warning(literal(message), icon=":material/schedule:")
+    else:
+        st.error(literal(message), icon=":material/alarm:")
+    return message
+
+
+def close_call_note(result: AnalysisResult) -> str | None:
+    """When the winner is not a clear one, the options it is close to, in words."""
+    contenders = result.recommendation.contenders
+    if not contenders:
+        return None
+    labels = result.scenarios["label"]
+    return (
+        "Close call: "
+        + " and ".join(str(labels[sid]) for sid in contenders)
+        + " are nearly tied; treat them as equals and let the details decide."
+    )
+
+
 def sidebar_summary() -> None:
     """The current recommendation in the sidebar, so every page shows the effect of an edit."""
     try:
@@ -201,13 +462,32 @@ def sidebar_summary() -> None:
     except Exception:  # the page itself shows the error
         return
     with st.sidebar:
-        st.caption(f"Profile: {literal(current.profile.name)}")
+        st.caption(f"Profile: {literal(display_name(current.profile))}")
         st.markdown(f"**Recommended:** {literal(recommendation.label)}")
+        if recommendation.contenders:
+            st.caption("A close call: see Compare.")
         row = current.scenarios.loc[recommendation.scenario_id]
         st.caption(
             f"{money(row['total'], current.profile.currency)} over "
             f"{current.profile.horizon_months} months"
         )
+        alert = deadline_alert(current)
+        if alert is not None:
+            level, message = alert
+            (st.warning if level == "within_60" else st.error)(literal(message))
+        undo_button("sidebar")
+
+
+def collapse_sidebar_on_phone(page_path: str) -> None:
+    """Close the sidebar after a navigation when the screen is a phone's.
+
+    The script names the page so that each navigation draws a new element and runs it once.
+    """
+    st.html(
+        _COLLAPSE_SIDEBAR_ON_PHONE.format(page=page_path or "home", width=PHONE_MAX_WIDTH_PX),
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 def run_page(page: Page) -> None:
@@ -216,6 +496,9 @@ def run_page(page: Page) -> None:
     The session's profile is only replaced by a validated one, so after an error the last good
     profile is still there and nothing the user applied is lost.
     """
+    if st.session_state.get(LAST_PAGE) not in (None, page.url_path):
+        collapse_sidebar_on_phone(page.url_path)
+    st.session_state[LAST_PAGE] = page.url_path
     try:
         page.run()
     except Exception as exc:  # the page boundary: every error becomes a message

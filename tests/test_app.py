@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import json
 import re
@@ -16,7 +15,6 @@ import streamlit as st
 import vobject
 import yaml
 from dateutil.relativedelta import relativedelta
-from markdown_it import MarkdownIt
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -29,11 +27,23 @@ from analyzer.reports import report_json, report_markdown
 from analyzer.scoring import CRITERION_NAMES
 from analyzer.yamlio import MAX_YAML_BYTES
 from app_pages import state
+from tests.app.conftest import (
+    by_label,
+    edit_table,
+    errors,
+    open_app,
+    profile_section,
+    ranking,
+    rendered,
+    shown,
+    table_with,
+)
 from tests.conftest import ROOT
 
 #: A name that would fetch an image, bold a word and inject a tag if rendered as Markdown.
 HOSTILE = "![t](https://example.invalid/x.png) **b** <b>x</b>"
 PAGES = [
+    "app_pages/start.py",
     "app_pages/compare.py",
     "app_pages/profile.py",
     "app_pages/sensitivity.py",
@@ -41,14 +51,6 @@ PAGES = [
     "app_pages/catalog.py",
     "app_pages/export.py",
 ]
-
-
-@pytest.fixture(autouse=True)
-def clear_caches():
-    # st.cache_data outlives an AppTest instance: start every test from a cold cache.
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 @pytest.fixture
@@ -99,50 +101,6 @@ def downloaded(media, button) -> bytes:
     return storage.get_file(url.rsplit("/", 1)[-1]).content
 
 
-def open_app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    if page is not None:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def by_label(elements, label: str):
-    """The one element whose label starts with ``label``."""
-    matches = [e for e in elements if shown(e.label).strip().startswith(label)]
-    assert len(matches) == 1, [e.label for e in elements]
-    return matches[0]
-
-
-def table_with(at: AppTest, column: str):
-    """The one shown table that has ``column`` (AppTest does not keep a dataframe's key)."""
-    tables = [d.value for d in at.dataframe if column in d.value.columns]
-    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
-    return tables[0]
-
-
-def ranking(at: AppTest):
-    return table_with(at, "Rank")
-
-
-#: Streamlit renders Markdown with a CommonMark parser; this one shows what a source displays.
-COMMONMARK = MarkdownIt("commonmark")
-
-
-def rendered(source: str) -> str:
-    """The HTML CommonMark makes of a Markdown source (raw HTML passed through, as a worst case)."""
-    return COMMONMARK.render(source)
-
-
-def shown(source: str) -> str:
-    """The text a Markdown source shows: rendered, tags dropped, entities read."""
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered(source)))
-
-
-def errors(at: AppTest) -> list[str]:
-    return [shown(e.value) for e in at.error]
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_the_bundled_example(page):
     at = open_app(page)
@@ -167,8 +125,7 @@ def test_compare_shows_the_recommendation_and_its_reasons():
 
 def test_changing_a_seat_count_changes_the_compare_table():
     at = open_app("app_pages/profile.py")
-    by_label(at.number_input, "Sales Cloud Enterprise user: seats").set_value(40)
-    by_label(at.button, "Apply seats").click().run()
+    by_label(at.number_input, "Sales Cloud Enterprise user: seats").set_value(40).run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].current.seats["sales_cloud"] == 40
     at.switch_page("app_pages/compare.py").run()
@@ -183,11 +140,10 @@ def test_changing_a_seat_count_changes_the_compare_table():
 
 def test_changing_a_weight_changes_the_compare_table():
     before = ranking(open_app())
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Criteria weights")
     by_label(at.slider, "Cost").set_value(100)
     by_label(at.slider, "Feature fit").set_value(0)
-    by_label(at.slider, "Switching effort").set_value(0)
-    by_label(at.button, "Apply weights").click().run()
+    by_label(at.slider, "Switching effort").set_value(0).run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].criteria_weights == {
         "cost": 1.0,
@@ -205,10 +161,12 @@ def test_changing_a_weight_changes_the_compare_table():
 def test_invalid_form_values_name_the_field_and_keep_the_profile():
     at = open_app("app_pages/profile.py")
     before = at.session_state[state.PROFILE]
-    by_label(at.date_input, "Term end").set_value(before.current.contract.start)
-    by_label(at.button, "Apply contract").click().run()
+    by_label(at.date_input, "Term end").set_value(before.current.contract.start).run()
     assert not at.exception
-    assert any("current.contract" in e and "must be after start" in e for e in errors(at))
+    assert any(
+        e.startswith("Not applied") and "Contract: " in e and "must be after start" in e
+        for e in errors(at)
+    ), errors(at)
     assert at.session_state[state.PROFILE] == before
 
 
@@ -224,7 +182,7 @@ def test_contract_preset_replaces_the_terms_and_keeps_the_dates():
 
 
 def test_ahp_shows_the_consistency_ratio_and_warns_when_inconsistent():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Criteria weights")
     at.radio(key="weights_method").set_value("ahp").run()
     assert by_label(at.metric, "Consistency ratio")
     # cost 9x fit, fit 9x effort, but effort 9x cost: a cycle.
@@ -259,18 +217,21 @@ def test_upload_round_trip_is_exact():
 
 
 def test_bad_upload_shows_its_errors_and_keeps_the_profile():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     before = at.session_state[state.PROFILE]
     text = dump_profile(before).replace("horizon_months: 36", "horizon_months: many")
     at.file_uploader(key="profile_upload").set_value(("mine.yaml", text.encode(), "text/yaml"))
     at.run()
     assert not at.exception
-    assert any("mine.yaml:" in e and "horizon_months" in e for e in errors(at))
+    assert any(
+        "mine.yaml was not loaded" in e and re.search(r"Line \d+, column \d+: Horizon", e)
+        for e in errors(at)
+    ), errors(at)
     assert at.session_state[state.PROFILE] == before
 
 
 def test_good_upload_replaces_the_profile_and_refreshes_the_forms():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     data = yaml.safe_load(dump_profile(at.session_state[state.PROFILE]))
     data["name"] = "Globex"
     data["current"]["seats"]["sales_cloud"] = 70
@@ -279,12 +240,16 @@ def test_good_upload_replaces_the_profile_and_refreshes_the_forms():
     at.run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].name == "Globex"
-    assert by_label(at.text_input, "Organisation").value == "Globex"
-    assert by_label(at.number_input, "Sales Cloud Enterprise user: seats").value == 70
+    assert (
+        by_label(profile_section(at, "Organisation").text_input, "Organisation").value == "Globex"
+    )
+    section = profile_section(at, "Contract and seats")
+    seats = by_label(section.number_input, "Sales Cloud Enterprise user: seats")
+    assert seats.value == 70
 
 
 def test_profile_download_round_trips(media):
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     button = at.download_button(key="download_profile")
     text = downloaded(media, button).decode()
     assert text == dump_profile(at.session_state[state.PROFILE])
@@ -358,15 +323,14 @@ def test_sensitivity_run_shows_charts_and_flip_table():
 
 
 def test_exit_plan_warns_when_the_notice_deadline_is_near():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Organisation")
     contract = at.session_state[state.PROFILE].current.contract
     # Analysis start 20 days before the deadline (end - 30 days notice).
     start = contract.end - dt.timedelta(days=contract.notice_days + 20)
-    by_label(at.date_input, "Analysis start").set_value(start)
-    by_label(at.button, "Apply organisation").click().run()
+    by_label(at.date_input, "Analysis start").set_value(start).run()
     assert not errors(at)
     at.switch_page("app_pages/exit_plan.py").run()
-    assert any("notice deadline" in w.value for w in at.warning)
+    assert any("Notice deadline in 20 days" in e for e in errors(at)), errors(at)
     assert table_with(at, "Step")["Step"].str.contains("notice").any()
 
 
@@ -379,33 +343,32 @@ def test_catalog_flags_stale_prices():
 def test_changing_the_edition_keeps_the_seat_count():
     at = open_app("app_pages/profile.py")
     before = at.session_state[state.PROFILE]
-    by_label(at.selectbox, "Current CRM and edition").set_value(("salesforce", "pro"))
-    by_label(at.button, "Apply subscription").click().run()
+    by_label(at.selectbox, "Current CRM and edition").set_value(("salesforce", "pro")).run()
     assert not errors(at)
     after = at.session_state[state.PROFILE]
     assert after.current.tier == "pro"
     assert sum(after.current.seats.values()) == sum(before.current.seats.values())
-    # The seat form now lists the Pro Suite license types.
-    assert by_label(at.number_input, "Chatter Free: seats").value == 0
+    # The seat form now lists the Pro Suite license types that hold the seats, and offers the
+    # others to add.
+    pro = load_catalog().product("salesforce").tier("pro").license_types
+    held = {lt.name: after.current.seats[lt.id] for lt in pro if lt.id in after.current.seats}
+    assert {
+        shown(w.label).strip().removesuffix(": seats"): w.value
+        for w in at.number_input
+        if w.label.endswith(": seats")
+    } == held
+    assert len(by_label(at.selectbox, "Add seats of another license type").options) == len(
+        pro
+    ) - len(held)
 
 
 # --- every form --------------------------------------------------------------------------------
 
 
-def edit_table(at: AppTest, key: str, edits: dict) -> None:
-    """Enter ``edits`` into a data editor, as the browser reports them to the server."""
-    at.session_state[f"{key}-{at.session_state[state.GENERATION]}"] = {
-        "edited_rows": {},
-        "added_rows": [],
-        "deleted_rows": [],
-    } | edits
-
-
 def test_roles_form_renames_a_role_and_keeps_its_needs():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Roles and needs")
     before = at.session_state[state.PROFILE]
     edit_table(at, "roles_editor", {"edited_rows": {0: {"name": "Account executives"}}})
-    by_label(at.button, "Apply roles").click().run()
     assert not errors(at)
     after = at.session_state[state.PROFILE]
     assert after.roles[0].name == "Account executives"
@@ -414,54 +377,48 @@ def test_roles_form_renames_a_role_and_keeps_its_needs():
 
 
 def test_roles_form_rejects_a_role_without_seats_and_keeps_the_profile():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Roles and needs")
     before = at.session_state[state.PROFILE]
     edit_table(at, "roles_editor", {"added_rows": [{"id": "new_role", "name": "New"}]})
-    by_label(at.button, "Apply roles").click().run()
     assert not at.exception
-    assert any("roles.4.seats" in e for e in errors(at)), errors(at)
+    assert any("Roles, row 5, Seats: is empty" in e for e in errors(at)), errors(at)
     assert at.session_state[state.PROFILE] == before
 
 
 def test_needs_form_sets_an_org_wide_must_have():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Roles and needs")
     assert "mobile_app" not in at.session_state[state.PROFILE].org_needs
     feature_ids = [f.id for f in load_catalog().features]
     row = feature_ids.index("mobile_app")
     edit_table(at, "needs_editor___org__", {"edited_rows": {row: {"need": "must"}}})
-    by_label(at.button, "Apply needs").click().run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].org_needs["mobile_app"] == "must"
 
 
 def test_organisation_form_adds_an_exchange_rate():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Organisation")
     edit_table(at, "fx", {"added_rows": [{"currency": "EUR", "rate": 1.08}]})
-    by_label(at.button, "Apply organisation").click().run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].fx == {"EUR": 1.08}
 
 
 def test_migration_form_changes_the_switch_one_time_cost():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Switching and pricing")
     before = at.session_state[state.PROFILE].migration
-    by_label(at.number_input, "Fixed project cost").set_value(before.fixed_cost + 10_000)
-    by_label(at.button, "Apply migration").click().run()
+    by_label(at.number_input, "Fixed project cost").set_value(before.fixed_cost + 10_000).run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].migration.fixed_cost == before.fixed_cost + 10_000
 
 
 def test_commercial_form_adds_a_quote_and_rejects_one_without_an_amount():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Switching and pricing")
     before = at.session_state[state.PROFILE]
     bad = {"product": "hubspot", "tier": "professional", "currency": "USD"}
     edit_table(at, "quotes", {"added_rows": [bad]})
-    by_label(at.button, "Apply commercial terms").click().run()
-    assert any("quotes.0.amount" in e for e in errors(at)), errors(at)
+    assert any("Quotes, row 1, Amount: is required" in e for e in errors(at)), errors(at)
     assert at.session_state[state.PROFILE] == before
     edit_table(at, "quotes", {"added_rows": [bad | {"amount": 45.0}]})
-    by_label(at.number_input, "Discount expected on a downgraded renewal").set_value(12.0)
-    by_label(at.button, "Apply commercial terms").click().run()
+    by_label(at.number_input, "Discount expected on a downgraded renewal").set_value(12.0).run()
     assert not errors(at)
     after = at.session_state[state.PROFILE]
     assert after.discount_pct == 12.0
@@ -472,19 +429,19 @@ def test_commercial_form_adds_a_quote_and_rejects_one_without_an_amount():
 
 def test_contract_form_applies_valid_terms():
     at = open_app("app_pages/profile.py")
-    by_label(at.number_input, "Notice (days before the end)").set_value(90)
-    by_label(at.button, "Apply contract").click().run()
+    by_label(at.number_input, "Notice (days before the end)").set_value(90).run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].current.contract.notice_days == 90
 
 
 def test_start_over_restores_the_bundled_example():
     at = open_app("app_pages/profile.py")
-    by_label(at.number_input, "Sales Cloud Enterprise user: seats").set_value(5)
-    by_label(at.button, "Apply seats").click().run()
+    by_label(at.number_input, "Sales Cloud Enterprise user: seats").set_value(5).run()
     assert at.session_state[state.PROFILE] != load_profile()
+    profile_section(at, "Save or load")
     by_label(at.button, "Start over from the bundled example").click().run()
     assert at.session_state[state.PROFILE] == load_profile()
+    profile_section(at, "Contract and seats")
     assert by_label(at.number_input, "Sales Cloud Enterprise user: seats").value == 90
 
 
@@ -497,9 +454,8 @@ def test_stale_prices_are_judged_at_the_analysis_start():
         # ... one day later every price is.
         (latest + relativedelta(months=12, days=1), True),
     ]:
-        at.switch_page("app_pages/profile.py").run()
-        by_label(at.date_input, "Analysis start").set_value(start)
-        by_label(at.button, "Apply organisation").click().run()
+        profile_section(at, "Organisation")
+        by_label(at.date_input, "Analysis start").set_value(start).run()
         assert not errors(at)
         assert at.session_state[state.PROFILE].analysis_start == start
         at.switch_page("app_pages/catalog.py").run()
@@ -535,18 +491,19 @@ HOSTILE_UPLOADS = {
 
 @pytest.mark.parametrize("name", list(HOSTILE_UPLOADS))
 def test_a_hostile_upload_is_rejected_with_a_message_and_the_profile_kept(name):
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     before = at.session_state[state.PROFILE]
     upload(at, f"{name}.yaml", HOSTILE_UPLOADS[name])
     assert not at.exception
     assert any(f"{name}.yaml was not loaded" in e for e in errors(at)), errors(at)
     assert at.session_state[state.PROFILE] == before
     # Nothing the user typed is lost: the forms still show the last good profile.
+    profile_section(at, "Organisation")
     assert by_label(at.text_input, "Organisation").value == before.name
 
 
 def test_deep_nesting_is_reported_as_such():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Save or load")
     upload(at, "deep.yaml", HOSTILE_UPLOADS["nested-400"])
     assert any("nesting deeper than 40 levels" in e for e in errors(at)), errors(at)
 
@@ -634,9 +591,8 @@ def assert_inert(at: AppTest) -> list[str]:
 
 
 def test_a_hostile_organisation_name_is_shown_literally_on_every_page():
-    at = open_app("app_pages/profile.py")
-    by_label(at.text_input, "Organisation").set_value(HOSTILE)
-    by_label(at.button, "Apply organisation").click().run()
+    at = profile_section(open_app(), "Organisation")
+    by_label(at.text_input, "Organisation").set_value(HOSTILE).run()
     assert not errors(at)
     assert at.session_state[state.PROFILE].name == HOSTILE
     for page in PAGES:
@@ -650,9 +606,8 @@ def test_a_hostile_organisation_name_is_shown_literally_on_every_page():
 
 
 def test_a_hostile_role_name_is_shown_literally():
-    at = open_app("app_pages/profile.py")
+    at = profile_section(open_app(), "Roles and needs")
     edit_table(at, "roles_editor", {"edited_rows": {0: {"name": HOSTILE}}})
-    by_label(at.button, "Apply roles").click().run()
     assert at.session_state[state.PROFILE].roles[0].name == HOSTILE
     texts = assert_inert(at)
     # The confirmation names what was applied; the role names go into the needs selector.
@@ -676,7 +631,7 @@ def test_hostile_catalog_names_are_shown_literally(hostile_catalog):
         at.switch_page(page).run()
         assert not at.exception
         assert_inert(at)
-    at.switch_page("app_pages/profile.py").run()
+    profile_section(at, "Contract and seats")
     assert by_label(at.number_input, f"{HOSTILE}: seats")
 
 

@@ -33,7 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 30_000
 
 
@@ -126,15 +127,50 @@ def headline(page) -> str:
     return page.get_by_role("heading", name="Recommended:").inner_text()
 
 
-def test_seat_change_updates_the_recommendation_and_the_xlsx(server, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+def new_session(browser, server, viewport=None):
+    """A fresh browser page on the app's start page, loaded and idle."""
+    page = browser.new_page(viewport=viewport or {"width": 1440, "height": 1000})
     page.goto(server)
     page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=TIMEOUT_MS)
+    wait_for_app_run(page)
+    return page
+
+
+def commit(page, label: str, value: str) -> None:
+    """Type ``value`` into the field labelled ``label`` and leave it, which applies it."""
+    field = page.get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Tab")
+    wait_for_app_run(page)
+
+
+def enter_date(page, label: str, day: str) -> None:
+    """Type ``day`` (YYYY-MM-DD) into the date field labelled ``label``, segment by segment."""
+    field = page.get_by_label(label, exact=True)
+    field.locator("[role='spinbutton']").first.click()
+    page.keyboard.type(day.replace("-", ""))
+    page.keyboard.press("Escape")
+    # Leaving the field commits it.
+    page.get_by_role("heading").first.click()
+    wait_for_app_run(page)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` (typed, as the list is virtual)."""
+    page.get_by_label(label).click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option).click()
+    wait_for_app_run(page)
+
+
+def test_seat_change_updates_the_recommendation_and_the_xlsx(server, browser, tmp_path):
+    page = new_session(browser, server)
+    page.get_by_role("button", name="Explore the example").click()
     wait_for_app_run(page)
     before = headline(page)
     # The bundled example: right-sizing Salesforce (8 unused seats, executives on Platform).
     assert before.startswith("Recommended: Right-size")
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # Streamlit scrolls inside its own container, so a full-page shot needs a tall viewport.
     page.set_viewport_size({"width": 1440, "height": 4200})
     wait_for_app_run(page)
@@ -144,12 +180,8 @@ def test_seat_change_updates_the_recommendation_and_the_xlsx(server, browser, tm
     open_page(page, "Profile")
     seats = page.get_by_label("Sales Cloud Enterprise user: seats")
     expect(seats).to_have_value("90", timeout=TIMEOUT_MS)
-    seats.fill("0")
-    # Leaving the field commits its value to the form before the submit button is pressed.
-    seats.press("Tab")
-    page.get_by_role("button", name="Apply seats").click()
-    wait_for_app_run(page)
-    # Applying a form reruns the script once more; expect() retries until the rerun is drawn.
+    # Leaving the field applies it: no Apply button to forget.
+    commit(page, "Sales Cloud Enterprise user: seats", "0")
     expect(page.get_by_test_id("stSidebar")).to_contain_text(
         "Recommended: Stay", timeout=TIMEOUT_MS
     )
@@ -167,4 +199,45 @@ def test_seat_change_updates_the_recommendation_and_the_xlsx(server, browser, tm
     assert path.suffix == ".xlsx"
     summary = {row[0]: row[1] for row in openpyxl.load_workbook(path)["Summary"].values}
     assert summary["Recommendation"] == after.removeprefix("Recommended: ")
+    page.close()
+
+
+def test_guided_start_from_nothing_to_a_recommendation_with_a_deadline_banner(server, browser):
+    page = new_session(browser, server)
+    page.get_by_role("button", name="Start from your contract").click()
+    wait_for_app_run(page)
+    commit(page, "Organisation", "Globex")
+    choose(page, "Current CRM and edition", "Salesforce Sales Cloud and Service Cloud · Enterprise")
+    commit(page, "Seats paid for", "120")
+    enter_date(page, "Current term ends on (last day)", "2027-06-30")
+    commit(page, "Notice (days before the end)", "60")
+    enter_date(page, "Analysis start (deadlines are counted from this date)", "2027-04-10")
+    commit(page, "Sales reps: seats", "80")
+    commit(page, "Support agents: seats", "30")
+    page.get_by_role("button", name="Show my recommendation").click()
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", name="Recommended:")).to_be_visible(timeout=TIMEOUT_MS)
+    # Deadline 2027-06-30 minus 60 days = 2027-05-01: 21 days after 2027-04-10.
+    banner = page.get_by_test_id("stMain").get_by_text("Notice deadline in 21 days (2027-05-01)")
+    expect(banner).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Globex", timeout=TIMEOUT_MS)
+
+    # A phone: the sidebar is collapsed after navigating, cards stack, charts fit the width.
+    page.set_viewport_size(PHONE)
+    wait_for_app_run(page)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.get_by_test_id("stSidebarNav").get_by_text("Contract & exit plan", exact=True).click()
+    wait_for_app_run(page)
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute(
+        "data-collapsed", "true", timeout=TIMEOUT_MS
+    )
+    expect(page.get_by_test_id("stMain").get_by_text("Notice deadline in 21 days")).to_be_visible()
+    for chart in page.locator(".stPlotlyChart").all():
+        box = chart.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Streamlit scrolls inside its own container: a tall phone shows the whole page.
+    page.set_viewport_size({"width": PHONE["width"], "height": 3000})
+    wait_for_app_run(page)
+    page.screenshot(path=str(ARTIFACTS / "phone-exit-plan.png"), full_page=True)
     page.close()

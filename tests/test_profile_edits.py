@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -16,9 +17,14 @@ from analyzer.errors import AnalyzerError, InputError, Problem, ScenarioError
 from analyzer.profile import Profile, load_profile
 from analyzer.profile_edits import (
     AHP_RATIOS,
+    ROLE_KINDS,
+    ContractAnswers,
     blank_to_none,
     candidate_problems,
+    edited_rows,
+    field_label,
     fx_from_rows,
+    guided_profile,
     nearest_ratio,
     needs_from_levels,
     problem_messages,
@@ -146,7 +152,7 @@ def test_a_role_row_without_a_name_is_rejected_with_its_field(example, catalog):
     data = with_changes(example, {("roles",): roles_from_rows(example, rows)})
     profile, problems = candidate_problems(data, catalog)
     assert profile is None
-    assert any(message.startswith("roles.0.name:") for message in problems)
+    assert any(message.startswith("Roles, row 1, Name:") for message in problems)
 
 
 def test_quote_rows_leave_out_empty_cells():
@@ -170,7 +176,7 @@ def test_a_quote_row_without_an_amount_is_rejected_with_its_field(example, catal
     data = with_changes(example, {("quotes",): quotes_from_rows(rows)})
     profile, problems = candidate_problems(data, catalog)
     assert profile is None
-    assert any(message.startswith("quotes.0.amount:") for message in problems)
+    assert any(message.startswith("Quotes, row 1, Amount:") for message in problems)
 
 
 def test_fx_rows_without_a_currency_are_skipped():
@@ -202,8 +208,7 @@ def test_a_candidate_out_of_bounds_names_the_field(example, catalog):
     data = with_changes(example, {("horizon_months",): 500})
     profile, problems = candidate_problems(data, catalog)
     assert profile is None
-    assert len(problems) == 1 and problems[0].startswith("horizon_months:")
-    assert "120" in problems[0]
+    assert problems == ["Horizon (months): must be 120 or less"]
 
 
 def test_a_candidate_naming_an_unknown_product_is_a_catalog_problem(example, catalog):
@@ -217,13 +222,21 @@ def test_all_zero_weights_are_rejected_with_the_weights_field(example, catalog):
     data = with_changes(example, {("criteria_weights",): {"cost": 0, "fit": 0, "effort": 0}})
     profile, problems = candidate_problems(data, catalog)
     assert profile is None
-    assert problems == ["criteria_weights: at least one weight must be above 0"]
+    assert problems == ["Criteria weights: at least one weight must be above 0"]
 
 
-def test_problem_messages_of_an_input_error_are_its_located_problems():
+def test_problem_messages_of_an_input_error_give_the_line_and_the_field_label():
     problem = Problem("p.yaml", 3, 7, "current.seats", "must be a whole number")
     assert problem_messages(InputError([problem])) == [
-        "p.yaml:3:7: current.seats: must be a whole number"
+        "Line 3, column 7: Seats: must be a whole number"
+    ]
+
+
+def test_a_problem_found_in_memory_has_no_internal_prefix():
+    # check_profile reports in-memory problems as "profile:0:0"; none of that reaches a user.
+    problem = Problem("profile", 0, 0, "roles.2.current_license", "unknown license type 'x'")
+    assert problem_messages(InputError([problem])) == [
+        "Roles, row 3, Seat held today: unknown license type 'x'"
     ]
 
 
@@ -231,7 +244,7 @@ def test_problem_messages_of_a_validation_error_name_the_field():
     with pytest.raises(ValidationError) as error:
         Profile.model_validate({"name": "x"})
     messages = problem_messages(error.value)
-    assert "current: Field required" in messages and "roles: Field required" in messages
+    assert "Subscription: is required" in messages and "Roles: is required" in messages
 
 
 @pytest.mark.parametrize(
@@ -371,3 +384,165 @@ def test_a_price_without_a_date_is_not_flagged_stale():
 
 
 # --- notice deadline urgency -------------------------------------------------------------------
+
+
+# --- human messages ----------------------------------------------------------------------------
+
+
+def test_a_bad_role_id_is_explained_in_words_with_a_one_based_row(example, catalog):
+    data = with_changes(example, {("roles", 1, "id"): "Sales Managers"})
+    profile, problems = candidate_problems(data, catalog)
+    assert profile is None
+    assert problems == [
+        "Roles, row 2, Id: use lowercase letters, digits, _ and -, starting with a letter or a "
+        "digit"
+    ]
+
+
+def test_bounds_are_written_with_thousands_marks(example, catalog):
+    data = with_changes(example, {("roles", 0, "seats"): 99_999_999})
+    profile, problems = candidate_problems(data, catalog)
+    assert profile is None
+    # MAX_SEATS is one million.
+    assert problems == ["Roles, row 1, Seats: must be 1,000,000 or less"]
+
+
+def test_negative_role_seats_are_rejected_not_turned_positive(example, catalog):
+    data = with_changes(example, {("roles", 0, "seats"): -7})
+    profile, problems = candidate_problems(data, catalog)
+    assert profile is None
+    assert problems == ["Roles, row 1, Seats: must be 0 or more"]
+
+
+def test_an_empty_organisation_name_is_rejected(example, catalog):
+    profile, problems = candidate_problems(with_changes(example, {("name",): "  "}), catalog)
+    assert profile is None
+    assert problems == ["Organisation: enter a name"]
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        (("roles", 0, "id"), "Roles, row 1, Id"),
+        ("quotes.11.amount", "Quotes, row 12, Amount"),
+        ("current.contract.notice_days", "Notice (days)"),
+        ("current.seats.sales_cloud", "Seats, sales_cloud"),
+        ("migration.overrun_pct.2", "Migration, Overrun (%), row 3"),
+    ],
+)
+def test_field_labels_use_the_forms_words_and_count_rows_from_one(path, label):
+    assert field_label(path) == label
+
+
+@given(st.from_regex(r"[a-z_]{1,12}(\.[0-9]{1,3}){0,1}", fullmatch=True))
+def test_a_field_label_never_shows_a_zero_based_row(path):
+    label = field_label(path)
+    assert ".0" not in label and not re.search(r"row 0\b", label)
+
+
+# --- data-editor edits -------------------------------------------------------------------------
+
+
+def test_editor_edits_change_delete_and_add_rows_keeping_their_original_positions():
+    rows = [{"id": "a", "seats": 1}, {"id": "b", "seats": 2}, {"id": "c", "seats": 3}]
+    # Streamlit keeps the positions of edited rows as ints or, from JSON, as strings.
+    edits = {
+        "edited_rows": {"2": {"seats": 30}},
+        "deleted_rows": [0],
+        "added_rows": [{"id": "d"}],
+    }
+    assert edited_rows(rows, edits) == [
+        {"index": 1, "id": "b", "seats": 2},
+        {"index": 2, "id": "c", "seats": 30},
+        {"index": 3, "id": "d", "seats": None},
+    ]
+
+
+def test_no_editor_edits_leave_the_rows_as_they_were():
+    rows = [{"id": "a"}]
+    assert edited_rows(rows, None) == [{"index": 0, "id": "a"}]
+
+
+@given(
+    st.lists(st.integers(0, 100), min_size=1, max_size=8),
+    st.data(),
+)
+def test_deleting_rows_keeps_every_other_row_in_order(seats, data):
+    rows = [{"seats": n} for n in seats]
+    deleted = data.draw(st.sets(st.integers(0, len(rows) - 1)))
+    kept = edited_rows(rows, {"deleted_rows": sorted(deleted)})
+    assert [row["index"] for row in kept] == [i for i in range(len(rows)) if i not in deleted]
+    assert [row["seats"] for row in kept] == [n for i, n in enumerate(seats) if i not in deleted]
+
+
+def test_a_renamed_role_edited_in_the_table_keeps_its_needs(example, catalog):
+    table = [
+        {"id": r.id, "name": r.name, "seats": r.seats, "current_license": r.current_license}
+        for r in example.roles
+    ]
+    rows = edited_rows(table, {"edited_rows": {0: {"id": "reps"}}})
+    data = with_changes(example, {("roles",): roles_from_rows(example, rows)})
+    profile, problems = candidate_problems(data, catalog)
+    assert problems == []
+    assert profile.roles[0].id == "reps" and profile.roles[0].needs == example.roles[0].needs
+
+
+def test_a_limited_must_have_survives_the_needs_table():
+    assert needs_from_levels({"a": "must_limited", "b": "2"}) == {"a": "must_limited", "b": 2}
+
+
+# --- the guided start --------------------------------------------------------------------------
+
+
+def guided_answers(**changes) -> ContractAnswers:
+    answers = {
+        "name": "Globex",
+        "product": "salesforce",
+        "tier": "enterprise",
+        "seats": 120,
+        "price": 160.0,
+        "term_end": dt.date(2027, 6, 30),
+        "notice_days": 60,
+        "auto_renew": True,
+        "uplift_pct": 7.0,
+        "analysis_start": dt.date(2027, 1, 4),
+    }
+    return ContractAnswers(**(answers | changes))
+
+
+def test_the_guided_start_builds_a_valid_profile_from_the_answers(example, catalog):
+    data = guided_profile(
+        example,
+        catalog,
+        guided_answers(),
+        {"sales_reps": 80, "support_agents": 30, "marketing": 0},
+        {"records": 500_000, "integrations": 2},
+    )
+    profile, problems = candidate_problems(data, catalog)
+    assert problems == []
+    assert profile.name == "Globex"
+    # One year ending 2027-06-30 starts on 2026-07-01.
+    assert profile.current.contract.start == dt.date(2026, 7, 1)
+    assert profile.current.contract.notice_days == 60
+    full_seat = catalog.product("salesforce").tier("enterprise").license_types[0].id
+    assert profile.current.seats == {full_seat: 120}
+    assert float(profile.current.prices[full_seat]) == 160.0
+    # Marketing has 0 seats: no role for it.
+    assert [(r.id, r.seats) for r in profile.roles] == [("sales_reps", 80), ("support_agents", 30)]
+    assert profile.roles[1].needs["case_management"] == "must"
+    assert profile.org_needs["contact_management"] == "must"
+    assert (profile.migration.records, profile.migration.integrations) == (500_000, 2)
+    # The rest of the migration is the template's.
+    assert profile.migration.hourly_rate == example.migration.hourly_rate
+
+
+def test_every_role_kind_preset_names_catalog_features(catalog):
+    features = {feature.id for feature in catalog.features}
+    for kind in ROLE_KINDS.values():
+        assert set(kind.needs) <= features
+        assert "must" in kind.needs.values()
+
+
+def test_the_guided_start_rejects_an_edition_not_in_the_catalog(example, catalog):
+    with pytest.raises(AnalyzerError, match="Current CRM and edition"):
+        guided_profile(example, catalog, guided_answers(tier="nonesuch"), {"sales_reps": 1}, {})

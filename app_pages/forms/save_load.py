@@ -47,4 +47,6 @@ def save_and_load(profile: Profile) -> None:
         else:
             st.success(f"Loaded {state.literal(name)}.")
     if st.button("Start over from the bundled example", key="reset_profile"):
+        # An old upload's outcome describes a profile that is gone.
+        st.session_state.pop(state.UPLOAD_PROBLEMS, None)
         state.apply_profile(state.example_profile(), "Example profile", refresh_forms=True)
