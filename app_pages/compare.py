@@ -2,52 +2,38 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analyzer.analysis import AnalysisResult
-from analyzer.charts import cost_breakdown_chart, cumulative_cost_chart, fit_heatmap
-from analyzer.formatting import money
+from analyzer.charts import (
+    cost_breakdown_chart,
+    cumulative_cost_chart,
+    fit_heatmap,
+    value_for_money_chart,
+)
+from analyzer.formatting import money, percent, scenario_break_even
 from analyzer.plausibility import seat_plausibility
 from app_pages import state
 
 KIND_TITLES = {"stay": "Stay", "downgrade": "Downgrade", "switch": "Switch"}
 #: st.dataframe's row height in pixels.
 ROW_HEIGHT = 35
-#: Characters per line of a wrapped category label under a bar.
-LABEL_WIDTH = 28
 
 
 def breakdown_figure(result: AnalysisResult, shown: tuple[str, ...]) -> go.Figure:
-    """The cost breakdown of the options shown, with readable labels."""
-    return readable_categories(cost_breakdown_chart(result, list(shown)))
+    """The cost breakdown of the options shown (the chart wraps long names itself)."""
+    return cost_breakdown_chart(result, list(shown))
 
 
 def fit_figure(result: AnalysisResult, by: str) -> go.Figure:
     return fit_heatmap(result, by=by)
 
 
-def readable_categories(figure: go.Figure) -> go.Figure:
-    """Wrap long bar labels onto lines instead of tilting them across the plot."""
-    for trace in figure.data:
-        trace.x = ["<br>".join(textwrap.wrap(str(label), LABEL_WIDTH)) for label in trace.x]
-    return figure.update_xaxes(tickangle=0)
-
-
 def break_even_text(result: AnalysisResult, scenario_id: str) -> str:
-    """When the option's cumulative cost drops to Stay's for good, as month and date."""
-    row = result.scenarios.loc[scenario_id]
-    if row["kind"] == "stay" or row["status"] != "ok":
-        return "–"
-    month = row["break_even_month"]
-    if pd.isna(month):
-        return "not within the horizon"
-    if month == 0:
-        return "never above staying"
-    return f"{result.cumulative.index[int(month)]} (month {int(month)})"
+    """The option's break-even against Stay, in the words every report uses."""
+    return scenario_break_even(result.scenarios.loc[scenario_id], list(result.cumulative.index))
 
 
 def option_card(result: AnalysisResult, kind: str) -> str | None:
@@ -90,7 +76,7 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
         delta_description=None if kind == "stay" else "against staying",
         border=True,
     )
-    st.metric("Feature fit", f"{row['fit']:.0%}", border=True)
+    st.metric("Feature fit", percent(row["fit"]), border=True)
     facts = {
         "Cash total (invoices as they fall)": money(row["cash_total"], currency),
         "NPV": money(row["npv"], currency),
@@ -135,7 +121,7 @@ def ranking_table(result: AnalysisResult) -> pd.DataFrame:
             "NPV": ranked["npv"].map(lambda v: money(v, currency)),
             "One-time cost": ranked["one_time_total"].map(lambda v: money(v, currency)),
             "Break-even": [break_even_text(result, sid) for sid in ranked.index],
-            "Fit": ranked["fit"].map("{:.0%}".format),
+            "Fit": ranked["fit"].map(percent),
             "Score": ranked["score"].round(3),
         }
     ).reset_index(drop=True)
@@ -188,7 +174,12 @@ st.plotly_chart(
 st.plotly_chart(
     state.per_result("breakdown", breakdown_figure, tuple(shown)), key="breakdown", theme=None
 )
-# The value-for-money chart (cost against fit, Pareto frontier) goes here when it is wired in.
+st.plotly_chart(state.per_result("value", value_for_money_chart), key="value", theme=None)
+st.caption(
+    "Value for money: each ranked option's decision total against its feature fit. Options on "
+    "the frontier are the ones no other option beats on both; faded ones are dominated (another "
+    "option costs less and fits at least as well)."
+)
 
 st.subheader("All ranked options")
 table = ranking_table(result)

@@ -1,5 +1,5 @@
-"""Export: the analysis as HTML, XLSX, Markdown, JSON and CSV, each built only when clicked,
-and the recommended exit plan as a calendar."""
+"""Export: the negotiation pack (PDF), the analysis as HTML, XLSX, Markdown, JSON and CSV,
+each built only when clicked, and the recommended exit plan as a calendar."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ import streamlit as st
 
 from analyzer.analysis import AnalysisResult
 from analyzer.calendar import exit_plan_calendar
-from analyzer.reports import report_csv, report_html, report_json, report_markdown, report_xlsx
+from analyzer.reports import (
+    report_csv,
+    report_html,
+    report_json,
+    report_markdown,
+    report_pdf,
+    report_xlsx,
+)
 from app_pages import state
 
 
@@ -26,6 +33,7 @@ class Export:
 
 
 EXPORTS = (
+    Export("Negotiation pack (PDF)", "pdf", "application/pdf", report_pdf),
     Export("HTML report (opens offline)", "html", "text/html", report_html),
     Export(
         "Excel workbook (XLSX)",
@@ -70,7 +78,6 @@ for export in EXPORTS:
         key=f"export_{export.extension}",
         on_click="ignore",
     )
-# The negotiation pack (PDF) download goes here when it is wired in.
 st.download_button(
     "Calendar of the recommended exit plan (iCalendar, .ics)",
     partial(exit_plan_calendar, result),  # built only when clicked, like the reports

@@ -10,6 +10,7 @@ import shutil
 
 import openpyxl
 import pandas as pd
+import pypdf
 import pytest
 import streamlit as st
 import vobject
@@ -263,6 +264,7 @@ def test_every_report_download_is_present_and_not_empty(media):
         if button.proto.HasField("deferred_file_id")
     }
     assert set(files) == {
+        "Negotiation pack (PDF)",
         "HTML report (opens offline)",
         "Excel workbook (XLSX)",
         "Markdown",
@@ -278,6 +280,10 @@ def test_every_report_download_is_present_and_not_empty(media):
     workbook = openpyxl.load_workbook(io.BytesIO(files["Excel workbook (XLSX)"]))
     assert len(workbook.sheetnames) > 1
     report = json.loads(files["JSON"])
+    # The pack's first page carries the same headline as the JSON report (line breaks aside).
+    pack = pypdf.PdfReader(io.BytesIO(files["Negotiation pack (PDF)"]))
+    first_page = " ".join(pack.pages[0].extract_text().split())
+    assert " ".join(report["recommendation"]["headline"].split()) in first_page
     assert report["recommendation"]["scenario_id"]
     assert files["Markdown"].startswith(b"# ")
 
@@ -297,8 +303,8 @@ def test_every_report_downloads_when_only_staying_can_be_ranked(media):
         for button in at.download_button
         if button.proto.HasField("deferred_file_id")
     }
-    # The five reports and the calendar.
-    assert len(files) == 6 and all(files.values())
+    # The six reports (the PDF pack included) and the calendar.
+    assert len(files) == 7 and all(files.values())
     report = json.loads(files["JSON"])
     assert report["sensitivity"] is None
     assert report["stability"]["absence"].startswith("Rank stability compares options")
@@ -719,3 +725,15 @@ def test_app_reports_and_calendar_agree_on_every_date(media):
     )
     assert on_page == in_json == in_markdown == ics_steps(ics, name)
     assert len(on_page) > 5
+
+
+def test_compare_shows_the_value_for_money_chart_of_the_ranked_options():
+    at = open_app("app_pages/compare.py")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    value = [s for s in specs if s["layout"]["title"]["text"].startswith("Value for money")]
+    assert len(value) == 1
+    # One marker per ranked option (the frontier line is drawn through some of them again).
+    catalog = load_catalog()
+    ranked = analyze(load_profile(catalog=catalog), catalog, samples=0).scenarios["rank"].notna()
+    markers = [t for t in value[0]["data"] if "markers" in t["mode"]]
+    assert sum(len(t["customdata"]) for t in markers) == ranked.sum() > 3
