@@ -156,6 +156,10 @@ def stay_must_warnings(fit_detail: pd.DataFrame, gates: tuple[str, ...]) -> list
     return rows
 
 
+PRICE_WARNING_KINDS = ("estimate_price", "stale_price")
+"""Kinds of the warnings :func:`price_warnings` gives, one per price used."""
+
+
 def price_warnings(sources: pd.DataFrame) -> list[tuple]:
     """Prices used that are stale (read over 12 months before the start) or estimates."""
     rows = []

@@ -37,6 +37,7 @@ from analyzer.reports.pdf_charts import (
     value_for_money_png,
 )
 from analyzer.reports.tables import rank_stability_table, recommended_exit_plan
+from analyzer.warning_rules import PRICE_WARNING_KINDS
 
 if TYPE_CHECKING:
     from analyzer.analysis import AnalysisResult
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 FONT = "DejaVu"
 FONT_FOLDER = Path(mpl.get_data_path()) / "fonts" / "ttf"
 """matplotlib's own copy of DejaVu Sans: installed with it, nothing to download."""
+WARNING_FILL = (255, 243, 196)
+"""Background of a warning's line: the pale amber of the app's warnings."""
 _HEADINGS = FontFace(family=FONT, emphasis="BOLD", fill_color=(240, 244, 248))
 _URGENCY = {
     "passed": "has passed: the contract renews whatever is decided",
@@ -201,11 +204,28 @@ def _summary_page(pdf: _Pack, result: AnalysisResult) -> None:
     count = len(table["columns"])
     pdf.grid(["", *table["columns"]], table["rows"], (1.1, *([2.0] * count)))
 
+    decision, prices = _warnings_by_place(result)
     pdf.heading(f"Warnings ({len(result.warnings)})")
     if result.warnings.empty:
         pdf.paragraph("None.")
-    for message in result.warnings["message"]:
-        pdf.bullet(str(message), fill=(255, 243, 196))
+    for message in decision:
+        pdf.bullet(str(message), fill=WARNING_FILL)
+    if prices:
+        pdf.paragraph(
+            f"{len(prices)} price{'' if len(prices) == 1 else 's'} used "
+            f"{'is' if len(prices) == 1 else 'are'} an estimate or older than 12 months: "
+            "listed with the prices' sources at the end of this pack."
+        )
+
+
+def _warnings_by_place(result: AnalysisResult) -> tuple[list[str], list[str]]:
+    """The warnings for the summary page, and the price warnings shown with the sources: a
+    long list of estimated or dated prices would push the summary onto a second page."""
+    is_price = result.warnings["kind"].isin(PRICE_WARNING_KINDS)
+    return (
+        result.warnings.loc[~is_price, "message"].tolist(),
+        result.warnings.loc[is_price, "message"].tolist(),
+    )
 
 
 def _days(days: int) -> str:
@@ -339,6 +359,8 @@ def _date(value: Any) -> str:
 
 def _sources(pdf: _Pack, result: AnalysisResult) -> None:
     pdf.heading("Prices used: sources, age and confidence")
+    for message in _warnings_by_place(result)[1]:
+        pdf.bullet(str(message), fill=WARNING_FILL)
     pdf.grid(
         ["Product", "Tier", "Item", "Amount", "Source", "As of", "Age", "Confidence"],
         [

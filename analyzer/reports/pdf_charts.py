@@ -73,14 +73,16 @@ def value_for_money_png(result: AnalysisResult) -> io.BytesIO:
             alpha = [1.0 if on else DOMINATED_OPACITY for on in rows["frontier"]]
             axes.scatter(rows["total"], rows["fit"], color=colour, alpha=alpha, label=kind)
         middle = (points["total"].min() + points["total"].max()) / 2
-        for _, row in frontier.iterrows():
-            # Names of points on the right run leftwards, so none leaves the plot.
+        for order, (_, row) in enumerate(frontier.sort_values("total").iterrows()):
+            # Names of points on the right run leftwards, so none leaves the plot; neighbours
+            # along the frontier alternate above and below their point, so close ones do not
+            # print over each other.
             right = row["total"] > middle
             axes.annotate(
                 short_label(row["label"]),
                 (row["total"], row["fit"]),
                 textcoords="offset points",
-                xytext=(-4 if right else 4, 5),
+                xytext=(-4 if right else 4, 5 if order % 2 == 0 else -11),
                 horizontalalignment="right" if right else "left",
                 fontsize=7,
             )

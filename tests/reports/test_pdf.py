@@ -56,6 +56,22 @@ def test_the_pack_is_a_pdf_that_opens_with_the_summary_on_page_one(document, res
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
+def test_the_summary_is_one_page_with_price_warnings_beside_the_sources(document, result):
+    # The bundled example has 14 warnings, 12 of them about estimated or dated prices: those go
+    # with the sources at the end, and page 1 says how many; the others stay on page 1.
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    first, second = (squeezed(page.extract_text()) for page in reader.pages[:2])
+    kinds = result.warnings["kind"]
+    prices = result.warnings.loc[kinds.isin(["estimate_price", "stale_price"]), "message"]
+    others = result.warnings.loc[~kinds.isin(["estimate_price", "stale_price"]), "message"]
+    assert len(prices) > 5 and len(others) >= 2
+    assert all(squeezed(message) in first for message in others)
+    assert not any(squeezed(message) in first for message in prices)
+    assert squeezed(f"{len(prices)} prices used are an estimate or older than 12 months") in first
+    # Page 2 opens with the evidence, not with the end of a list of warnings.
+    assert second.startswith(squeezed("What we pay, against list"))
+
+
 def test_the_pack_names_the_notice_deadline(text):
     # examples/acme-enterprise.yaml: the term ends 2027-08-31 and notice is due 30 days before
     # it, 2027-08-01; the analysis starts 2026-12-01, 30 + 31 + 28 + 31 + 30 + 31 + 30 + 31 =
