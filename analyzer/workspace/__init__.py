@@ -3,6 +3,7 @@
 >>> import tempfile, pathlib
 >>> from analyzer import load_catalog, load_profile
 >>> from analyzer.analysis import analyze
+>>> from analyzer.workspace import open_workspace
 >>> catalog = load_catalog()
 >>> result = analyze(load_profile(catalog=catalog), catalog, samples=0)
 >>> with tempfile.TemporaryDirectory() as folder:
