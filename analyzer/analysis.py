@@ -46,9 +46,9 @@ from analyzer.formatting import money
 from analyzer.keydates import KEY_DATE_COLUMNS, key_date_rows, scenario_key_dates
 from analyzer.licensing import (
     LicenseMix,
+    SeatAssigner,
     combined_fit,
     current_role,
-    license_mix,
     price_paid_else_list,
     roles_lacking_musts,
 )
@@ -289,26 +289,32 @@ def default_scenarios(result: AnalysisResult) -> list[str]:
     return [sid for sid in ids if sid is not None]
 
 
-def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
-    """Stay; a downgrade per edition up to the current one; a switch per other product tier."""
+def build_plans(
+    current: Current, catalog: Catalog, seats: SeatAssigner | None = None
+) -> list[ScenarioPlan]:
+    """Stay; a downgrade per edition up to the current one; a switch per other product tier.
+
+    ``seats`` assigns the roles' seats (a new one when not given; :func:`analyze` shares one
+    with :func:`combination_plans`)."""
     profile, product, tier = current.profile, current.product, current.tier
+    seats = seats or seat_assigner(profile, catalog)
     plans = [stay_plan(current)]
     tier_ids = [t.id for t in product.tiers]
-    names = {f.id: f.name for f in catalog.features}
-    needs = [profile.role_needs(role) for role in profile.roles]
     for candidate in product.tiers[: tier_ids.index(tier.id) + 1]:
-        mix = license_mix(profile, product, candidate, names, needs)
+        mix = seats.mix(product, candidate)
         plans.append(downgrade_plan(current, mix, f"downgrade:{product.id}/{candidate.id}"))
     for other in catalog.products:
         if other.id == product.id:
             continue
         for candidate in other.tiers:
-            mix = license_mix(profile, other, candidate, names, needs)
+            mix = seats.mix(other, candidate)
             plans.append(switch_plan(current, mix, f"switch:{other.id}/{candidate.id}"))
     return plans
 
 
-def combination_plans(current: Current, catalog: Catalog) -> tuple[list[ScenarioPlan], int]:
+def combination_plans(
+    current: Current, catalog: Catalog, seats: SeatAssigner | None = None
+) -> tuple[list[ScenarioPlan], int]:
     """Stacks and partial switches worth listing, and how many more were feasible.
 
     A CRM tier that lacks a must-have of some roles (and serves the others) is combined with
@@ -320,23 +326,14 @@ def combination_plans(current: Current, catalog: Catalog) -> tuple[list[Scenario
     Tier pairs are compared on the costs that differ between them (each product's
     subscription, fees and running costs; for a partial switch also the kept contract and the
     moved users' training): the old contract's exit and the project's other costs are the same
-    for every stack.
+    for every stack. ``seats`` assigns the roles' seats (a new one when not given).
     """
     profile = current.profile
     go_live, _ = switch_dates(profile)
-    names = {f.id: f.name for f in catalog.features}
-    needs = {role.id: profile.role_needs(role) for role in profile.roles}
+    seats = seats or seat_assigner(profile, catalog)
     order = [role.id for role in profile.roles]
     ramps = go_live > profile.analysis_start
-    mixes: dict[tuple, LicenseMix] = {}
     costs: dict[tuple, float] = {}
-
-    def mix_of(product, tier, roles) -> LicenseMix:
-        key = (product.id, tier.id, tuple(role.id for role in roles))
-        if key not in mixes:
-            chosen = [needs[role.id] for role in roles]
-            mixes[key] = license_mix(profile, product, tier, names, chosen, roles)
-        return mixes[key]
 
     def total(key: tuple, items: Callable[[], list]) -> float:
         if key not in costs:
@@ -376,14 +373,14 @@ def combination_plans(current: Current, catalog: Catalog) -> tuple[list[Scenario
             continue
         splits = []
         for tier in crm.tiers:
-            lacking = roles_lacking_musts(mix_of(crm, tier, profile.roles))
+            lacking = roles_lacking_musts(seats.mix(crm, tier))
             lacking_ids = {role.id for role in lacking}
             served = [role for role in profile.roles if role.id not in lacking_ids]
-            moved = mix_of(crm, tier, served) if lacking and served else None
+            moved = seats.mix(crm, tier, served) if lacking and served else None
             if moved is not None and target_problems(profile, moved) is None:
                 splits.append((moved, lacking))
         stack_pairs = [
-            (moved, mix_of(desk, desk_tier, lacking))
+            (moved, seats.mix(desk, desk_tier, lacking))
             for desk in desks
             for moved, lacking in splits
             for desk_tier in desk.tiers
@@ -394,7 +391,7 @@ def combination_plans(current: Current, catalog: Catalog) -> tuple[list[Scenario
             if best is not None:
                 stacks.append(best)
         pairs = [
-            (moved, mix_of(current.product, kept_tier, lacking))
+            (moved, seats.mix(current.product, kept_tier, lacking))
             for moved, lacking in splits
             for kept_tier in kept_tiers
         ]
@@ -408,6 +405,12 @@ def combination_plans(current: Current, catalog: Catalog) -> tuple[list[Scenario
         listed += [combination_plan(current, parts) for _, _, parts in found[:COMBINATIONS_LISTED]]
         unlisted += max(0, len(found) - COMBINATIONS_LISTED)
     return listed, unlisted
+
+
+def seat_assigner(profile: Profile, catalog: Catalog) -> SeatAssigner:
+    """A :class:`~analyzer.licensing.SeatAssigner` for ``profile``, naming features as the
+    catalog does (in the problems of roles that lack a must-have)."""
+    return SeatAssigner(profile, {f.id: f.name for f in catalog.features})
 
 
 def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:
@@ -742,8 +745,9 @@ def analyze(
     """
     product = catalog.product(profile.current.product)
     current = Current(profile, product, product.tier(profile.current.tier))
-    combinations, unlisted = combination_plans(current, catalog)
-    plans = build_plans(current, catalog) + combinations
+    seats = seat_assigner(profile, catalog)
+    combinations, unlisted = combination_plans(current, catalog, seats)
+    plans = build_plans(current, catalog, seats) + combinations
     stay_mix = LicenseMix(
         product,
         current.tier,
