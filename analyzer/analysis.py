@@ -17,13 +17,13 @@ import pandas as pd
 from analyzer.catalog import SUPPORT_SCORE, Catalog, is_self_hosted
 from analyzer.contract import decision_term, notice_deadline
 from analyzer.costs import (
+    CASH_COMPONENTS,
     DECISION_ONLY_COMPONENTS,
     ONE_TIME_COMPONENTS,
     Current,
     ScenarioPlan,
     break_even_month,
-    cash_total,
-    decision_total,
+    component_months,
     downgrade_plan,
     kept_plan,
     monthly_cash_flows,
@@ -337,7 +337,7 @@ def combination_plans(
 
     def total(key: tuple, items: Callable[[], list]) -> float:
         if key not in costs:
-            costs[key] = decision_total(monthly_cash_flows(items(), profile))
+            costs[key] = float(component_months(items(), profile).sum())
         return costs[key]
 
     def target_cost(mix: LicenseMix, project: dict[str, int] | None) -> float:
@@ -509,6 +509,10 @@ def _costs(
     ``partial`` switch, and ``products`` names every product and tier it pays for."""
     stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
     columns = monthly["stay"].columns
+    cash = columns.get_indexer(CASH_COMPONENTS)
+    one_time_columns = columns.get_indexer(ONE_TIME_COMPONENTS)
+    exit_columns = columns.get_indexer(EXIT_COMPONENTS)
+    prepaid = columns.get_indexer(DECISION_ONLY_COMPONENTS)
     rows = []
     for plan in plans:
         mix = mixes[plan.id]
@@ -538,19 +542,17 @@ def _costs(
         if table is not None:
             values = table.to_numpy()
             decision = values.sum(axis=1)
-            one_time = values[:, columns.get_indexer(ONE_TIME_COMPONENTS)].sum(axis=1)
+            one_time = values[:, one_time_columns].sum(axis=1)
             recurring = decision - one_time
             row |= {
                 "total": float(decision.sum()),
-                "cash_total": cash_total(table),
+                "cash_total": float(values[:, cash].sum()),
                 "npv": npv(decision, profile.discount_rate),
                 "recurring_total": float(recurring.sum()),
                 "recurring_npv": npv(recurring, profile.discount_rate),
                 "one_time_total": float(one_time.sum()),
-                "exit_costs": float(values[:, columns.get_indexer(EXIT_COMPONENTS)].sum()),
-                "prepaid_after_horizon": float(
-                    values[:, columns.get_indexer(DECISION_ONLY_COMPONENTS)].sum()
-                ),
+                "exit_costs": float(values[:, exit_columns].sum()),
+                "prepaid_after_horizon": float(values[:, prepaid].sum()),
                 "break_even_month": (
                     None if plan.kind == "stay" else break_even_month(np.cumsum(decision), stay_cum)
                 ),
