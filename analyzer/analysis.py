@@ -327,6 +327,9 @@ def combination_plans(
     subscription, fees and running costs; for a partial switch also the kept contract and the
     moved users' training): the old contract's exit and the project's other costs are the same
     for every stack. ``seats`` assigns the roles' seats (a new one when not given).
+
+    Within one call, each target's decision total and whether it can be costed are worked
+    out once, keyed on :func:`project_key`: many tier pairs share a part.
     """
     profile = current.profile
     go_live, _ = switch_dates(profile)
@@ -334,6 +337,7 @@ def combination_plans(
     order = [role.id for role in profile.roles]
     ramps = go_live > profile.analysis_start
     costs: dict[tuple, float] = {}
+    costable_parts: dict[tuple, bool] = {}
 
     def total(key: tuple, items: Callable[[], list]) -> float:
         if key not in costs:
@@ -358,8 +362,14 @@ def combination_plans(
         training = total(("project", users), lambda: project_items(profile, go_live, users))
         return reduced + training + target_cost(moved, project)
 
+    def part_costable(mix: LicenseMix) -> bool:
+        key = project_key(mix, None)
+        if key not in costable_parts:
+            costable_parts[key] = target_problems(profile, mix) is None
+        return costable_parts[key]
+
     def costable(parts: tuple[LicenseMix, ...]) -> bool:
-        return all(target_problems(profile, part) is None for part in parts)
+        return all(part_costable(part) for part in parts)
 
     def keepable(parts: tuple[LicenseMix, ...]) -> bool:
         return parts[1].feasible
@@ -377,7 +387,7 @@ def combination_plans(
             lacking_ids = {role.id for role in lacking}
             served = [role for role in profile.roles if role.id not in lacking_ids]
             moved = seats.mix(crm, tier, served) if lacking and served else None
-            if moved is not None and target_problems(profile, moved) is None:
+            if moved is not None and part_costable(moved):
                 splits.append((moved, lacking))
         stack_pairs = [
             (moved, seats.mix(desk, desk_tier, lacking))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from analyzer.catalog import SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
 from analyzer.profile import GATES, Need, Profile, Role
@@ -85,8 +86,10 @@ class LicenseMix:
     """Full seats bought only to reach the tier's minimum."""
     padding_price: SeatPrice | None = None
 
-    @property
+    @cached_property
     def problems(self) -> list[str]:
+        """Every role's problem, then the tier's limit problem. Cached (the mix is frozen):
+        comparing stacks and partial switches asks each mix for it again and again."""
         problems = [r.problem for r in self.roles if r.problem]
         return [*problems, self.limit_problem] if self.limit_problem else problems
 
@@ -238,7 +241,10 @@ def _candidate(
     needs: Mapping[str, Need],
 ) -> RoleLicense:
     support = tier.support(lt)
-    missing = [f for f, need in needs.items() if not meets(need, support.get(f))]
+    # meets() inlined: this runs for every tier, license type and needs shape.
+    missing = [
+        f for f, need in needs.items() if need in GATES and support.get(f) not in GATE_SUPPORT[need]
+    ]
 
     def blocked(problem: str, quote_needed: bool = False) -> RoleLicense:
         return RoleLicense(
