@@ -18,6 +18,7 @@ from analyzer.catalog import SUPPORT_SCORE, Catalog, is_self_hosted
 from analyzer.contract import decision_term, notice_deadline
 from analyzer.costs import (
     CASH_COMPONENTS,
+    COMPONENTS,
     DECISION_ONLY_COMPONENTS,
     ONE_TIME_COMPONENTS,
     Current,
@@ -516,66 +517,87 @@ def _costs(
     """One row per scenario with its costs, dates, status and problems (unscored).
 
     ``shape`` says whether a scenario is one product (``single``), a ``stack`` or a
-    ``partial`` switch, and ``products`` names every product and tier it pays for."""
+    ``partial`` switch, and ``products`` names every product and tier it pays for.
+
+    Built column by column from plain lists in one DataFrame (no per-row frame, no column
+    set afterwards): the cost columns are NaN for scenarios that are not costed."""
+    facts = [_scenario_facts(plan, mixes[plan.id], profile) for plan in plans]
+    columns = {name: [f[name] for f in facts] for name in facts[0]}
     stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
-    columns = monthly["stay"].columns
-    cash = columns.get_indexer(CASH_COMPONENTS)
-    one_time_columns = columns.get_indexer(ONE_TIME_COMPONENTS)
-    exit_columns = columns.get_indexer(EXIT_COMPONENTS)
-    prepaid = columns.get_indexer(DECISION_ONLY_COMPONENTS)
-    rows = []
-    for plan in plans:
-        mix = mixes[plan.id]
-        row = {
-            "scenario_id": plan.id,
-            "kind": plan.kind,
-            "shape": plan.shape,
-            "products": " + ".join(product_tier_name(m.product, m.tier) for m in mix),
-            "label": plan.label,
-            "product_id": plan.product.id,
-            "product": plan.product.name,
-            "tier_id": plan.tier.id,
-            "tier": plan.tier.name,
-            "status": plan.status,
-            "problems": "; ".join(plan.problems),
-            "seats": plan.seats_bought,
-            "effective_date": plan.effective_date,
-            "go_live": plan.go_live,
-            "exit_kind": plan.exit.kind if plan.exit else None,
-            "exit_date": plan.exit.date if plan.exit else None,
-            "exit_reason": plan.exit.reason if plan.exit else None,
-            "fit": _fit(mix),
-            "project_months": profile.migration.months if plan.kind == "switch" else 0,
-            "self_hosted": is_self_hosted(plan.product, plan.tier),
-        }
-        table = monthly.get(plan.id)
-        if table is not None:
-            values = table.to_numpy()
-            decision = values.sum(axis=1)
-            one_time = values[:, one_time_columns].sum(axis=1)
-            recurring = decision - one_time
-            row |= {
-                "total": float(decision.sum()),
-                "cash_total": float(values[:, cash].sum()),
-                "npv": npv(decision, profile.discount_rate),
-                "recurring_total": float(recurring.sum()),
-                "recurring_npv": npv(recurring, profile.discount_rate),
-                "one_time_total": float(one_time.sum()),
-                "exit_costs": float(values[:, exit_columns].sum()),
-                "prepaid_after_horizon": float(values[:, prepaid].sum()),
-                "break_even_month": (
-                    None if plan.kind == "stay" else break_even_month(np.cumsum(decision), stay_cum)
-                ),
-            }
-        rows.append(row)
-    frame = pd.DataFrame(rows)
+    costs = [
+        _cost_facts(plan, monthly[plan.id].to_numpy(), stay_cum, profile)
+        if plan.id in monthly
+        else None
+        for plan in plans
+    ]
     for column in COST_COLUMNS:
-        frame[column] = frame.get(column, np.nan).astype(float)
-    frame["break_even_month"] = frame.get("break_even_month", None).astype("Int64")
-    frame["saving_vs_stay"] = (
-        frame.loc[frame.scenario_id == "stay", "total"].iloc[0] - (frame["total"])
+        columns[column] = np.array([np.nan if c is None else c[column] for c in costs])
+    columns["break_even_month"] = pd.array(
+        [None if c is None else c["break_even_month"] for c in costs], dtype="Int64"
     )
-    return frame.set_index("scenario_id", drop=False)
+    frame = pd.DataFrame(columns, index=pd.Index(columns["scenario_id"], name="scenario_id"))
+    stay_total = columns["total"][columns["scenario_id"].index("stay")]
+    frame["saving_vs_stay"] = stay_total - columns["total"]
+    return frame
+
+
+def _scenario_facts(
+    plan: ScenarioPlan, mix: tuple[LicenseMix, ...], profile: Profile
+) -> dict[str, object]:
+    """A scenario's row of :func:`_costs` before its costs."""
+    return {
+        "scenario_id": plan.id,
+        "kind": plan.kind,
+        "shape": plan.shape,
+        "products": " + ".join(product_tier_name(m.product, m.tier) for m in mix),
+        "label": plan.label,
+        "product_id": plan.product.id,
+        "product": plan.product.name,
+        "tier_id": plan.tier.id,
+        "tier": plan.tier.name,
+        "status": plan.status,
+        "problems": "; ".join(plan.problems),
+        "seats": plan.seats_bought,
+        "effective_date": plan.effective_date,
+        "go_live": plan.go_live,
+        "exit_kind": plan.exit.kind if plan.exit else None,
+        "exit_date": plan.exit.date if plan.exit else None,
+        "exit_reason": plan.exit.reason if plan.exit else None,
+        "fit": _fit(mix),
+        "project_months": profile.migration.months if plan.kind == "switch" else 0,
+        "self_hosted": is_self_hosted(plan.product, plan.tier),
+    }
+
+
+COLUMN_OF = {component: n for n, component in enumerate(COMPONENTS)}
+CASH_AT = [COLUMN_OF[c] for c in CASH_COMPONENTS]
+ONE_TIME_AT = [COLUMN_OF[c] for c in ONE_TIME_COMPONENTS]
+EXIT_AT = [COLUMN_OF[c] for c in EXIT_COMPONENTS]
+PREPAID_AT = [COLUMN_OF[c] for c in DECISION_ONLY_COMPONENTS]
+"""Positions of component groups in a monthly table (its columns are :data:`COMPONENTS`)."""
+
+
+def _cost_facts(
+    plan: ScenarioPlan, values: np.ndarray, stay_cum: np.ndarray, profile: Profile
+) -> dict[str, float | int | None]:
+    """The :data:`COST_COLUMNS` and break-even month of a costed scenario from its monthly
+    table's ``values`` (months x :data:`COMPONENTS`)."""
+    decision = values.sum(axis=1)
+    one_time = values[:, ONE_TIME_AT].sum(axis=1)
+    recurring = decision - one_time
+    return {
+        "total": float(decision.sum()),
+        "cash_total": float(values[:, CASH_AT].sum()),
+        "npv": npv(decision, profile.discount_rate),
+        "recurring_total": float(recurring.sum()),
+        "recurring_npv": npv(recurring, profile.discount_rate),
+        "one_time_total": float(one_time.sum()),
+        "exit_costs": float(values[:, EXIT_AT].sum()),
+        "prepaid_after_horizon": float(values[:, PREPAID_AT].sum()),
+        "break_even_month": (
+            None if plan.kind == "stay" else break_even_month(np.cumsum(decision), stay_cum)
+        ),
+    }
 
 
 def _fit(mixes: tuple[LicenseMix, ...]) -> float:
