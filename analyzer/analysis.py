@@ -491,11 +491,16 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """
     tables = list(monthly.values())
     sizes = [table.size for table in tables]
+    # The tables of one analysis share one month index: its labels are made once.
+    labels: dict[int, np.ndarray] = {}
+    for table in tables:
+        if id(table.index) not in labels:
+            labels[id(table.index)] = table.index.astype(str).to_numpy()
     return pd.DataFrame(
         {
             "scenario_id": np.repeat(np.array(list(monthly), dtype=object), sizes),
             "month": np.concatenate(
-                [np.tile(table.index.astype(str).to_numpy(), table.shape[1]) for table in tables]
+                [np.tile(labels[id(table.index)], table.shape[1]) for table in tables]
             ),
             "month_index": np.concatenate(
                 [np.tile(np.arange(len(table)), table.shape[1]) for table in tables]
