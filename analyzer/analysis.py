@@ -390,14 +390,12 @@ def combination_plans(
             moved = seats.mix(crm, tier, served) if lacking and served else None
             if moved is not None and part_costable(moved):
                 splits.append((moved, lacking))
-        stack_pairs = [
-            (moved, seats.mix(desk, desk_tier, lacking))
-            for desk in desks
-            for moved, lacking in splits
-            for desk_tier in desk.tiers
-        ]
         for desk in desks:
-            pairs = [p for p in stack_pairs if p[1].product.id == desk.id]
+            pairs = [
+                (moved, seats.mix(desk, desk_tier, lacking))
+                for moved, lacking in splits
+                for desk_tier in desk.tiers
+            ]
             best = _cheapest(pairs, costable, stack_cost)
             if best is not None:
                 stacks.append(best)
@@ -427,8 +425,7 @@ def seat_assigner(profile: Profile, catalog: Catalog) -> SeatAssigner:
 def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:
     """What a target product's costs depend on besides the profile: product, tier, roles and
     the seats per role bought before go-live."""
-    roles = tuple(r.role.id for r in mix.roles)
-    return mix.product.id, mix.tier.id, roles, None if project is None else tuple(project.items())
+    return *mix.key, None if project is None else tuple(project.items())
 
 
 def _cheapest(

@@ -87,6 +87,12 @@ class LicenseMix:
     padding_price: SeatPrice | None = None
 
     @cached_property
+    def key(self) -> tuple[str, str, tuple[str, ...]]:
+        """Product id, tier id and role ids: what tells the mixes of one analysis apart.
+        Cached (the mix is frozen): comparing stacks keys costs on it again and again."""
+        return self.product.id, self.tier.id, tuple(r.role.id for r in self.roles)
+
+    @cached_property
     def problems(self) -> list[str]:
         """Every role's problem, then the tier's limit problem. Cached (the mix is frozen):
         comparing stacks and partial switches asks each mix for it again and again."""
