@@ -365,12 +365,12 @@ def stack_project_allocation(
     [{'reps': 5}, {'agents': 1}]
     """
     position = {role_id: n for n, role_id in enumerate(role_order)}
-    owner = {r.role.id: n for n, part in enumerate(parts) for r in part.roles}
+    owner = {r.role.id: (n, r.role.seats) for n, part in enumerate(parts) for r in part.roles}
     quota = [0] * len(parts)
     left = project_seats
     for role_id in sorted(owner, key=position.__getitem__):
-        seats = next(r.role.seats for r in parts[owner[role_id]].roles if r.role.id == role_id)
-        quota[owner[role_id]] += min(left, seats)
+        part, seats = owner[role_id]
+        quota[part] += min(left, seats)
         left -= min(left, seats)
     floor = 1 if project_seats else 0
     return [project_allocation(part, max(q, floor)) for part, q in zip(parts, quota, strict=True)]
