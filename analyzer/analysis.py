@@ -656,26 +656,47 @@ def _fit_detail(
         role.id: [(f, features[f].name, str(need)) for f, need in profile.role_needs(role).items()]
         for role in profile.roles
     }
+    # Per role, its needs' columns, made once; per seat verdict (the support dict a tier's
+    # verdict shares among its roles, the add-ons bought) and needs, the support columns,
+    # made once per call: many roles and scenarios share them.
+    need_columns = {
+        role_id: ([f for f, _, _ in rows], [n for _, n, _ in rows], [w for _, _, w in rows])
+        for role_id, rows in needs.items()
+    }
+    support_columns: dict[tuple, tuple[list, list]] = {}
     columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
     for scenario_id, parts in mixes.items():
         for r in (r for mix in parts for r in mix.roles):
-            bought = {f for f, _ in r.addons}
-            role_needs = needs[r.role.id]
-            # An add-on counts only where it is bought (for a must).
-            levels = [
-                None if (level := r.support.get(f)) == "addon" and f not in bought else level
-                for f, _, _ in role_needs
-            ]
-            count = len(role_needs)
+            feature_ids, names, wanted = need_columns[r.role.id]
+            bought = tuple(f for f, _ in r.addons)
+            key = (id(r.support), bought, tuple(feature_ids))
+            if key not in support_columns:
+                support_columns[key] = _support_columns(r.support, bought, feature_ids)
+            levels, scores = support_columns[key]
+            count = len(feature_ids)
             columns[0] += [scenario_id] * count
             columns[1] += [r.role.id] * count
             columns[2] += [r.role.name] * count
-            columns[3] += [f for f, _, _ in role_needs]
-            columns[4] += [name for _, name, _ in role_needs]
-            columns[5] += [need for _, _, need in role_needs]
-            columns[6] += [level or "absent" for level in levels]
-            columns[7] += [SUPPORT_SCORE.get(level, 0.0) for level in levels]
+            columns[3] += feature_ids
+            columns[4] += names
+            columns[5] += wanted
+            columns[6] += levels
+            columns[7] += scores
     return pd.DataFrame(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
+
+
+def _support_columns(
+    support: Mapping[str, str], bought: tuple[str, ...], feature_ids: list[str]
+) -> tuple[list[str], list[float]]:
+    """The support level (``absent`` when none) and score of each needed feature; an add-on
+    counts only where it is bought (for a must)."""
+    levels = [
+        None if (level := support.get(f)) == "addon" and f not in bought else level
+        for f in feature_ids
+    ]
+    return [level or "absent" for level in levels], [
+        SUPPORT_SCORE.get(level, 0.0) for level in levels
+    ]
 
 
 def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
