@@ -608,11 +608,17 @@ def _fit(mixes: tuple[LicenseMix, ...]) -> float:
 
 def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
     """``costs`` with score, rank and contributions; ranked scenarios first, by rank."""
-    frame = costs.copy()
-    frame["score"] = scored.scores.reindex(frame.index)
-    frame["rank"] = scored.ranks.reindex(frame.index).astype("Int64")
-    for criterion in scored.contributions.columns:
-        frame[f"contribution_{criterion}"] = scored.contributions[criterion].reindex(frame.index)
+    # The new columns are joined in one step (each column set on a frame copies its blocks).
+    contributions = scored.contributions.reindex(costs.index)
+    added = pd.DataFrame(
+        {
+            "score": scored.scores.reindex(costs.index),
+            "rank": scored.ranks.reindex(costs.index).astype("Int64"),
+        }
+        | {f"contribution_{c}": contributions[c] for c in contributions.columns},
+        index=costs.index,
+    )
+    frame = pd.concat([costs, added], axis=1)
     order = frame["rank"].fillna(len(frame) + 1).astype(int)
     return frame.iloc[order.argsort(kind="stable")]
 

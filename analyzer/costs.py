@@ -723,7 +723,8 @@ def _running_items(profile: Profile, rate: float, go_live: dt.date) -> list[Cash
     """Running costs each month from go-live to the horizon's end (no uplift)."""
     items = []
     month = go_live
-    while rate and month <= horizon_end(profile):
+    end = horizon_end(profile)
+    while rate and month <= end:
         following = add_months(go_live, len(items) + 1)
         items.append(CashItem(month, "running_costs", rate, 1, following))
         month = following
