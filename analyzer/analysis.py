@@ -17,13 +17,14 @@ import pandas as pd
 from analyzer.catalog import SUPPORT_SCORE, Catalog, is_self_hosted
 from analyzer.contract import decision_term, notice_deadline
 from analyzer.costs import (
+    CASH_COMPONENTS,
+    COMPONENTS,
     DECISION_ONLY_COMPONENTS,
     ONE_TIME_COMPONENTS,
     Current,
     ScenarioPlan,
     break_even_month,
-    cash_total,
-    decision_total,
+    component_months,
     downgrade_plan,
     kept_plan,
     monthly_cash_flows,
@@ -46,9 +47,9 @@ from analyzer.formatting import money
 from analyzer.keydates import KEY_DATE_COLUMNS, key_date_rows, scenario_key_dates
 from analyzer.licensing import (
     LicenseMix,
+    SeatAssigner,
     combined_fit,
     current_role,
-    license_mix,
     price_paid_else_list,
     roles_lacking_musts,
 )
@@ -289,26 +290,32 @@ def default_scenarios(result: AnalysisResult) -> list[str]:
     return [sid for sid in ids if sid is not None]
 
 
-def build_plans(current: Current, catalog: Catalog) -> list[ScenarioPlan]:
-    """Stay; a downgrade per edition up to the current one; a switch per other product tier."""
+def build_plans(
+    current: Current, catalog: Catalog, seats: SeatAssigner | None = None
+) -> list[ScenarioPlan]:
+    """Stay; a downgrade per edition up to the current one; a switch per other product tier.
+
+    ``seats`` assigns the roles' seats (a new one when not given; :func:`analyze` shares one
+    with :func:`combination_plans`)."""
     profile, product, tier = current.profile, current.product, current.tier
+    seats = seats or seat_assigner(profile, catalog)
     plans = [stay_plan(current)]
     tier_ids = [t.id for t in product.tiers]
-    names = {f.id: f.name for f in catalog.features}
-    needs = [profile.role_needs(role) for role in profile.roles]
     for candidate in product.tiers[: tier_ids.index(tier.id) + 1]:
-        mix = license_mix(profile, product, candidate, names, needs)
+        mix = seats.mix(product, candidate)
         plans.append(downgrade_plan(current, mix, f"downgrade:{product.id}/{candidate.id}"))
     for other in catalog.products:
         if other.id == product.id:
             continue
         for candidate in other.tiers:
-            mix = license_mix(profile, other, candidate, names, needs)
+            mix = seats.mix(other, candidate)
             plans.append(switch_plan(current, mix, f"switch:{other.id}/{candidate.id}"))
     return plans
 
 
-def combination_plans(current: Current, catalog: Catalog) -> tuple[list[ScenarioPlan], int]:
+def combination_plans(
+    current: Current, catalog: Catalog, seats: SeatAssigner | None = None
+) -> tuple[list[ScenarioPlan], int]:
     """Stacks and partial switches worth listing, and how many more were feasible.
 
     A CRM tier that lacks a must-have of some roles (and serves the others) is combined with
@@ -320,27 +327,22 @@ def combination_plans(current: Current, catalog: Catalog) -> tuple[list[Scenario
     Tier pairs are compared on the costs that differ between them (each product's
     subscription, fees and running costs; for a partial switch also the kept contract and the
     moved users' training): the old contract's exit and the project's other costs are the same
-    for every stack.
+    for every stack. ``seats`` assigns the roles' seats (a new one when not given).
+
+    Within one call, each target's decision total and whether it can be costed are worked
+    out once, keyed on :func:`project_key`: many tier pairs share a part.
     """
     profile = current.profile
     go_live, _ = switch_dates(profile)
-    names = {f.id: f.name for f in catalog.features}
-    needs = {role.id: profile.role_needs(role) for role in profile.roles}
+    seats = seats or seat_assigner(profile, catalog)
     order = [role.id for role in profile.roles]
     ramps = go_live > profile.analysis_start
-    mixes: dict[tuple, LicenseMix] = {}
     costs: dict[tuple, float] = {}
-
-    def mix_of(product, tier, roles) -> LicenseMix:
-        key = (product.id, tier.id, tuple(role.id for role in roles))
-        if key not in mixes:
-            chosen = [needs[role.id] for role in roles]
-            mixes[key] = license_mix(profile, product, tier, names, chosen, roles)
-        return mixes[key]
+    costable_parts: dict[tuple, bool] = {}
 
     def total(key: tuple, items: Callable[[], list]) -> float:
         if key not in costs:
-            costs[key] = decision_total(monthly_cash_flows(items(), profile))
+            costs[key] = float(component_months(items(), profile).sum())
         return costs[key]
 
     def target_cost(mix: LicenseMix, project: dict[str, int] | None) -> float:
@@ -361,8 +363,14 @@ def combination_plans(current: Current, catalog: Catalog) -> tuple[list[Scenario
         training = total(("project", users), lambda: project_items(profile, go_live, users))
         return reduced + training + target_cost(moved, project)
 
+    def part_costable(mix: LicenseMix) -> bool:
+        key = project_key(mix, None)
+        if key not in costable_parts:
+            costable_parts[key] = target_problems(profile, mix) is None
+        return costable_parts[key]
+
     def costable(parts: tuple[LicenseMix, ...]) -> bool:
-        return all(target_problems(profile, part) is None for part in parts)
+        return all(part_costable(part) for part in parts)
 
     def keepable(parts: tuple[LicenseMix, ...]) -> bool:
         return parts[1].feasible
@@ -376,25 +384,23 @@ def combination_plans(current: Current, catalog: Catalog) -> tuple[list[Scenario
             continue
         splits = []
         for tier in crm.tiers:
-            lacking = roles_lacking_musts(mix_of(crm, tier, profile.roles))
+            lacking = roles_lacking_musts(seats.mix(crm, tier))
             lacking_ids = {role.id for role in lacking}
             served = [role for role in profile.roles if role.id not in lacking_ids]
-            moved = mix_of(crm, tier, served) if lacking and served else None
-            if moved is not None and target_problems(profile, moved) is None:
+            moved = seats.mix(crm, tier, served) if lacking and served else None
+            if moved is not None and part_costable(moved):
                 splits.append((moved, lacking))
-        stack_pairs = [
-            (moved, mix_of(desk, desk_tier, lacking))
-            for desk in desks
-            for moved, lacking in splits
-            for desk_tier in desk.tiers
-        ]
         for desk in desks:
-            pairs = [p for p in stack_pairs if p[1].product.id == desk.id]
+            pairs = [
+                (moved, seats.mix(desk, desk_tier, lacking))
+                for moved, lacking in splits
+                for desk_tier in desk.tiers
+            ]
             best = _cheapest(pairs, costable, stack_cost)
             if best is not None:
                 stacks.append(best)
         pairs = [
-            (moved, mix_of(current.product, kept_tier, lacking))
+            (moved, seats.mix(current.product, kept_tier, lacking))
             for moved, lacking in splits
             for kept_tier in kept_tiers
         ]
@@ -410,11 +416,16 @@ def combination_plans(current: Current, catalog: Catalog) -> tuple[list[Scenario
     return listed, unlisted
 
 
+def seat_assigner(profile: Profile, catalog: Catalog) -> SeatAssigner:
+    """A :class:`~analyzer.licensing.SeatAssigner` for ``profile``, naming features as the
+    catalog does (in the problems of roles that lack a must-have)."""
+    return SeatAssigner(profile, {f.id: f.name for f in catalog.features})
+
+
 def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:
     """What a target product's costs depend on besides the profile: product, tier, roles and
     the seats per role bought before go-live."""
-    roles = tuple(r.role.id for r in mix.roles)
-    return mix.product.id, mix.tier.id, roles, None if project is None else tuple(project.items())
+    return *mix.key, None if project is None else tuple(project.items())
 
 
 def _cheapest(
@@ -477,11 +488,16 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """
     tables = list(monthly.values())
     sizes = [table.size for table in tables]
+    # The tables of one analysis share one month index: its labels are made once.
+    labels: dict[int, np.ndarray] = {}
+    for table in tables:
+        if id(table.index) not in labels:
+            labels[id(table.index)] = table.index.astype(str).to_numpy()
     return pd.DataFrame(
         {
             "scenario_id": np.repeat(np.array(list(monthly), dtype=object), sizes),
             "month": np.concatenate(
-                [np.tile(table.index.astype(str).to_numpy(), table.shape[1]) for table in tables]
+                [np.tile(labels[id(table.index)], table.shape[1]) for table in tables]
             ),
             "month_index": np.concatenate(
                 [np.tile(np.arange(len(table)), table.shape[1]) for table in tables]
@@ -503,64 +519,87 @@ def _costs(
     """One row per scenario with its costs, dates, status and problems (unscored).
 
     ``shape`` says whether a scenario is one product (``single``), a ``stack`` or a
-    ``partial`` switch, and ``products`` names every product and tier it pays for."""
+    ``partial`` switch, and ``products`` names every product and tier it pays for.
+
+    Built column by column from plain lists in one DataFrame (no per-row frame, no column
+    set afterwards): the cost columns are NaN for scenarios that are not costed."""
+    facts = [_scenario_facts(plan, mixes[plan.id], profile) for plan in plans]
+    columns = {name: [f[name] for f in facts] for name in facts[0]}
     stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
-    columns = monthly["stay"].columns
-    rows = []
-    for plan in plans:
-        mix = mixes[plan.id]
-        row = {
-            "scenario_id": plan.id,
-            "kind": plan.kind,
-            "shape": plan.shape,
-            "products": " + ".join(product_tier_name(m.product, m.tier) for m in mix),
-            "label": plan.label,
-            "product_id": plan.product.id,
-            "product": plan.product.name,
-            "tier_id": plan.tier.id,
-            "tier": plan.tier.name,
-            "status": plan.status,
-            "problems": "; ".join(plan.problems),
-            "seats": plan.seats_bought,
-            "effective_date": plan.effective_date,
-            "go_live": plan.go_live,
-            "exit_kind": plan.exit.kind if plan.exit else None,
-            "exit_date": plan.exit.date if plan.exit else None,
-            "exit_reason": plan.exit.reason if plan.exit else None,
-            "fit": _fit(mix),
-            "project_months": profile.migration.months if plan.kind == "switch" else 0,
-            "self_hosted": is_self_hosted(plan.product, plan.tier),
-        }
-        table = monthly.get(plan.id)
-        if table is not None:
-            values = table.to_numpy()
-            decision = values.sum(axis=1)
-            one_time = values[:, columns.get_indexer(ONE_TIME_COMPONENTS)].sum(axis=1)
-            recurring = decision - one_time
-            row |= {
-                "total": float(decision.sum()),
-                "cash_total": cash_total(table),
-                "npv": npv(decision, profile.discount_rate),
-                "recurring_total": float(recurring.sum()),
-                "recurring_npv": npv(recurring, profile.discount_rate),
-                "one_time_total": float(one_time.sum()),
-                "exit_costs": float(values[:, columns.get_indexer(EXIT_COMPONENTS)].sum()),
-                "prepaid_after_horizon": float(
-                    values[:, columns.get_indexer(DECISION_ONLY_COMPONENTS)].sum()
-                ),
-                "break_even_month": (
-                    None if plan.kind == "stay" else break_even_month(np.cumsum(decision), stay_cum)
-                ),
-            }
-        rows.append(row)
-    frame = pd.DataFrame(rows)
+    costs = [
+        _cost_facts(plan, monthly[plan.id].to_numpy(), stay_cum, profile)
+        if plan.id in monthly
+        else None
+        for plan in plans
+    ]
     for column in COST_COLUMNS:
-        frame[column] = frame.get(column, np.nan).astype(float)
-    frame["break_even_month"] = frame.get("break_even_month", None).astype("Int64")
-    frame["saving_vs_stay"] = (
-        frame.loc[frame.scenario_id == "stay", "total"].iloc[0] - (frame["total"])
+        columns[column] = np.array([np.nan if c is None else c[column] for c in costs])
+    columns["break_even_month"] = pd.array(
+        [None if c is None else c["break_even_month"] for c in costs], dtype="Int64"
     )
-    return frame.set_index("scenario_id", drop=False)
+    frame = pd.DataFrame(columns, index=pd.Index(columns["scenario_id"], name="scenario_id"))
+    stay_total = columns["total"][columns["scenario_id"].index("stay")]
+    frame["saving_vs_stay"] = stay_total - columns["total"]
+    return frame
+
+
+def _scenario_facts(
+    plan: ScenarioPlan, mix: tuple[LicenseMix, ...], profile: Profile
+) -> dict[str, object]:
+    """A scenario's row of :func:`_costs` before its costs."""
+    return {
+        "scenario_id": plan.id,
+        "kind": plan.kind,
+        "shape": plan.shape,
+        "products": " + ".join(product_tier_name(m.product, m.tier) for m in mix),
+        "label": plan.label,
+        "product_id": plan.product.id,
+        "product": plan.product.name,
+        "tier_id": plan.tier.id,
+        "tier": plan.tier.name,
+        "status": plan.status,
+        "problems": "; ".join(plan.problems),
+        "seats": plan.seats_bought,
+        "effective_date": plan.effective_date,
+        "go_live": plan.go_live,
+        "exit_kind": plan.exit.kind if plan.exit else None,
+        "exit_date": plan.exit.date if plan.exit else None,
+        "exit_reason": plan.exit.reason if plan.exit else None,
+        "fit": _fit(mix),
+        "project_months": profile.migration.months if plan.kind == "switch" else 0,
+        "self_hosted": is_self_hosted(plan.product, plan.tier),
+    }
+
+
+COLUMN_OF = {component: n for n, component in enumerate(COMPONENTS)}
+CASH_AT = [COLUMN_OF[c] for c in CASH_COMPONENTS]
+ONE_TIME_AT = [COLUMN_OF[c] for c in ONE_TIME_COMPONENTS]
+EXIT_AT = [COLUMN_OF[c] for c in EXIT_COMPONENTS]
+PREPAID_AT = [COLUMN_OF[c] for c in DECISION_ONLY_COMPONENTS]
+"""Positions of component groups in a monthly table (its columns are :data:`COMPONENTS`)."""
+
+
+def _cost_facts(
+    plan: ScenarioPlan, values: np.ndarray, stay_cum: np.ndarray, profile: Profile
+) -> dict[str, float | int | None]:
+    """The :data:`COST_COLUMNS` and break-even month of a costed scenario from its monthly
+    table's ``values`` (months x :data:`COMPONENTS`)."""
+    decision = values.sum(axis=1)
+    one_time = values[:, ONE_TIME_AT].sum(axis=1)
+    recurring = decision - one_time
+    return {
+        "total": float(decision.sum()),
+        "cash_total": float(values[:, CASH_AT].sum()),
+        "npv": npv(decision, profile.discount_rate),
+        "recurring_total": float(recurring.sum()),
+        "recurring_npv": npv(recurring, profile.discount_rate),
+        "one_time_total": float(one_time.sum()),
+        "exit_costs": float(values[:, EXIT_AT].sum()),
+        "prepaid_after_horizon": float(values[:, PREPAID_AT].sum()),
+        "break_even_month": (
+            None if plan.kind == "stay" else break_even_month(np.cumsum(decision), stay_cum)
+        ),
+    }
 
 
 def _fit(mixes: tuple[LicenseMix, ...]) -> float:
@@ -569,11 +608,17 @@ def _fit(mixes: tuple[LicenseMix, ...]) -> float:
 
 def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
     """``costs`` with score, rank and contributions; ranked scenarios first, by rank."""
-    frame = costs.copy()
-    frame["score"] = scored.scores.reindex(frame.index)
-    frame["rank"] = scored.ranks.reindex(frame.index).astype("Int64")
-    for criterion in scored.contributions.columns:
-        frame[f"contribution_{criterion}"] = scored.contributions[criterion].reindex(frame.index)
+    # The new columns are joined in one step (each column set on a frame copies its blocks).
+    contributions = scored.contributions.reindex(costs.index)
+    added = pd.DataFrame(
+        {
+            "score": scored.scores.reindex(costs.index),
+            "rank": scored.ranks.reindex(costs.index).astype("Int64"),
+        }
+        | {f"contribution_{c}": contributions[c] for c in contributions.columns},
+        index=costs.index,
+    )
+    frame = pd.concat([costs, added], axis=1)
     order = frame["rank"].fillna(len(frame) + 1).astype(int)
     return frame.iloc[order.argsort(kind="stable")]
 
@@ -617,26 +662,47 @@ def _fit_detail(
         role.id: [(f, features[f].name, str(need)) for f, need in profile.role_needs(role).items()]
         for role in profile.roles
     }
+    # Per role, its needs' columns, made once; per seat verdict (the support dict a tier's
+    # verdict shares among its roles, the add-ons bought) and needs, the support columns,
+    # made once per call: many roles and scenarios share them.
+    need_columns = {
+        role_id: ([f for f, _, _ in rows], [n for _, n, _ in rows], [w for _, _, w in rows])
+        for role_id, rows in needs.items()
+    }
+    support_columns: dict[tuple, tuple[list, list]] = {}
     columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
     for scenario_id, parts in mixes.items():
         for r in (r for mix in parts for r in mix.roles):
-            bought = {f for f, _ in r.addons}
-            role_needs = needs[r.role.id]
-            # An add-on counts only where it is bought (for a must).
-            levels = [
-                None if (level := r.support.get(f)) == "addon" and f not in bought else level
-                for f, _, _ in role_needs
-            ]
-            count = len(role_needs)
+            feature_ids, names, wanted = need_columns[r.role.id]
+            bought = tuple(f for f, _ in r.addons)
+            key = (id(r.support), bought, tuple(feature_ids))
+            if key not in support_columns:
+                support_columns[key] = _support_columns(r.support, bought, feature_ids)
+            levels, scores = support_columns[key]
+            count = len(feature_ids)
             columns[0] += [scenario_id] * count
             columns[1] += [r.role.id] * count
             columns[2] += [r.role.name] * count
-            columns[3] += [f for f, _, _ in role_needs]
-            columns[4] += [name for _, name, _ in role_needs]
-            columns[5] += [need for _, _, need in role_needs]
-            columns[6] += [level or "absent" for level in levels]
-            columns[7] += [SUPPORT_SCORE.get(level, 0.0) for level in levels]
+            columns[3] += feature_ids
+            columns[4] += names
+            columns[5] += wanted
+            columns[6] += levels
+            columns[7] += scores
     return pd.DataFrame(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
+
+
+def _support_columns(
+    support: Mapping[str, str], bought: tuple[str, ...], feature_ids: list[str]
+) -> tuple[list[str], list[float]]:
+    """The support level (``absent`` when none) and score of each needed feature; an add-on
+    counts only where it is bought (for a must)."""
+    levels = [
+        None if (level := support.get(f)) == "addon" and f not in bought else level
+        for f in feature_ids
+    ]
+    return [level or "absent" for level in levels], [
+        SUPPORT_SCORE.get(level, 0.0) for level in levels
+    ]
 
 
 def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
@@ -742,8 +808,9 @@ def analyze(
     """
     product = catalog.product(profile.current.product)
     current = Current(profile, product, product.tier(profile.current.tier))
-    combinations, unlisted = combination_plans(current, catalog)
-    plans = build_plans(current, catalog) + combinations
+    seats = seat_assigner(profile, catalog)
+    combinations, unlisted = combination_plans(current, catalog, seats)
+    plans = build_plans(current, catalog, seats) + combinations
     stay_mix = LicenseMix(
         product,
         current.tier,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -204,21 +204,38 @@ def monthly_cash_flows(
     credited, in the last month, the share of its whole months after the horizon
     (``prepaid_after_horizon``, the decision view's only component).
     """
+    index, columns = _table_axes(profile.analysis_start, profile.horizon_months)
+    return pd.DataFrame(component_months(items, profile).T, index=index, columns=columns)
+
+
+def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Profile) -> np.ndarray:
+    """The table of :func:`monthly_cash_flows` as a bare array, components by months (row
+    ``n`` is ``COMPONENTS[n]``): for totals that need no table, e.g. comparing stacks."""
     months = profile.horizon_months
     stop = horizon_stop(profile)
-    table = np.zeros((months, len(COMPONENTS)))
-    column = {c: i for i, c in enumerate(COMPONENTS)}
-    credit = column["prepaid_after_horizon"]
+    table = np.zeros((len(COMPONENTS), months))
+    credit = COMPONENT_ROW["prepaid_after_horizon"]
     for item in items:
         month = month_index(item.date, profile.analysis_start)
         if item.date < profile.analysis_start or month >= months:
             continue
-        table[month, column[item.component]] += item.amount
+        table[COMPONENT_ROW[item.component], month] += item.amount
         if item.service_months and item.service_end and item.service_end > stop:
             after = whole_months_between(stop, item.service_end)
-            table[months - 1, credit] -= item.amount * after / item.service_months
-    index = pd.period_range(profile.analysis_start, periods=months, freq="M")
-    return pd.DataFrame(table, index=index, columns=COMPONENTS)
+            table[credit, months - 1] -= item.amount * after / item.service_months
+    return table
+
+
+COMPONENT_ROW = {component: n for n, component in enumerate(COMPONENTS)}
+"""Position of each component in :data:`COMPONENTS`."""
+
+
+@lru_cache(maxsize=32)
+def _table_axes(start: dt.date, months: int) -> tuple[pd.PeriodIndex, pd.Index]:
+    """The months and components of a monthly table. Cached, keyed on (analysis start,
+    horizon months): building the two indexes cost more than filling the table, and every
+    scenario of an analysis has the same (pandas indexes are immutable, so sharing is safe)."""
+    return pd.period_range(start, periods=months, freq="M"), pd.Index(COMPONENTS)
 
 
 def cash_total(table: pd.DataFrame) -> float:
@@ -348,12 +365,12 @@ def stack_project_allocation(
     [{'reps': 5}, {'agents': 1}]
     """
     position = {role_id: n for n, role_id in enumerate(role_order)}
-    owner = {r.role.id: n for n, part in enumerate(parts) for r in part.roles}
+    owner = {r.role.id: (n, r.role.seats) for n, part in enumerate(parts) for r in part.roles}
     quota = [0] * len(parts)
     left = project_seats
     for role_id in sorted(owner, key=position.__getitem__):
-        seats = next(r.role.seats for r in parts[owner[role_id]].roles if r.role.id == role_id)
-        quota[owner[role_id]] += min(left, seats)
+        part, seats = owner[role_id]
+        quota[part] += min(left, seats)
         left -= min(left, seats)
     floor = 1 if project_seats else 0
     return [project_allocation(part, max(q, floor)) for part, q in zip(parts, quota, strict=True)]
@@ -706,7 +723,8 @@ def _running_items(profile: Profile, rate: float, go_live: dt.date) -> list[Cash
     """Running costs each month from go-live to the horizon's end (no uplift)."""
     items = []
     month = go_live
-    while rate and month <= horizon_end(profile):
+    end = horizon_end(profile)
+    while rate and month <= end:
         following = add_months(go_live, len(items) + 1)
         items.append(CashItem(month, "running_costs", rate, 1, following))
         month = following
@@ -804,8 +822,8 @@ def _old_contract_exit(
     if contract.refund == "none" or containing is None or containing.index > term.index:
         return normal, normal_choice
     early, how = _early_exit_items(current, containing, needed_until)
-    normal_total = decision_total(monthly_cash_flows(normal, profile))
-    early_total = decision_total(monthly_cash_flows(early, profile))
+    normal_total = float(component_months(normal, profile).sum())
+    early_total = float(component_months(early, profile).sum())
     currency = profile.currency
     if early_total < normal_total:
         saving = normal_total - early_total

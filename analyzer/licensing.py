@@ -8,7 +8,8 @@ role gets the cheapest, ties going to the better fit and then to the tier's orde
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from analyzer.catalog import SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
 from analyzer.profile import GATES, Need, Profile, Role
@@ -85,8 +86,16 @@ class LicenseMix:
     """Full seats bought only to reach the tier's minimum."""
     padding_price: SeatPrice | None = None
 
-    @property
+    @cached_property
+    def key(self) -> tuple[str, str, tuple[str, ...]]:
+        """Product id, tier id and role ids: what tells the mixes of one analysis apart.
+        Cached (the mix is frozen): comparing stacks keys costs on it again and again."""
+        return self.product.id, self.tier.id, tuple(r.role.id for r in self.roles)
+
+    @cached_property
     def problems(self) -> list[str]:
+        """Every role's problem, then the tier's limit problem. Cached (the mix is frozen):
+        comparing stacks and partial switches asks each mix for it again and again."""
         problems = [r.problem for r in self.roles if r.problem]
         return [*problems, self.limit_problem] if self.limit_problem else problems
 
@@ -238,7 +247,10 @@ def _candidate(
     needs: Mapping[str, Need],
 ) -> RoleLicense:
     support = tier.support(lt)
-    missing = [f for f, need in needs.items() if not meets(need, support.get(f))]
+    # meets() inlined: this runs for every tier, license type and needs shape.
+    missing = [
+        f for f, need in needs.items() if need in GATES and support.get(f) not in GATE_SUPPORT[need]
+    ]
 
     def blocked(problem: str, quote_needed: bool = False) -> RoleLicense:
         return RoleLicense(
@@ -277,21 +289,32 @@ def assign_role(
 ) -> RoleLicense:
     """The cheapest eligible seat for ``role`` in ``tier``; ties: better fit, then tier order.
 
-    ``needs`` are the role's merged needs (computed when not given); ``seen`` remembers each
-    license type's verdict for a set of needs, so roles that need the same features are judged
-    once per tier.
+    ``needs`` are the role's merged needs (computed when not given). ``seen`` remembers the
+    verdict for a role's shape, keyed on (product id, tier id, seats, sorted needs): roles
+    with the same needs and seat count get the same seat, so it is chosen once per tier
+    (the seat count matters because flat and per-user prices compare differently).
     """
     needs = profile.role_needs(role) if needs is None else needs
     seen = {} if seen is None else seen
-    shape = tuple(sorted(needs.items()))
-    candidates = []
-    for lt in tier.license_types:
-        verdict = seen.get((lt.id, shape))
-        if verdict is None:
-            verdict = seen[lt.id, shape] = _candidate(
-                profile, product, tier, role, lt, names, needs
-            )
-        candidates.append(replace(verdict, role=role))
+    key = (product.id, tier.id, role.seats, tuple(sorted(needs.items())))
+    verdict = seen.get(key)
+    if verdict is None:
+        verdict = seen[key] = _best_seat(profile, product, tier, role, names, needs)
+    return _for_role(verdict, role)
+
+
+def _best_seat(
+    profile: Profile,
+    product: Product,
+    tier: Tier,
+    role: Role,
+    names: Mapping[str, str],
+    needs: Mapping[str, Need],
+) -> RoleLicense:
+    """The seat of :func:`assign_role`, its problem (if any) not yet naming the role."""
+    candidates = [
+        _candidate(profile, product, tier, role, lt, names, needs) for lt in tier.license_types
+    ]
     eligible = [c for c in candidates if c.problem is None]
     if eligible:
         return min(eligible, key=lambda c: (c.monthly_cost, -c.fit))
@@ -299,12 +322,22 @@ def assign_role(
     quote = next((c for c in candidates if c.quote_needed), None)
     reason = quote.problem if quote else full.problem
     return RoleLicense(
+        role, None, None, support=full.support, problem=reason, quote_needed=quote is not None
+    )
+
+
+def _for_role(verdict: RoleLicense, role: Role) -> RoleLicense:
+    """``verdict`` (from :func:`_best_seat`) given to ``role``, a problem naming the role."""
+    problem = None if verdict.problem is None else f"{role.name}: {verdict.problem}"
+    return RoleLicense(
         role,
-        None,
-        None,
-        support=full.support,
-        problem=f"{role.name}: {reason}",
-        quote_needed=quote is not None,
+        verdict.license_type,
+        verdict.price,
+        verdict.addons,
+        verdict.support,
+        verdict.fit,
+        problem,
+        verdict.quote_needed,
     )
 
 
@@ -342,6 +375,14 @@ def license_mix(
         assign_role(profile, product, tier, role, names, role_needs, seen)
         for role, role_needs in zip(chosen, needs, strict=True)
     )
+    return assigned_mix(profile, product, tier, assigned)
+
+
+def assigned_mix(
+    profile: Profile, product: Product, tier: Tier, assigned: tuple[RoleLicense, ...]
+) -> LicenseMix:
+    """The mix of the roles' seats ``assigned`` in ``tier``, checked against the tier's
+    maximum users and padded with full seats up to its minimum."""
     seats = sum(r.role.seats for r in assigned)
     limits = tier.limits
     limit_problem = None
@@ -362,3 +403,42 @@ def license_mix(
         missing_seats,
         full_price,
     )
+
+
+class SeatAssigner:
+    """License mixes of one profile's roles, each worked out once per analysis.
+
+    An analysis asks for the same tier's mix again and again (each downgrade and switch, then
+    each stack and partial switch for a part of the roles), and roles often share their needs.
+    Two caches live as long as the assigner (one analysis, so they are bounded by its
+    catalog and roles): mixes keyed on (product id, tier id, role ids), and role verdicts
+    keyed as in :func:`assign_role`, shared by every tier's mixes.
+    """
+
+    def __init__(self, profile: Profile, names: Mapping[str, str]) -> None:
+        self.profile = profile
+        self.names = names
+        self._needs = {role.id: profile.role_needs(role) for role in profile.roles}
+        self._verdicts: dict[tuple, RoleLicense] = {}
+        self._mixes: dict[tuple, LicenseMix] = {}
+
+    def mix(self, product: Product, tier: Tier, roles: Sequence[Role] | None = None) -> LicenseMix:
+        """:func:`license_mix` of ``roles`` (the profile's, all of them when None)."""
+        chosen = self.profile.roles if roles is None else roles
+        key = (product.id, tier.id, tuple(role.id for role in chosen))
+        mix = self._mixes.get(key)
+        if mix is None:
+            assigned = tuple(
+                assign_role(
+                    self.profile,
+                    product,
+                    tier,
+                    role,
+                    self.names,
+                    self._needs[role.id],
+                    self._verdicts,
+                )
+                for role in chosen
+            )
+            mix = self._mixes[key] = assigned_mix(self.profile, product, tier, assigned)
+        return mix

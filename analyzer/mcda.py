@@ -321,16 +321,20 @@ def value_sum(
     {'stay': 0.625, 'zoho': 0.75}
     """
     validate_matrix(values, dict.fromkeys(values.columns, "max"))
-    outside = (values < 0) | (values > 1)
-    if outside.any().any():
-        row, col = (int(k) for k in np.argwhere(outside.to_numpy())[0])
+    # On the bare array: pandas comparisons and arithmetic on a small frame cost more than
+    # the numbers (this runs for every analysis).
+    array = values.to_numpy(dtype=float)
+    outside = (array < 0) | (array > 1)
+    if outside.any():
+        row, col = (int(k) for k in np.argwhere(outside)[0])
         raise ScoringError(
             f"value of scenario {values.index[row]!r} for criterion {values.columns[col]!r} "
-            f"is {values.iat[row, col]}, outside 0..1"
+            f"is {array[row, col]}, outside 0..1"
         )
     w = weights_vector(weights, values.columns)
-    contributions = values * w
-    scores = contributions.sum(axis=1).rename("score")
+    weighted = array * w
+    contributions = pd.DataFrame(weighted, index=values.index, columns=values.columns)
+    scores = pd.Series(weighted.sum(axis=1), index=values.index, name="score")
     if tie_costs is None:
         ranks = rank(scores, values, dict.fromkeys(values.columns, "max"))
     else:
