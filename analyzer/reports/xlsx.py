@@ -67,10 +67,20 @@ def _summary(result: AnalysisResult) -> pd.DataFrame:
             *[("Reason", reason) for reason in rec.reasons],
             *[("Warning", warning) for warning in rec.warnings],
             ("Runner-up", rec.runner_up),
+            *_stability_rows(result),
+            *([("Not listed", result.unlisted_note)] if result.unlisted_note else []),
             *key_date_table(result).itertuples(index=False, name=None),
         ],
         columns=["item", "value"],
     )
+
+
+def _stability_rows(result: AnalysisResult) -> list[tuple[str, object]]:
+    """How the rank stability was drawn (samples and seed), or why there is none."""
+    stability = result.stability
+    if result.sensitivity is None:
+        return [("Rank stability", stability.absence)]
+    return [("Rank stability samples", stability.samples), ("Rank stability seed", stability.seed)]
 
 
 def _stability(result: AnalysisResult) -> list[pd.DataFrame]:

@@ -280,6 +280,8 @@ def test_the_stability_figures_agree(documents, reference):
         assert squeezed(absence) in documents["pdf"]
         note = xlsx_rows(documents["xlsx"]["Sensitivity"])
         assert note == [{"note": absence}]
+        summary = {row["item"]: row["value"] for row in xlsx_rows(documents["xlsx"]["Summary"])}
+        assert summary["Rank stability"] == absence
         return
     expected = {
         row["label"]: (expected_share(row["p_first"]), f"{row['expected_rank']:.3f}")
@@ -295,3 +297,11 @@ def test_the_stability_figures_agree(documents, reference):
         assert sheet[row["label"]]["expected_rank"] == pytest.approx(row["expected_rank"], abs=5e-5)
     for label, (share, rank) in expected.items():
         assert squeezed(f"{label}{share}{rank}") in documents["pdf"]
+    # How the stability was drawn: the same sample count and seed everywhere.
+    samples, seed = data["stability"]["samples"], data["stability"]["seed"]
+    drawn = squeezed(f"{samples} samples of weights and costs (seed {seed})")
+    assert drawn in squeezed(documents["md"]["page"])
+    assert drawn in squeezed(html_lib.unescape(documents["html"].page))
+    assert drawn in documents["pdf"]
+    summary = {row["item"]: row["value"] for row in xlsx_rows(documents["xlsx"]["Summary"])}
+    assert (summary["Rank stability samples"], summary["Rank stability seed"]) == (samples, seed)
