@@ -143,8 +143,12 @@ SEAT_USAGE_COLUMNS = [
     "price_paid",
     "list_price",
     "unused_cost_per_year",
+    "list_source",
+    "list_as_of",
+    "list_confidence",
 ]
-"""Columns of :attr:`AnalysisResult.seat_usage`."""
+"""Columns of :attr:`AnalysisResult.seat_usage` (the list price's address, date and confidence
+last: a buyer quotes them when comparing the price paid with list)."""
 
 STABILITY_SAMPLES = 2_000
 """Monte Carlo samples of the stability summary every analysis carries (API, CLI, app and
@@ -720,6 +724,8 @@ def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
         paid = price.amount if price is not None else np.nan
         purchased, used = current.seats.get(lt.id, 0), held.get(lt.id, 0)
         unused = max(0, purchased - used)
+        listed = lt.list_price(current.billing)
+        listed = listed.in_currency(profile.currency) if listed is not None else None
         rows.append(
             {
                 "license_type_id": lt.id,
@@ -730,6 +736,9 @@ def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
                 "price_paid": paid,
                 "list_price": price.list_amount if price is not None else np.nan,
                 "unused_cost_per_year": unused * paid * 12,
+                "list_source": listed.source if listed is not None else None,
+                "list_as_of": listed.as_of if listed is not None else None,
+                "list_confidence": listed.confidence if listed is not None else None,
             }
         )
     return pd.DataFrame(rows, columns=SEAT_USAGE_COLUMNS)

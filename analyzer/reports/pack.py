@@ -92,15 +92,9 @@ def price_against_list(result: AnalysisResult) -> list[dict[str, str]]:
     and the list price a month, what the unused seats cost a year, and where the list price
     comes from (source, date, age, confidence)."""
     currency = result.profile.currency
-    stay = result.scenarios.loc["stay"]
-    listed = result.sources[
-        (result.sources["product"] == stay["product"])
-        & (result.sources["tier"] == stay["tier"])
-        & (result.sources["kind"] == "license")
-    ].set_index("item")
     rows = []
     for usage in result.seat_usage.itertuples(index=False):
-        source = listed.loc[usage.license_type] if usage.license_type in listed.index else None
+        known = usage.list_source is not None
         rows.append(
             {
                 "seat": str(usage.license_type),
@@ -110,12 +104,12 @@ def price_against_list(result: AnalysisResult) -> list[dict[str, str]]:
                 "price_paid": money(usage.price_paid, currency, 2),
                 "list_price": money(usage.list_price, currency, 2),
                 "unused_cost_per_year": money(usage.unused_cost_per_year, currency),
-                "source": MISSING if source is None else str(source["source"]),
-                "as_of": MISSING if source is None else str(source["as_of"]),
-                "age": MISSING
-                if source is None
-                else source_age(source["as_of"], result.profile.analysis_start),
-                "confidence": MISSING if source is None else str(source["confidence"]),
+                "source": str(usage.list_source) if known else MISSING,
+                "as_of": str(usage.list_as_of) if known else MISSING,
+                "age": source_age(usage.list_as_of, result.profile.analysis_start)
+                if known
+                else MISSING,
+                "confidence": str(usage.list_confidence) if known else MISSING,
             }
         )
     return rows

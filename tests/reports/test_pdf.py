@@ -14,6 +14,7 @@ import pytest
 
 from analyzer.analysis import analyze
 from analyzer.profile import dump_profile, load_profile, parse_profile
+from analyzer.reports.pack import price_against_list
 from analyzer.reports.pdf import report_pdf
 from tests.conftest import GOLDEN, golden_profile
 
@@ -70,6 +71,22 @@ def test_the_summary_is_one_page_with_price_warnings_beside_the_sources(document
     assert squeezed(f"{len(prices)} prices used are an estimate or older than 12 months") in first
     # Page 2 opens with the evidence, not with the end of a list of warnings.
     assert second.startswith(squeezed("What we pay, against list"))
+
+
+def test_price_against_list_names_where_the_list_price_comes_from(result, text):
+    # catalog/products/salesforce.yaml, Enterprise, Sales Cloud user: 175 USD a month, read in
+    # the api-evangelist copy of salesforce.com/sales/pricing dated 2026-08-13 (secondary);
+    # 2026-08-13 to the analysis start 2026-12-01 is 3 whole months.
+    rows = {row["seat"]: row for row in price_against_list(result)}
+    sales = rows["Sales Cloud Enterprise user"]
+    assert (sales["price_paid"], sales["list_price"]) == ("$150.00", "$175.00")
+    assert sales["source"].startswith("https://raw.githubusercontent.com/api-evangelist/salesforce")
+    assert (sales["as_of"], sales["age"], sales["confidence"]) == (
+        "2026-08-13",
+        "3 months",
+        "secondary",
+    )
+    assert squeezed("List source") in text
 
 
 def test_the_pack_names_the_notice_deadline(text):
