@@ -108,6 +108,7 @@ def sheet_tables(result: AnalysisResult) -> dict[str, list[pd.DataFrame]]:
         "Exit plan": [recommended_exit_plan(result)],
         "Assumptions": [assumption_table(result)],
         "Sources": [result.sources],
+        "Warnings": [result.warnings],
     }
 
 

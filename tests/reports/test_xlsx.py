@@ -34,6 +34,14 @@ def cell(sheet, column, row=2):
     return sheet.cell(row=row, column=header.index(column) + 1)
 
 
+def test_xlsx_warnings_sheet_holds_every_warning(workbook, result):
+    rows = sheet_rows(workbook["Warnings"])
+    assert [(r["kind"], r["message"]) for r in rows] == list(
+        zip(result.warnings["kind"], result.warnings["message"], strict=True)
+    )
+    assert len(rows) > 0
+
+
 def test_xlsx_has_the_sheets(workbook):
     assert workbook.sheetnames == [
         "Summary",
@@ -45,6 +53,7 @@ def test_xlsx_has_the_sheets(workbook):
         "Exit plan",
         "Assumptions",
         "Sources",
+        "Warnings",
     ]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
