@@ -18,7 +18,7 @@ from analyzer.batch import add_batch_command
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.orgscan.cli import add_org_command
-from analyzer.output import encode_document, write_output
+from analyzer.output import emit_document
 from analyzer.profile import load_profile
 from analyzer.reports import BINARY_FORMATS, REPORT_FORMATS, render_report
 from analyzer.safety import csv_text
@@ -108,14 +108,7 @@ def _compare(args: argparse.Namespace) -> int:
         raise AnalyzerError(f"--samples must be from 0 to {MAX_SAMPLES:,}, got {args.samples:,}")
     catalog = load_catalog(args.catalog)
     result = analyze(load_profile(args.profile, catalog=catalog), catalog, samples=args.samples)
-    document = render_report(result, args.format)
-    if args.output is None:
-        # Refuse text that cannot be encoded before the first byte goes out.
-        encode_document(document, "<stdout>")
-        sys.stdout.write(document)
-        return 0
-    write_output(args.output, document, force=args.force)
-    print(f"wrote {args.output}", file=sys.stderr)
+    emit_document(render_report(result, args.format), args.output, force=args.force)
     return 0
 
 
@@ -127,8 +120,7 @@ def _calendar(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
     # The recommended option is the top-ranked one; the Monte Carlo does not change it.
     result = analyze(load_profile(args.profile, catalog=catalog), catalog, samples=0)
-    write_output(args.output, exit_plan_calendar(result, args.scenario), force=args.force)
-    print(f"wrote {args.output}", file=sys.stderr)
+    emit_document(exit_plan_calendar(result, args.scenario), args.output, force=args.force)
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -40,6 +41,23 @@ def encode_document(data: str | bytes, path: str | Path) -> bytes:
         return data.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise OutputError(path, f"the text cannot be written as UTF-8 ({exc.reason})") from None
+
+
+def emit_document(document: str | bytes, output: str | Path | None, force: bool = False) -> None:
+    """A command's document: to standard output when no ``output`` is named, else written with
+    :func:`write_output` and the path said on standard error.
+
+    Text that cannot be encoded is refused before the first byte goes out, and so is a binary
+    document (XLSX, PDF) with no ``output``.
+    """
+    if output is None:
+        if isinstance(document, bytes):
+            raise OutputError("<stdout>", "a binary document needs an output file (-o FILE)")
+        encode_document(document, "<stdout>")
+        sys.stdout.write(document)
+        return
+    write_output(output, document, force=force)
+    print(f"wrote {output}", file=sys.stderr)
 
 
 def write_output(path: str | Path, data: str | bytes, force: bool = False) -> None:

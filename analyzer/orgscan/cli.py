@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from analyzer.catalog import load_catalog
@@ -12,7 +11,7 @@ from analyzer.orgscan.analysis import ScanOptions
 from analyzer.orgscan.money import profile_yaml, waste
 from analyzer.orgscan.report import SCAN_FORMATS, render_scan
 from analyzer.orgscan.scan import scan_org
-from analyzer.output import encode_document, write_output
+from analyzer.output import emit_document
 from analyzer.profile import load_profile
 
 
@@ -44,12 +43,7 @@ def _org_scan(args: argparse.Namespace) -> int:
             profile = load_profile(args.profile, catalog=catalog)
             lines, currency = waste(document, profile, catalog), profile.currency
         text = render_scan(document, args.format, lines, currency)
-    if args.output is None:
-        encode_document(text, "<stdout>")
-        sys.stdout.write(text)
-        return 0
-    write_output(args.output, text, force=args.force)
-    print(f"wrote {args.output}", file=sys.stderr)
+    emit_document(text, args.output, force=args.force)
     return 0
 
 
