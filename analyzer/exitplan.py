@@ -338,21 +338,31 @@ def backup_steps(
     return steps
 
 
+def cutover_days(
+    plan: ScenarioPlan, current: Current, change_day: dt.date, cycle: int
+) -> tuple[dt.date, dt.date, dt.date, dt.date, dt.date | None]:
+    """The days of a cutover before ``change_day`` (access ends, or seats go): the final
+    export, freezing the leaving users, reassigning their records, deactivating them, and the
+    baseline export (``None`` when the project starts on ``change_day`` or later).
+
+    Users are frozen when the old system is last needed and deactivated after the verified
+    export, but never later than the last day before the change.
+    """
+    last_day = change_day - dt.timedelta(days=1)
+    final = final_export_day(change_day, cycle, plan.needed_until)
+    freeze = min(plan.needed_until, last_day)
+    reassign = min(max(final + dt.timedelta(days=2), freeze), last_day)
+    deactivate = min(reassign + dt.timedelta(days=1), last_day)
+    start = current.profile.analysis_start
+    return final, freeze, reassign, deactivate, start if start < change_day else None
+
+
 def switch_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current) -> list[Step]:
     """Go-live, backups, users in their safe order, end of access and the bills after it."""
     contract = current.profile.current.contract
     exit_day = dates["exit"]
-    last_day = exit_day - dt.timedelta(days=1)
     cycle = export_every_days(current)
-    final = final_export_day(exit_day, cycle, plan.needed_until)
-    # Users are frozen when the old system is last needed and deactivated after the verified
-    # export, but never later than the last day of access.
-    freeze = min(plan.needed_until, last_day)
-    reassign = min(max(final + dt.timedelta(days=2), freeze), last_day)
-    deactivate = min(reassign + dt.timedelta(days=1), last_day)
-    # The baseline export at the project's start, unless access already ends that day.
-    start = current.profile.analysis_start
-    baseline = start if start < exit_day else None
+    final, freeze, reassign, deactivate, baseline = cutover_days(plan, current, exit_day, cycle)
     steps = [
         Step(
             plan.go_live,
@@ -526,19 +536,15 @@ def partial_switch_steps(
     """
     moved, kept = plan.parts
     reduced_on = dates["effective"]
-    last_day = reduced_on - dt.timedelta(days=1)
     cycle = export_every_days(current)
-    final = final_export_day(reduced_on, cycle, plan.needed_until)
-    freeze = min(plan.needed_until, last_day)
-    reassign = min(max(final + dt.timedelta(days=2), freeze), last_day)
-    deactivate = min(reassign + dt.timedelta(days=1), last_day)
-    start = current.profile.analysis_start
-    baseline = start if start < reduced_on else None
+    final, freeze, reassign, deactivate, baseline = cutover_days(plan, current, reduced_on, cycle)
     leaving = ", ".join(r.role.name for r in moved.roles)
     staying = ", ".join(r.role.name for r in kept.roles)
     api = kept.tier.features.get("api_access", "absent")
     return [
-        api_check_step(kept.tier.name, api, max(dates["recommended_notice"], start)),
+        api_check_step(
+            kept.tier.name, api, max(dates["recommended_notice"], current.profile.analysis_start)
+        ),
         Step(
             plan.go_live,
             "Go-live on the new CRM",

@@ -12,27 +12,13 @@ hold them (loading the catalog is cached by another change; its time is printed 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
-from scaled import copied_catalog, many_roles
+from scaled import copied_catalog, many_roles, median_seconds
 
 import analyzer
 
 TARGETS = {"bundled example": 0.050, "catalog x10": 0.5, "200 roles": 0.5}
 """Case -> seconds its median must stay under."""
-
-
-def median_seconds(function: Callable[[], object], runs: int) -> float:
-    """Median CPU time of ``runs`` calls (after one warm-up call)."""
-    function()
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -15,13 +15,12 @@ time is printed.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 import tracemalloc
 from collections.abc import Callable
 
 import numpy as np
 from pymcdm.methods import WSM
+from scaled import median_seconds
 
 import analyzer
 from analyzer import sensitivity
@@ -33,17 +32,6 @@ MIN_SPEEDUP_OVER_PYMCDM = 100.0
 MAX_RATIO_TO_NUMPY = 10.0
 MEMORY_SAMPLES = 1_000_000
 MEMORY_TARGET_MB = 200.0
-
-
-def median_seconds(function: Callable[[], object], runs: int) -> float:
-    """Median CPU time of ``runs`` calls (after one warm-up call)."""
-    function()
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def draws(model: RankingModel, samples: int, uncertainty, seed: int = 0):

@@ -1,9 +1,14 @@
-"""Larger inputs for the benchmarks: the bundled catalog copied N times, many one-seat roles.
+"""Larger inputs for the benchmarks: the bundled catalog copied N times, many one-seat roles,
+and the median CPU time every script prints.
 
 Imported by the ``bench_*.py`` scripts (run from the repository root or from ``benchmarks/``).
 """
 
 from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
 
 from analyzer.catalog import Catalog
 from analyzer.profile import Profile, Role
@@ -44,3 +49,14 @@ def many_roles(profile: Profile, count: int) -> Profile:
     # model_copy skips validation: counts above the profile bound (500) are allowed on purpose,
     # to see how the time grows.
     return profile.model_copy(update={"roles": roles})
+
+
+def median_seconds(function: Callable[[], object], runs: int) -> float:
+    """Median CPU time of ``runs`` calls (after one warm-up call)."""
+    function()
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        function()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
