@@ -100,6 +100,13 @@ API_LOGIN_WORDS = ("api", "remote access", "oauth", "partner product", "sync")
 ``Partner Product``, ``Remote Access Client``, ``Sync`` ...)."""
 
 
+def keep_latest(activity: dict[str, dt.datetime], more: dict[str, dt.datetime]) -> None:
+    """Merge ``more`` into ``activity``, keeping each user's latest moment."""
+    for user, moment in more.items():
+        if moment > activity.get(user, moment.min.replace(tzinfo=dt.UTC)):
+            activity[user] = moment
+
+
 def is_api_login(login_type: str) -> bool:
     """Whether a LoginHistory ``LoginType`` is an API or integration login.
 
@@ -197,9 +204,7 @@ class Records(Sink):
         self.email_bytes.update(other.email_bytes)
         self.files.update(other.files)
         self.users.update(other.users)
-        for user, moment in other.activity.items():
-            if moment > self.activity.get(user, moment.min.replace(tzinfo=dt.UTC)):
-                self.activity[user] = moment
+        keep_latest(self.activity, other.activity)
 
     def add(self, row: list[str], number: int) -> None:
         key = id15(row[self._id]) if self._id is not None else ""
@@ -373,9 +378,7 @@ class Collection:
         data.email_bytes.update(sink.email_bytes)
         data.files.update(sink.files)
         self.export_users.update(sink.users)
-        for user, moment in sink.activity.items():
-            if moment > self.activity.get(user, moment.min.replace(tzinfo=dt.UTC)):
-                self.activity[user] = moment
+        keep_latest(self.activity, sink.activity)
 
     def _merge_logins(self, sink: LoginTable) -> None:
         self.has_login_history = True
