@@ -14,8 +14,9 @@ import re
 import stat
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -389,12 +390,16 @@ class Tier(StrictModel):
             raise ValueError("the full seat needs a price, or set `quote_only: true`")
         return self
 
-    def support(self, license_type: LicenseType) -> dict[str, Support]:
-        """Effective feature support of one of this tier's seats."""
-        if license_type.features is not None:
-            return dict(license_type.features)
-        lacks = set(license_type.lacks)
-        return {f: s for f, s in self.features.items() if f not in lacks}
+    def support(self, license_type: LicenseType) -> Mapping[str, Support]:
+        """Effective feature support of one of this tier's seats (read-only, shared)."""
+        known = self.seat_support.get(license_type.id)
+        return known if known is not None else _seat_support(self, license_type)
+
+    @cached_property
+    def seat_support(self) -> Mapping[str, Mapping[str, Support]]:
+        """Per license type id, its effective feature support. Worked out once (the tier is
+        frozen): assigning seats asks for it for every role, tier and license type."""
+        return ReadOnlyDict({lt.id: _seat_support(self, lt) for lt in self.license_types})
 
     def addon(self, feature: str) -> Addon | None:
         return next((a for a in self.addons if a.feature == feature), None)
@@ -453,6 +458,15 @@ class ProductFile(StrictModel):
 
 
 Product = ProductFile
+
+
+def _seat_support(tier: Tier, license_type: LicenseType) -> Mapping[str, Support]:
+    """The features a license type of ``tier`` supports: its own list, else the tier's less
+    what it lacks."""
+    if license_type.features is not None:
+        return ReadOnlyDict(license_type.features)
+    lacks = set(license_type.lacks)
+    return ReadOnlyDict({f: s for f, s in tier.features.items() if f not in lacks})
 
 
 def is_self_hosted(product: Product, tier: Tier) -> bool:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 
+@lru_cache(maxsize=16384)
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by ``months`` calendar months, the day clamped to the month's length.
+    Cached: an analysis steps the same contract dates again and again.
 
     >>> add_months(dt.date(2027, 1, 31), 1)
     datetime.date(2027, 2, 28)

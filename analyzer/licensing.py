@@ -150,7 +150,43 @@ def combined_fit(mixes: Sequence[LicenseMix]) -> float:
     return sum(r.fit * r.role.seats for r in roles) / seats
 
 
-def role_fit(needs: dict, support: dict[str, Support], bought: set[str]) -> float:
+@dataclass(frozen=True)
+class NeedsShape:
+    """A role's merged needs, prepared once for judging many seats.
+
+    ``key`` tells apart roles whose needs differ (sorted items), ``gates`` are the musts
+    (feature, need) in feature order, ``weights`` each need's weight in the fit (a must
+    weighs :data:`MUST_WEIGHT`) in the needs' order.
+    """
+
+    needs: Mapping[str, Need]
+    key: tuple[tuple[str, Need], ...]
+    gates: tuple[tuple[str, Need], ...]
+    weights: tuple[tuple[str, float], ...]
+
+    @classmethod
+    def of(cls, needs: Mapping[str, Need]) -> NeedsShape:
+        return cls(
+            needs,
+            tuple(sorted(needs.items())),
+            tuple(sorted((f, need) for f, need in needs.items() if need in GATES)),
+            tuple((f, MUST_WEIGHT if w in GATES else w) for f, w in needs.items()),
+        )
+
+    def fit(self, support: Mapping[str, Support], bought: set[str]) -> float:
+        """:func:`role_fit` of these needs."""
+        if not self.weights:
+            return 1.0
+        total = 0.0
+        for feature, weight in self.weights:
+            level = support.get(feature)
+            if level == "addon" and feature not in bought:
+                continue
+            total += weight * SUPPORT_SCORE.get(level, 0.0) if level else 0.0
+        return total / sum(weight for _, weight in self.weights)
+
+
+def role_fit(needs: Mapping[str, Need], support: Mapping[str, Support], bought: set[str]) -> float:
     """Σ weight x support / Σ weight over all needs, musts weighing 5; 1.0 without needs.
 
     Support counts full 1, limited 0.5, absent 0, and an add-on 1 only where it is bought.
@@ -158,16 +194,7 @@ def role_fit(needs: dict, support: dict[str, Support], bought: set[str]) -> floa
     >>> role_fit({"a": "must", "b": 5}, {"a": "full", "b": "limited"}, set())
     0.75
     """
-    if not needs:
-        return 1.0
-    weights = {f: MUST_WEIGHT if w in GATES else w for f, w in needs.items()}
-    total = 0.0
-    for feature, weight in weights.items():
-        level = support.get(feature)
-        if level == "addon" and feature not in bought:
-            continue
-        total += weight * SUPPORT_SCORE.get(level, 0.0) if level else 0.0
-    return total / sum(weights.values())
+    return NeedsShape.of(needs).fit(support, bought)
 
 
 def meets(need: object, level: Support | None) -> bool:
@@ -237,20 +264,48 @@ def converted(price: Price, profile: Profile) -> SeatPrice:
     )
 
 
+class SeatPrices:
+    """The price of each seat and add-on of the catalog for one profile, each worked out once
+    (:func:`price_paid_else_list`, :func:`converted`): judging seats asks for the same price
+    for every role."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self._seats: dict[tuple[str, str, str], SeatPrice | None] = {}
+        self._addons: dict[tuple[str, str, str], SeatPrice | None] = {}
+
+    def seat(self, product: Product, tier: Tier, lt: LicenseType) -> SeatPrice | None:
+        key = (product.id, tier.id, lt.id)
+        if key not in self._seats:
+            self._seats[key] = price_paid_else_list(self.profile, product, tier, lt)
+        return self._seats[key]
+
+    def addon(self, product: Product, tier: Tier, feature: str) -> SeatPrice | None:
+        """The add-on's price in the profile's currency; None when it has none (or none is
+        sold)."""
+        key = (product.id, tier.id, feature)
+        if key not in self._addons:
+            addon = tier.addon(feature)
+            self._addons[key] = (
+                None
+                if addon is None or addon.price is None
+                else converted(addon.price, self.profile)
+            )
+        return self._addons[key]
+
+
 def _candidate(
-    profile: Profile,
+    prices: SeatPrices,
     product: Product,
     tier: Tier,
     role: Role,
     lt: LicenseType,
     names: Mapping[str, str],
-    needs: Mapping[str, Need],
+    shape: NeedsShape,
 ) -> RoleLicense:
     support = tier.support(lt)
     # meets() inlined: this runs for every tier, license type and needs shape.
-    missing = [
-        f for f, need in needs.items() if need in GATES and support.get(f) not in GATE_SUPPORT[need]
-    ]
+    missing = [f for f, need in shape.gates if support.get(f) not in GATE_SUPPORT[need]]
 
     def blocked(problem: str, quote_needed: bool = False) -> RoleLicense:
         return RoleLicense(
@@ -261,20 +316,20 @@ def _candidate(
         return blocked(
             f"{lt.name} lacks must-have {', '.join(sorted(names.get(f, f) for f in missing))}"
         )
-    price = price_paid_else_list(profile, product, tier, lt)
+    price = prices.seat(product, tier, lt)
     if price is None:
         return blocked(f"needs a quote for {tier.name} {lt.name}", quote_needed=True)
     addons = []
-    for feature in sorted(f for f, need in needs.items() if need in GATES):
+    for feature, _ in shape.gates:
         if support[feature] != "addon":
             continue
-        addon = tier.addon(feature)
-        if addon is None or addon.price is None:
+        addon = prices.addon(product, tier, feature)
+        if addon is None:
             return blocked(
                 f"needs a quote for the {names.get(feature, feature)} add-on", quote_needed=True
             )
-        addons.append((feature, converted(addon.price, profile)))
-    fit = role_fit(needs, support, {f for f, _ in addons})
+        addons.append((feature, addon))
+    fit = shape.fit(support, {f for f, _ in addons})
     return RoleLicense(role, lt, price, tuple(addons), support, fit)
 
 
@@ -285,35 +340,26 @@ def assign_role(
     role: Role,
     names: Mapping[str, str],
     needs: Mapping[str, Need] | None = None,
-    seen: dict[tuple, RoleLicense] | None = None,
 ) -> RoleLicense:
     """The cheapest eligible seat for ``role`` in ``tier``; ties: better fit, then tier order.
 
-    ``needs`` are the role's merged needs (computed when not given). ``seen`` remembers the
-    verdict for a role's shape, keyed on (product id, tier id, seats, sorted needs): roles
-    with the same needs and seat count get the same seat, so it is chosen once per tier
-    (the seat count matters because flat and per-user prices compare differently).
+    ``needs`` are the role's merged needs (computed when not given).
     """
-    needs = profile.role_needs(role) if needs is None else needs
-    seen = {} if seen is None else seen
-    key = (product.id, tier.id, role.seats, tuple(sorted(needs.items())))
-    verdict = seen.get(key)
-    if verdict is None:
-        verdict = seen[key] = _best_seat(profile, product, tier, role, names, needs)
-    return _for_role(verdict, role)
+    shape = NeedsShape.of(profile.role_needs(role) if needs is None else needs)
+    return _for_role(_best_seat(SeatPrices(profile), product, tier, role, names, shape), role)
 
 
 def _best_seat(
-    profile: Profile,
+    prices: SeatPrices,
     product: Product,
     tier: Tier,
     role: Role,
     names: Mapping[str, str],
-    needs: Mapping[str, Need],
+    shape: NeedsShape,
 ) -> RoleLicense:
     """The seat of :func:`assign_role`, its problem (if any) not yet naming the role."""
     candidates = [
-        _candidate(profile, product, tier, role, lt, names, needs) for lt in tier.license_types
+        _candidate(prices, product, tier, role, lt, names, shape) for lt in tier.license_types
     ]
     eligible = [c for c in candidates if c.problem is None]
     if eligible:
@@ -359,22 +405,13 @@ def license_mix(
     product: Product,
     tier: Tier,
     names: Mapping[str, str] | None = None,
-    needs: list[Mapping[str, Need]] | None = None,
     roles: Sequence[Role] | None = None,
 ) -> LicenseMix:
     """Assign every role of ``profile`` (or of ``roles``, a part of them for one product of a
-    stack) its cheapest eligible seat in ``tier``.
-
-    ``needs`` are those roles' merged needs in the same order (computed when not given).
-    """
-    names = names or {}
+    stack) its cheapest eligible seat in ``tier``, each role judged on its own (an analysis
+    shares the work through a :class:`SeatAssigner`)."""
     chosen = profile.roles if roles is None else roles
-    needs = [profile.role_needs(role) for role in chosen] if needs is None else needs
-    seen: dict[tuple, RoleLicense] = {}
-    assigned = tuple(
-        assign_role(profile, product, tier, role, names, role_needs, seen)
-        for role, role_needs in zip(chosen, needs, strict=True)
-    )
+    assigned = tuple(assign_role(profile, product, tier, role, names or {}) for role in chosen)
     return assigned_mix(profile, product, tier, assigned)
 
 
@@ -410,17 +447,22 @@ class SeatAssigner:
 
     An analysis asks for the same tier's mix again and again (each downgrade and switch, then
     each stack and partial switch for a part of the roles), and roles often share their needs.
-    Two caches live as long as the assigner (one analysis, so they are bounded by its
-    catalog and roles): mixes keyed on (product id, tier id, role ids), and role verdicts
-    keyed as in :func:`assign_role`, shared by every tier's mixes.
+    Caches live as long as the assigner (one analysis, so they are bounded by its catalog and
+    roles): the prices, each tier's seat per role, the mixes keyed on (product id, tier id,
+    role ids), and the verdicts per tier and needs shape (product id, tier id, seats, sorted
+    needs: roles with the same needs and seat count get the same seat; the seat count matters
+    because flat and per-user prices compare differently). A mix of some of the roles takes
+    their seats from the tier's mix of all roles: a role's seat does not depend on the others.
     """
 
     def __init__(self, profile: Profile, names: Mapping[str, str]) -> None:
         self.profile = profile
         self.names = names
-        self._needs = {role.id: profile.role_needs(role) for role in profile.roles}
+        self._shapes = {role.id: NeedsShape.of(profile.role_needs(role)) for role in profile.roles}
+        self._prices = SeatPrices(profile)
         self._verdicts: dict[tuple, RoleLicense] = {}
         self._mixes: dict[tuple, LicenseMix] = {}
+        self._seats: dict[tuple[str, str], dict[str, RoleLicense]] = {}
 
     def mix(self, product: Product, tier: Tier, roles: Sequence[Role] | None = None) -> LicenseMix:
         """:func:`license_mix` of ``roles`` (the profile's, all of them when None)."""
@@ -428,17 +470,27 @@ class SeatAssigner:
         key = (product.id, tier.id, tuple(role.id for role in chosen))
         mix = self._mixes.get(key)
         if mix is None:
-            assigned = tuple(
-                assign_role(
-                    self.profile,
-                    product,
-                    tier,
-                    role,
-                    self.names,
-                    self._needs[role.id],
-                    self._verdicts,
-                )
-                for role in chosen
-            )
+            seats = self._tier_seats(product, tier)
+            assigned = tuple(seats[role.id] for role in chosen)
             mix = self._mixes[key] = assigned_mix(self.profile, product, tier, assigned)
         return mix
+
+    def _tier_seats(self, product: Product, tier: Tier) -> dict[str, RoleLicense]:
+        """Every role's seat in ``tier``, by role id."""
+        seats = self._seats.get((product.id, tier.id))
+        if seats is None:
+            seats = self._seats[product.id, tier.id] = {
+                role.id: _for_role(self._verdict(product, tier, role), role)
+                for role in self.profile.roles
+            }
+        return seats
+
+    def _verdict(self, product: Product, tier: Tier, role: Role) -> RoleLicense:
+        shape = self._shapes[role.id]
+        key = (product.id, tier.id, role.seats, shape.key)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = _best_seat(
+                self._prices, product, tier, role, self.names, shape
+            )
+        return verdict
