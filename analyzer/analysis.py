@@ -8,13 +8,13 @@ notebooks only read it; none of them recomputes a figure or reads the catalog to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from analyzer.catalog import SUPPORT_SCORE, Catalog, is_self_hosted
+from analyzer.catalog import SUPPORT_SCORE, Catalog, Product, Tier, is_self_hosted
 from analyzer.contract import decision_term, notice_deadline
 from analyzer.costs import (
     CASH_COMPONENTS,
@@ -33,8 +33,9 @@ from analyzer.costs import (
     product_tier_name,
     project_allocation,
     project_items,
+    seats_ahead,
+    stack_part_allocation,
     stack_plan,
-    stack_project_allocation,
     stay_plan,
     switch_dates,
     switch_plan,
@@ -54,7 +55,7 @@ from analyzer.licensing import (
     roles_lacking_musts,
 )
 from analyzer.mcda import ScoreResult
-from analyzer.profile import GATES, Profile
+from analyzer.profile import GATES, Profile, Role
 from analyzer.recommendation import Recommendation, RecommendationInputs, recommend
 from analyzer.scoring import (
     MIN_RANKED_FOR_SENSITIVITY,
@@ -333,52 +334,12 @@ def combination_plans(
     moved users' training): the old contract's exit and the project's other costs are the same
     for every stack. ``seats`` assigns the roles' seats (a new one when not given).
 
-    Within one call, each target's decision total and whether it can be costed are worked
-    out once, keyed on :func:`project_key`: many tier pairs share a part.
+    Each part's costs depend on the part alone (its product, tier and roles; a stack's project
+    seats too, :func:`~analyzer.costs.stack_part_allocation`), so each is worked out once per
+    call, and so is each service desk's and kept tier's mix for a set of roles: many pairs
+    share a part.
     """
-    profile = current.profile
-    go_live, _ = switch_dates(profile)
-    seats = seats or seat_assigner(profile, catalog)
-    order = [role.id for role in profile.roles]
-    ramps = go_live > profile.analysis_start
-    costs: dict[tuple, float] = {}
-    costable_parts: dict[tuple, bool] = {}
-
-    def total(key: tuple, items: Callable[[], list]) -> float:
-        if key not in costs:
-            costs[key] = float(component_months(items(), profile).sum())
-        return costs[key]
-
-    def target_cost(mix: LicenseMix, project: dict[str, int] | None) -> float:
-        key = project_key(mix, project)
-        return total(key, lambda: target_items(profile, mix, go_live, project))
-
-    def stack_cost(*parts: LicenseMix) -> float:
-        projects = stack_project_allocation(parts, profile.migration.project_seats, order)
-        if not ramps:
-            projects = [None] * len(parts)
-        return sum(target_cost(p, project) for p, project in zip(parts, projects, strict=True))
-
-    def partial_cost(moved: LicenseMix, kept: LicenseMix) -> float:
-        users = sum(r.role.seats for r in moved.roles)
-        kept_key = ("kept", *project_key(kept, None))
-        reduced = total(kept_key, lambda: list(kept_plan(current, kept, "kept").items))
-        project = project_allocation(moved, profile.migration.project_seats) if ramps else None
-        training = total(("project", users), lambda: project_items(profile, go_live, users))
-        return reduced + training + target_cost(moved, project)
-
-    def part_costable(mix: LicenseMix) -> bool:
-        key = project_key(mix, None)
-        if key not in costable_parts:
-            costable_parts[key] = target_problems(profile, mix) is None
-        return costable_parts[key]
-
-    def costable(parts: tuple[LicenseMix, ...]) -> bool:
-        return all(part_costable(part) for part in parts)
-
-    def keepable(parts: tuple[LicenseMix, ...]) -> bool:
-        return parts[1].feasible
-
+    search = _CombinationSearch(current, seats or seat_assigner(current.profile, catalog))
     kept_tiers = current.product.tiers[: current.product.tiers.index(current.tier) + 1]
     desks = [p for p in catalog.products if p.kind == "service_desk"]
     stacks: list[tuple[float, int, tuple[LicenseMix, ...]]] = []
@@ -386,29 +347,12 @@ def combination_plans(
     for crm in catalog.products:
         if crm.kind != "crm" or crm.id == current.product.id:
             continue
-        splits = []
-        for tier in crm.tiers:
-            lacking = roles_lacking_musts(seats.mix(crm, tier))
-            lacking_ids = {role.id for role in lacking}
-            served = [role for role in profile.roles if role.id not in lacking_ids]
-            moved = seats.mix(crm, tier, served) if lacking and served else None
-            if moved is not None and part_costable(moved):
-                splits.append((moved, lacking))
+        splits = search.splits(crm)
         for desk in desks:
-            pairs = [
-                (moved, seats.mix(desk, desk_tier, lacking))
-                for moved, lacking in splits
-                for desk_tier in desk.tiers
-            ]
-            best = _cheapest(pairs, costable, stack_cost)
+            best = _cheapest(splits, search.desk_parts(desk, desk.tiers), search.stack_cost)
             if best is not None:
                 stacks.append(best)
-        pairs = [
-            (moved, seats.mix(current.product, kept_tier, lacking))
-            for moved, lacking in splits
-            for kept_tier in kept_tiers
-        ]
-        best = _cheapest(pairs, keepable, partial_cost)
+        best = _cheapest(splits, search.kept_parts(kept_tiers), search.partial_cost)
         if best is not None:
             partials.append(best)
     listed = []
@@ -418,6 +362,114 @@ def combination_plans(
         listed += [combination_plan(current, parts) for _, _, parts in found[:COMBINATIONS_LISTED]]
         unlisted += max(0, len(found) - COMBINATIONS_LISTED)
     return listed, unlisted
+
+
+Split = tuple[LicenseMix, tuple[Role, ...]]
+"""A CRM tier's mix for the roles it serves, and the roles it cannot serve."""
+SecondParts = Callable[[tuple[Role, ...]], list[tuple[LicenseMix, float] | None]]
+"""For the roles a CRM tier cannot serve: per tier of the second product, its mix and cost,
+or None where it cannot take them."""
+
+
+class _CombinationSearch:
+    """The parts of :func:`combination_plans` and their costs, each worked out once."""
+
+    def __init__(self, current: Current, seats: SeatAssigner) -> None:
+        profile = current.profile
+        self.current, self.seats, self.profile = current, seats, profile
+        self.go_live, _ = switch_dates(profile)
+        self.ramps = self.go_live > profile.analysis_start
+        self.project_seats = profile.migration.project_seats
+        ids = [role.id for role in profile.roles]
+        self.ahead = seats_ahead(ids, {role.id: role.seats for role in profile.roles})
+        self._costs: dict[tuple, float] = {}
+        self._seconds: dict[tuple, list[tuple[LicenseMix, float] | None]] = {}
+
+    def _total(self, key: tuple, items: Callable[[], list]) -> float:
+        if key not in self._costs:
+            self._costs[key] = float(component_months(items(), self.profile).sum())
+        return self._costs[key]
+
+    def _target_cost(self, mix: LicenseMix, project: dict[str, int] | None) -> float:
+        return self._total(
+            ("target", *project_key(mix, project)),
+            lambda: target_items(self.profile, mix, self.go_live, project),
+        )
+
+    def splits(self, crm: Product) -> list[Split]:
+        """Per tier of ``crm`` that lacks a must of some roles and serves the others (and can
+        be costed for them): its mix for the served roles and the roles it lacks."""
+        found = []
+        for tier in crm.tiers:
+            lacking = roles_lacking_musts(self.seats.mix(crm, tier))
+            lacking_ids = {role.id for role in lacking}
+            served = [role for role in self.profile.roles if role.id not in lacking_ids]
+            if not (lacking and served):
+                continue
+            moved = self.seats.mix(crm, tier, served)
+            if target_problems(self.profile, moved) is None:
+                found.append((moved, lacking))
+        return found
+
+    def stack_part_cost(self, part: LicenseMix) -> float:
+        """A stack product's costs that differ between tier pairs."""
+        project = None
+        if self.ramps:
+            project = stack_part_allocation(part, self.project_seats, self.ahead)
+        return self._target_cost(part, project)
+
+    def stack_cost(self, crm: LicenseMix, desk_cost: float) -> float:
+        """A stack's costs that differ between tier pairs, given its service desk's."""
+        return self.stack_part_cost(crm) + desk_cost
+
+    def partial_cost(self, moved: LicenseMix, kept_cost: float) -> float:
+        """A partial switch's costs that differ between tier pairs, given the kept
+        contract's: that, the moved users' training and the target."""
+        users = sum(r.role.seats for r in moved.roles)
+        training = self._total(
+            ("project", users), lambda: project_items(self.profile, self.go_live, users)
+        )
+        project = project_allocation(moved, self.project_seats) if self.ramps else None
+        return kept_cost + training + self._target_cost(moved, project)
+
+    def desk_parts(self, desk: Product, tiers: Sequence[Tier]) -> SecondParts:
+        """Per tier of ``desk``, its mix for the roles and cost, where it can be costed."""
+
+        def parts(roles: tuple[Role, ...]) -> list[tuple[LicenseMix, float] | None]:
+            key = ("desk", desk.id, tuple(role.id for role in roles))
+            if key not in self._seconds:
+                mixes = [self.seats.mix(desk, tier, roles) for tier in tiers]
+                self._seconds[key] = [
+                    (mix, self.stack_part_cost(mix))
+                    if target_problems(self.profile, mix) is None
+                    else None
+                    for mix in mixes
+                ]
+            return self._seconds[key]
+
+        return parts
+
+    def kept_parts(self, tiers: Sequence[Tier]) -> SecondParts:
+        """Per kept tier of the current product, its mix for the roles and what keeping
+        them costs, where every kept role has a seat."""
+        product = self.current.product
+
+        def parts(roles: tuple[Role, ...]) -> list[tuple[LicenseMix, float] | None]:
+            key = ("kept", tuple(role.id for role in roles))
+            if key not in self._seconds:
+                mixes = [self.seats.mix(product, tier, roles) for tier in tiers]
+                self._seconds[key] = [
+                    (mix, self._kept_cost(mix)) if mix.feasible else None for mix in mixes
+                ]
+            return self._seconds[key]
+
+        return parts
+
+    def _kept_cost(self, kept: LicenseMix) -> float:
+        return self._total(
+            ("kept", *project_key(kept, None)),
+            lambda: list(kept_plan(self.current, kept, "kept").items),
+        )
 
 
 def seat_assigner(profile: Profile, catalog: Catalog) -> SeatAssigner:
@@ -433,14 +485,21 @@ def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:
 
 
 def _cheapest(
-    pairs: list[tuple[LicenseMix, ...]],
-    feasible: Callable[[tuple[LicenseMix, ...]], bool],
-    cost: Callable[..., float],
+    splits: list[Split], seconds: SecondParts, cost: Callable[[LicenseMix, float], float]
 ) -> tuple[float, int, tuple[LicenseMix, ...]] | None:
-    """The feasible pair of lowest ``cost`` (ties: the first in catalog order), with its cost
-    and position."""
-    costed = [(cost(*parts), n, parts) for n, parts in enumerate(pairs) if feasible(parts)]
-    return min(costed, key=lambda c: c[:2], default=None)
+    """The pair (a split's mix, a second product's tier) of lowest ``cost`` (given the first
+    part and the second's cost; ties: the first in catalog order), with its cost and position
+    among all the pairs of the splits."""
+    best = None
+    for n, (first, lacking) in enumerate(splits):
+        options = seconds(lacking)
+        for m, option in enumerate(options):
+            if option is None:
+                continue
+            candidate = (cost(first, option[1]), n * len(options) + m)
+            if best is None or candidate < best[:2]:
+                best = (*candidate, (first, option[0]))
+    return best
 
 
 def combination_plan(current: Current, parts: tuple[LicenseMix, ...]) -> ScenarioPlan:

@@ -9,6 +9,7 @@ after the horizon, and adds the decision view's ``prepaid_after_horizon`` credit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
@@ -364,16 +365,29 @@ def stack_project_allocation(
     >>> stack_project_allocation((crm, desk), 5, ["reps", "agents"])
     [{'reps': 5}, {'agents': 1}]
     """
-    position = {role_id: n for n, role_id in enumerate(role_order)}
-    owner = {r.role.id: (n, r.role.seats) for n, part in enumerate(parts) for r in part.roles}
-    quota = [0] * len(parts)
-    left = project_seats
-    for role_id in sorted(owner, key=position.__getitem__):
-        part, seats = owner[role_id]
-        quota[part] += min(left, seats)
-        left -= min(left, seats)
-    floor = 1 if project_seats else 0
-    return [project_allocation(part, max(q, floor)) for part, q in zip(parts, quota, strict=True)]
+    seats = {r.role.id: r.role.seats for part in parts for r in part.roles}
+    ahead = seats_ahead(sorted(seats, key=role_order.index), seats)
+    return [stack_part_allocation(part, project_seats, ahead) for part in parts]
+
+
+def seats_ahead(role_ids: list[str], seats: Mapping[str, int]) -> dict[str, int]:
+    """Per role id, the seats of the roles before it in ``role_ids`` (profile order)."""
+    ahead, total = {}, 0
+    for role_id in role_ids:
+        ahead[role_id] = total
+        total += seats[role_id]
+    return ahead
+
+
+def stack_part_allocation(
+    part: LicenseMix, project_seats: int, ahead: Mapping[str, int]
+) -> dict[str, int]:
+    """The project seats of one product of a stack (:func:`stack_project_allocation`): its
+    roles take what the roles ``ahead`` of each (:func:`seats_ahead`) leave of
+    ``project_seats``; at least one seat, within the product as :func:`project_allocation`.
+    It depends on the part alone, so a search over stacks works it out once per part."""
+    quota = sum(min(max(0, project_seats - ahead[r.role.id]), r.role.seats) for r in part.roles)
+    return project_allocation(part, max(quota, 1 if project_seats else 0))
 
 
 def mix_lines(

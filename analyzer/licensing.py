@@ -163,14 +163,18 @@ class NeedsShape:
     key: tuple[tuple[str, Need], ...]
     gates: tuple[tuple[str, Need], ...]
     weights: tuple[tuple[str, float], ...]
+    gate_sets: Mapping[str, frozenset[str]]
+    """Per gate, the features that need it."""
 
     @classmethod
     def of(cls, needs: Mapping[str, Need]) -> NeedsShape:
+        gates = tuple(sorted((f, need) for f, need in needs.items() if need in GATES))
         return cls(
             needs,
             tuple(sorted(needs.items())),
-            tuple(sorted((f, need) for f, need in needs.items() if need in GATES)),
+            gates,
             tuple((f, MUST_WEIGHT if w in GATES else w) for f, w in needs.items()),
+            {gate: frozenset(f for f, need in gates if need == gate) for gate in GATES},
         )
 
     def fit(self, support: Mapping[str, Support], bought: set[str]) -> float:
@@ -265,14 +269,26 @@ def converted(price: Price, profile: Profile) -> SeatPrice:
 
 
 class SeatPrices:
-    """The price of each seat and add-on of the catalog for one profile, each worked out once
-    (:func:`price_paid_else_list`, :func:`converted`): judging seats asks for the same price
-    for every role."""
+    """The price of each seat and add-on of the catalog for one profile, and the features
+    each seat meets a gate with, each worked out once (:func:`price_paid_else_list`,
+    :func:`converted`, :data:`GATE_SUPPORT`): judging seats asks for them for every role."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self._seats: dict[tuple[str, str, str], SeatPrice | None] = {}
         self._addons: dict[tuple[str, str, str], SeatPrice | None] = {}
+        self._gates: dict[tuple[str, str, str], dict[str, frozenset[str]]] = {}
+
+    def gates_met(self, product: Product, tier: Tier, lt: LicenseType) -> dict[str, frozenset[str]]:
+        """Per gate (``must``, ``must_limited``), the features the seat meets it with."""
+        key = (product.id, tier.id, lt.id)
+        if key not in self._gates:
+            support = tier.support(lt)
+            self._gates[key] = {
+                gate: frozenset(f for f, level in support.items() if level in levels)
+                for gate, levels in GATE_SUPPORT.items()
+            }
+        return self._gates[key]
 
     def seat(self, product: Product, tier: Tier, lt: LicenseType) -> SeatPrice | None:
         key = (product.id, tier.id, lt.id)
@@ -304,8 +320,8 @@ def _candidate(
     shape: NeedsShape,
 ) -> RoleLicense:
     support = tier.support(lt)
-    # meets() inlined: this runs for every tier, license type and needs shape.
-    missing = [f for f, need in shape.gates if support.get(f) not in GATE_SUPPORT[need]]
+    met = prices.gates_met(product, tier, lt)
+    missing = [f for gate, features in shape.gate_sets.items() for f in features - met[gate]]
 
     def blocked(problem: str, quote_needed: bool = False) -> RoleLicense:
         return RoleLicense(
@@ -412,11 +428,11 @@ def license_mix(
     shares the work through a :class:`SeatAssigner`)."""
     chosen = profile.roles if roles is None else roles
     assigned = tuple(assign_role(profile, product, tier, role, names or {}) for role in chosen)
-    return assigned_mix(profile, product, tier, assigned)
+    return assigned_mix(SeatPrices(profile), product, tier, assigned)
 
 
 def assigned_mix(
-    profile: Profile, product: Product, tier: Tier, assigned: tuple[RoleLicense, ...]
+    prices: SeatPrices, product: Product, tier: Tier, assigned: tuple[RoleLicense, ...]
 ) -> LicenseMix:
     """The mix of the roles' seats ``assigned`` in ``tier``, checked against the tier's
     maximum users and padded with full seats up to its minimum."""
@@ -428,7 +444,7 @@ def assigned_mix(
             f"{tier.name} allows at most {limits.max_seats} users; the roles need {seats}"
         )
     missing_seats = max(0, (limits.min_seats or 0) - seats)
-    full_price = price_paid_else_list(profile, product, tier, tier.license_types[0])
+    full_price = prices.seat(product, tier, tier.license_types[0])
     if not (missing_seats and full_price and not full_price.flat):
         return LicenseMix(product, tier, assigned, 0.0, limit_problem)
     return LicenseMix(
@@ -472,7 +488,7 @@ class SeatAssigner:
         if mix is None:
             seats = self._tier_seats(product, tier)
             assigned = tuple(seats[role.id] for role in chosen)
-            mix = self._mixes[key] = assigned_mix(self.profile, product, tier, assigned)
+            mix = self._mixes[key] = assigned_mix(self._prices, product, tier, assigned)
         return mix
 
     def _tier_seats(self, product: Product, tier: Tier) -> dict[str, RoleLicense]:
