@@ -401,6 +401,19 @@ class Tier(StrictModel):
         frozen): assigning seats asks for it for every role, tier and license type."""
         return ReadOnlyDict({lt.id: _seat_support(self, lt) for lt in self.license_types})
 
+    @cached_property
+    def features_at(self) -> Mapping[str, Mapping[str, frozenset[str]]]:
+        """Per license type id and support level, the features the seat supports at that
+        level (:attr:`seat_support` turned around). Worked out once: gates are checked as
+        set differences."""
+        found: dict[str, ReadOnlyDict] = {}
+        for lt_id, support in self.seat_support.items():
+            levels: dict[str, set[str]] = {}
+            for feature, level in support.items():
+                levels.setdefault(level, set()).add(feature)
+            found[lt_id] = ReadOnlyDict({lv: frozenset(fs) for lv, fs in levels.items()})
+        return ReadOnlyDict(found)
+
     def addon(self, feature: str) -> Addon | None:
         return next((a for a in self.addons if a.feature == feature), None)
 

@@ -283,9 +283,9 @@ class SeatPrices:
         """Per gate (``must``, ``must_limited``), the features the seat meets it with."""
         key = (product.id, tier.id, lt.id)
         if key not in self._gates:
-            support = tier.support(lt)
+            at = tier.features_at[lt.id]
             self._gates[key] = {
-                gate: frozenset(f for f, level in support.items() if level in levels)
+                gate: frozenset().union(*(at.get(level, ()) for level in levels))
                 for gate, levels in GATE_SUPPORT.items()
             }
         return self._gates[key]
@@ -311,42 +311,46 @@ class SeatPrices:
 
 
 def _candidate(
-    prices: SeatPrices,
-    product: Product,
-    tier: Tier,
-    role: Role,
-    lt: LicenseType,
-    names: Mapping[str, str],
-    shape: NeedsShape,
-) -> RoleLicense:
-    support = tier.support(lt)
+    prices: SeatPrices, product: Product, tier: Tier, role: Role, lt: LicenseType, shape: NeedsShape
+) -> RoleLicense | tuple[str, ...]:
+    """``role``'s seat of license type ``lt`` when it meets every must and is priced (its
+    add-ons too); else what stops it: the musts it lacks (feature ids), or ``("quote",)``
+    for a missing seat price, or ``("quote", feature)`` for a missing add-on price. The
+    words are put together only for the reason a verdict shows (:func:`_blocked`)."""
     met = prices.gates_met(product, tier, lt)
-    missing = [f for gate, features in shape.gate_sets.items() for f in features - met[gate]]
-
-    def blocked(problem: str, quote_needed: bool = False) -> RoleLicense:
-        return RoleLicense(
-            role, lt, None, support=support, problem=problem, quote_needed=quote_needed
-        )
-
+    missing = tuple(f for gate, features in shape.gate_sets.items() for f in features - met[gate])
     if missing:
-        return blocked(
-            f"{lt.name} lacks must-have {', '.join(sorted(names.get(f, f) for f in missing))}"
-        )
+        return missing
     price = prices.seat(product, tier, lt)
     if price is None:
-        return blocked(f"needs a quote for {tier.name} {lt.name}", quote_needed=True)
+        return ("quote",)
+    support = tier.support(lt)
     addons = []
     for feature, _ in shape.gates:
         if support[feature] != "addon":
             continue
         addon = prices.addon(product, tier, feature)
         if addon is None:
-            return blocked(
-                f"needs a quote for the {names.get(feature, feature)} add-on", quote_needed=True
-            )
+            return ("quote", feature)
         addons.append((feature, addon))
     fit = shape.fit(support, {f for f, _ in addons})
     return RoleLicense(role, lt, price, tuple(addons), support, fit)
+
+
+def _blocked(
+    tier: Tier, role: Role, lt: LicenseType, reason: tuple[str, ...], names: Mapping[str, str]
+) -> RoleLicense:
+    """No seat for ``role`` in ``tier``, for ``reason`` (from :func:`_candidate` for ``lt``)
+    in words; the support shown is the full seat's."""
+    support = tier.support(tier.license_types[0])
+    if reason[0] != "quote":
+        problem = f"{lt.name} lacks must-have {', '.join(sorted(names.get(f, f) for f in reason))}"
+        return RoleLicense(role, None, None, support=support, problem=problem)
+    if len(reason) == 1:
+        problem = f"needs a quote for {tier.name} {lt.name}"
+    else:
+        problem = f"needs a quote for the {names.get(reason[1], reason[1])} add-on"
+    return RoleLicense(role, None, None, support=support, problem=problem, quote_needed=True)
 
 
 def assign_role(
@@ -373,19 +377,20 @@ def _best_seat(
     names: Mapping[str, str],
     shape: NeedsShape,
 ) -> RoleLicense:
-    """The seat of :func:`assign_role`, its problem (if any) not yet naming the role."""
-    candidates = [
-        _candidate(prices, product, tier, role, lt, names, shape) for lt in tier.license_types
-    ]
-    eligible = [c for c in candidates if c.problem is None]
+    """The seat of :func:`assign_role`, its problem (if any) not yet naming the role: when no
+    seat is eligible, the first one that only needs a quote, else why the full seat fails."""
+    eligible, quote, first = [], None, None
+    for lt in tier.license_types:
+        verdict = _candidate(prices, product, tier, role, lt, shape)
+        if isinstance(verdict, RoleLicense):
+            eligible.append(verdict)
+            continue
+        first = first or (lt, verdict)
+        if quote is None and verdict[0] == "quote":
+            quote = (lt, verdict)
     if eligible:
         return min(eligible, key=lambda c: (c.monthly_cost, -c.fit))
-    full = candidates[0]
-    quote = next((c for c in candidates if c.quote_needed), None)
-    reason = quote.problem if quote else full.problem
-    return RoleLicense(
-        role, None, None, support=full.support, problem=reason, quote_needed=quote is not None
-    )
+    return _blocked(tier, role, *(quote or first), names)
 
 
 def _for_role(verdict: RoleLicense, role: Role) -> RoleLicense:
