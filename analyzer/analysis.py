@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -348,11 +349,15 @@ def combination_plans(
         if crm.kind != "crm" or crm.id == current.product.id:
             continue
         splits = search.splits(crm)
+        if not splits:
+            continue
+        firsts = [(moved, lacking, search.stack_part_cost(moved)) for moved, lacking in splits]
         for desk in desks:
-            best = _cheapest(splits, search.desk_parts(desk, desk.tiers), search.stack_cost)
+            best = _cheapest(firsts, search.desk_parts(desk, desk.tiers), _stack_cost)
             if best is not None:
                 stacks.append(best)
-        best = _cheapest(splits, search.kept_parts(kept_tiers), search.partial_cost)
+        firsts = [(moved, lacking, search.moving_costs(moved)) for moved, lacking in splits]
+        best = _cheapest(firsts, search.kept_parts(kept_tiers), _partial_cost)
         if best is not None:
             partials.append(best)
     listed = []
@@ -418,19 +423,15 @@ class _CombinationSearch:
             project = stack_part_allocation(part, self.project_seats, self.ahead)
         return self._target_cost(part, project)
 
-    def stack_cost(self, crm: LicenseMix, desk_cost: float) -> float:
-        """A stack's costs that differ between tier pairs, given its service desk's."""
-        return self.stack_part_cost(crm) + desk_cost
-
-    def partial_cost(self, moved: LicenseMix, kept_cost: float) -> float:
-        """A partial switch's costs that differ between tier pairs, given the kept
-        contract's: that, the moved users' training and the target."""
+    def moving_costs(self, moved: LicenseMix) -> tuple[float, float]:
+        """A partial switch's costs of moving ``moved``'s roles: their training and the
+        target product."""
         users = sum(r.role.seats for r in moved.roles)
         training = self._total(
             ("project", users), lambda: project_items(self.profile, self.go_live, users)
         )
         project = project_allocation(moved, self.project_seats) if self.ramps else None
-        return kept_cost + training + self._target_cost(moved, project)
+        return training, self._target_cost(moved, project)
 
     def desk_parts(self, desk: Product, tiers: Sequence[Tier]) -> SecondParts:
         """Per tier of ``desk``, its mix for the roles and cost, where it can be costed."""
@@ -484,19 +485,33 @@ def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:
     return *mix.key, None if project is None else tuple(project.items())
 
 
+def _stack_cost(crm_cost: float, desk_cost: float) -> float:
+    """A stack's costs that differ between tier pairs."""
+    return crm_cost + desk_cost
+
+
+def _partial_cost(moving: tuple[float, float], kept_cost: float) -> float:
+    """A partial switch's costs that differ between tier pairs: the kept contract, the moved
+    users' training and the target."""
+    training, target = moving
+    return kept_cost + training + target
+
+
 def _cheapest(
-    splits: list[Split], seconds: SecondParts, cost: Callable[[LicenseMix, float], float]
+    firsts: list[tuple[LicenseMix, tuple[Role, ...], Any]],
+    seconds: SecondParts,
+    cost: Callable[[Any, float], float],
 ) -> tuple[float, int, tuple[LicenseMix, ...]] | None:
-    """The pair (a split's mix, a second product's tier) of lowest ``cost`` (given the first
-    part and the second's cost; ties: the first in catalog order), with its cost and position
-    among all the pairs of the splits."""
+    """The pair (a first part, a second product's tier for the roles the first lacks) of
+    lowest ``cost`` (of the first part's costs and the second's; ties: the first in catalog
+    order), with its cost and position among all the pairs."""
     best = None
-    for n, (first, lacking) in enumerate(splits):
+    for n, (first, lacking, first_costs) in enumerate(firsts):
         options = seconds(lacking)
         for m, option in enumerate(options):
             if option is None:
                 continue
-            candidate = (cost(first, option[1]), n * len(options) + m)
+            candidate = (cost(first_costs, option[1]), n * len(options) + m)
             if best is None or candidate < best[:2]:
                 best = (*candidate, (first, option[0]))
     return best
