@@ -152,6 +152,12 @@ SEAT_USAGE_COLUMNS = [
 """Columns of :attr:`AnalysisResult.seat_usage` (the list price's address, date and confidence
 last: a buyer quotes them when comparing the price paid with list)."""
 
+TEXT_STORAGE = "python"
+"""Where the result's text columns keep their strings: pandas' ``str`` dtype either way, held
+as Python objects rather than in pyarrow. The tables are small and built from Python strings,
+which pyarrow storage would convert column by column and again on every reorder (about a
+third of an analysis's time)."""
+
 STABILITY_SAMPLES = 2_000
 """Monte Carlo samples of the stability summary every analysis carries (API, CLI, app and
 reports alike). About 10 ms; the sensitivity page and ``--samples`` can ask for more."""
@@ -588,6 +594,14 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+def _cumulative(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns), from whole
+    arrays."""
+    months = next(iter(monthly.values())).index.astype(str)
+    sums = [table.to_numpy().sum(axis=1).cumsum() for table in monthly.values()]
+    return pd.DataFrame(np.column_stack(sums), index=months, columns=list(monthly))
+
+
 def _costs(
     plans: list[ScenarioPlan],
     monthly: Mapping[str, pd.DataFrame],
@@ -889,6 +903,11 @@ def analyze(
     >>> result.scenarios.loc["stay", "kind"]
     'stay'
     """
+    with pd.option_context("mode.string_storage", TEXT_STORAGE):
+        return _analyze(profile, catalog, samples, seed)
+
+
+def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> AnalysisResult:
     product = catalog.product(profile.current.product)
     current = Current(profile, product, product.tier(profile.current.tier))
     seats = seat_assigner(profile, catalog)
@@ -944,8 +963,7 @@ def analyze(
             call,
         )
     )
-    cumulative = pd.DataFrame({sid: m.sum(axis=1).cumsum() for sid, m in monthly.items()})
-    cumulative.index = cumulative.index.astype(str)
+    cumulative = _cumulative(monthly)
     return AnalysisResult(
         profile=profile,
         scenarios=scenarios,
