@@ -269,26 +269,14 @@ def converted(price: Price, profile: Profile) -> SeatPrice:
 
 
 class SeatPrices:
-    """The price of each seat and add-on of the catalog for one profile, and the features
-    each seat meets a gate with, each worked out once (:func:`price_paid_else_list`,
-    :func:`converted`, :data:`GATE_SUPPORT`): judging seats asks for them for every role."""
+    """The price of each seat and add-on of the catalog for one profile, each worked out once
+    (:func:`price_paid_else_list`, :func:`converted`): judging seats asks for the same price
+    for every role."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self._seats: dict[tuple[str, str, str], SeatPrice | None] = {}
         self._addons: dict[tuple[str, str, str], SeatPrice | None] = {}
-        self._gates: dict[tuple[str, str, str], dict[str, frozenset[str]]] = {}
-
-    def gates_met(self, product: Product, tier: Tier, lt: LicenseType) -> dict[str, frozenset[str]]:
-        """Per gate (``must``, ``must_limited``), the features the seat meets it with."""
-        key = (product.id, tier.id, lt.id)
-        if key not in self._gates:
-            at = tier.features_at[lt.id]
-            self._gates[key] = {
-                gate: frozenset().union(*(at.get(level, ()) for level in levels))
-                for gate, levels in GATE_SUPPORT.items()
-            }
-        return self._gates[key]
 
     def seat(self, product: Product, tier: Tier, lt: LicenseType) -> SeatPrice | None:
         key = (product.id, tier.id, lt.id)
@@ -317,8 +305,7 @@ def _candidate(
     add-ons too); else what stops it: the musts it lacks (feature ids), or ``("quote",)``
     for a missing seat price, or ``("quote", feature)`` for a missing add-on price. The
     words are put together only for the reason a verdict shows (:func:`_blocked`)."""
-    met = prices.gates_met(product, tier, lt)
-    missing = tuple(f for gate, features in shape.gate_sets.items() for f in features - met[gate])
+    missing = _missing_musts(tier.features_at[lt.id], shape)
     if missing:
         return missing
     price = prices.seat(product, tier, lt)
@@ -335,6 +322,17 @@ def _candidate(
         addons.append((feature, addon))
     fit = shape.fit(support, {f for f, _ in addons})
     return RoleLicense(role, lt, price, tuple(addons), support, fit)
+
+
+def _missing_musts(at: Mapping[str, frozenset[str]], shape: NeedsShape) -> tuple[str, ...]:
+    """The features of ``shape``'s gates that a seat supporting features ``at`` each level
+    (:attr:`~analyzer.catalog.Tier.features_at`) does not meet (:data:`GATE_SUPPORT`)."""
+    missing: tuple[str, ...] = ()
+    for gate, features in shape.gate_sets.items():
+        for level in GATE_SUPPORT[gate]:
+            features = features - at.get(level, frozenset())
+        missing += tuple(features)
+    return missing
 
 
 def _blocked(
