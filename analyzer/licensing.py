@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from analyzer.catalog import SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
 from analyzer.profile import GATES, Need, Profile, Role
@@ -86,18 +85,20 @@ class LicenseMix:
     """Full seats bought only to reach the tier's minimum."""
     padding_price: SeatPrice | None = None
 
-    @cached_property
-    def key(self) -> tuple[str, str, tuple[str, ...]]:
-        """Product id, tier id and role ids: what tells the mixes of one analysis apart.
-        Cached (the mix is frozen): comparing stacks keys costs on it again and again."""
-        return self.product.id, self.tier.id, tuple(r.role.id for r in self.roles)
+    key: tuple[str, str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    """Product id, tier id and role ids: what tells the mixes of one analysis apart."""
+    problems: list[str] = field(init=False, repr=False, compare=False)
+    """Every role's problem, then the tier's limit problem."""
 
-    @cached_property
-    def problems(self) -> list[str]:
-        """Every role's problem, then the tier's limit problem. Cached (the mix is frozen):
-        comparing stacks and partial switches asks each mix for it again and again."""
+    def __post_init__(self) -> None:
+        # Set once here (the mix is frozen): comparing stacks and partial switches asks
+        # every mix for them again and again.
         problems = [r.problem for r in self.roles if r.problem]
-        return [*problems, self.limit_problem] if self.limit_problem else problems
+        if self.limit_problem:
+            problems.append(self.limit_problem)
+        object.__setattr__(self, "problems", problems)
+        key = (self.product.id, self.tier.id, tuple(r.role.id for r in self.roles))
+        object.__setattr__(self, "key", key)
 
     @property
     def feasible(self) -> bool:
