@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from analyzer.dates import add_months, months_between
@@ -40,11 +40,11 @@ class Invoice:
     date: dt.date
     months: int
     term: Term
+    service_end: dt.date = field(init=False, repr=False, compare=False)
+    """The first day after the service period this invoice pays for."""
 
-    @property
-    def service_end(self) -> dt.date:
-        """The first day after the service period this invoice pays for."""
-        return add_months(self.date, self.months)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "service_end", add_months(self.date, self.months))
 
 
 def renewed_price(previous: float, uplift_pct: float, cap: float | None) -> float:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -74,13 +75,13 @@ MAX_PROJECT_MONTHS = 60
 """Upper bound of migration months plus overlap months that a profile allows."""
 
 
-@dataclass(frozen=True)
-class CashItem:
+class CashItem(NamedTuple):
     """A dated payment (positive) or credit (negative) in the profile's currency.
 
     An invoice also carries the service period it pays for (``service_months`` whole months up
     to ``service_end``, the first day after it), from which the decision view credits the share
-    after the horizon; a one-time payment has none.
+    after the horizon; a one-time payment has none. A named tuple: an analysis makes
+    thousands, and a frozen dataclass costs twice as much to create.
     """
 
     date: dt.date
