@@ -261,7 +261,8 @@ def break_even_month(cumulative: np.ndarray, stay_cumulative: np.ndarray) -> int
 
     None when there is no such month, and None (not 0) when the two never differ.
     """
-    if np.allclose(cumulative, stay_cumulative, rtol=0, atol=1e-6):
+    # Within a millionth everywhere (np.allclose with rtol=0, without its generality).
+    if (np.abs(cumulative - stay_cumulative) <= 1e-6).all():
         return None
     above = np.flatnonzero(cumulative > stay_cumulative + 1e-6)
     if len(above) == 0:
