@@ -34,6 +34,11 @@ KEY_DATE_EVENTS = {
 
 KEY_DATE_COLUMNS = ["scenario_id", "event_id", "event", "date"]
 
+EVENT_ORDER = {event: n for n, event in enumerate(KEY_DATE_EVENTS)}
+"""Event id -> its place among events of the same day."""
+NOTICE_LEAD = dt.timedelta(days=NOTICE_LEAD_DAYS)
+RENEWAL_WINDOW = dt.timedelta(days=RENEWAL_WINDOW_DAYS)
+
 
 def scenario_term(plan: ScenarioPlan, current: Current) -> Term:
     """The contract term that ``plan`` changes (or, for Stay, the renewal it can still stop)."""
@@ -70,16 +75,15 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
     profile = current.profile
     contract = profile.current.contract
     term = scenario_term(plan, current)
-    early = is_early_exit(plan)
-    window = term.end - dt.timedelta(days=RENEWAL_WINDOW_DAYS)
-    if early:
+    window = term.end - RENEWAL_WINDOW
+    if is_early_exit(plan):
         # With no notice period the notice still has to arrive before the day access ends.
         days = max(contract.notice_days, 1)
         deadline = max(exit_day(plan, term) - dt.timedelta(days=days), profile.analysis_start)
-        recommended = deadline - dt.timedelta(days=NOTICE_LEAD_DAYS)
+        recommended = deadline - NOTICE_LEAD
     else:
         deadline = notice_deadline(term, contract)
-        recommended = min(deadline, max(deadline - dt.timedelta(days=NOTICE_LEAD_DAYS), window))
+        recommended = min(deadline, max(deadline - NOTICE_LEAD, window))
     # A downgrade and a partial switch change the contract on the exit date instead of leaving.
     changes_contract = plan.kind == "downgrade" or plan.shape == "partial"
     refund_end = None
@@ -97,12 +101,20 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
         "needed_until": plan.needed_until,
         "exit": plan.exit.date if plan.exit and not changes_contract else None,
     }
-    order = list(KEY_DATE_EVENTS)
-    present = [(event, day) for event, day in events.items() if day is not None]
-    return dict(sorted(present, key=lambda item: (item[1], order.index(item[0]))))
+    present = sorted(
+        (day, EVENT_ORDER[event], event) for event, day in events.items() if day is not None
+    )
+    return {event: day for day, _, event in present}
 
 
-def key_date_rows(plan: ScenarioPlan, current: Current) -> Iterator[tuple[str, str, str, dt.date]]:
-    """Rows of :data:`KEY_DATE_COLUMNS` for one scenario."""
-    for event, day in scenario_key_dates(plan, current).items():
+def key_date_rows(
+    plan: ScenarioPlan, current: Current, dates: dict[str, dt.date] | None = None
+) -> Iterator[tuple[str, str, str, dt.date]]:
+    """Rows of :data:`KEY_DATE_COLUMNS` for one scenario.
+
+    ``dates`` are its key dates when already worked out (:func:`scenario_key_dates`).
+    """
+    if dates is None:
+        dates = scenario_key_dates(plan, current)
+    for event, day in dates.items():
         yield plan.id, event, KEY_DATE_EVENTS[event], day
