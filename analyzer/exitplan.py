@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import NamedTuple
 
+import pandas as pd
+
 from analyzer.costs import Current, ScenarioPlan
+from analyzer.frames import stacked_table
 from analyzer.keydates import is_early_exit
 
 EXIT_PLAN_COLUMNS = [
@@ -121,6 +125,14 @@ def exit_plan_steps(
     list of tuple
         One row per step; same-day steps keep the order in which they must be done.
     """
+    return [(plan.id, *row) for row in plan_steps(plan, dates, current)]
+
+
+def plan_steps(
+    plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
+) -> list[tuple[dt.date, str, str, bool, str, str, str]]:
+    """:func:`exit_plan_steps` without the scenario id (the rows every plan of equal
+    :func:`steps_of` has)."""
     start = current.profile.analysis_start
     if plan.kind == "stay":
         steps = stay_steps(dates, start)
@@ -133,12 +145,58 @@ def exit_plan_steps(
         else:
             steps += switch_steps(plan, dates, current)
     rows = [
-        (plan.id, day, step, detail, False, owner, why, category)
+        (day, step, detail, False, owner, why, category)
         if day >= start
-        else (plan.id, day, step, OVERDUE + detail, True, owner, why, category)
+        else (day, step, OVERDUE + detail, True, owner, why, category)
         for day, step, detail, owner, why, category in steps
     ]
-    return sorted(rows, key=itemgetter(1))
+    return sorted(rows, key=itemgetter(0))
+
+
+def steps_of(plan: ScenarioPlan, dates: dict[str, dt.date]) -> tuple:
+    """Everything :func:`plan_steps` reads of ``plan`` and its ``dates``: plans with equal
+    keys have the same steps. Every switch of one analysis leaves the same way, whatever its
+    products; a downgrade's steps name its edition; a partial switch's its roles and seats."""
+    if plan.shape == "partial":
+        own: tuple = (plan.id,)
+    elif plan.kind == "downgrade":
+        own = (plan.product.id, plan.tier.id)
+    else:
+        own = ()
+    return (
+        plan.kind,
+        plan.shape,
+        plan.exit,
+        plan.go_live,
+        plan.needed_until,
+        plan.effective_date,
+        tuple(dates.items()),
+        *own,
+    )
+
+
+def exit_plans_table(
+    plans: Sequence[ScenarioPlan], dates: Sequence[dict[str, dt.date]], current: Current
+) -> pd.DataFrame:
+    """The :data:`EXIT_PLAN_COLUMNS` table of ``plans`` whose key dates are ``dates``: every
+    plan's :func:`exit_plan_steps`, plan by plan, the steps of equal :func:`steps_of` worked
+    out once."""
+    blocks: list[list[tuple]] = []
+    block_at: dict[tuple, int] = {}
+    block_of = []
+    for plan, plan_dates in zip(plans, dates, strict=True):
+        key = steps_of(plan, plan_dates)
+        if key not in block_at:
+            block_at[key] = len(blocks)
+            blocks.append(plan_steps(plan, plan_dates, current))
+        block_of.append(block_at[key])
+    return stacked_table(
+        EXIT_PLAN_COLUMNS,
+        ("object", "text", "text", "bool", "text", "text", "text"),
+        [plan.id for plan in plans],
+        blocks,
+        block_of,
+    )
 
 
 def stay_steps(dates: dict[str, dt.date], start: dt.date) -> list[Step]:

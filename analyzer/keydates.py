@@ -10,10 +10,13 @@ day the reduced contract takes effect instead of an exit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+
+import pandas as pd
 
 from analyzer.contract import RENEWAL_WINDOW_DAYS, Term, decision_term, notice_deadline
 from analyzer.costs import Current, ScenarioPlan
+from analyzer.frames import stacked_table
 
 NOTICE_LEAD_DAYS = 30
 """The recommended notice goes out this many days before the notice deadline."""
@@ -118,3 +121,45 @@ def key_date_rows(
         dates = scenario_key_dates(plan, current)
     for event, day in dates.items():
         yield plan.id, event, KEY_DATE_EVENTS[event], day
+
+
+def key_dates_of(plan: ScenarioPlan) -> tuple:
+    """Everything :func:`scenario_key_dates` reads of ``plan``: plans with equal keys (every
+    switch of one analysis, whatever its products) have the same key dates."""
+    changes_contract = plan.kind == "downgrade" or plan.shape == "partial"
+    return plan.exit, changes_contract, plan.effective_date, plan.go_live, plan.needed_until
+
+
+def all_key_dates(plans: Sequence[ScenarioPlan], current: Current) -> list[dict[str, dt.date]]:
+    """:func:`scenario_key_dates` of every plan, in order, each worked out once per
+    :func:`key_dates_of`: plans with equal keys share one dict (read-only)."""
+    shared: dict[tuple, dict[str, dt.date]] = {}
+    dates = []
+    for plan in plans:
+        key = key_dates_of(plan)
+        if key not in shared:
+            shared[key] = scenario_key_dates(plan, current)
+        dates.append(shared[key])
+    return dates
+
+
+def key_dates_table(
+    plans: Sequence[ScenarioPlan], dates: Sequence[dict[str, dt.date]]
+) -> pd.DataFrame:
+    """The :data:`KEY_DATE_COLUMNS` table of ``plans`` whose key dates are ``dates``
+    (:func:`all_key_dates`): every plan's :func:`key_date_rows`, plan by plan."""
+    blocks: list[list[tuple[str, str, dt.date]]] = []
+    block_at: dict[int, int] = {}
+    block_of = []
+    for plan_dates in dates:
+        if id(plan_dates) not in block_at:
+            block_at[id(plan_dates)] = len(blocks)
+            blocks.append([(e, KEY_DATE_EVENTS[e], day) for e, day in plan_dates.items()])
+        block_of.append(block_at[id(plan_dates)])
+    return stacked_table(
+        KEY_DATE_COLUMNS,
+        ("text", "text", "object"),
+        [plan.id for plan in plans],
+        blocks,
+        block_of,
+    )
