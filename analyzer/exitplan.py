@@ -12,9 +12,15 @@ marked overdue.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import NamedTuple
+
+import pandas as pd
 
 from analyzer.costs import Current, ScenarioPlan
+from analyzer.frames import stacked_table
 from analyzer.keydates import is_early_exit
 
 EXIT_PLAN_COLUMNS = [
@@ -71,10 +77,15 @@ REFUND_CHECK_DAYS = 30
 
 OVERDUE = "Overdue: "
 
+DAY = dt.timedelta(days=1)
+WEEK = dt.timedelta(days=7)
+CONFIRMATION_CHASE = dt.timedelta(days=CONFIRMATION_CHASE_DAYS)
+ESCALATION_LEAD = dt.timedelta(days=ESCALATION_LEAD_DAYS)
+REFUND_CHECK = dt.timedelta(days=REFUND_CHECK_DAYS)
 
-@dataclass(frozen=True)
-class Step:
-    """One dated task of an exit plan."""
+
+class Step(NamedTuple):
+    """One dated task of an exit plan (a named tuple: an analysis makes thousands)."""
 
     date: dt.date
     step: str
@@ -114,6 +125,14 @@ def exit_plan_steps(
     list of tuple
         One row per step; same-day steps keep the order in which they must be done.
     """
+    return [(plan.id, *row) for row in plan_steps(plan, dates, current)]
+
+
+def plan_steps(
+    plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
+) -> list[tuple[dt.date, str, str, bool, str, str, str]]:
+    """:func:`exit_plan_steps` without the scenario id (the rows every plan of equal
+    :func:`steps_of` has)."""
     start = current.profile.analysis_start
     if plan.kind == "stay":
         steps = stay_steps(dates, start)
@@ -126,19 +145,58 @@ def exit_plan_steps(
         else:
             steps += switch_steps(plan, dates, current)
     rows = [
-        (
-            plan.id,
-            s.date,
-            s.step,
-            OVERDUE + s.detail if s.date < start else s.detail,
-            s.date < start,
-            s.owner,
-            s.why,
-            s.category,
-        )
-        for s in steps
+        (day, step, detail, False, owner, why, category)
+        if day >= start
+        else (day, step, OVERDUE + detail, True, owner, why, category)
+        for day, step, detail, owner, why, category in steps
     ]
-    return sorted(rows, key=lambda row: row[1])
+    return sorted(rows, key=itemgetter(0))
+
+
+def steps_of(plan: ScenarioPlan, dates: dict[str, dt.date]) -> tuple:
+    """Everything :func:`plan_steps` reads of ``plan`` and its ``dates``: plans with equal
+    keys have the same steps. Every switch of one analysis leaves the same way, whatever its
+    products; a downgrade's steps name its edition; a partial switch's its roles and seats."""
+    if plan.shape == "partial":
+        own: tuple = (plan.id,)
+    elif plan.kind == "downgrade":
+        own = (plan.product.id, plan.tier.id)
+    else:
+        own = ()
+    return (
+        plan.kind,
+        plan.shape,
+        plan.exit,
+        plan.go_live,
+        plan.needed_until,
+        plan.effective_date,
+        tuple(dates.items()),
+        *own,
+    )
+
+
+def exit_plans_table(
+    plans: Sequence[ScenarioPlan], dates: Sequence[dict[str, dt.date]], current: Current
+) -> pd.DataFrame:
+    """The :data:`EXIT_PLAN_COLUMNS` table of ``plans`` whose key dates are ``dates``: every
+    plan's :func:`exit_plan_steps`, plan by plan, the steps of equal :func:`steps_of` worked
+    out once."""
+    blocks: list[list[tuple]] = []
+    block_at: dict[tuple, int] = {}
+    block_of = []
+    for plan, plan_dates in zip(plans, dates, strict=True):
+        key = steps_of(plan, plan_dates)
+        if key not in block_at:
+            block_at[key] = len(blocks)
+            blocks.append(plan_steps(plan, plan_dates, current))
+        block_of.append(block_at[key])
+    return stacked_table(
+        EXIT_PLAN_COLUMNS,
+        ("object", "text", "text", "bool", "text", "text", "text"),
+        [plan.id for plan in plans],
+        blocks,
+        block_of,
+    )
 
 
 def stay_steps(dates: dict[str, dt.date], start: dt.date) -> list[Step]:
@@ -187,13 +245,14 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
         released = seats_released(plan, current)
         title = f"Send written notice to reduce seats by {released} (recommended)"
     cancels = plan.kind == "switch" and plan.shape != "partial"
+    early = is_early_exit(plan)
     late = (
         f" The recommended date {recommended} has passed: send it now."
         if send > recommended
         else ""
     )
     steps = []
-    if not is_early_exit(plan):
+    if not early:
         steps.append(
             Step(
                 dates["renewal_window_opens"],
@@ -240,8 +299,8 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
                 "notice",
             )
         )
-    chase = send + dt.timedelta(days=CONFIRMATION_CHASE_DAYS)
-    escalate = max(deadline - dt.timedelta(days=ESCALATION_LEAD_DAYS), chase + dt.timedelta(days=7))
+    chase = send + CONFIRMATION_CHASE
+    escalate = max(deadline - ESCALATION_LEAD, chase + WEEK)
     steps += [
         Step(
             chase,
@@ -264,7 +323,7 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
             "Hard notice deadline",
             f"Last day for the notice to arrive; after it the contract renews for "
             f"{current.profile.current.contract.renewal_term_months} months."
-            if not is_early_exit(plan)
+            if not early
             else "Last day for the notice of the early exit to arrive.",
             "procurement",
             "The contract's notice period counts back from the day it stops.",
@@ -291,7 +350,7 @@ def backup_steps(
     still_used = ""
     if needed_until is not None and final < needed_until:
         still_used = (
-            f" The old system is still used until {needed_until - dt.timedelta(days=1)}: "
+            f" The old system is still used until {needed_until - DAY}: "
             "export the records changed after this export before access ends."
         )
     steps = []
@@ -327,7 +386,7 @@ def backup_steps(
             "backup",
         ),
         Step(
-            final + dt.timedelta(days=1),
+            final + DAY,
             "Verify the export",
             "Compare record counts per object and the files' count and size with the org.",
             "admin",
@@ -348,11 +407,11 @@ def cutover_days(
     Users are frozen when the old system is last needed and deactivated after the verified
     export, but never later than the last day before the change.
     """
-    last_day = change_day - dt.timedelta(days=1)
+    last_day = change_day - DAY
     final = final_export_day(change_day, cycle, plan.needed_until)
     freeze = min(plan.needed_until, last_day)
-    reassign = min(max(final + dt.timedelta(days=2), freeze), last_day)
-    deactivate = min(reassign + dt.timedelta(days=1), last_day)
+    reassign = min(max(final + 2 * DAY, freeze), last_day)
+    deactivate = min(reassign + DAY, last_day)
     start = current.profile.analysis_start
     return final, freeze, reassign, deactivate, start if start < change_day else None
 
@@ -367,7 +426,7 @@ def switch_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
         Step(
             plan.go_live,
             "Go-live on the new CRM",
-            f"Both systems run until {plan.needed_until - dt.timedelta(days=1)}.",
+            f"Both systems run until {plan.needed_until - DAY}.",
             "admin",
             "The overlap lets users check the new system before the old one is frozen.",
             "milestone",
@@ -435,12 +494,14 @@ def switch_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
 
 def invoice_steps(plan: ScenarioPlan, exit_day: dt.date, current: Current) -> list[Step]:
     """The first two invoice dates the old contract would have had on or after ``exit_day``."""
-    statements = [day for day in old_invoice_dates(current) if day >= exit_day][:2]
+    invoices = old_invoice_dates(current)
+    first = bisect_left(invoices, exit_day)
+    statements = invoices[first : first + 2]
     steps = []
     if is_early_exit(plan):
         steps.append(
             Step(
-                exit_day + dt.timedelta(days=REFUND_CHECK_DAYS),
+                exit_day + REFUND_CHECK,
                 "Check the refund or credit note",
                 f"Early exit: {plan.exit.reason}.",
                 "finance",
@@ -488,7 +549,9 @@ def api_check_step(tier_name: str, api: str, day: dt.date) -> Step:
 
 def first_invoice_step(effective: dt.date, current: Current) -> Step:
     """The first invoice of the changed contract: reduced seats, agreed price."""
-    invoice = next((day for day in old_invoice_dates(current) if day >= effective), effective)
+    invoices = old_invoice_dates(current)
+    first = bisect_left(invoices, effective)
+    invoice = invoices[first] if first < len(invoices) else effective
     return Step(
         invoice,
         "Check the first invoice",
@@ -548,7 +611,7 @@ def partial_switch_steps(
         Step(
             plan.go_live,
             "Go-live on the new CRM",
-            f"{leaving} use both systems until {plan.needed_until - dt.timedelta(days=1)}.",
+            f"{leaving} use both systems until {plan.needed_until - DAY}.",
             "admin",
             "The overlap lets users check the new system before the old one is frozen.",
             "milestone",

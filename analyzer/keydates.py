@@ -10,10 +10,13 @@ day the reduced contract takes effect instead of an exit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+
+import pandas as pd
 
 from analyzer.contract import RENEWAL_WINDOW_DAYS, Term, decision_term, notice_deadline
 from analyzer.costs import Current, ScenarioPlan
+from analyzer.frames import stacked_table
 
 NOTICE_LEAD_DAYS = 30
 """The recommended notice goes out this many days before the notice deadline."""
@@ -33,6 +36,11 @@ KEY_DATE_EVENTS = {
 """Event id -> display name, in the order events of the same day are listed."""
 
 KEY_DATE_COLUMNS = ["scenario_id", "event_id", "event", "date"]
+
+EVENT_ORDER = {event: n for n, event in enumerate(KEY_DATE_EVENTS)}
+"""Event id -> its place among events of the same day."""
+NOTICE_LEAD = dt.timedelta(days=NOTICE_LEAD_DAYS)
+RENEWAL_WINDOW = dt.timedelta(days=RENEWAL_WINDOW_DAYS)
 
 
 def scenario_term(plan: ScenarioPlan, current: Current) -> Term:
@@ -70,16 +78,15 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
     profile = current.profile
     contract = profile.current.contract
     term = scenario_term(plan, current)
-    early = is_early_exit(plan)
-    window = term.end - dt.timedelta(days=RENEWAL_WINDOW_DAYS)
-    if early:
+    window = term.end - RENEWAL_WINDOW
+    if is_early_exit(plan):
         # With no notice period the notice still has to arrive before the day access ends.
         days = max(contract.notice_days, 1)
         deadline = max(exit_day(plan, term) - dt.timedelta(days=days), profile.analysis_start)
-        recommended = deadline - dt.timedelta(days=NOTICE_LEAD_DAYS)
+        recommended = deadline - NOTICE_LEAD
     else:
         deadline = notice_deadline(term, contract)
-        recommended = min(deadline, max(deadline - dt.timedelta(days=NOTICE_LEAD_DAYS), window))
+        recommended = min(deadline, max(deadline - NOTICE_LEAD, window))
     # A downgrade and a partial switch change the contract on the exit date instead of leaving.
     changes_contract = plan.kind == "downgrade" or plan.shape == "partial"
     refund_end = None
@@ -97,12 +104,62 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
         "needed_until": plan.needed_until,
         "exit": plan.exit.date if plan.exit and not changes_contract else None,
     }
-    order = list(KEY_DATE_EVENTS)
-    present = [(event, day) for event, day in events.items() if day is not None]
-    return dict(sorted(present, key=lambda item: (item[1], order.index(item[0]))))
+    present = sorted(
+        (day, EVENT_ORDER[event], event) for event, day in events.items() if day is not None
+    )
+    return {event: day for day, _, event in present}
 
 
-def key_date_rows(plan: ScenarioPlan, current: Current) -> Iterator[tuple[str, str, str, dt.date]]:
-    """Rows of :data:`KEY_DATE_COLUMNS` for one scenario."""
-    for event, day in scenario_key_dates(plan, current).items():
+def key_date_rows(
+    plan: ScenarioPlan, current: Current, dates: dict[str, dt.date] | None = None
+) -> Iterator[tuple[str, str, str, dt.date]]:
+    """Rows of :data:`KEY_DATE_COLUMNS` for one scenario.
+
+    ``dates`` are its key dates when already worked out (:func:`scenario_key_dates`).
+    """
+    if dates is None:
+        dates = scenario_key_dates(plan, current)
+    for event, day in dates.items():
         yield plan.id, event, KEY_DATE_EVENTS[event], day
+
+
+def key_dates_of(plan: ScenarioPlan) -> tuple:
+    """Everything :func:`scenario_key_dates` reads of ``plan``: plans with equal keys (every
+    switch of one analysis, whatever its products) have the same key dates."""
+    changes_contract = plan.kind == "downgrade" or plan.shape == "partial"
+    return plan.exit, changes_contract, plan.effective_date, plan.go_live, plan.needed_until
+
+
+def all_key_dates(plans: Sequence[ScenarioPlan], current: Current) -> list[dict[str, dt.date]]:
+    """:func:`scenario_key_dates` of every plan, in order, each worked out once per
+    :func:`key_dates_of`: plans with equal keys share one dict (read-only)."""
+    shared: dict[tuple, dict[str, dt.date]] = {}
+    dates = []
+    for plan in plans:
+        key = key_dates_of(plan)
+        if key not in shared:
+            shared[key] = scenario_key_dates(plan, current)
+        dates.append(shared[key])
+    return dates
+
+
+def key_dates_table(
+    plans: Sequence[ScenarioPlan], dates: Sequence[dict[str, dt.date]]
+) -> pd.DataFrame:
+    """The :data:`KEY_DATE_COLUMNS` table of ``plans`` whose key dates are ``dates``
+    (:func:`all_key_dates`): every plan's :func:`key_date_rows`, plan by plan."""
+    blocks: list[list[tuple[str, str, dt.date]]] = []
+    block_at: dict[int, int] = {}
+    block_of = []
+    for plan_dates in dates:
+        if id(plan_dates) not in block_at:
+            block_at[id(plan_dates)] = len(blocks)
+            blocks.append([(e, KEY_DATE_EVENTS[e], day) for e, day in plan_dates.items()])
+        block_of.append(block_at[id(plan_dates)])
+    return stacked_table(
+        KEY_DATE_COLUMNS,
+        ("text", "text", "object"),
+        [plan.id for plan in plans],
+        blocks,
+        block_of,
+    )

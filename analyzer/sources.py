@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analyzer.catalog import Price, Product, Tier, catalog_running_costs, stale_cutoff
@@ -35,8 +36,33 @@ SOURCE_COLUMNS = [
 ]
 """Columns of :func:`price_sources`."""
 
+TEXT = pd.StringDtype(na_value=np.nan)
+"""The dtype pandas infers for a column of strings (``str``, pyarrow-backed)."""
+TEXT_COLUMNS = ("product", "tier", "kind", "item", "currency", "unit", "source")
+"""Columns that hold a string in every row: made with :data:`TEXT` rather than inferred
+(``billing`` and ``confidence`` may be missing in every row, and then are inferred as
+``object``)."""
+
 PROFILE_SOURCES = {PAID_PRICE_SOURCE: "net price paid", QUOTE_SOURCE: "quote"}
 """Seat prices the profile states, by the kind of row they make."""
+
+
+class SourceRow(NamedTuple):
+    """One row of :func:`price_sources` before its amount is converted (every column of
+    :data:`SOURCE_COLUMNS` but ``amount_in_profile_currency``)."""
+
+    product: str
+    tier: str
+    kind: str
+    item: str
+    amount: float
+    currency: str
+    unit: str
+    billing: str | None
+    source: str
+    as_of: dt.date | None
+    confidence: str | None
+    stale: bool
 
 
 def price_sources(
@@ -49,27 +75,36 @@ def price_sources(
     prices paid today, quotes and running costs from the profile come from the profile (no
     address, no date).
     ``stale`` is True for a catalog price read more than 12 months before the analysis
-    start. One row per product, tier, kind and item, sorted by them.
+    start. One row per product, tier, kind and item, sorted by them (where several scenarios
+    pay one item, the last one's row).
+
+    The rows are plain tuples until the end: the table is made once, column by column.
     """
-    rows: dict[tuple[str, ...], dict[str, Any]] = {}
+    cutoff = stale_cutoff(profile.analysis_start)
+    rows: dict[tuple[str, ...], SourceRow] = {}
     for plan in plans:
         mix = stay_mix if plan.kind == "stay" else plan.mix
-        for kind, item_id, row in _plan_rows(plan, mix, profile):
+        for kind, item_id, row in _plan_rows(plan, mix, profile, cutoff):
             rows[(mix.product.id, mix.tier.id, kind, item_id)] = row
-    frame = pd.DataFrame([rows[key] for key in sorted(rows)], columns=SOURCE_COLUMNS)
-    frame["amount_in_profile_currency"] = [
-        amount * profile.rate(currency)
-        for amount, currency in zip(frame["amount"], frame["currency"], strict=True)
+    ordered = [rows[key] for key in sorted(rows)]
+    columns: dict[str, Any] = {
+        name: [row[n] for row in ordered] for n, name in enumerate(SourceRow._fields)
+    }
+    columns["amount_in_profile_currency"] = [
+        row.amount * profile.rate(row.currency) for row in ordered
     ]
-    return frame
+    if ordered:
+        for name in TEXT_COLUMNS:
+            columns[name] = pd.array(columns[name], dtype=TEXT)
+    return pd.DataFrame({name: columns[name] for name in SOURCE_COLUMNS}, copy=False)
 
 
 def _plan_rows(
-    plan: ScenarioPlan, mix: LicenseMix, profile: Profile
-) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(kind, item id, row) for every price one scenario pays."""
+    plan: ScenarioPlan, mix: LicenseMix, profile: Profile, cutoff: dt.date
+) -> Iterator[tuple[str, str, SourceRow]]:
+    """(kind, item id, row) for every price one scenario pays; a catalog price read before
+    ``cutoff`` is stale."""
     product, tier = mix.product, mix.tier
-    cutoff = stale_cutoff(profile.analysis_start)
     if plan.kind == "stay":
         seats = [
             (lt, price_paid_else_list(profile, product, tier, lt))
@@ -159,24 +194,24 @@ def _catalog_row(
     price: Price,
     currency: str,
     cutoff: dt.date,
-) -> dict[str, Any]:
+) -> SourceRow:
     """A row for a price read from the catalog, as published in ``currency`` when the vendor
     lists it there (else in its own currency); stale when read before ``cutoff``."""
     price = price.in_currency(currency)
-    return {
-        "product": product.name,
-        "tier": tier.name,
-        "kind": kind,
-        "item": item,
-        "amount": float(price.amount),
-        "currency": price.currency,
-        "unit": price.unit,
-        "billing": price.billing,
-        "source": str(price.source),
-        "as_of": price.as_of,
-        "confidence": price.confidence,
-        "stale": price.as_of < cutoff,
-    }
+    return SourceRow(
+        product.name,
+        tier.name,
+        kind,
+        item,
+        float(price.amount),
+        price.currency,
+        price.unit,
+        price.billing,
+        str(price.source),
+        price.as_of,
+        price.confidence,
+        price.as_of < cutoff,
+    )
 
 
 def _profile_row(
@@ -187,20 +222,20 @@ def _profile_row(
     amount: Any,
     currency: str,
     unit: str,
-) -> dict[str, Any]:
+) -> SourceRow:
     """A row for a price the profile states (in its own currency): a quote, a net price paid
     or a running cost."""
-    return {
-        "product": product.name,
-        "tier": tier.name,
-        "kind": kind,
-        "item": item,
-        "amount": float(amount),
-        "currency": currency,
-        "unit": unit,
-        "billing": None,
-        "source": "profile",
-        "as_of": None,
-        "confidence": "profile",
-        "stale": False,
-    }
+    return SourceRow(
+        product.name,
+        tier.name,
+        kind,
+        item,
+        float(amount),
+        currency,
+        unit,
+        None,
+        "profile",
+        None,
+        "profile",
+        False,
+    )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from analyzer.catalog import Product, Tier
@@ -117,32 +118,55 @@ class MissedDeadline:
 
 def unused_seat_warnings(seat_usage: pd.DataFrame, money: Callable[[float], str]) -> list[tuple]:
     """Seats paid for that no role holds, with what they cost a year at today's price."""
-    unused = seat_usage[seat_usage["unused"] > 0]
-    if unused.empty:
+    unused = [
+        (seats, name, cost)
+        for seats, name, cost in zip(
+            *_column_lists(seat_usage, ("unused", "license_type", "unused_cost_per_year")),
+            strict=True,
+        )
+        if seats > 0
+    ]
+    if not unused:
         return []
-    parts = ", ".join(f"{row.unused} {row.license_type}" for row in unused.itertuples(index=False))
+    parts = ", ".join(f"{seats} {name}" for seats, name, _ in unused)
+    # Summed as pandas sums a column (numpy, a missing price counting 0), to the same cent.
+    yearly = float(np.nansum(np.array([cost for _, _, cost in unused], dtype=float)))
     return [
         (
             "stay",
             "unused_seats",
-            f"{int(unused['unused'].sum())} seats are paid for and held by no role ({parts}): "
-            f"{money(float(unused['unused_cost_per_year'].sum()))} a year at today's price.",
+            f"{int(sum(seats for seats, _, _ in unused))} seats are paid for and held by no role "
+            f"({parts}): {money(yearly)} a year at today's price.",
         )
     ]
 
 
 def stay_must_warnings(fit_detail: pd.DataFrame, gates: tuple[str, ...]) -> list[tuple]:
-    """Must-haves that staying meets only partly (limited) or not at all."""
-    stay = fit_detail[(fit_detail["scenario_id"] == "stay") & fit_detail["need"].isin(gates)]
+    """Must-haves that staying meets only partly (limited) or not at all.
+
+    Only Stay's rows are read: the rows from its first to its last (an analysis lists them
+    together), filtered on the scenario id.
+    """
+    ids = fit_detail["scenario_id"].tolist()
+    if "stay" not in ids:
+        return []
+    first, last = ids.index("stay"), len(ids) - ids[::-1].index("stay")
+    block = fit_detail.iloc[first:last]
     rows = []
-    for row in stay.itertuples(index=False):
-        if row.support == "limited":
+    for scenario_id, role, feature, need, support in zip(
+        ids[first:last],
+        *_column_lists(block, ("role", "feature", "need", "support")),
+        strict=True,
+    ):
+        if scenario_id != "stay" or need not in gates:
+            continue
+        if support == "limited":
             how = (
                 "only partly (limited support, accepted by the need)"
-                if row.need == "must_limited"
+                if need == "must_limited"
                 else "only partly (limited support)"
             )
-        elif row.support == "absent":
+        elif support == "absent":
             how = "not at all"
         else:
             continue
@@ -150,7 +174,7 @@ def stay_must_warnings(fit_detail: pd.DataFrame, gates: tuple[str, ...]) -> list
             (
                 "stay",
                 "stay_must_unmet",
-                f"Staying, the {row.role} role's must-have {row.feature} is met {how}.",
+                f"Staying, the {role} role's must-have {feature} is met {how}.",
             )
         )
     return rows
@@ -163,16 +187,19 @@ PRICE_WARNING_KINDS = ("estimate_price", "stale_price")
 def price_warnings(sources: pd.DataFrame) -> list[tuple]:
     """Prices used that are stale (read over 12 months before the start) or estimates."""
     rows = []
-    for row in sources.itertuples(index=False):
-        item = f"{row.product} {row.tier}: {row.item}"
-        if row.confidence == "estimate":
+    for product, tier, name, confidence, stale, as_of in zip(
+        *_column_lists(sources, ("product", "tier", "item", "confidence", "stale", "as_of")),
+        strict=True,
+    ):
+        item = f"{product} {tier}: {name}"
+        if confidence == "estimate":
             rows.append(("", "estimate_price", f"{item} is costed at an estimated price."))
-        if row.stale:
+        if stale:
             rows.append(
                 (
                     "",
                     "stale_price",
-                    f"{item} is costed at a price read on {row.as_of}, more than 12 months "
+                    f"{item} is costed at a price read on {as_of}, more than 12 months "
                     "before the analysis start: ask for a current quote.",
                 )
             )
@@ -208,3 +235,9 @@ def close_call_warnings(call: CloseCall | None, labels: Mapping[str, str]) -> li
 def warnings_frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     """The warnings as a table of :data:`WARNING_COLUMNS`."""
     return pd.DataFrame(rows, columns=WARNING_COLUMNS)
+
+
+def _column_lists(frame: pd.DataFrame, names: tuple[str, ...]) -> list[list]:
+    """The columns ``names`` of ``frame`` as Python lists: the rules read a few columns row by
+    row, which plain lists do far faster than pandas' row iteration."""
+    return [frame[name].tolist() for name in names]

@@ -11,13 +11,21 @@ needed; deactivation after the verified export; data request within data_return_
 
 import datetime as dt
 
+import pandas as pd
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer import exit_plan
-from analyzer.analysis import analyze
-from analyzer.exitplan import EXIT_PLAN_COLUMNS, STEP_CATEGORIES
+from analyzer.analysis import analyze, build_plans, combination_plans
+from analyzer.costs import Current
+from analyzer.exitplan import (
+    EXIT_PLAN_COLUMNS,
+    STEP_CATEGORIES,
+    exit_plan_steps,
+    exit_plans_table,
+)
+from analyzer.keydates import all_key_dates, scenario_key_dates
 from analyzer.profile import parse_profile
 from analyzer.resources import example_profile
 from tests.conftest import GOLDEN
@@ -419,3 +427,48 @@ def test_exit_plan_invariants_of_salesforce_enterprise(catalog, start, notice, r
 
     # Enterprise exports every 7 days (catalog/products/salesforce.yaml).
     assert_plan_invariants(analyze(bundled(catalog, change), catalog, samples=0), 7)
+
+
+# --- Every scenario's exit plan in one table ---------------------------------------------------
+
+
+def plans_of(profile, catalog):
+    """Every plan an analysis of ``profile`` makes, and the current subscription."""
+    product = catalog.product(profile.current.product)
+    current = Current(profile, product, product.tier(profile.current.tier))
+    return build_plans(current, catalog) + combination_plans(current, catalog)[0], current
+
+
+def assert_table_is_every_plans_steps(profile, catalog):
+    """The table equals each plan's own steps written out, plan by plan: plans share steps
+    only where exit_plan_steps gives them the same rows."""
+    plans, current = plans_of(profile, catalog)
+    dates = all_key_dates(plans, current)
+    rows = [
+        row
+        for plan in plans
+        for row in exit_plan_steps(plan, scenario_key_dates(plan, current), current)
+    ]
+    expected = pd.DataFrame(rows, columns=EXIT_PLAN_COLUMNS)
+    table = exit_plans_table(plans, dates, current)
+    pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    assert list(table.dtypes) == list(expected.dtypes)
+    return plans, table
+
+
+def test_the_table_of_the_bundled_example_is_every_plans_steps(catalog):
+    plans, table = assert_table_is_every_plans_steps(bundled(catalog), catalog)
+    # Two downgrades with different editions keep their own API check (Pro Suite has no API).
+    api = table[table["step"] == "Check integrations and API access"].set_index("scenario_id")
+    assert "includes API access" in api.loc["downgrade:salesforce/enterprise", "detail"]
+    assert "no API access unless bought" in api.loc["downgrade:salesforce/pro", "detail"]
+    # Partial switches name their own moved roles: their steps are not shared.
+    partials = [plan for plan in plans if plan.shape == "partial"]
+    freezes = table[table["step"] == "Freeze the moved users on the old CRM"]
+    assert len(freezes) == len(partials) > 0
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(situations())
+def test_the_table_is_every_plans_steps_in_any_situation(situation):
+    assert_table_is_every_plans_steps(situation, GOLDEN)

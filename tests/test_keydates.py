@@ -8,7 +8,18 @@ days before the end (2027-04-01).
 
 import datetime as dt
 
+import pandas as pd
+
 from analyzer import analyze
+from analyzer.analysis import build_plans, combination_plans
+from analyzer.costs import Current
+from analyzer.keydates import (
+    KEY_DATE_COLUMNS,
+    all_key_dates,
+    key_date_rows,
+    key_dates_table,
+    scenario_key_dates,
+)
 from tests.conftest import GOLDEN, golden_profile
 
 TERM = {
@@ -67,3 +78,49 @@ def test_events_are_listed_in_date_order_for_every_scenario():
     result = analyze(golden_profile(), GOLDEN, samples=0)
     for _, rows in result.key_dates.groupby("scenario_id"):
         assert list(rows["date"]) == sorted(rows["date"])
+
+
+# --- Every scenario's key dates in one call ----------------------------------------------------
+
+
+def plans_of(profile, catalog):
+    """Every plan an analysis of ``profile`` makes, and the current subscription."""
+    product = catalog.product(profile.current.product)
+    current = Current(profile, product, product.tier(profile.current.tier))
+    return build_plans(current, catalog) + combination_plans(current, catalog)[0], current
+
+
+def test_all_key_dates_are_each_plans_and_shared_by_plans_that_leave_alike():
+    plans, current = plans_of(golden_profile(), GOLDEN)
+    dates = all_key_dates(plans, current)
+    assert dates == [scenario_key_dates(plan, current) for plan in plans]
+    # Every switch of the example leaves at the term end after the same project: one dict.
+    switches = [
+        d
+        for plan, d in zip(plans, dates, strict=True)
+        if plan.kind == "switch" and plan.shape != "partial"
+    ]
+    assert len(switches) > 1 and len({id(d) for d in switches}) == 1
+    assert switches[0]["exit"] == dt.date(2027, 6, 1)  # term end 2027-05-31 + 1 day
+
+
+def test_the_key_dates_table_lists_every_plans_rows_in_plan_order():
+    profile = golden_profile(analysis_start="2027-05-15", contract={"renewal_term_months": 24})
+    plans, current = plans_of(profile, GOLDEN)
+    dates = all_key_dates(plans, current)
+    rows = [row for plan in plans for row in key_date_rows(plan, current)]
+    expected = pd.DataFrame(rows, columns=KEY_DATE_COLUMNS)
+    table = key_dates_table(plans, dates)
+    pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    assert list(table.dtypes) == list(expected.dtypes)
+
+
+def test_key_date_rows_take_the_dates_the_caller_has():
+    plans, current = plans_of(golden_profile(), GOLDEN)
+    switch = next(plan for plan in plans if plan.id == "switch:target/standard")
+    given_dates = scenario_key_dates(switch, current)
+    assert list(key_date_rows(switch, current, given_dates)) == list(key_date_rows(switch, current))
+    # The rows follow the dates given: term start first, the exit (2027-06-01) last.
+    rows = list(key_date_rows(switch, current, given_dates))
+    assert rows[0] == (switch.id, "term_start", "Term start", dt.date(2024, 6, 1))
+    assert rows[-1] == (switch.id, "exit", "Exit from the old contract", dt.date(2027, 6, 1))

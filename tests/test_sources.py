@@ -9,6 +9,8 @@ Every catalog price there is dated 2026-01-01.
 import datetime as dt
 import shutil
 
+import pandas as pd
+
 from analyzer import analyze
 from analyzer.catalog import load_catalog
 from analyzer.licensing import license_mix
@@ -103,3 +105,16 @@ def test_a_published_local_price_is_listed_in_the_profile_currency(tmp_path):
     dollars = analyze(golden_profile(), catalog, samples=0).sources
     usd_row = dollars[dollars["item"] == "Platform"].iloc[0]
     assert (usd_row["amount"], usd_row["currency"]) == (25.0, "USD")
+
+
+def test_the_table_has_the_dtypes_pandas_infers_for_its_rows():
+    # Built column by column, the table must equal one made from its rows as plain records.
+    sources = analyze(golden_profile(), GOLDEN, samples=0).sources
+    records = [
+        {name: (None if value != value else value) for name, value in row.items()}
+        for row in sources.astype(object).to_dict("records")
+    ]
+    inferred = pd.DataFrame(records, columns=list(sources.columns))
+    pd.testing.assert_frame_equal(sources, inferred, check_exact=True)
+    assert list(sources.dtypes) == list(inferred.dtypes)
+    assert sources["billing"].isna().any()  # the paid price comes from the profile: no billing

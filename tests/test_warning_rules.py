@@ -4,6 +4,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analyzer import analyze
 from analyzer.warning_rules import (
@@ -12,6 +14,7 @@ from analyzer.warning_rules import (
     notice_urgency,
     price_warnings,
     stay_must_warnings,
+    unused_seat_warnings,
 )
 from tests.conftest import GOLDEN, golden_profile
 
@@ -138,3 +141,80 @@ def test_a_legacy_current_edition_warns_that_the_renewal_may_be_repriced(catalog
     assert "Enterprise is a legacy edition" in message
     assert "Core (Agentforce Sales Core)" in message and "Unlimited" not in message
     assert legacy_edition_warnings(salesforce, salesforce.tier("core")) == []
+
+
+def test_unused_seats_of_several_license_types_sum_their_seats_and_known_costs():
+    # Full: 5 unused at 150 a month = 9,000 a year; Platform: none unused; Partner: 3 unused
+    # with no price known (NaN), counted in the seats but adding nothing to the cost.
+    seat_usage = pd.DataFrame(
+        {
+            "license_type": ["Full user", "Platform", "Partner"],
+            "unused": [5, 0, 3],
+            "unused_cost_per_year": [9_000.0, 0.0, float("nan")],
+        }
+    )
+    [(scenario, kind, message)] = unused_seat_warnings(seat_usage, lambda v: f"${v:,.0f}")
+    assert (scenario, kind) == ("stay", "unused_seats")
+    assert message == (
+        "8 seats are paid for and held by no role (5 Full user, 3 Partner): $9,000 a year at "
+        "today's price."
+    )
+    none_unused = seat_usage.assign(unused=[0, 0, 0])
+    assert unused_seat_warnings(none_unused, str) == []
+
+
+def test_stay_musts_are_found_wherever_stays_rows_are():
+    # Stay's rows need not be together: the second one comes after another scenario's.
+    fit_detail = pd.DataFrame(
+        {
+            "scenario_id": ["other", "stay", "other", "stay"],
+            "role": ["Agents", "Agents", "Agents", "Sellers"],
+            "feature": ["Cases", "Chat", "Chat", "Quotes"],
+            "need": ["must", "must", "must", "must"],
+            "support": ["absent", "absent", "absent", "limited"],
+        }
+    )
+    assert [message for _, _, message in stay_must_warnings(fit_detail, ("must",))] == [
+        "Staying, the Agents role's must-have Chat is met not at all.",
+        "Staying, the Sellers role's must-have Quotes is met only partly (limited support).",
+    ]
+    assert stay_must_warnings(fit_detail[fit_detail["scenario_id"] == "other"], ("must",)) == []
+
+
+def stay_must_reference(fit_detail, gates):
+    """The rule read off DESIGN 5 row by row: Stay's gated needs met limited or absent."""
+    found = []
+    for _, row in fit_detail.iterrows():
+        if row["scenario_id"] != "stay" or row["need"] not in gates:
+            continue
+        if row["support"] in ("limited", "absent"):
+            found.append((row["role"], row["feature"], row["need"], row["support"]))
+    return found
+
+
+fit_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["stay", "other", "switch:x"]),
+        st.sampled_from(["Agents", "Sellers"]),
+        st.sampled_from(["Cases", "Chat", "Quotes"]),
+        st.sampled_from(["must", "must_limited", "3", "1"]),
+        st.sampled_from(["full", "limited", "absent", "addon"]),
+    ),
+    max_size=12,
+)
+
+
+@given(fit_rows)
+def test_stay_must_warnings_name_every_gated_need_stay_misses_in_order(rows):
+    fit_detail = pd.DataFrame(rows, columns=["scenario_id", "role", "feature", "need", "support"])
+    gates = ("must", "must_limited")
+    warnings = stay_must_warnings(fit_detail, gates)
+    expected = stay_must_reference(fit_detail, gates)
+    assert len(warnings) == len(expected)
+    for (_, kind, message), (role, feature, need, support) in zip(warnings, expected, strict=True):
+        assert kind == "stay_must_unmet"
+        assert message.startswith(f"Staying, the {role} role's must-have {feature} is met ")
+        partly = "only partly (limited support" + (
+            ", accepted by the need)" if need == "must_limited" else ")"
+        )
+        assert message.endswith(f"{'not at all' if support == 'absent' else partly}.")
