@@ -44,9 +44,9 @@ from analyzer.costs import (
     target_problems,
 )
 from analyzer.errors import ScenarioError
-from analyzer.exitplan import EXIT_PLAN_COLUMNS, exit_plan_steps
+from analyzer.exitplan import exit_plans_table
 from analyzer.formatting import money
-from analyzer.keydates import KEY_DATE_COLUMNS, key_date_rows, scenario_key_dates
+from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
     SeatAssigner,
@@ -952,13 +952,9 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     licenses = _licenses(mixes)
     fit_detail = _fit_detail(mixes, profile, catalog)
 
-    key_rows, step_rows = [], []
-    for plan in plans:
-        dates = scenario_key_dates(plan, current)
-        key_rows += key_date_rows(plan, current)
-        step_rows += exit_plan_steps(plan, dates, current)
-    key_dates = pd.DataFrame(key_rows, columns=KEY_DATE_COLUMNS)
-    exit_plans = pd.DataFrame(step_rows, columns=EXIT_PLAN_COLUMNS)
+    dates = all_key_dates(plans, current)
+    key_dates = key_dates_table(plans, dates)
+    exit_plans = exit_plans_table(plans, dates, current)
 
     uncertainty = cost_uncertainty(profile)
     stability = stability_summary(scenarios, profile, anchors, uncertainty, samples, seed)
@@ -966,7 +962,7 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     call = close_call(scenarios["score"], p_first)
     sources = price_sources(source_plans(costed), stay_mix, profile)
     seat_usage = _seat_usage(stay_mix, profile)
-    stay_dates = scenario_key_dates(plans[0], current)
+    stay_dates = dates[0]
     warnings = warnings_frame(
         deadline_warnings(stay_dates, profile.analysis_start, missed_deadline(current))
         + unused_seat_warnings(seat_usage, lambda amount: money(amount, profile.currency))
