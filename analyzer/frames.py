@@ -10,13 +10,24 @@ it by position, which is several times faster and gives the same table.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-TEXT = pd.Series([""]).dtype
-"""The dtype pandas infers for a column of strings (``str`` in pandas 3, ``object`` before)."""
+
+def text_dtype() -> Any:
+    """The dtype pandas infers for a column of strings now: ``str`` in pandas 3, kept in the
+    storage ``mode.string_storage`` names (:func:`analyzer.analyze` asks for Python
+    objects), ``object`` before pandas 3."""
+    return _inferred_text_dtype(pd.get_option("mode.string_storage"))
+
+
+@lru_cache(maxsize=4)
+def _inferred_text_dtype(storage: str) -> Any:
+    return pd.Series([""]).dtype
+
 
 ColumnKind = Literal["text", "bool", "object"]
 """How a column of :func:`stacked_table` is stored: strings, booleans, or Python objects
@@ -24,8 +35,9 @@ ColumnKind = Literal["text", "bool", "object"]
 
 
 def text_column(values: Sequence[str]) -> Any:
-    """A column of strings, none missing, in :data:`TEXT` (what inferring it would give)."""
-    return pd.array(values, dtype=TEXT)
+    """A column of strings, none missing, in :func:`text_dtype` (what inferring it would
+    give)."""
+    return pd.array(values, dtype=text_dtype())
 
 
 def stacked_table(
@@ -55,8 +67,8 @@ def stacked_table(
     -------
     pandas.DataFrame
         The table ``pd.DataFrame(rows, columns=columns)`` would give for the rows written out
-        in full (strings in :data:`TEXT`, booleans as ``bool``, other values as objects), with a
-        default index.
+        in full (strings in :func:`text_dtype`, booleans as ``bool``, other values as
+        objects), with a default index.
 
     Examples
     --------

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-import numpy as np
 import pandas as pd
 
 from analyzer.catalog import Price, Product, Tier, catalog_running_costs, stale_cutoff
 from analyzer.costs import ScenarioPlan
+from analyzer.frames import text_column
 from analyzer.licensing import (
     PAID_PRICE_SOURCE,
     QUOTE_SOURCE,
@@ -36,10 +36,8 @@ SOURCE_COLUMNS = [
 ]
 """Columns of :func:`price_sources`."""
 
-TEXT = pd.StringDtype(na_value=np.nan)
-"""The dtype pandas infers for a column of strings (``str``, pyarrow-backed)."""
 TEXT_COLUMNS = ("product", "tier", "kind", "item", "currency", "unit", "source")
-"""Columns that hold a string in every row: made with :data:`TEXT` rather than inferred
+"""Columns that hold a string in every row: made as text columns rather than inferred
 (``billing`` and ``confidence`` may be missing in every row, and then are inferred as
 ``object``)."""
 
@@ -95,7 +93,7 @@ def price_sources(
     ]
     if ordered:
         for name in TEXT_COLUMNS:
-            columns[name] = pd.array(columns[name], dtype=TEXT)
+            columns[name] = text_column(columns[name])
     return pd.DataFrame({name: columns[name] for name in SOURCE_COLUMNS}, copy=False)
 
 

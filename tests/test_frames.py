@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.frames import TEXT, stacked_table, text_column
+from analyzer.frames import stacked_table, text_column, text_dtype
 
 COLUMNS = ["scenario_id", "date", "step", "warning"]
 KINDS = ("object", "text", "bool")
@@ -59,7 +59,7 @@ def test_ids_sharing_a_block_repeat_its_rows_in_order():
         ("c", dt.date(2027, 1, 1), "x", False),
         ("c", dt.date(2027, 2, 1), "y", True),
     ]
-    assert table["step"].dtype == TEXT and table["warning"].dtype == bool
+    assert table["step"].dtype == text_dtype() and table["warning"].dtype == bool
     assert list(table.index) == [0, 1, 2, 3, 4]
 
 

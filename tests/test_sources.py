@@ -12,6 +12,7 @@ import shutil
 import pandas as pd
 
 from analyzer import analyze
+from analyzer.analysis import TEXT_STORAGE
 from analyzer.catalog import load_catalog
 from analyzer.licensing import license_mix
 from tests.conftest import FIXTURES, GOLDEN, GOLDEN_TODAY, golden_profile
@@ -114,7 +115,9 @@ def test_the_table_has_the_dtypes_pandas_infers_for_its_rows():
         {name: (None if value != value else value) for name, value in row.items()}
         for row in sources.astype(object).to_dict("records")
     ]
-    inferred = pd.DataFrame(records, columns=list(sources.columns))
+    # analyze() keeps text in Python storage (TEXT_STORAGE); infer the reference the same way.
+    with pd.option_context("mode.string_storage", TEXT_STORAGE):
+        inferred = pd.DataFrame(records, columns=list(sources.columns))
     pd.testing.assert_frame_equal(sources, inferred, check_exact=True)
     assert list(sources.dtypes) == list(inferred.dtypes)
     assert sources["billing"].isna().any()  # the paid price comes from the profile: no billing
