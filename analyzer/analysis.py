@@ -46,6 +46,7 @@ from analyzer.costs import (
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import exit_plans_table
 from analyzer.formatting import money
+from analyzer.frames import text_column
 from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
@@ -589,27 +590,26 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
     Columns ``scenario_id, month, month_index, component, amount``; within a scenario the
     rows run component by component, month by month. Built from whole arrays (each table's
-    months tiled, its components repeated) and one DataFrame, so the time is linear in
-    scenarios x components x months.
+    months tiled, its components repeated; each distinct label made a text value once and
+    taken by position) and one DataFrame, so the time is linear in scenarios x components x
+    months.
     """
     tables = list(monthly.values())
-    sizes = [table.size for table in tables]
-    # The tables of one analysis share one month index: its labels are made once.
-    labels: dict[int, np.ndarray] = {}
-    for table in tables:
-        if id(table.index) not in labels:
-            labels[id(table.index)] = table.index.astype(str).to_numpy()
+    first = tables[0]
+    months, components = len(first), first.shape[1]
+    # Every table of one analysis has the same months and components (costs._table_axes).
+    per_table = np.arange(months * components)
     return pd.DataFrame(
         {
-            "scenario_id": np.repeat(np.array(list(monthly), dtype=object), sizes),
-            "month": np.concatenate(
-                [np.tile(labels[id(table.index)], table.shape[1]) for table in tables]
+            "scenario_id": text_column(list(monthly)).take(
+                np.repeat(np.arange(len(tables)), months * components)
             ),
-            "month_index": np.concatenate(
-                [np.tile(np.arange(len(table)), table.shape[1]) for table in tables]
+            "month": text_column(list(first.index.astype(str))).take(
+                np.tile(per_table % months, len(tables))
             ),
-            "component": np.concatenate(
-                [np.repeat(table.columns.to_numpy(), len(table)) for table in tables]
+            "month_index": np.tile(per_table % months, len(tables)),
+            "component": text_column(list(first.columns)).take(
+                np.tile(per_table // months, len(tables))
             ),
             "amount": np.concatenate([table.to_numpy().T.ravel() for table in tables]),
         }
