@@ -590,26 +590,38 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
     Columns ``scenario_id, month, month_index, component, amount``; within a scenario the
     rows run component by component, month by month. Built from whole arrays (each table's
-    months tiled, its components repeated; each distinct label made a text value once and
-    taken by position) and one DataFrame, so the time is linear in scenarios x components x
-    months.
+    months tiled, its components repeated) and one DataFrame, so the time is linear in
+    scenarios x components x months; each distinct id and label is made a text value once
+    and taken by position.
     """
     tables = list(monthly.values())
-    first = tables[0]
-    months, components = len(first), first.shape[1]
-    # Every table of one analysis has the same months and components (costs._table_axes).
-    per_table = np.arange(months * components)
+    sizes = [table.size for table in tables]
+    months: dict[str, int] = {}
+    components: dict[str, int] = {}
+    # The tables of one analysis share one month index: its positions are found once.
+    month_at: dict[int, np.ndarray] = {}
+    for table in tables:
+        if id(table.index) not in month_at:
+            labels = table.index.astype(str)
+            at = [months.setdefault(month, len(months)) for month in labels]
+            month_at[id(table.index)] = np.array(at)
+    component_at = [
+        np.array([components.setdefault(c, len(components)) for c in table.columns])
+        for table in tables
+    ]
     return pd.DataFrame(
         {
             "scenario_id": text_column(list(monthly)).take(
-                np.repeat(np.arange(len(tables)), months * components)
+                np.repeat(np.arange(len(tables)), sizes)
             ),
-            "month": text_column(list(first.index.astype(str))).take(
-                np.tile(per_table % months, len(tables))
+            "month": text_column(list(months)).take(
+                np.concatenate([np.tile(month_at[id(t.index)], t.shape[1]) for t in tables])
             ),
-            "month_index": np.tile(per_table % months, len(tables)),
-            "component": text_column(list(first.columns)).take(
-                np.tile(per_table // months, len(tables))
+            "month_index": np.concatenate(
+                [np.tile(np.arange(len(table)), table.shape[1]) for table in tables]
+            ),
+            "component": text_column(list(components)).take(
+                np.concatenate([np.repeat(at, len(t)) for at, t in zip(component_at, tables, strict=True)])
             ),
             "amount": np.concatenate([table.to_numpy().T.ravel() for table in tables]),
         }
