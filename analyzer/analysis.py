@@ -621,7 +621,9 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                 [np.tile(np.arange(len(table)), table.shape[1]) for table in tables]
             ),
             "component": text_column(list(components)).take(
-                np.concatenate([np.repeat(at, len(t)) for at, t in zip(component_at, tables, strict=True)])
+                np.concatenate(
+                    [np.repeat(at, len(t)) for at, t in zip(component_at, tables, strict=True)]
+                )
             ),
             "amount": np.concatenate([table.to_numpy().T.ravel() for table in tables]),
         }
