@@ -665,10 +665,9 @@ def _costs(
     columns["break_even_month"] = pd.array(
         [None if c is None else c["break_even_month"] for c in costs], dtype="Int64"
     )
-    frame = pd.DataFrame(columns, index=pd.Index(columns["scenario_id"], name="scenario_id"))
     stay_total = columns["total"][columns["scenario_id"].index("stay")]
-    frame["saving_vs_stay"] = stay_total - columns["total"]
-    return frame
+    columns["saving_vs_stay"] = stay_total - columns["total"]
+    return pd.DataFrame(columns, index=pd.Index(columns["scenario_id"], name="scenario_id"))
 
 
 def _scenario_facts(
