@@ -427,10 +427,13 @@ class _CombinationSearch:
 
     def stack_part_cost(self, part: LicenseMix) -> float:
         """A stack product's costs that differ between tier pairs."""
-        project = None
-        if self.ramps:
-            project = stack_part_allocation(part, self.project_seats, self.ahead)
-        return self._target_cost(part, project)
+        key = ("stack part", *part.key)
+        if key not in self._costs:
+            project = None
+            if self.ramps:
+                project = stack_part_allocation(part, self.project_seats, self.ahead)
+            self._costs[key] = self._target_cost(part, project)
+        return self._costs[key]
 
     def moving_costs(self, moved: LicenseMix) -> tuple[float, float]:
         """A partial switch's costs of moving ``moved``'s roles: their training and the

@@ -45,6 +45,11 @@ Support = Literal["full", "limited", "addon"]
 
 SUPPORT_SCORE = {"full": 1.0, "limited": 0.5, "addon": 1.0}
 """Fit credit of each support level (an add-on counts once its price is paid)."""
+GATE_SUPPORT: dict[str, tuple[Support, ...]] = {
+    "must": ("full", "addon"),
+    "must_limited": ("full", "addon", "limited"),
+}
+"""Support levels that meet each gate of a role's needs (an add-on only once bought)."""
 
 # --- Bounds (DESIGN section 4; README "Limits"). Every number read from a catalog or a profile
 # is finite and inside one of these ranges; booleans are never numbers.
@@ -402,17 +407,21 @@ class Tier(StrictModel):
         return ReadOnlyDict({lt.id: _seat_support(self, lt) for lt in self.license_types})
 
     @cached_property
-    def features_at(self) -> Mapping[str, Mapping[str, frozenset[str]]]:
-        """Per license type id and support level, the features the seat supports at that
-        level (:attr:`seat_support` turned around). Worked out once: gates are checked as
-        set differences."""
-        found: dict[str, ReadOnlyDict] = {}
-        for lt_id, support in self.seat_support.items():
-            levels: dict[str, set[str]] = {}
-            for feature, level in support.items():
-                levels.setdefault(level, set()).add(feature)
-            found[lt_id] = ReadOnlyDict({lv: frozenset(fs) for lv, fs in levels.items()})
-        return ReadOnlyDict(found)
+    def features_meeting(self) -> Mapping[str, Mapping[str, frozenset[str]]]:
+        """Per license type id and gate (:data:`GATE_SUPPORT`), the features the seat meets
+        it with. Worked out once (the tier is frozen): seats are judged against every role's
+        musts as set differences."""
+        return ReadOnlyDict(
+            {
+                lt_id: ReadOnlyDict(
+                    {
+                        gate: frozenset(f for f, level in support.items() if level in levels)
+                        for gate, levels in GATE_SUPPORT.items()
+                    }
+                )
+                for lt_id, support in self.seat_support.items()
+            }
+        )
 
     def addon(self, feature: str) -> Addon | None:
         return next((a for a in self.addons if a.feature == feature), None)

@@ -10,16 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from analyzer.catalog import SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
+from analyzer.catalog import GATE_SUPPORT, SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
 from analyzer.profile import GATES, Need, Profile, Role
 
 MUST_WEIGHT = 5
 """Weight of a must (or must_limited) in a role's fit (DESIGN section 6)."""
-GATE_SUPPORT: dict[str, tuple[Support, ...]] = {
-    "must": ("full", "addon"),
-    "must_limited": ("full", "addon", "limited"),
-}
-"""Support levels that meet each gate (an add-on only once bought)."""
 
 
 QUOTE_SOURCE = "quote in profile"
@@ -306,7 +301,7 @@ def _candidate(
     add-ons too); else what stops it: the musts it lacks (feature ids), or ``("quote",)``
     for a missing seat price, or ``("quote", feature)`` for a missing add-on price. The
     words are put together only for the reason a verdict shows (:func:`_blocked`)."""
-    missing = _missing_musts(tier.features_at[lt.id], shape)
+    missing = _missing_musts(tier.features_meeting[lt.id], shape)
     if missing:
         return missing
     price = prices.seat(product, tier, lt)
@@ -325,14 +320,12 @@ def _candidate(
     return RoleLicense(role, lt, price, tuple(addons), support, fit)
 
 
-def _missing_musts(at: Mapping[str, frozenset[str]], shape: NeedsShape) -> tuple[str, ...]:
-    """The features of ``shape``'s gates that a seat supporting features ``at`` each level
-    (:attr:`~analyzer.catalog.Tier.features_at`) does not meet (:data:`GATE_SUPPORT`)."""
+def _missing_musts(met: Mapping[str, frozenset[str]], shape: NeedsShape) -> tuple[str, ...]:
+    """The features of ``shape``'s gates that a seat meeting gates with features ``met``
+    (:attr:`~analyzer.catalog.Tier.features_meeting`) does not meet."""
     missing: tuple[str, ...] = ()
     for gate, features in shape.gate_sets.items():
-        for level in GATE_SUPPORT[gate]:
-            features = features - at.get(level, frozenset())
-        missing += tuple(features)
+        missing += tuple(features - met[gate])
     return missing
 
 
