@@ -560,7 +560,20 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
     """Move to another product: project, go-live, overlap, then the old contract's exit."""
     profile = current.profile
     go_live, needed_until = switch_dates(profile)
-    base = ScenarioPlan(
+    # The old contract's exit does not depend on the target: every switch has one, so every
+    # switch has its key dates and exit plan, ranked or not.
+    old, exit_choice = current.switch_exit
+    blocked = target_problems(profile, mix)
+    items: list[CashItem] = []
+    if blocked is None:
+        project = None
+        if go_live > profile.analysis_start:
+            project = project_allocation(mix, profile.migration.project_seats)
+        users = sum(role.seats for role in profile.roles)
+        items = old + project_items(profile, go_live, users)
+        items += target_items(profile, mix, go_live, project)
+    status, problems = blocked or ("ok", ())
+    return ScenarioPlan(
         scenario_id,
         "switch",
         scenario_label("Switch to", mix.product, mix.tier),
@@ -570,21 +583,12 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
         go_live=go_live,
         needed_until=needed_until,
         seats_bought=mix.seats_bought,
+        exit=exit_choice,
+        effective_date=exit_choice.date,
+        status=status,
+        problems=problems,
+        items=tuple(items),
     )
-    # The old contract's exit does not depend on the target: every switch has one, so every
-    # switch has its key dates and exit plan, ranked or not.
-    old, exit_choice = current.switch_exit
-    base = replace(base, exit=exit_choice, effective_date=exit_choice.date)
-    blocked = target_problems(profile, mix)
-    if blocked is not None:
-        return replace(base, status=blocked[0], problems=blocked[1])
-    project = None
-    if go_live > profile.analysis_start:
-        project = project_allocation(mix, profile.migration.project_seats)
-    users = sum(role.seats for role in profile.roles)
-    items = old + project_items(profile, go_live, users)
-    items += target_items(profile, mix, go_live, project)
-    return replace(base, items=tuple(items))
 
 
 def stack_plan(current: Current, parts: tuple[LicenseMix, ...], scenario_id: str) -> ScenarioPlan:
