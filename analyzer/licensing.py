@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from analyzer.catalog import GATE_SUPPORT, SUPPORT_SCORE, LicenseType, Price, Product, Support, Tier
+from analyzer.catalog import (
+    GATE_SUPPORT,
+    SUPPORT_SCORE,
+    LicenseType,
+    Price,
+    Product,
+    ReadOnlyDict,
+    Support,
+    Tier,
+)
 from analyzer.profile import GATES, Need, Profile, Role
 
 MUST_WEIGHT = 5
@@ -39,15 +49,15 @@ class SeatPrice:
     no list known, so no cap)."""
 
 
-@dataclass(frozen=True)
-class RoleLicense:
-    """The seat assigned to one role, or why none fits."""
+class RoleLicense(NamedTuple):
+    """The seat assigned to one role, or why none fits. A named tuple: an analysis makes one
+    per role and tier of the catalog, and a frozen dataclass costs twice as much to create."""
 
     role: Role
     license_type: LicenseType | None
     price: SeatPrice | None
     addons: tuple[tuple[str, SeatPrice], ...] = ()
-    support: dict[str, Support] = field(default_factory=dict)
+    support: Mapping[str, Support] = ReadOnlyDict()
     fit: float = 0.0
     problem: str | None = None
     quote_needed: bool = False
@@ -471,7 +481,13 @@ class SeatAssigner:
     def __init__(self, profile: Profile, names: Mapping[str, str]) -> None:
         self.profile = profile
         self.names = names
-        self._shapes = {role.id: NeedsShape.of(profile.role_needs(role)) for role in profile.roles}
+        # Roles with the same needs share one shape, numbered: a verdict's key holds the
+        # number, not the needs (hashing them again for every role and tier cost more).
+        shapes: dict[tuple, tuple[int, NeedsShape]] = {}
+        self._shapes = {}
+        for role in profile.roles:
+            shape = NeedsShape.of(profile.role_needs(role))
+            self._shapes[role.id] = shapes.setdefault(shape.key, (len(shapes), shape))
         self._prices = SeatPrices(profile)
         self._verdicts: dict[tuple, RoleLicense] = {}
         self._mixes: dict[tuple, LicenseMix] = {}
@@ -499,8 +515,8 @@ class SeatAssigner:
         return seats
 
     def _verdict(self, product: Product, tier: Tier, role: Role) -> RoleLicense:
-        shape = self._shapes[role.id]
-        key = (product.id, tier.id, role.seats, shape.key)
+        number, shape = self._shapes[role.id]
+        key = (product.id, tier.id, role.seats, number)
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = _best_seat(
