@@ -197,38 +197,53 @@ def criterion_values(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
 
 def ranked_scenarios(scenarios: pd.DataFrame, needed: list[str]) -> pd.DataFrame:
     """The rows with status ``ok`` and the ``needed`` columns, checked to be numbers."""
+    index, columns = ranked_columns(scenarios, needed)
+    return pd.DataFrame(columns, index=index, columns=needed)
+
+
+def ranked_columns(
+    scenarios: pd.DataFrame, needed: list[str]
+) -> tuple[pd.Index, dict[str, np.ndarray]]:
+    """:func:`ranked_scenarios` as its index and one float array per ``needed`` column.
+
+    Raises
+    ------
+    ScoringError
+        A missing column, or a ranked scenario without a number in a needed column.
+    """
     missing = [column for column in ["status", *needed] if column not in scenarios.columns]
     if missing:
         raise ScoringError(f"scenarios: no column {', '.join(map(repr, missing))} to score on")
-    # Column by column on numpy arrays: a pandas mask and a per-column apply cost more than
-    # the scoring itself, and this runs for the scores and again for rank stability.
+    # Column by column on numpy arrays: a pandas mask, a per-column apply and a frame cost more
+    # than the scoring itself, and this runs for the scores and again for rank stability.
     rows = np.flatnonzero(scenarios["status"].to_numpy() == "ok")
     raw = {column: scenarios[column].to_numpy()[rows] for column in needed}
-    table = pd.DataFrame(
-        {
-            column: pd.to_numeric(values, errors="coerce").astype(float)
-            for column, values in raw.items()
-        },
-        index=scenarios.index[rows],
-        columns=needed,
-    )
-    bad = ~np.isfinite(table.to_numpy())
+    columns = {column: _numbers(values) for column, values in raw.items()}
+    index = scenarios.index[rows]
+    table = np.array([columns[column] for column in needed]).reshape(len(needed), rows.size)
+    bad = ~np.isfinite(table.T)
     if bad.any():
         row, col = (int(k) for k in np.argwhere(bad)[0])
         raise ScoringError(
-            f"scenario {table.index[row]!r} is ranked but has no number in column "
-            f"{table.columns[col]!r} ({raw[needed[col]][row]!r})"
+            f"scenario {index[row]!r} is ranked but has no number in column "
+            f"{needed[col]!r} ({raw[needed[col]][row]!r})"
         )
-    return table
+    return index, columns
+
+
+def _numbers(values: np.ndarray) -> np.ndarray:
+    """``values`` as floats; anything that is not a number becomes NaN."""
+    if values.dtype.kind in "biuf":
+        return values.astype(float)
+    return pd.to_numeric(values, errors="coerce").astype(float)
 
 
 def value_table(scenarios: pd.DataFrame, anchors: ScoreAnchors) -> pd.DataFrame:
     """Ranked scenarios x criteria: each criterion's value (0..1, 1 best)."""
-    ranked = ranked_scenarios(scenarios, criterion_columns())
-    columns = {column: ranked[column].to_numpy() for column in ranked.columns}
+    index, columns = ranked_columns(scenarios, criterion_columns())
     return pd.DataFrame(
-        criterion_values(columns, anchors).reshape(len(ranked), len(CRITERIA)),
-        index=ranked.index,
+        criterion_values(columns, anchors).reshape(len(index), len(CRITERIA)),
+        index=index,
         columns=[c.id for c in CRITERIA],
     )
 
@@ -264,11 +279,14 @@ def score_scenarios(
     ScoringError
         Bad weights, a missing column, or a ranked scenario without a number to score.
     """
-    values = value_table(scenarios, anchors)
-    tie_costs = scenarios.loc[values.index, TIE_COLUMN].astype(float)
+    index, columns = ranked_columns(scenarios, criterion_columns())
+    values = criterion_values(columns, anchors).reshape(len(index), len(CRITERIA))
+    criteria = [c.id for c in CRITERIA]
     if method == "weighted_sum":
-        return mcda.value_sum(values, weights, tie_costs)
+        return mcda.value_sum_of_arrays(values, index, criteria, weights, columns[TIE_COLUMN])
     if method == "topsis":
+        values = pd.DataFrame(values, index=index, columns=criteria)
+        tie_costs = pd.Series(columns[TIE_COLUMN], index=index)
         result = mcda.topsis(values, weights, dict.fromkeys(values.columns, "max"))
         ranks = mcda.rank(result.scores, tie_costs.to_frame("cost"), {"cost": "min"})
         return replace(result, ranks=ranks)
