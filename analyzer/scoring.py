@@ -404,15 +404,16 @@ def ranking_model(
     TooFewRankedOptions
         With fewer than :data:`MIN_RANKED_FOR_SENSITIVITY` scenarios of status ``ok``.
     """
-    ranked = ranked_scenarios(scenarios, [*criterion_columns(), RECURRING_NPV_COLUMN])
-    if len(ranked) < MIN_RANKED_FOR_SENSITIVITY:
-        names = ", ".join(scenarios.loc[ranked.index].get("label", ranked.index.to_series()))
+    index, columns = ranked_columns(scenarios, [*criterion_columns(), RECURRING_NPV_COLUMN])
+    if len(index) < MIN_RANKED_FOR_SENSITIVITY:
+        names = ", ".join(scenarios.loc[index].get("label", index.to_series()))
         raise TooFewRankedOptions(
             f"rank stability compares options, but only {names or 'none'} can be ranked: "
             "relax a must-have or add a quote to get more"
         )
-    return RankingModel.build(
-        ranked,
+    return RankingModel.of_columns(
+        index,
+        columns,
         partial(criterion_values, anchors=anchors),
         [c.id for c in CRITERIA],
         weights,

@@ -139,8 +139,8 @@ def test_rank_counts_equal_a_plain_python_reference(scenarios, uncertainty, monk
 
 def test_block_size_bounds_the_cells_of_a_block():
     assert sensitivity.block_size(3) == sensitivity.CHUNK_SIZE == 2_000
-    # 40,000 cells / 66 scenarios = 606 samples per block.
-    assert sensitivity.block_size(66) == 606
+    # 16,000 cells / 66 scenarios = 242.4: 242 samples per block.
+    assert sensitivity.block_size(66) == 242
     assert sensitivity.block_size(10**6) == 1
 
 
