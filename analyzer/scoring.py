@@ -362,19 +362,28 @@ def close_call(scores: pd.Series, p_first: pd.Series | None) -> CloseCall | None
     >>> call.contenders, call.by_score, call.by_stability
     (('zoho', 'stay'), True, False)
     """
-    ordered = scores.dropna().sort_values(ascending=False, kind="stable")
-    if len(ordered) < 2:
+    # On arrays: a pandas dropna and sort of a string-indexed Series cost more than the rule.
+    values = scores.to_numpy(dtype=float, na_value=np.nan)
+    scored = np.flatnonzero(~np.isnan(values))
+    if len(scored) < 2:
         return None
-    winner = str(ordered.index[0])
-    gap = float(ordered.iloc[0] - ordered.iloc[1])
+    # Highest first; equal scores keep the Series' order (a stable sort).
+    ordered = scored[np.argsort(-values[scored], kind="stable")]
+    top = values[ordered]
+    labels = scores.index.tolist()
+    winner = str(labels[ordered[0]])
+    gap = float(top[0] - top[1])
     # Scores are rounded like the ranking's tie rule so that round-off cannot decide.
-    near = ordered[np.round(ordered.iloc[0] - ordered, mcda.TIE_DECIMALS) <= CLOSE_CALL_SCORE_GAP]
+    near = [
+        labels[k]
+        for k in ordered[np.round(top[0] - top, mcda.TIE_DECIMALS) <= CLOSE_CALL_SCORE_GAP]
+    ]
     by_score = len(near) > 1
     winner_p_first = None if p_first is None else float(p_first.get(winner, 0.0))
     by_stability = winner_p_first is not None and winner_p_first < CLOSE_CALL_MIN_P_FIRST
     if not (by_score or by_stability):
         return None
-    contenders = [str(s) for s in near.index] if by_score else [winner]
+    contenders = [str(s) for s in near] if by_score else [winner]
     if by_stability:
         likely = p_first.sort_values(ascending=False, kind="stable")
         covering = likely.iloc[: int(np.searchsorted(likely.cumsum(), CLOSE_CALL_MIN_P_FIRST)) + 1]
