@@ -237,14 +237,23 @@ def _rank_order(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
     Order: higher score (to ``TIE_DECIMALS``), then lower ``tie_values`` (the first ``min``
     criterion), then scenario position. Callers pass scenarios sorted by id so that position
     means alphabetical order. ``scores`` is ``[n_samples, n_scen]``; ``tie_values`` broadcasts
-    to it. (Ties are common, not a corner case: every option too dear for any cost value ties
-    on it, so one sort on the score alone would need the full sort again on most rows.)
+    to it. (Ties are no corner case: options too dear for any cost value tie on it when their
+    fit and effort agree too. Rows with a tie pay a second, full sort; on the bundled example
+    no row has one, and the plain sort takes half the time of the full one.)
     """
     rounded = np.round(scores, TIE_DECIMALS)
-    tie = np.broadcast_to(tie_values, scores.shape)
-    # lexsort sorts by the last key first, and stably: scenarios equal on both keys keep their
-    # position, the last tie-breaker, without a sort pass of its own.
-    return np.lexsort((tie, -rounded), axis=-1)
+    # A row without two equal scores is ordered by the score alone, and one plain sort finds
+    # that order (the keys are distinct, so any sort agrees); only rows with a tie are sorted
+    # again by the whole rule, which takes several times longer.
+    order = np.argsort(-rounded, axis=-1)
+    ordered = np.take_along_axis(rounded, order, axis=-1)
+    tied = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=-1))
+    if tied.size:
+        tie = np.broadcast_to(tie_values, scores.shape)[tied]
+        # lexsort sorts by the last key first, and stably: scenarios equal on both keys keep
+        # their position, the last tie-breaker, without a sort pass of its own.
+        order[tied] = np.lexsort((tie, -rounded[tied]), axis=-1)
+    return order
 
 
 def _first_positions(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:

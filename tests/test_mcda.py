@@ -12,6 +12,7 @@ from pymcdm.helpers import rankdata
 from pymcdm.methods import TOPSIS, WSM
 from pymcdm.normalizations import vector_normalization
 
+from analyzer import mcda
 from analyzer.errors import ScoringError
 from analyzer.mcda import (
     normalize_vector,
@@ -290,3 +291,37 @@ def test_ranks_are_a_permutation_consistent_with_scores(problem, method):
     assume(len(ordered) > 1)
     assert (np.diff(np.round(ordered, 12)) <= 0).all()
     np.testing.assert_allclose(result.contributions.sum(axis=1), result.scores, atol=1e-12)
+
+
+# Scores from a handful of levels (and both zeros), so that most rows hold ties; costs too.
+_LEVELS = st.sampled_from([0.0, -0.0, 0.25, 0.5, 0.5 + 1e-13, 0.75, 1.0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 7), st.data())
+def test_rank_order_follows_the_tie_rule_row_by_row(rows, scenarios, data):
+    scores = np.array(
+        data.draw(st.lists(_LEVELS, min_size=rows * scenarios, max_size=rows * scenarios))
+    )
+    scores = scores.reshape(rows, scenarios)
+    costs = np.array(
+        data.draw(
+            st.lists(st.sampled_from([1.0, 2.0, 3.0]), min_size=scenarios, max_size=scenarios)
+        )
+    )
+    # The rule written out: higher score to 12 decimals, then lower cost, then position.
+    expected = [
+        sorted(range(scenarios), key=lambda j, row=row: (-round(row[j], 12), costs[j], j))
+        for row in scores.tolist()
+    ]
+    order = mcda._rank_order(scores, costs)
+    assert order.tolist() == expected
+    assert mcda._first_positions(scores, costs).tolist() == [row[0] for row in expected]
+
+
+def test_rank_order_sorts_rows_with_and_without_ties_alike():
+    scores = np.array([[0.2, 0.9, 0.5], [0.5, 0.9, 0.5], [0.5, 0.5, 0.5]])
+    costs = np.array([3.0, 1.0, 2.0])
+    # Row 1: 0.9 first, then 0.5 and 0.5 by cost (position 2 costs 2, position 0 costs 3).
+    # Row 2: all tied, so by cost alone: positions 1, 2, 0.
+    assert mcda._rank_order(scores, costs).tolist() == [[1, 2, 0], [1, 2, 0], [1, 2, 0]]
