@@ -374,13 +374,13 @@ def value_sum(
         tie_frame = tie_costs.to_frame("cost")
         validate_matrix(tie_frame, {"cost": "min"})
         tie = _aligned_ties(tie_frame, values.index)
-    return _value_sum_result(values, w, weighted, scores, tie)
+    return _value_sum_result(values, w, weighted, scores, tie, values.index.tolist())
 
 
 def value_sum_of_arrays(
     values: np.ndarray,
     index: pd.Index,
-    criteria: list[str],
+    criteria: pd.Index | list[str],
     weights: Mapping[str, float] | pd.Series,
     tie_costs: np.ndarray,
 ) -> ScoreResult:
@@ -403,7 +403,7 @@ def value_sum_of_arrays(
         raise ScoringError(f"decision matrix: scenario listed twice: {_duplicates(index)}")
     normalized = pd.DataFrame(values, index=index, columns=criteria)
     w, weighted, scores = _weighted_sum(values, index, normalized.columns, weights)
-    return _value_sum_result(normalized, w, weighted, scores, tie_costs)
+    return _value_sum_result(normalized, w, weighted, scores, tie_costs, labels)
 
 
 def _aligned_ties(tie_frame: pd.DataFrame, index: pd.Index) -> np.ndarray:
@@ -442,13 +442,15 @@ def _value_sum_result(
     weighted: np.ndarray,
     scores: np.ndarray,
     tie: np.ndarray,
+    labels: list,
 ) -> ScoreResult:
-    """The :class:`ScoreResult` of a weighted sum, ranked with ``tie`` breaking equal scores."""
+    """The :class:`ScoreResult` of a weighted sum, ranked with ``tie`` breaking equal scores
+    and then ``labels`` (the scenario ids) alphabetically."""
     index, criteria = normalized.index, normalized.columns
     return ScoreResult(
         scores=pd.Series(scores, index=index, name="score"),
         contributions=pd.DataFrame(weighted, index=index, columns=criteria),
-        ranks=pd.Series(_ranks(scores, tie, index.tolist()), index=index, name="rank"),
+        ranks=pd.Series(_ranks(scores, tie, labels), index=index, name="rank"),
         normalized=normalized,
         weights=pd.Series(w, index=criteria, name="weight"),
         method="weighted_sum",

@@ -176,6 +176,10 @@ CRITERIA: tuple[Criterion, ...] = (
 CRITERION_NAMES: dict[str, str] = {c.id: c.name for c in CRITERIA}
 """Display name per criterion id, in registry order."""
 
+_CRITERION_INDEX = pd.Index([c.id for c in CRITERIA])
+"""Criterion ids in registry order, made once: building a string index from a list costs more
+than the scoring's arithmetic. Callers hand out copies (an index's name can be set)."""
+
 #: The tie-breaker between equal scores: the lower decision-view NPV wins.
 TIE_COLUMN = "npv"
 
@@ -219,7 +223,9 @@ def ranked_columns(
     rows = np.flatnonzero(scenarios["status"].to_numpy() == "ok")
     raw = {column: scenarios[column].to_numpy()[rows] for column in needed}
     columns = {column: _numbers(values) for column, values in raw.items()}
-    index = scenarios.index[rows]
+    # The scored table lists the ranked rows first: a slice of the index costs less than a take.
+    contiguous = rows.size > 0 and rows[-1] - rows[0] + 1 == rows.size
+    index = scenarios.index[rows[0] : rows[-1] + 1] if contiguous else scenarios.index[rows]
     table = np.array([columns[column] for column in needed]).reshape(len(needed), rows.size)
     bad = ~np.isfinite(table.T)
     if bad.any():
@@ -281,7 +287,7 @@ def score_scenarios(
     """
     index, columns = ranked_columns(scenarios, criterion_columns())
     values = criterion_values(columns, anchors).reshape(len(index), len(CRITERIA))
-    criteria = [c.id for c in CRITERIA]
+    criteria = _CRITERION_INDEX.copy()
     if method == "weighted_sum":
         return mcda.value_sum_of_arrays(values, index, criteria, weights, columns[TIE_COLUMN])
     if method == "topsis":
@@ -424,7 +430,7 @@ def ranking_model(
         index,
         columns,
         partial(criterion_values, anchors=anchors),
-        [c.id for c in CRITERIA],
+        _CRITERION_INDEX.copy(),
         weights,
         method,
     )
