@@ -325,3 +325,57 @@ def test_rank_order_sorts_rows_with_and_without_ties_alike():
     # Row 1: 0.9 first, then 0.5 and 0.5 by cost (position 2 costs 2, position 0 costs 3).
     # Row 2: all tied, so by cost alone: positions 1, 2, 0.
     assert mcda._rank_order(scores, costs).tolist() == [[1, 2, 0], [1, 2, 0], [1, 2, 0]]
+
+
+def test_value_sum_of_arrays_scores_and_ranks_like_the_hand_worked_sum():
+    values = np.array([[0.5, 1.0], [0.8, 0.6], [0.8, 0.6]])
+    index = pd.Index(["stay", "zoho", "hubspot"])
+    result = mcda.value_sum_of_arrays(
+        values, index, ["cost", "fit"], {"cost": 3, "fit": 1}, np.array([10.0, 20.0, 20.0])
+    )
+    # Weights 0.75 and 0.25: stay 0.375 + 0.25 = 0.625; zoho and hubspot 0.6 + 0.15 = 0.75.
+    assert result.scores.tolist() == pytest.approx([0.625, 0.75, 0.75])
+    # zoho and hubspot tie on score and cost: alphabetical order puts hubspot first.
+    assert result.ranks.to_dict() == {"stay": 3, "zoho": 2, "hubspot": 1}
+    assert result.contributions.loc["stay"].tolist() == pytest.approx([0.375, 0.25])
+    assert result.weights.to_dict() == {"cost": 0.75, "fit": 0.25}
+
+
+@given(decision_problems(), st.data())
+@settings(max_examples=50, deadline=None)
+def test_value_sum_of_arrays_equals_value_sum(problem, data):
+    matrix, directions, weights = problem
+    values = fixed_values(matrix, directions)
+    costs = pd.Series(
+        data.draw(
+            st.lists(st.sampled_from([1.0, 2.0]), min_size=len(values), max_size=len(values))
+        ),
+        index=values.index,
+    )
+    expected = value_sum(values, weights, costs)
+    result = mcda.value_sum_of_arrays(
+        values.to_numpy(), values.index, list(values.columns), weights, costs.to_numpy()
+    )
+    pd.testing.assert_series_equal(result.scores, expected.scores)
+    pd.testing.assert_series_equal(result.ranks, expected.ranks)
+    pd.testing.assert_frame_equal(result.contributions, expected.contributions)
+    pd.testing.assert_series_equal(result.weights, expected.weights)
+
+
+@pytest.mark.parametrize(
+    ("values", "index", "message"),
+    [
+        (np.zeros((0, 2)), [], "at least one scenario"),
+        (np.full((2, 2), 0.5), ["stay", "stay"], "listed twice: stay"),
+        (np.array([[0.5, 1.5]]), ["stay"], "'fit' is 1.5, outside 0..1"),
+    ],
+)
+def test_value_sum_of_arrays_rejects_what_value_sum_rejects(values, index, message):
+    with pytest.raises(ScoringError, match=message):
+        mcda.value_sum_of_arrays(
+            values,
+            pd.Index(index, dtype=object),
+            ["cost", "fit"],
+            {"cost": 1, "fit": 1},
+            np.zeros(len(index)),
+        )
