@@ -54,6 +54,11 @@ Method = Literal["weighted_sum", "topsis"]
 #: Scores equal to this many decimals count as tied, so that round-off from different
 #: arithmetic paths does not decide a ranking.
 TIE_DECIMALS = 12
+#: :func:`_rank_order` looks at this many rows first: when more than
+#: :data:`TIED_SHARE_FOR_FULL_SORT` of them hold a tie (copies of an option, say), every row
+#: is sorted by the whole rule at once instead of a plain sort and a second one for most rows.
+TIE_PROBE_ROWS = 64
+TIED_SHARE_FOR_FULL_SORT = 0.5
 
 
 @dataclass(frozen=True)
@@ -238,22 +243,38 @@ def _rank_order(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
     criterion), then scenario position. Callers pass scenarios sorted by id so that position
     means alphabetical order. ``scores`` is ``[n_samples, n_scen]``; ``tie_values`` broadcasts
     to it. (Ties are no corner case: options too dear for any cost value tie on it when their
-    fit and effort agree too. Rows with a tie pay a second, full sort; on the bundled example
-    no row has one, and the plain sort takes half the time of the full one.)
+    fit and effort agree too, and copies of an option tie in every row. Rows without a tie are
+    ordered by one plain sort, about half the time of the full rule's; on the bundled example
+    no row has a tie.)
     """
     rounded = np.round(scores, TIE_DECIMALS)
+    tie = np.broadcast_to(tie_values, scores.shape)
+    if _tied_share(rounded[:TIE_PROBE_ROWS]) > TIED_SHARE_FOR_FULL_SORT:
+        return _full_order(rounded, tie)
     # A row without two equal scores is ordered by the score alone, and one plain sort finds
     # that order (the keys are distinct, so any sort agrees); only rows with a tie are sorted
-    # again by the whole rule, which takes several times longer.
+    # again by the whole rule.
     order = np.argsort(-rounded, axis=-1)
     ordered = np.take_along_axis(rounded, order, axis=-1)
     tied = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=-1))
     if tied.size:
-        tie = np.broadcast_to(tie_values, scores.shape)[tied]
-        # lexsort sorts by the last key first, and stably: scenarios equal on both keys keep
-        # their position, the last tie-breaker, without a sort pass of its own.
-        order[tied] = np.lexsort((tie, -rounded[tied]), axis=-1)
+        order[tied] = _full_order(rounded[tied], tie[tied])
     return order
+
+
+def _full_order(rounded: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """The order of :func:`_rank_order` by the whole rule, row by row."""
+    # lexsort sorts by the last key first, and stably: scenarios equal on both keys keep their
+    # position, the last tie-breaker, without a sort pass of its own.
+    return np.lexsort((tie, -rounded), axis=-1)
+
+
+def _tied_share(rounded: np.ndarray) -> float:
+    """Share of the rows of ``rounded`` in which two scenarios have equal scores."""
+    if rounded.size == 0:
+        return 0.0
+    ordered = np.sort(rounded, axis=-1)
+    return float((ordered[:, 1:] == ordered[:, :-1]).any(axis=-1).mean())
 
 
 def _first_positions(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:

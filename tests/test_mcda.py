@@ -297,9 +297,12 @@ def test_ranks_are_a_permutation_consistent_with_scores(problem, method):
 _LEVELS = st.sampled_from([0.0, -0.0, 0.25, 0.5, 0.5 + 1e-13, 0.75, 1.0])
 
 
-@settings(max_examples=200, deadline=None)
+# The share of tied rows above which every row gets the full sort: -1 always, 1 never (then
+# only the tied rows do), so that both ways are checked.
+@pytest.mark.parametrize("full_sort_above", [-1.0, 0.5, 1.0])
+@settings(max_examples=100, deadline=None)
 @given(st.integers(1, 6), st.integers(1, 7), st.data())
-def test_rank_order_follows_the_tie_rule_row_by_row(rows, scenarios, data):
+def test_rank_order_follows_the_tie_rule_row_by_row(full_sort_above, rows, scenarios, data):
     scores = np.array(
         data.draw(st.lists(_LEVELS, min_size=rows * scenarios, max_size=rows * scenarios))
     )
@@ -314,17 +317,20 @@ def test_rank_order_follows_the_tie_rule_row_by_row(rows, scenarios, data):
         sorted(range(scenarios), key=lambda j, row=row: (-round(row[j], 12), costs[j], j))
         for row in scores.tolist()
     ]
-    order = mcda._rank_order(scores, costs)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mcda, "TIED_SHARE_FOR_FULL_SORT", full_sort_above)
+        order = mcda._rank_order(scores, costs)
     assert order.tolist() == expected
     assert mcda._first_positions(scores, costs).tolist() == [row[0] for row in expected]
 
 
 def test_rank_order_sorts_rows_with_and_without_ties_alike():
-    scores = np.array([[0.2, 0.9, 0.5], [0.5, 0.9, 0.5], [0.5, 0.5, 0.5]])
+    scores = np.array([[0.2, 0.9, 0.5], [0.5, 0.9, 0.5], [0.7, 0.1, 0.4]])
     costs = np.array([3.0, 1.0, 2.0])
     # Row 1: 0.9 first, then 0.5 and 0.5 by cost (position 2 costs 2, position 0 costs 3).
-    # Row 2: all tied, so by cost alone: positions 1, 2, 0.
-    assert mcda._rank_order(scores, costs).tolist() == [[1, 2, 0], [1, 2, 0], [1, 2, 0]]
+    # One row in three holds a tie: the plain sort orders the others, the full rule row 1.
+    assert mcda._tied_share(np.round(scores, 12)) == pytest.approx(1 / 3)
+    assert mcda._rank_order(scores, costs).tolist() == [[1, 2, 0], [1, 2, 0], [0, 2, 1]]
 
 
 def test_value_sum_of_arrays_scores_and_ranks_like_the_hand_worked_sum():
