@@ -304,11 +304,6 @@ def _tie_column(is_min: np.ndarray) -> int | None:
     return int(positions[0]) if positions.size else None
 
 
-def _alphabetical(index: pd.Index) -> np.ndarray:
-    """Permutation putting scenario ids in alphabetical (string) order."""
-    return _alphabetical_labels(index.tolist())
-
-
 def _alphabetical_labels(labels: list) -> np.ndarray:
     """Permutation putting ``labels`` in alphabetical (string) order, equal ones kept in order."""
     text = [str(label) for label in labels]
