@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -176,9 +176,14 @@ CRITERIA: tuple[Criterion, ...] = (
 CRITERION_NAMES: dict[str, str] = {c.id: c.name for c in CRITERIA}
 """Display name per criterion id, in registry order."""
 
-_CRITERION_INDEX = pd.Index([c.id for c in CRITERIA])
-"""Criterion ids in registry order, made once: building a string index from a list costs more
-than the scoring's arithmetic. Callers hand out copies (an index's name can be set)."""
+
+@cache
+def _criterion_index(criteria: tuple[Criterion, ...]) -> pd.Index:
+    """The ids of ``criteria`` (the registry) as an index, made once per registry: building a
+    string index from a list costs more than the scoring's arithmetic. Callers hand out copies
+    (an index's name can be set)."""
+    return pd.Index([c.id for c in criteria])
+
 
 #: The tie-breaker between equal scores: the lower decision-view NPV wins.
 TIE_COLUMN = "npv"
@@ -287,7 +292,7 @@ def score_scenarios(
     """
     index, columns = ranked_columns(scenarios, criterion_columns())
     values = criterion_values(columns, anchors).reshape(len(index), len(CRITERIA))
-    criteria = _CRITERION_INDEX.copy()
+    criteria = _criterion_index(CRITERIA).copy()
     if method == "weighted_sum":
         return mcda.value_sum_of_arrays(values, index, criteria, weights, columns[TIE_COLUMN])
     if method == "topsis":
@@ -430,7 +435,7 @@ def ranking_model(
         index,
         columns,
         partial(criterion_values, anchors=anchors),
-        _CRITERION_INDEX.copy(),
+        _criterion_index(CRITERIA).copy(),
         weights,
         method,
     )
