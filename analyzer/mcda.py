@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.errors import ScoringError
-from analyzer.weights import direct_weights
+from analyzer.weights import direct_weights, normalized_weights
 
 Direction = Literal["min", "max"]
 Method = Literal["weighted_sum", "topsis"]
@@ -54,6 +54,11 @@ Method = Literal["weighted_sum", "topsis"]
 #: Scores equal to this many decimals count as tied, so that round-off from different
 #: arithmetic paths does not decide a ranking.
 TIE_DECIMALS = 12
+#: :func:`_rank_order` looks at this many rows first: when more than
+#: :data:`TIED_SHARE_FOR_FULL_SORT` of them hold a tie (copies of an option, say), every row
+#: is sorted by the whole rule at once instead of a plain sort and a second one for most rows.
+TIE_PROBE_ROWS = 64
+TIED_SHARE_FOR_FULL_SORT = 0.5
 
 
 @dataclass(frozen=True)
@@ -145,17 +150,24 @@ def weights_vector(weights: Mapping[str, float] | pd.Series, criteria: pd.Index)
         If a criterion has no weight, a weight names a criterion that is not in the matrix, or
         the weights are negative, not numbers, or all zero.
     """
-    normalized = direct_weights(weights)
-    missing = [c for c in criteria if c not in normalized.index]
+    if isinstance(weights, pd.Series):
+        normalized = direct_weights(weights)
+        names, values = normalized.index.tolist(), normalized.to_numpy()
+    else:
+        # A plain mapping (the profile's weights) needs no Series: same checks and arithmetic.
+        names = list(weights)
+        values = normalized_weights(names, np.array(list(weights.values()), dtype=float))
+    wanted = list(criteria)
+    missing = [c for c in wanted if c not in names]
     if missing:
         raise ScoringError(f"weights: no weight for criterion {', '.join(map(repr, missing))}")
-    unknown = [c for c in normalized.index if c not in criteria]
+    unknown = [c for c in names if c not in wanted]
     if unknown:
         raise ScoringError(
             f"weights: {', '.join(map(repr, unknown))} is not a criterion of the matrix "
-            f"({', '.join(map(repr, criteria))})"
+            f"({', '.join(map(repr, wanted))})"
         )
-    return normalized.reindex(criteria).to_numpy(dtype=float)
+    return values[[names.index(c) for c in wanted]]
 
 
 def _vector_core(values: np.ndarray) -> np.ndarray:
@@ -230,14 +242,52 @@ def _rank_order(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
     Order: higher score (to ``TIE_DECIMALS``), then lower ``tie_values`` (the first ``min``
     criterion), then scenario position. Callers pass scenarios sorted by id so that position
     means alphabetical order. ``scores`` is ``[n_samples, n_scen]``; ``tie_values`` broadcasts
-    to it. (Ties are common, not a corner case: every option too dear for any cost value ties
-    on it, so one sort on the score alone would need the full sort again on most rows.)
+    to it. (Ties are no corner case: options too dear for any cost value tie on it when their
+    fit and effort agree too, and copies of an option tie in every row. Rows without a tie are
+    ordered by one plain sort, about half the time of the full rule's; on the bundled example
+    no row has a tie.)
     """
     rounded = np.round(scores, TIE_DECIMALS)
     tie = np.broadcast_to(tie_values, scores.shape)
-    position = np.broadcast_to(np.arange(scores.shape[-1]), scores.shape)
-    # lexsort sorts by the last key first.
-    return np.lexsort((position, tie, -rounded), axis=-1)
+    if _tied_share(rounded[:TIE_PROBE_ROWS]) > TIED_SHARE_FOR_FULL_SORT:
+        return _full_order(rounded, tie)
+    # A row without two equal scores is ordered by the score alone, and one plain sort finds
+    # that order (the keys are distinct, so any sort agrees); only rows with a tie are sorted
+    # again by the whole rule.
+    order = np.argsort(-rounded, axis=-1)
+    ordered = np.take_along_axis(rounded, order, axis=-1)
+    tied = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=-1))
+    if tied.size:
+        order[tied] = _full_order(rounded[tied], tie[tied])
+    return order
+
+
+def _full_order(rounded: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """The order of :func:`_rank_order` by the whole rule, row by row."""
+    # lexsort sorts by the last key first, and stably: scenarios equal on both keys keep their
+    # position, the last tie-breaker, without a sort pass of its own.
+    return np.lexsort((tie, -rounded), axis=-1)
+
+
+def _tied_share(rounded: np.ndarray) -> float:
+    """Share of the rows of ``rounded`` in which two scenarios have equal scores."""
+    if rounded.size == 0:
+        return 0.0
+    ordered = np.sort(rounded, axis=-1)
+    return float((ordered[:, 1:] == ordered[:, :-1]).any(axis=-1).mean())
+
+
+def _first_positions(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
+    """Position of the scenario :func:`_rank_order` puts first, per row, without sorting.
+
+    The highest score (to ``TIE_DECIMALS``); among those the lowest ``tie_values``; among
+    those the first position. ``scores`` is ``[n_samples, n_scen]``; ``tie_values`` broadcasts
+    to it.
+    """
+    rounded = np.round(scores, TIE_DECIMALS)
+    best = rounded == rounded.max(axis=-1, keepdims=True)
+    tie = np.where(best, tie_values, np.inf)
+    return np.argmax(best & (tie == tie.min(axis=-1, keepdims=True)), axis=-1)
 
 
 def _rank_rows(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
@@ -254,9 +304,11 @@ def _tie_column(is_min: np.ndarray) -> int | None:
     return int(positions[0]) if positions.size else None
 
 
-def _alphabetical(index: pd.Index) -> np.ndarray:
-    """Permutation putting scenario ids in alphabetical (string) order."""
-    return np.argsort(np.array([str(label) for label in index]), kind="stable")
+def _alphabetical_labels(labels: list) -> np.ndarray:
+    """Permutation putting ``labels`` in alphabetical (string) order, equal ones kept in order."""
+    text = [str(label) for label in labels]
+    # Python's sort is stable and orders str by code point, as numpy's sort of str arrays does.
+    return np.array(sorted(range(len(text)), key=text.__getitem__), dtype=np.intp)
 
 
 def rank(scores: pd.Series, matrix: pd.DataFrame, directions: Mapping[str, str]) -> pd.Series:
@@ -276,17 +328,26 @@ def rank(scores: pd.Series, matrix: pd.DataFrame, directions: Mapping[str, str])
     if aligned.isna().any().any():
         missing = [s for s in scores.index if s not in matrix.index]
         raise ScoringError(f"rank: scenario {', '.join(map(repr, missing))} is not in the matrix")
-    order = _alphabetical(scores.index)
     tie_column = _tie_column(is_min)
     tie = (
         aligned.iloc[:, tie_column].to_numpy(dtype=float)
         if tie_column is not None
         else np.zeros(len(scores))
     )
-    ranks_sorted = _rank_rows(scores.to_numpy(dtype=float)[order][None, :], tie[order])[0]
+    ranks = _ranks(scores.to_numpy(dtype=float), tie, scores.index.tolist())
+    return pd.Series(ranks, index=scores.index, name="rank")
+
+
+def _ranks(scores: np.ndarray, tie: np.ndarray, labels: list) -> np.ndarray:
+    """Ranks (1 = best) of ``scores`` by the rule of :func:`rank`, in the given order.
+
+    ``tie`` breaks equal scores (lower first), then ``labels`` (scenario ids) alphabetically.
+    """
+    order = _alphabetical_labels(labels)
+    ranks_sorted = _rank_rows(scores[order][None, :], tie[order])[0]
     ranks = np.empty_like(ranks_sorted)
     ranks[order] = ranks_sorted
-    return pd.Series(ranks, index=scores.index, name="rank")
+    return ranks
 
 
 def value_sum(
@@ -321,30 +382,93 @@ def value_sum(
     {'stay': 0.625, 'zoho': 0.75}
     """
     validate_matrix(values, dict.fromkeys(values.columns, "max"))
+    array = values.to_numpy(dtype=float)
+    w, weighted, scores = _weighted_sum(array, values.index, values.columns, weights)
+    if tie_costs is None:
+        tie = np.zeros(len(scores))
+    else:
+        tie_frame = tie_costs.to_frame("cost")
+        validate_matrix(tie_frame, {"cost": "min"})
+        tie = _aligned_ties(tie_frame, values.index)
+    return _value_sum_result(values, w, weighted, scores, tie, values.index.tolist())
+
+
+def value_sum_of_arrays(
+    values: np.ndarray,
+    index: pd.Index,
+    criteria: pd.Index | list[str],
+    weights: Mapping[str, float] | pd.Series,
+    tie_costs: np.ndarray,
+) -> ScoreResult:
+    """:func:`value_sum` of a matrix given as arrays whose values are already numbers.
+
+    ``values`` is ``[scenarios, criteria]`` (finite), ``index`` the scenario ids, ``criteria``
+    the distinct criterion ids, ``tie_costs`` the finite cost per scenario that breaks a tie.
+    The scoring of every analysis comes here: it builds each pandas object of the result once.
+
+    Raises
+    ------
+    ScoringError
+        If a scenario is listed twice, a value is outside [0, 1], or the weights do not fit the
+        criteria.
+    """
+    if values.shape[0] == 0 or values.shape[1] == 0:
+        raise ScoringError("decision matrix: needs at least one scenario and one criterion")
+    labels = index.tolist()
+    if len(set(labels)) != len(labels):
+        raise ScoringError(f"decision matrix: scenario listed twice: {_duplicates(index)}")
+    normalized = pd.DataFrame(values, index=index, columns=criteria)
+    w, weighted, scores = _weighted_sum(values, index, normalized.columns, weights)
+    return _value_sum_result(normalized, w, weighted, scores, tie_costs, labels)
+
+
+def _aligned_ties(tie_frame: pd.DataFrame, index: pd.Index) -> np.ndarray:
+    """The tie-breaking cost of each scenario of ``index``, from a checked one-column frame."""
+    aligned = tie_frame.reindex(index)
+    if aligned.isna().any().any():
+        missing = [s for s in index if s not in tie_frame.index]
+        raise ScoringError(f"rank: scenario {', '.join(map(repr, missing))} is not in the matrix")
+    return aligned.iloc[:, 0].to_numpy(dtype=float)
+
+
+def _weighted_sum(
+    array: np.ndarray,
+    index: pd.Index,
+    criteria: pd.Index,
+    weights: Mapping[str, float] | pd.Series,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Normalized weights, weighted values and scores of values ``array`` checked to be 0..1."""
     # On the bare array: pandas comparisons and arithmetic on a small frame cost more than
     # the numbers (this runs for every analysis).
-    array = values.to_numpy(dtype=float)
     outside = (array < 0) | (array > 1)
     if outside.any():
         row, col = (int(k) for k in np.argwhere(outside)[0])
         raise ScoringError(
-            f"value of scenario {values.index[row]!r} for criterion {values.columns[col]!r} "
+            f"value of scenario {index[row]!r} for criterion {criteria[col]!r} "
             f"is {array[row, col]}, outside 0..1"
         )
-    w = weights_vector(weights, values.columns)
+    w = weights_vector(weights, criteria)
     weighted = array * w
-    contributions = pd.DataFrame(weighted, index=values.index, columns=values.columns)
-    scores = pd.Series(weighted.sum(axis=1), index=values.index, name="score")
-    if tie_costs is None:
-        ranks = rank(scores, values, dict.fromkeys(values.columns, "max"))
-    else:
-        ranks = rank(scores, tie_costs.to_frame("cost"), {"cost": "min"})
+    return w, weighted, weighted.sum(axis=1)
+
+
+def _value_sum_result(
+    normalized: pd.DataFrame,
+    w: np.ndarray,
+    weighted: np.ndarray,
+    scores: np.ndarray,
+    tie: np.ndarray,
+    labels: list,
+) -> ScoreResult:
+    """The :class:`ScoreResult` of a weighted sum, ranked with ``tie`` breaking equal scores
+    and then ``labels`` (the scenario ids) alphabetically."""
+    index, criteria = normalized.index, normalized.columns
     return ScoreResult(
-        scores=scores,
-        contributions=contributions,
-        ranks=ranks,
-        normalized=values,
-        weights=pd.Series(w, index=values.columns, name="weight"),
+        scores=pd.Series(scores, index=index, name="score"),
+        contributions=pd.DataFrame(weighted, index=index, columns=criteria),
+        ranks=pd.Series(_ranks(scores, tie, labels), index=index, name="rank"),
+        normalized=normalized,
+        weights=pd.Series(w, index=criteria, name="weight"),
         method="weighted_sum",
         relative=False,
     )

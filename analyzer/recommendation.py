@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,25 @@ SEAT_COLUMNS = [
     "fit",
 ]
 """Columns of the license table the role moves read."""
+PRODUCT_COLUMNS = ["product", "tier", "role"]
+"""Columns of the license table the products by role read."""
+SCENARIO_COLUMNS = [
+    "scenario_id",
+    "label",
+    "kind",
+    "shape",
+    "score",
+    "total",
+    "npv",
+    "fit",
+    "saving_vs_stay",
+    "one_time_total",
+    "go_live",
+    "exit_reason",
+    "effective_date",
+    *(f"contribution_{c}" for c in CRITERION_NAMES),
+]
+"""Columns of the scenario table the recommendation reads (those present)."""
 
 
 @dataclass(frozen=True)
@@ -59,26 +79,38 @@ class RecommendationInputs:
 def recommend(result: RecommendationInputs) -> Recommendation:
     """The best-ranked scenario and why, compared with staying."""
     scenarios = result.scenarios
-    ranked = scenarios[scenarios["rank"].notna()]
-    winner = ranked.iloc[0]
-    stay = scenarios.loc["stay"]
+    # Rows read as plain records, only the columns the sentences use: a pandas mask or row of
+    # the scenario table copies or boxes every column (many of them strings).
+    ranked = np.flatnonzero(scenarios["rank"].notna().to_numpy())
+    positions = [int(ranked[0]), scenarios.index.get_loc("stay"), *ranked[1:2].tolist()]
+    columns = [c for c in SCENARIO_COLUMNS if c in scenarios.columns]
+    winner, stay, *runners = table_rows(scenarios, positions, columns)
     currency = result.profile.currency
     months = result.profile.horizon_months
+    # The fit and seat rows of Stay and the winner, each table read once, if a reason needs them.
+    pair = ["stay", winner["scenario_id"]]
+    fits = {}
+    if winner["kind"] != "stay":
+        fits = rows_by_scenario(result.fit_detail, pair, FIT_COLUMNS)
+    seat_columns = (SEAT_COLUMNS if winner["kind"] == "downgrade" else []) + (
+        PRODUCT_COLUMNS if winner["shape"] != "single" else []
+    )
+    seats = rows_by_scenario(result.licenses, pair, seat_columns) if seat_columns else {}
     reasons = [_cost_reason(winner, stay, currency, months)]
-    reasons += _fit_reasons(result, winner, stay)
+    reasons += _fit_reasons(winner, stay, fits)
     if winner["shape"] != "single":
-        reasons.append(_products_by_role(result, winner))
+        reasons.append(_products_by_role(seats[winner["scenario_id"]]))
     if winner["kind"] == "switch":
         reasons.append(
             f"One-time switching cost {money(winner['one_time_total'], currency)}; go-live "
             f"{winner['go_live']}. Old contract: {winner['exit_reason']}."
         )
     if winner["kind"] == "downgrade":
-        reasons += _role_moves(result, winner, months)
+        reasons += _role_moves(result, winner, months, fits, seats)
     reasons.append(_score_reason(result, winner))
     runner_up = None
-    if len(ranked) > 1:
-        second = ranked.iloc[1]
+    if runners:
+        second = runners[0]
         runner_up = str(second["scenario_id"])
         reasons.append(
             f"Runner-up: {second['label']} (score {second['score']:.3f} against "
@@ -95,7 +127,7 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     call = result.close_call
     contenders: tuple[str, ...] = ()
     if call is not None:
-        labels = scenarios["label"].to_dict()
+        labels = dict(zip(scenarios.index.tolist(), scenarios["label"].tolist(), strict=True))
         contenders = call.contenders
         names = " and ".join(labels[s] for s in contenders)
         headline = f"Close call between {names}; narrowly ahead: {headline}"
@@ -112,24 +144,48 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     )
 
 
-def _products_by_role(result: RecommendationInputs, winner: pd.Series) -> str:
+Row = dict[str, Any]
+
+
+def table_rows(table: pd.DataFrame, positions: list[int], columns: list[str]) -> list[Row]:
+    """``columns`` of the rows of ``table`` at ``positions``, as plain records: one array per
+    column, each read once. Values are those of ``table.iloc[position]`` (numpy scalars for
+    numeric columns)."""
+    arrays = [table[column].to_numpy() for column in columns]
+    return [
+        dict(zip(columns, (array[position] for array in arrays), strict=True))
+        for position in positions
+    ]
+
+
+def rows_by_scenario(
+    table: pd.DataFrame, scenario_ids: list[str], columns: list[str]
+) -> dict[str, list[Row]]:
+    """Per scenario id, ``columns`` of the rows of ``table`` whose ``scenario_id`` is it, as
+    plain records in table order: one numpy comparison per id and each column read once,
+    which cost far less than a pandas mask of a string column and row-by-row (or
+    ``to_dict``) pandas access."""
+    ids = table["scenario_id"].to_numpy()
+    arrays = [table[column].to_numpy() for column in columns]
+    rows = {}
+    for scenario_id in scenario_ids:
+        chosen = np.flatnonzero(ids == scenario_id)
+        values = [array[chosen].tolist() for array in arrays]
+        rows[scenario_id] = [
+            dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)
+        ]
+    return rows
+
+
+def _products_by_role(rows: list[Row]) -> str:
     """Which roles go on which product of a stack or partial switch, in profile order."""
     groups: dict[str, list[str]] = {}
-    for row in scenario_rows(result.licenses, winner["scenario_id"], ["product", "tier", "role"]):
+    for row in rows:
         groups.setdefault(f"{row['product']} {row['tier']}", []).append(row["role"])
     return "; ".join(f"{', '.join(roles)} on {name}" for name, roles in groups.items()) + "."
 
 
-def scenario_rows(table: pd.DataFrame, scenario_id: str, columns: list[str]) -> list[dict]:
-    """``columns`` of the rows of ``table`` whose ``scenario_id`` is ``scenario_id``, as plain
-    records in table order: one numpy comparison and a take per column, which cost far less
-    than a pandas mask of a string column and row-by-row (or ``to_dict``) pandas access."""
-    chosen = np.flatnonzero(table["scenario_id"].to_numpy() == scenario_id)
-    values = [table[column].to_numpy()[chosen].tolist() for column in columns]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def _cost_reason(winner: pd.Series, stay: pd.Series, currency: str, months: int) -> str:
+def _cost_reason(winner: Row, stay: Row, currency: str, months: int) -> str:
     if winner["kind"] == "stay":
         return (
             f"Staying costs {money(stay['total'], currency)} over {months} months (NPV "
@@ -144,47 +200,50 @@ def _cost_reason(winner: pd.Series, stay: pd.Series, currency: str, months: int)
     )
 
 
-def _fit_reasons(result: RecommendationInputs, winner: pd.Series, stay: pd.Series) -> list[str]:
+def _fit_reasons(winner: Row, stay: Row, fits: dict[str, list[Row]]) -> list[str]:
     if winner["kind"] == "stay":
         return [f"Feature fit today: {percent(stay['fit'])}."]
     change = points_change(fit_points(winner["fit"], stay["fit"]))
-    lost = _features_lost(result, winner["scenario_id"])
+    lost = _features_lost(fits["stay"], fits[winner["scenario_id"]])
     tail = f"; weaker on {', '.join(lost)}" if lost else ""
-    fits = f"{percent(winner['fit'])} against {percent(stay['fit'])} today"
-    return [f"Feature fit {fits} ({change}){tail}."]
+    fits_text = f"{percent(winner['fit'])} against {percent(stay['fit'])} today"
+    return [f"Feature fit {fits_text} ({change}){tail}."]
 
 
 def _points(points: int) -> str:
     return f"{abs(points)} point{'' if abs(points) == 1 else 's'}"
 
 
-def _features_lost(result: RecommendationInputs, scenario_id: str) -> list[str]:
+def _features_lost(today_rows: list[Row], new_rows: list[Row]) -> list[str]:
     """Features whose support falls against Stay for some role, by name."""
-    today = {
-        (row["role_id"], row["feature_id"]): row["score"]
-        for row in scenario_rows(result.fit_detail, "stay", FIT_COLUMNS)
-    }
+    today = {(row["role_id"], row["feature_id"]): row["score"] for row in today_rows}
     return sorted(
         {
             row["feature"]
-            for row in scenario_rows(result.fit_detail, scenario_id, FIT_COLUMNS)
+            for row in new_rows
             if row["score"] < today.get((row["role_id"], row["feature_id"]), 0)
         }
     )
 
 
-def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) -> list[str]:
+def _role_moves(
+    result: RecommendationInputs,
+    winner: Row,
+    months: int,
+    fits: dict[str, list[Row]],
+    seats: dict[str, list[Row]],
+) -> list[str]:
     """One sentence per role that moves to a cheaper seat type in a downgrade."""
     currency = result.profile.currency
-    today = {row["role_id"]: row for row in scenario_rows(result.licenses, "stay", SEAT_COLUMNS)}
+    today = {row["role_id"]: row for row in seats["stay"]}
     remaining = max(
         0, months - month_index(winner["effective_date"], result.profile.analysis_start)
     )
     discount = 1 - result.profile.discount_pct / 100
-    missing_new = _missing(result, winner["scenario_id"])
-    missing_today = _missing(result, "stay")
+    missing_new = _missing(fits[winner["scenario_id"]])
+    missing_today = _missing(fits["stay"])
     sentences = []
-    for row in scenario_rows(result.licenses, winner["scenario_id"], SEAT_COLUMNS):
+    for row in seats[winner["scenario_id"]]:
         role_id = row["role_id"]
         before = today[role_id]
         if row["license_type_id"] == before["license_type_id"]:
@@ -209,19 +268,19 @@ def _role_moves(result: RecommendationInputs, winner: pd.Series, months: int) ->
     return sentences
 
 
-def _missing(result: RecommendationInputs, scenario_id: str) -> dict[str, set[str]]:
+def _missing(rows: list[Row]) -> dict[str, set[str]]:
     """Per role id, the names of the needed features the role does not get in a scenario.
 
     One pass over the scenario's fit rows, not one mask of the whole table per role.
     """
     missing: dict[str, set[str]] = {}
-    for row in scenario_rows(result.fit_detail, scenario_id, FIT_COLUMNS):
+    for row in rows:
         if row["score"] == 0:
             missing.setdefault(row["role_id"], set()).add(row["feature"])
     return missing
 
 
-def _score_reason(result: RecommendationInputs, winner: pd.Series) -> str:
+def _score_reason(result: RecommendationInputs, winner: Row) -> str:
     contributions = {c: winner[f"contribution_{c}"] for c in CRITERION_NAMES}
     weights = result.weights
     parts = [

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -176,6 +176,15 @@ CRITERIA: tuple[Criterion, ...] = (
 CRITERION_NAMES: dict[str, str] = {c.id: c.name for c in CRITERIA}
 """Display name per criterion id, in registry order."""
 
+
+@cache
+def _criterion_index(criteria: tuple[Criterion, ...]) -> pd.Index:
+    """The ids of ``criteria`` (the registry) as an index, made once per registry: building a
+    string index from a list costs more than the scoring's arithmetic. Callers hand out copies
+    (an index's name can be set)."""
+    return pd.Index([c.id for c in criteria])
+
+
 #: The tie-breaker between equal scores: the lower decision-view NPV wins.
 TIE_COLUMN = "npv"
 
@@ -197,38 +206,55 @@ def criterion_values(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
 
 def ranked_scenarios(scenarios: pd.DataFrame, needed: list[str]) -> pd.DataFrame:
     """The rows with status ``ok`` and the ``needed`` columns, checked to be numbers."""
+    index, columns = ranked_columns(scenarios, needed)
+    return pd.DataFrame(columns, index=index, columns=needed)
+
+
+def ranked_columns(
+    scenarios: pd.DataFrame, needed: list[str]
+) -> tuple[pd.Index, dict[str, np.ndarray]]:
+    """:func:`ranked_scenarios` as its index and one float array per ``needed`` column.
+
+    Raises
+    ------
+    ScoringError
+        A missing column, or a ranked scenario without a number in a needed column.
+    """
     missing = [column for column in ["status", *needed] if column not in scenarios.columns]
     if missing:
         raise ScoringError(f"scenarios: no column {', '.join(map(repr, missing))} to score on")
-    # Column by column on numpy arrays: a pandas mask and a per-column apply cost more than
-    # the scoring itself, and this runs for the scores and again for rank stability.
+    # Column by column on numpy arrays: a pandas mask, a per-column apply and a frame cost more
+    # than the scoring itself, and this runs for the scores and again for rank stability.
     rows = np.flatnonzero(scenarios["status"].to_numpy() == "ok")
     raw = {column: scenarios[column].to_numpy()[rows] for column in needed}
-    table = pd.DataFrame(
-        {
-            column: pd.to_numeric(values, errors="coerce").astype(float)
-            for column, values in raw.items()
-        },
-        index=scenarios.index[rows],
-        columns=needed,
-    )
-    bad = ~np.isfinite(table.to_numpy())
+    columns = {column: _numbers(values) for column, values in raw.items()}
+    # The scored table lists the ranked rows first: a slice of the index costs less than a take.
+    contiguous = rows.size > 0 and rows[-1] - rows[0] + 1 == rows.size
+    index = scenarios.index[rows[0] : rows[-1] + 1] if contiguous else scenarios.index[rows]
+    table = np.array([columns[column] for column in needed]).reshape(len(needed), rows.size)
+    bad = ~np.isfinite(table.T)
     if bad.any():
         row, col = (int(k) for k in np.argwhere(bad)[0])
         raise ScoringError(
-            f"scenario {table.index[row]!r} is ranked but has no number in column "
-            f"{table.columns[col]!r} ({raw[needed[col]][row]!r})"
+            f"scenario {index[row]!r} is ranked but has no number in column "
+            f"{needed[col]!r} ({raw[needed[col]][row]!r})"
         )
-    return table
+    return index, columns
+
+
+def _numbers(values: np.ndarray) -> np.ndarray:
+    """``values`` as floats; anything that is not a number becomes NaN."""
+    if values.dtype.kind in "biuf":
+        return values.astype(float)
+    return pd.to_numeric(values, errors="coerce").astype(float)
 
 
 def value_table(scenarios: pd.DataFrame, anchors: ScoreAnchors) -> pd.DataFrame:
     """Ranked scenarios x criteria: each criterion's value (0..1, 1 best)."""
-    ranked = ranked_scenarios(scenarios, criterion_columns())
-    columns = {column: ranked[column].to_numpy() for column in ranked.columns}
+    index, columns = ranked_columns(scenarios, criterion_columns())
     return pd.DataFrame(
-        criterion_values(columns, anchors).reshape(len(ranked), len(CRITERIA)),
-        index=ranked.index,
+        criterion_values(columns, anchors).reshape(len(index), len(CRITERIA)),
+        index=index,
         columns=[c.id for c in CRITERIA],
     )
 
@@ -264,11 +290,14 @@ def score_scenarios(
     ScoringError
         Bad weights, a missing column, or a ranked scenario without a number to score.
     """
-    values = value_table(scenarios, anchors)
-    tie_costs = scenarios.loc[values.index, TIE_COLUMN].astype(float)
+    index, columns = ranked_columns(scenarios, criterion_columns())
+    values = criterion_values(columns, anchors).reshape(len(index), len(CRITERIA))
+    criteria = _criterion_index(CRITERIA).copy()
     if method == "weighted_sum":
-        return mcda.value_sum(values, weights, tie_costs)
+        return mcda.value_sum_of_arrays(values, index, criteria, weights, columns[TIE_COLUMN])
     if method == "topsis":
+        values = pd.DataFrame(values, index=index, columns=criteria)
+        tie_costs = pd.Series(columns[TIE_COLUMN], index=index)
         result = mcda.topsis(values, weights, dict.fromkeys(values.columns, "max"))
         ranks = mcda.rank(result.scores, tie_costs.to_frame("cost"), {"cost": "min"})
         return replace(result, ranks=ranks)
@@ -344,19 +373,28 @@ def close_call(scores: pd.Series, p_first: pd.Series | None) -> CloseCall | None
     >>> call.contenders, call.by_score, call.by_stability
     (('zoho', 'stay'), True, False)
     """
-    ordered = scores.dropna().sort_values(ascending=False, kind="stable")
-    if len(ordered) < 2:
+    # On arrays: a pandas dropna and sort of a string-indexed Series cost more than the rule.
+    values = scores.to_numpy(dtype=float, na_value=np.nan)
+    scored = np.flatnonzero(~np.isnan(values))
+    if len(scored) < 2:
         return None
-    winner = str(ordered.index[0])
-    gap = float(ordered.iloc[0] - ordered.iloc[1])
+    # Highest first; equal scores keep the Series' order (a stable sort).
+    ordered = scored[np.argsort(-values[scored], kind="stable")]
+    top = values[ordered]
+    labels = scores.index.tolist()
+    winner = str(labels[ordered[0]])
+    gap = float(top[0] - top[1])
     # Scores are rounded like the ranking's tie rule so that round-off cannot decide.
-    near = ordered[np.round(ordered.iloc[0] - ordered, mcda.TIE_DECIMALS) <= CLOSE_CALL_SCORE_GAP]
+    near = [
+        labels[k]
+        for k in ordered[np.round(top[0] - top, mcda.TIE_DECIMALS) <= CLOSE_CALL_SCORE_GAP]
+    ]
     by_score = len(near) > 1
     winner_p_first = None if p_first is None else float(p_first.get(winner, 0.0))
     by_stability = winner_p_first is not None and winner_p_first < CLOSE_CALL_MIN_P_FIRST
     if not (by_score or by_stability):
         return None
-    contenders = [str(s) for s in near.index] if by_score else [winner]
+    contenders = [str(s) for s in near] if by_score else [winner]
     if by_stability:
         likely = p_first.sort_values(ascending=False, kind="stable")
         covering = likely.iloc[: int(np.searchsorted(likely.cumsum(), CLOSE_CALL_MIN_P_FIRST)) + 1]
@@ -386,17 +424,18 @@ def ranking_model(
     TooFewRankedOptions
         With fewer than :data:`MIN_RANKED_FOR_SENSITIVITY` scenarios of status ``ok``.
     """
-    ranked = ranked_scenarios(scenarios, [*criterion_columns(), RECURRING_NPV_COLUMN])
-    if len(ranked) < MIN_RANKED_FOR_SENSITIVITY:
-        names = ", ".join(scenarios.loc[ranked.index].get("label", ranked.index.to_series()))
+    index, columns = ranked_columns(scenarios, [*criterion_columns(), RECURRING_NPV_COLUMN])
+    if len(index) < MIN_RANKED_FOR_SENSITIVITY:
+        names = ", ".join(scenarios.loc[index].get("label", index.to_series()))
         raise TooFewRankedOptions(
             f"rank stability compares options, but only {names or 'none'} can be ranked: "
             "relax a must-have or add a quote to get more"
         )
-    return RankingModel.build(
-        ranked,
+    return RankingModel.of_columns(
+        index,
+        columns,
         partial(criterion_values, anchors=anchors),
-        [c.id for c in CRITERIA],
+        _criterion_index(CRITERIA).copy(),
         weights,
         method,
     )

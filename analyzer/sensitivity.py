@@ -27,8 +27,9 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -39,10 +40,11 @@ from analyzer.errors import ScoringError
 #: Most samples per vectorized block; sets how often ``progress`` is called.
 CHUNK_SIZE = 2_000
 #: Most sample x scenario cells per block: with many scenarios a block holds fewer samples, so
-#: memory stays bounded (a few ``[block, scenarios, criteria]`` float arrays of about 1 MB)
-#: whatever the sample count and the catalog size, and a block stays in the processor's cache
-#: (larger blocks measured slower).
-BLOCK_CELLS = 40_000
+#: memory stays bounded (a few ``[block, scenarios, criteria]`` float arrays of about 400 kB)
+#: whatever the sample count and the catalog size, and a block stays in the processor's cache.
+#: Larger blocks measured slower: at 40,000 cells the bundled example's 2,000 x 13 block took
+#: some 320 page faults per run for its fresh temporaries; at 16,000 they are reused.
+BLOCK_CELLS = 16_000
 
 #: Weight grid for TOPSIS weight flips (not linear in a weight), refined by bisection.
 FLIP_GRID_POINTS = 1_001
@@ -123,14 +125,18 @@ class RankingModel:
 
     Attributes
     ----------
-    index
-        Scenario ids in alphabetical order: position is the last tie-breaker.
+    table_index
+        Scenario ids in the order of the caller's table: results come back in this order.
     order
-        Position of each row of the caller's table in ``index`` (to restore the caller's order).
+        Position of each row of the caller's table in :attr:`index` (to restore the caller's
+        order).
+    ids
+        Scenario ids in alphabetical order (the labels of :attr:`index`): position is the last
+        tie-breaker.
     criteria
         Criterion ids, in the order of the last axis of ``values_of``'s result.
     columns
-        Raw column per name, ``[scenarios]`` in ``index`` order.
+        Raw column per name, ``[scenarios]`` in alphabetical order of the ids.
     values_of
         Maps columns (``[scenarios]`` or ``[samples, scenarios]``) to criterion values
         ``[..., scenarios, criteria]`` on 0..1, 1 best.
@@ -142,8 +148,9 @@ class RankingModel:
         ``"weighted_sum"`` (absolute) or ``"topsis"`` (relative, over the values).
     """
 
-    index: pd.Index
+    table_index: pd.Index
     order: np.ndarray
+    ids: tuple
     criteria: pd.Index
     columns: Mapping[str, np.ndarray]
     values_of: ValuesOf
@@ -167,23 +174,48 @@ class RankingModel:
         ScoringError
             For an unknown method, weights that do not fit ``criteria``, or no ``npv`` column.
         """
-        if method not in ("weighted_sum", "topsis"):
-            raise ScoringError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")
-        if NPV_COLUMN not in table.columns:
-            raise ScoringError(f"scenarios: no column {NPV_COLUMN!r} to rank ties on")
-        order = mcda._alphabetical(table.index)
-        ordered = table.iloc[order]
-        columns = {c: ordered[c].to_numpy(dtype=float) for c in ordered.columns}
+        _check_model(method, table.columns)
+        columns = {c: table[c].to_numpy(dtype=float) for c in table.columns}
+        return cls.of_columns(table.index, columns, values_of, criteria, weights, method)
+
+    @classmethod
+    def of_columns(
+        cls,
+        index: pd.Index,
+        columns: Mapping[str, np.ndarray],
+        values_of: ValuesOf,
+        criteria: Sequence[str],
+        weights: Mapping[str, float] | pd.Series,
+        method: str = "weighted_sum",
+    ) -> RankingModel:
+        """:meth:`build` from the table's index and float columns (``[scenarios]`` each, in
+        the index's order), without the table.
+
+        Raises
+        ------
+        ScoringError
+            For an unknown method, weights that do not fit ``criteria``, or no ``npv`` column.
+        """
+        _check_model(method, columns)
+        labels = index.tolist()
+        alphabetical = mcda._alphabetical_labels(labels)
+        ordered = {name: column[alphabetical] for name, column in columns.items()}
         return cls(
-            index=ordered.index,
-            order=np.argsort(order),
+            table_index=index,
+            order=np.argsort(alphabetical),
+            ids=tuple(labels[k] for k in alphabetical),
             criteria=pd.Index(criteria),
-            columns=columns,
+            columns=ordered,
             values_of=values_of,
-            values=values_of(columns),
-            weights=mcda.weights_vector(weights, pd.Index(criteria)),
+            values=values_of(ordered),
+            weights=mcda.weights_vector(weights, list(criteria)),
             method=method,  # type: ignore[arg-type]
         )
+
+    @cached_property
+    def index(self) -> pd.Index:
+        """Scenario ids in alphabetical order (:attr:`ids` as an index)."""
+        return self.table_index[np.argsort(self.order)]
 
     def scores(self, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Scores ``[samples, scenarios]`` of values ``[(samples,) scenarios, criteria]``."""
@@ -200,7 +232,7 @@ class RankingModel:
     def winners(self, weights: np.ndarray) -> np.ndarray:
         """Position of the first-ranked scenario for each weight vector ``[samples, criteria]``."""
         scores = self.scores(self.values, weights)
-        return self.ranking(self.columns[NPV_COLUMN], scores)[:, 0]
+        return mcda._first_positions(scores, self.columns[NPV_COLUMN])
 
     def sampled_ranking(
         self, weights: np.ndarray, uplift: np.ndarray, overrun_ratio: np.ndarray
@@ -225,6 +257,14 @@ class RankingModel:
         if ONE_TIME_COLUMN in self.columns:
             sampled[ONE_TIME_COLUMN] = self.columns[ONE_TIME_COLUMN] * overrun_ratio[:, None]
         return sampled
+
+
+def _check_model(method: str, columns: Iterable[str]) -> None:
+    """Raise unless ``method`` is known and ``columns`` hold the NPV that ranks ties."""
+    if method not in ("weighted_sum", "topsis"):
+        raise ScoringError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")
+    if NPV_COLUMN not in columns:
+        raise ScoringError(f"scenarios: no column {NPV_COLUMN!r} to rank ties on")
 
 
 @dataclass(frozen=True)
@@ -321,7 +361,7 @@ def monte_carlo(
         raise ScoringError(f"concentration must be positive, got {concentration}")
     samples = int(samples)
     streams = _Streams.seeded(seed)
-    n = len(model.index)
+    n = len(model.ids)
     counts = np.zeros(n * n, dtype=np.int64)
     block = block_size(n)
     for start in range(0, samples, block):
@@ -338,14 +378,13 @@ def monte_carlo(
             progress((start + size) / samples)
 
     table = counts.reshape(n, n)[model.order]
-    index = model.index[model.order]
-    distribution = pd.DataFrame(
-        table / samples, index=index, columns=pd.RangeIndex(1, n + 1, name="rank")
-    )
+    index = model.table_index
+    shares = table / samples
+    distribution = pd.DataFrame(shares, index=index, columns=pd.RangeIndex(1, n + 1, name="rank"))
     # Summed in whole counts, then divided once: exact up to that one rounding.
     expected = table @ np.arange(1, n + 1) / samples
     return MonteCarloResult(
-        p_first=pd.Series(distribution[1].to_numpy(), index=index, name="p_first"),
+        p_first=pd.Series(shares[:, 0], index=index, name="p_first"),
         rank_distribution=distribution,
         expected_rank=pd.Series(expected, index=index, name="expected_rank"),
         samples=samples,
@@ -395,7 +434,7 @@ def tornado(model: RankingModel, *, swing: float = 0.5) -> pd.DataFrame:
     """
     if not 0 <= swing <= 1:
         raise ScoringError(f"swing must be between 0 and 1, got {swing}")
-    if len(model.index) < 2:
+    if len(model.ids) < 2:
         raise ScoringError("tornado: needs at least two scenarios to measure the winner's lead")
     base_winner = int(model.winners(model.weights[None, :])[0])
     values = model.values
@@ -406,24 +445,28 @@ def tornado(model: RankingModel, *, swing: float = 0.5) -> pd.DataFrame:
         return scores[:, base_winner] - others.max(axis=1)
 
     base_value = float(lead(model.weights[None, :])[0])
-    rows = []
-    for position, criterion in enumerate(model.criteria):
+    count = len(model.criteria)
+    changed = np.empty((count, 2))
+    leads = np.empty((count, 2))
+    for position in range(count):
         w = model.weights[position]
-        changed = np.array([w * (1 - swing), min(1.0, w * (1 + swing))])
-        low_value, high_value = lead(_reweighted(model.weights, position, changed))
-        rows.append(
-            {
-                "criterion": criterion,
-                "low_weight": changed[0],
-                "high_weight": changed[1],
-                "low_value": float(low_value),
-                "high_value": float(high_value),
-                "base_value": base_value,
-                "span": abs(float(high_value - low_value)),
-            }
-        )
-    table = pd.DataFrame(rows)
-    return table.sort_values("span", ascending=False, kind="stable").reset_index(drop=True)
+        changed[position] = (w * (1 - swing), min(1.0, w * (1 + swing)))
+        leads[position] = lead(_reweighted(model.weights, position, changed[position]))
+    span = np.abs(leads[:, 1] - leads[:, 0])
+    # Largest span first; equal spans keep the criteria's order (a stable sort).
+    order = np.argsort(-span, kind="stable")
+    criteria = model.criteria.tolist()
+    return pd.DataFrame(
+        {
+            "criterion": [criteria[k] for k in order],
+            "low_weight": changed[order, 0],
+            "high_weight": changed[order, 1],
+            "low_value": leads[order, 0],
+            "high_value": leads[order, 1],
+            "base_value": np.full(count, base_value),
+            "span": span[order],
+        }
+    )
 
 
 def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
@@ -447,8 +490,9 @@ def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
     """
     base_winner = int(model.winners(model.weights[None, :])[0])
     find = _linear_flips if model.method == "weighted_sum" else _grid_flips
-    rows = []
-    for position, criterion in enumerate(model.criteria):
+    count = len(model.criteria)
+    flip_weights, winners = np.full(count, np.nan), [None] * count
+    for position in range(count):
         w = float(model.weights[position])
 
         def winner_at(new_weights: np.ndarray, position: int = position) -> np.ndarray:
@@ -458,17 +502,22 @@ def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
         for flip in find(model, position, base_winner, winner_at):
             if best is None or abs(flip[0] - w) < abs(best[0] - w):
                 best = flip
-        if best is None:
-            rows.append((criterion, w, np.nan, np.nan, None))
-        else:
-            flip_weight, winner = best
-            rows.append((criterion, w, flip_weight, flip_weight - w, model.index[winner]))
-    table = pd.DataFrame(
-        rows, columns=["criterion", "base_weight", "flip_weight", "change", "new_winner"]
+        if best is not None:
+            flip_weights[position], winners[position] = best[0], model.ids[best[1]]
+    change = flip_weights - model.weights
+    # Most fragile first; NaN (never flips) sorts last, and equal changes keep their order.
+    order = np.argsort(np.abs(change), kind="stable")
+    criteria = model.criteria.tolist()
+    return pd.DataFrame(
+        {
+            "criterion": [criteria[k] for k in order],
+            "base_weight": model.weights[order],
+            "flip_weight": flip_weights[order],
+            "change": change[order],
+            # Scenario ids or None as Python objects (pandas would infer its str dtype).
+            "new_winner": pd.Series([winners[k] for k in order], dtype=object),
+        }
     )
-    table["new_winner"] = table["new_winner"].astype(object)
-    order = table["change"].abs().sort_values(kind="stable", na_position="last").index
-    return table.loc[order].reset_index(drop=True)
 
 
 WinnerAt = Callable[[np.ndarray], np.ndarray]
@@ -492,7 +541,7 @@ def _linear_flips(
     gap = at_zero[base_winner] - at_zero
     slope = (at_one[base_winner] - at_one) - gap
     w = float(model.weights[position])
-    rivals = np.arange(len(model.index)) != base_winner
+    rivals = np.arange(len(model.ids)) != base_winner
     flips = []
     for direction in (1.0, -1.0):
         moving = rivals & (direction * slope < 0)

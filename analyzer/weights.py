@@ -69,20 +69,35 @@ def direct_weights(values: Mapping[str, float] | pd.Series) -> pd.Series:
     """
     series = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values
     series = series.astype(float)
-    if series.empty:
-        raise ScoringError("weights: at least one criterion needs a weight")
     if series.index.has_duplicates:
         duplicated = sorted(map(str, series.index[series.index.duplicated()]))
         raise ScoringError(f"weights: criterion given twice: {', '.join(duplicated)}")
-    for criterion, value in series.items():
+    normalized = normalized_weights(series.index.tolist(), series.to_numpy())
+    return pd.Series(normalized, index=series.index, name="weight")
+
+
+def normalized_weights(criteria: list, values: np.ndarray) -> np.ndarray:
+    """Directly stated importances (``values`` of ``criteria``, distinct) divided by their sum.
+
+    The check and arithmetic of :func:`direct_weights` on bare arrays, for callers that need no
+    Series (scoring runs this several times per analysis).
+
+    Raises
+    ------
+    ScoringError
+        If there is no criterion, a value is negative or not a finite number, or all are zero.
+    """
+    if len(criteria) == 0:
+        raise ScoringError("weights: at least one criterion needs a weight")
+    for criterion, value in zip(criteria, values.tolist(), strict=True):
         if not math.isfinite(value):
             raise ScoringError(f"weights: the weight of {criterion!r} is not a number ({value})")
         if value < 0:
             raise ScoringError(f"weights: the weight of {criterion!r} is negative ({value})")
-    total = float(series.sum())
+    total = float(np.add.reduce(values))
     if total <= 0:
         raise ScoringError("weights: all weights are zero; give at least one criterion a weight")
-    return (series / total).rename("weight")
+    return values / total
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pymcdm.helpers import rankdata
 from pymcdm.methods import TOPSIS, WSM
 from pymcdm.normalizations import vector_normalization
 
+from analyzer import mcda
 from analyzer.errors import ScoringError
 from analyzer.mcda import (
     normalize_vector,
@@ -290,3 +291,97 @@ def test_ranks_are_a_permutation_consistent_with_scores(problem, method):
     assume(len(ordered) > 1)
     assert (np.diff(np.round(ordered, 12)) <= 0).all()
     np.testing.assert_allclose(result.contributions.sum(axis=1), result.scores, atol=1e-12)
+
+
+# Scores from a handful of levels (and both zeros), so that most rows hold ties; costs too.
+_LEVELS = st.sampled_from([0.0, -0.0, 0.25, 0.5, 0.5 + 1e-13, 0.75, 1.0])
+
+
+# The share of tied rows above which every row gets the full sort: -1 always, 1 never (then
+# only the tied rows do), so that both ways are checked.
+@pytest.mark.parametrize("full_sort_above", [-1.0, 0.5, 1.0])
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 7), st.data())
+def test_rank_order_follows_the_tie_rule_row_by_row(full_sort_above, rows, scenarios, data):
+    scores = np.array(
+        data.draw(st.lists(_LEVELS, min_size=rows * scenarios, max_size=rows * scenarios))
+    )
+    scores = scores.reshape(rows, scenarios)
+    costs = np.array(
+        data.draw(
+            st.lists(st.sampled_from([1.0, 2.0, 3.0]), min_size=scenarios, max_size=scenarios)
+        )
+    )
+    # The rule written out: higher score to 12 decimals, then lower cost, then position.
+    expected = [
+        sorted(range(scenarios), key=lambda j, row=row: (-round(row[j], 12), costs[j], j))
+        for row in scores.tolist()
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mcda, "TIED_SHARE_FOR_FULL_SORT", full_sort_above)
+        order = mcda._rank_order(scores, costs)
+    assert order.tolist() == expected
+    assert mcda._first_positions(scores, costs).tolist() == [row[0] for row in expected]
+
+
+def test_rank_order_sorts_rows_with_and_without_ties_alike():
+    scores = np.array([[0.2, 0.9, 0.5], [0.5, 0.9, 0.5], [0.7, 0.1, 0.4]])
+    costs = np.array([3.0, 1.0, 2.0])
+    # Row 1: 0.9 first, then 0.5 and 0.5 by cost (position 2 costs 2, position 0 costs 3).
+    # One row in three holds a tie: the plain sort orders the others, the full rule row 1.
+    assert mcda._tied_share(np.round(scores, 12)) == pytest.approx(1 / 3)
+    assert mcda._rank_order(scores, costs).tolist() == [[1, 2, 0], [1, 2, 0], [0, 2, 1]]
+
+
+def test_value_sum_of_arrays_scores_and_ranks_like_the_hand_worked_sum():
+    values = np.array([[0.5, 1.0], [0.8, 0.6], [0.8, 0.6]])
+    index = pd.Index(["stay", "zoho", "hubspot"])
+    result = mcda.value_sum_of_arrays(
+        values, index, ["cost", "fit"], {"cost": 3, "fit": 1}, np.array([10.0, 20.0, 20.0])
+    )
+    # Weights 0.75 and 0.25: stay 0.375 + 0.25 = 0.625; zoho and hubspot 0.6 + 0.15 = 0.75.
+    assert result.scores.tolist() == pytest.approx([0.625, 0.75, 0.75])
+    # zoho and hubspot tie on score and cost: alphabetical order puts hubspot first.
+    assert result.ranks.to_dict() == {"stay": 3, "zoho": 2, "hubspot": 1}
+    assert result.contributions.loc["stay"].tolist() == pytest.approx([0.375, 0.25])
+    assert result.weights.to_dict() == {"cost": 0.75, "fit": 0.25}
+
+
+@given(decision_problems(), st.data())
+@settings(max_examples=50, deadline=None)
+def test_value_sum_of_arrays_equals_value_sum(problem, data):
+    matrix, directions, weights = problem
+    values = fixed_values(matrix, directions)
+    costs = pd.Series(
+        data.draw(
+            st.lists(st.sampled_from([1.0, 2.0]), min_size=len(values), max_size=len(values))
+        ),
+        index=values.index,
+    )
+    expected = value_sum(values, weights, costs)
+    result = mcda.value_sum_of_arrays(
+        values.to_numpy(), values.index, list(values.columns), weights, costs.to_numpy()
+    )
+    pd.testing.assert_series_equal(result.scores, expected.scores)
+    pd.testing.assert_series_equal(result.ranks, expected.ranks)
+    pd.testing.assert_frame_equal(result.contributions, expected.contributions)
+    pd.testing.assert_series_equal(result.weights, expected.weights)
+
+
+@pytest.mark.parametrize(
+    ("values", "index", "message"),
+    [
+        (np.zeros((0, 2)), [], "at least one scenario"),
+        (np.full((2, 2), 0.5), ["stay", "stay"], "listed twice: stay"),
+        (np.array([[0.5, 1.5]]), ["stay"], "'fit' is 1.5, outside 0..1"),
+    ],
+)
+def test_value_sum_of_arrays_rejects_what_value_sum_rejects(values, index, message):
+    with pytest.raises(ScoringError, match=message):
+        mcda.value_sum_of_arrays(
+            values,
+            pd.Index(index, dtype=object),
+            ["cost", "fit"],
+            {"cost": 1, "fit": 1},
+            np.zeros(len(index)),
+        )

@@ -1,6 +1,9 @@
+import numpy as np
+import pandas as pd
 import pytest
 
 from analyzer.analysis import analyze
+from analyzer.recommendation import rows_by_scenario, table_rows
 from tests.conftest import GOLDEN
 from tests.conftest import golden_profile as profile
 
@@ -50,3 +53,35 @@ def test_deadline_warning_when_notice_is_near():
     warnings = result.recommendation.warnings
     assert any("notice deadline 2027-05-01 is 11 days" in w for w in warnings)
     assert any("recommended notice date 2027-04-01 has passed" in w for w in warnings)
+
+
+def test_table_rows_read_the_rows_like_iloc():
+    table = pd.DataFrame(
+        {"label": ["Stay", "Zoho", "Odoo"], "score": [0.5, 0.75, np.nan], "seats": [3, 4, 5]},
+        index=["stay", "zoho", "odoo"],
+    )
+    rows = table_rows(table, [1, 0], ["label", "score", "seats"])
+    assert rows == [
+        {"label": "Zoho", "score": 0.75, "seats": 4},
+        {"label": "Stay", "score": 0.5, "seats": 3},
+    ]
+    for row, position in zip(rows, [1, 0], strict=True):
+        assert {c: type(v) for c, v in row.items()} == {
+            c: type(table.iloc[position][c]) for c in row
+        }
+
+
+def test_rows_by_scenario_keep_table_order_per_scenario():
+    table = pd.DataFrame(
+        {
+            "scenario_id": ["stay", "zoho", "stay", "zoho", "odoo"],
+            "role_id": ["sellers", "sellers", "viewers", "viewers", "sellers"],
+            "seats": [40, 40, 15, 15, 40],
+        }
+    )
+    rows = rows_by_scenario(table, ["zoho", "stay", "hubspot"], ["role_id", "seats"])
+    assert rows == {
+        "zoho": [{"role_id": "sellers", "seats": 40}, {"role_id": "viewers", "seats": 15}],
+        "stay": [{"role_id": "sellers", "seats": 40}, {"role_id": "viewers", "seats": 15}],
+        "hubspot": [],
+    }

@@ -351,3 +351,52 @@ def test_sensitivity_returns_all_three_parts():
     assert result.monte_carlo.samples == 500 and result.monte_carlo.seed == 2
     assert set(result.tornado["criterion"]) == {"cost", "fit", "effort"}
     assert set(result.weight_flips["criterion"]) == {"cost", "fit", "effort"}
+
+
+@pytest.mark.parametrize(
+    ("statuses", "ranked"),
+    [
+        (["ok", "ok", "infeasible", "infeasible"], ["stay", "downgrade"]),  # a leading run
+        (["ok", "infeasible", "ok", "ok"], ["stay", "switch:zoho", "switch:hubspot"]),
+        (["infeasible", "ok", "ok", "infeasible"], ["downgrade", "switch:zoho"]),
+        (["infeasible"] * 4, []),
+    ],
+)
+def test_ranked_columns_hold_the_ok_rows_in_table_order(statuses, ranked):
+    table = SCENARIOS.assign(status=statuses, npv=[1.0, 2.0, 3.0, 4.0], fit=0.5)
+    table["one_time_total"] = 0.0
+    index, columns = scoring.ranked_columns(table, ["npv", "fit"])
+    assert index.tolist() == ranked
+    # The npv column counts the rows 1..4, so it names which rows were kept.
+    assert columns["npv"].tolist() == [1.0 + list(table.index).index(s) for s in ranked]
+    assert list(columns) == ["npv", "fit"]
+    frame = scoring.ranked_scenarios(table, ["npv", "fit"])
+    assert frame.index.tolist() == ranked and frame["npv"].tolist() == columns["npv"].tolist()
+
+
+def _close_call_reference(scores: dict, gap: float):
+    """Winner, gap and the options within ``gap`` of it, written out with sorted()."""
+    ranked = sorted(
+        ((s, v) for s, v in scores.items() if not np.isnan(v)), key=lambda sv: -sv[1]
+    )  # sorted() is stable: equal scores keep the given order
+    if len(ranked) < 2:
+        return None
+    top = ranked[0][1]
+    near = [s for s, v in ranked if round(top - v, 12) <= gap]
+    return ranked[0][0], top - ranked[1][1], near
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([np.nan, 0.5, 0.51, 0.52, 0.53, 0.7, 0.71, 0.72]), min_size=1, max_size=6
+    )
+)
+def test_close_call_by_score_follows_the_rule_written_out(levels):
+    scores = {f"s{k}": v for k, v in enumerate(levels)}
+    expected = _close_call_reference(scores, CLOSE_CALL_SCORE_GAP)
+    call = close_call(pd.Series(scores), None)
+    if expected is None or len(expected[2]) < 2:
+        assert call is None
+    else:
+        assert (call.winner, call.score_gap, list(call.contenders)) == expected

@@ -139,8 +139,8 @@ def test_rank_counts_equal_a_plain_python_reference(scenarios, uncertainty, monk
 
 def test_block_size_bounds_the_cells_of_a_block():
     assert sensitivity.block_size(3) == sensitivity.CHUNK_SIZE == 2_000
-    # 40,000 cells / 66 scenarios = 606 samples per block.
-    assert sensitivity.block_size(66) == 606
+    # 16,000 cells / 66 scenarios = 242.4: 242 samples per block.
+    assert sensitivity.block_size(66) == 242
     assert sensitivity.block_size(10**6) == 1
 
 
@@ -461,3 +461,32 @@ def test_closed_form_flips_agree_with_bisection(seed):
         ):
             assert w_closed == pytest.approx(w_bisected, abs=1e-7)
             assert who_closed == who_bisected
+
+
+def test_a_model_of_columns_equals_the_model_of_the_table():
+    table = SCENARIOS.iloc[:4][["npv", "recurring_npv", "fit", "one_time_total", "project_months"]]
+    built = model()
+    of_columns = RankingModel.of_columns(
+        table.index,
+        {c: table[c].to_numpy(dtype=float) for c in table.columns},
+        built.values_of,
+        ["cost", "fit", "effort"],
+        WEIGHTS,
+    )
+    # Alphabetical: downgrade, stay, switch:hubspot, switch:zoho; the table lists stay first.
+    assert of_columns.ids == ("downgrade", "stay", "switch:hubspot", "switch:zoho")
+    assert of_columns.order.tolist() == [1, 0, 2, 3]
+    assert list(of_columns.index) == list(built.index) == list(of_columns.ids)
+    assert list(of_columns.table_index) == RANKED
+    np.testing.assert_array_equal(of_columns.values, built.values)
+    np.testing.assert_array_equal(of_columns.weights, built.weights)
+    # npv in alphabetical order: downgrade 240,000, stay 300,000, hubspot 236,000, zoho 225,000.
+    assert of_columns.columns["npv"].tolist() == [240_000.0, 300_000.0, 236_000.0, 225_000.0]
+
+
+def test_winners_are_the_first_of_the_full_ranking():
+    built = model(scenarios=TIED)
+    weights = np.random.default_rng(5).dirichlet([5.0, 3.0, 2.0], size=400)
+    scores = built.scores(built.values, weights)
+    first = built.ranking(built.columns["npv"], scores)[:, 0]
+    np.testing.assert_array_equal(built.winners(weights), first)

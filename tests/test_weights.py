@@ -15,6 +15,7 @@ from analyzer.weights import (
     ahp_matrix_from_judgements,
     ahp_weights,
     direct_weights,
+    normalized_weights,
     rank_order_centroid,
 )
 
@@ -227,3 +228,25 @@ def test_ahp_on_any_consistent_matrix_returns_the_generating_weights(raw):
     result = ahp_weights(ahp_matrix_from_judgements(labels, judgements))
     np.testing.assert_allclose(result.weights.to_numpy(), truth, rtol=1e-8)
     assert result.consistent
+
+
+def test_normalized_weights_divide_by_the_sum_in_the_given_order():
+    # 3 / (3 + 1) = 0.75 and 1 / 4 = 0.25.
+    weights = normalized_weights(["cost", "fit"], np.array([3.0, 1.0]))
+    assert weights.tolist() == [0.75, 0.25]
+
+
+@pytest.mark.parametrize(
+    ("criteria", "values", "message"),
+    [
+        (["cost", "fit"], [-1.0, 2.0], "weight of 'cost' is negative"),
+        (["cost", "fit"], [0.0, 0.0], "all weights are zero"),
+        (["cost", "fit"], [1.0, float("inf")], "weight of 'fit' is not a number"),
+        ([], [], "at least one"),
+    ],
+)
+def test_normalized_weights_reject_what_direct_weights_rejects(criteria, values, message):
+    with pytest.raises(ScoringError, match=message):
+        normalized_weights(criteria, np.array(values, dtype=float))
+    with pytest.raises(ScoringError, match=message):
+        direct_weights(dict(zip(criteria, values, strict=True)))
