@@ -901,11 +901,11 @@ def stability_summary(
     progress: Callable[[float], None] | None = None,
 ) -> StabilitySummary:
     """Monte Carlo rank stability, tornado and weight flips, or the reason there are none."""
-    ranked = scenarios[scenarios["status"] == "ok"]
     if samples <= 0:
         return StabilitySummary(0, seed, None, "Rank stability was not run (0 samples).")
-    if len(ranked) < MIN_RANKED_FOR_SENSITIVITY:
-        names = ", ".join(ranked["label"]) or "none"
+    ranked = scenarios["status"].to_numpy() == "ok"
+    if ranked.sum() < MIN_RANKED_FOR_SENSITIVITY:
+        names = ", ".join(scenarios["label"].to_numpy()[ranked].tolist()) or "none"
         return StabilitySummary(
             samples,
             seed,

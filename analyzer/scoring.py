@@ -177,11 +177,16 @@ CRITERION_NAMES: dict[str, str] = {c.id: c.name for c in CRITERIA}
 """Display name per criterion id, in registry order."""
 
 
-@cache
 def _criterion_index(criteria: tuple[Criterion, ...]) -> pd.Index:
-    """The ids of ``criteria`` (the registry) as an index, made once per registry: building a
-    string index from a list costs more than the scoring's arithmetic. Callers hand out copies
-    (an index's name can be set)."""
+    """The ids of ``criteria`` (the registry) as an index, made once per registry and string
+    storage in force (:data:`analyzer.analysis.TEXT_STORAGE`): building a string index from a
+    list costs more than the scoring's arithmetic. Callers hand out copies (an index's name
+    can be set)."""
+    return _criterion_index_in(criteria, pd.get_option("mode.string_storage"))
+
+
+@cache
+def _criterion_index_in(criteria: tuple[Criterion, ...], storage: str) -> pd.Index:
     return pd.Index([c.id for c in criteria])
 
 
