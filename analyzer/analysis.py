@@ -737,20 +737,20 @@ def _fit(mixes: tuple[LicenseMix, ...]) -> float:
 
 
 def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
-    """``costs`` with score, rank and contributions; ranked scenarios first, by rank."""
-    # The new columns are joined in one step (each column set on a frame copies its blocks).
-    contributions = scored.contributions.reindex(costs.index)
-    added = pd.DataFrame(
-        {
-            "score": scored.scores.reindex(costs.index),
-            "rank": scored.ranks.reindex(costs.index).astype("Int64"),
-        }
-        | {f"contribution_{c}": contributions[c] for c in contributions.columns},
-        index=costs.index,
-    )
-    frame = pd.concat([costs, added], axis=1)
-    order = frame["rank"].fillna(len(frame) + 1).astype(int)
-    return frame.iloc[order.argsort(kind="stable")]
+    """``costs`` with score, rank and contributions; ranked scenarios first, by rank.
+
+    The order is found first and every column taken in it once, into one DataFrame (a
+    concatenation and a reorder of the whole table each copy every column)."""
+    ids = costs.index
+    ranks = scored.ranks.reindex(ids).to_numpy(dtype=float)
+    order = np.argsort(np.where(np.isnan(ranks), len(ids) + 1, ranks), kind="stable")
+    columns = {name: costs[name].array.take(order) for name in costs.columns}
+    columns["score"] = scored.scores.reindex(ids).to_numpy(dtype=float)[order]
+    columns["rank"] = pd.array(ranks[order], dtype="Int64")
+    contributions = scored.contributions.reindex(ids)
+    for criterion in contributions.columns:
+        columns[f"contribution_{criterion}"] = contributions[criterion].to_numpy()[order]
+    return pd.DataFrame(columns, index=ids.take(order))
 
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
