@@ -171,16 +171,20 @@ class NeedsShape:
     weights: tuple[tuple[str, float], ...]
     gate_sets: Mapping[str, frozenset[str]]
     """Per gate, the features that need it."""
+    weight_total: float
+    """The sum of the weights (the fit's denominator)."""
 
     @classmethod
     def of(cls, needs: Mapping[str, Need]) -> NeedsShape:
         gates = tuple(sorted((f, need) for f, need in needs.items() if need in GATES))
+        weights = tuple((f, MUST_WEIGHT if w in GATES else w) for f, w in needs.items())
         return cls(
             needs,
             tuple(sorted(needs.items())),
             gates,
-            tuple((f, MUST_WEIGHT if w in GATES else w) for f, w in needs.items()),
+            weights,
             {gate: frozenset(f for f, need in gates if need == gate) for gate in GATES},
+            sum(weight for _, weight in weights),
         )
 
     def fit(self, support: Mapping[str, Support], bought: set[str]) -> float:
@@ -193,7 +197,7 @@ class NeedsShape:
             if level == "addon" and feature not in bought:
                 continue
             total += weight * SUPPORT_SCORE.get(level, 0.0) if level else 0.0
-        return total / sum(weight for _, weight in self.weights)
+        return total / self.weight_total
 
 
 def role_fit(needs: Mapping[str, Need], support: Mapping[str, Support], bought: set[str]) -> float:
