@@ -16,8 +16,6 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -203,6 +201,10 @@ def _rows(
     report_format: str,
 ) -> Iterator[BatchRow]:
     """Each file's row as its task completes; a crashed worker marks its task's files as errors."""
+    # Imported here: only a batch needs a process pool (the other commands start faster).
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
             pool.submit(analyze_files, chunk, output, catalog_path, samples, report_format): chunk
