@@ -317,21 +317,20 @@ def spreadsheet_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` numbered from 0 with every text cell made inert for a spreadsheet.
 
     The same as :func:`analyzer.safety.neutralize_frame`, with each distinct text neutralized
-    once: a long table repeats a few ids and labels thousands of times.
+    once: a long table repeats a few ids and labels thousands of times. A column none of whose
+    texts changes is kept as it is.
     """
-    inert: dict[str, Any] = {}
-
-    def neutralized(value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        if value not in inert:
-            inert[value] = neutralize(value)
-        return inert[value]
-
     safe = frame.reset_index(drop=True)
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralized)
+        values = safe[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            inert = {
+                value: safe_text
+                for value in pd.unique(values)
+                if isinstance(value, str) and (safe_text := neutralize(value)) != value
+            }
+            if inert:
+                safe[column] = values.map(lambda value, inert=inert: inert.get(value, value))
     safe.columns = [neutralize(c) for c in safe.columns]
     return safe
 
