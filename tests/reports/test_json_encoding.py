@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +56,11 @@ def test_the_example_report_takes_the_fast_path(result, monkeypatch):
 
     monkeypatch.setattr(json_report.json, "dumps", refuse)
     assert json_report.report_json(result) == expected
+
+
+def test_values_orjson_leaves_alone_are_written_by_the_standard_library():
+    # A numpy float is a float to json.dumps; an integer beyond 64 bits and a key that is
+    # not text are beyond orjson: each is written as json.dumps writes it.
+    document = {"share": np.float64(0.25), "big": 2**80, "counts": {1: "one"}}
+    assert encode_report(document) == python_text(document)
+    assert '"big": 1208925819614629174706176' in encode_report(document)
