@@ -129,15 +129,15 @@ _ORJSON_OPTIONS = (
     | orjson.OPT_PASSTHROUGH_DATETIME
     | orjson.OPT_PASSTHROUGH_SUBCLASS
 )
-"""orjson writes the layout of ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)``;
-the passthrough options leave every type the standard library refuses to it (which refuses it
-too)."""
+"""orjson writes the layout of ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)``.
+The passthrough options make it refuse dataclasses, dates and subclasses of str, int, dict and
+list, which it would write its own way: such a document goes to the standard library."""
 
 _SHORT_NEGATIVE_EXPONENT = re.compile(rb"e-[0-9](?![0-9])")
 
 
 def _orjson_own_floats(encoded: bytes) -> bool:
-    """True where orjson may have written a float its own way: Python writes a float under
+    """True when orjson may have written a float its own way: Python writes a float under
     1e-4 as ``1e-05`` (two exponent digits), orjson as ``0.00001`` or ``1e-7``. Every other
     finite float prints the same in both (the shortest text that reads back the same number).
     Text that only looks like such a float counts too: it merely costs the slower encoder."""
