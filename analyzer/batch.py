@@ -1,10 +1,12 @@
 """``crm-analyzer batch DIR``: every profile in a folder analysed in parallel (DESIGN section 9).
 
-Each profile runs in a process pool (one worker per core by default). A profile that fails (a
-YAML or catalog problem, or anything else) becomes an ``error`` row naming its file and line;
-the batch goes on. The output folder gets one report per profile (``reports/<file>.<format>``)
-and one summary table, ``summary.csv`` and ``summary.xlsx``: profile, winner, saving, deadline,
-close call, warnings.
+Each profile runs in a process pool (one worker per core by default), a few profiles per task.
+The catalog is loaded once, before the pool starts (a broken catalog stops the batch at once);
+a forked worker inherits it, any other loads it once. A profile that fails (a YAML or catalog
+problem, or anything else) becomes an ``error`` row naming its file and line; the batch goes on.
+The output folder gets one report per profile (``reports/<file>.<format>``), each written whole
+or not at all and all flushed to disk together at the end, and one summary table,
+``summary.csv`` and ``summary.xlsx``: profile, winner, saving, deadline, close call, warnings.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -25,7 +25,7 @@ import pandas as pd
 from analyzer.analysis import STABILITY_SAMPLES, AnalysisResult, analyze
 from analyzer.catalog import Catalog, load_catalog
 from analyzer.errors import AnalyzerError, InputError
-from analyzer.output import write_output
+from analyzer.output import flush_to_disk, write_output
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, render_report
 from analyzer.safety import csv_text, neutralize_frame
@@ -37,6 +37,9 @@ SUMMARY_XLSX = "summary.xlsx"
 REPORTS = "reports"
 SAVING_FORMAT = "#,##0.00"
 """The saving column's number format: profiles may be in different currencies (next column)."""
+CHUNK_PROFILES = 8
+"""Most profiles in one task of the pool: enough to spare the hand-over of each, few enough
+that the workers finish together and a crashed worker takes few profiles with it."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ def analyze_file(
     try:
         catalog = _catalog(catalog_path)
         result = analyze(load_profile(path, catalog=catalog), catalog, samples=samples)
-        write_output(output / report, render_report(result, report_format), force=True)
+        document = render_report(result, report_format)
+        write_output(output / report, document, force=True, durable=False)
         return summary_row(path.name, result, report.as_posix())
     except InputError as exc:
         return BatchRow(path.name, "error", error="; ".join(str(p) for p in exc.problems))
@@ -123,6 +127,13 @@ def analyze_file(
         return BatchRow(path.name, "error", error=f"{path}: {exc}")
     except Exception as exc:  # one broken profile must not stop the batch
         return BatchRow(path.name, "error", error=f"{path}: {type(exc).__name__}: {exc}")
+
+
+def analyze_files(
+    paths: list[Path], output: Path, catalog_path: Path | None, samples: int, report_format: str
+) -> list[BatchRow]:
+    """:func:`analyze_file` of each path in turn: one task of the pool."""
+    return [analyze_file(path, output, catalog_path, samples, report_format) for path in paths]
 
 
 def run_batch(
@@ -168,12 +179,14 @@ def run_batch(
     if samples < 0:
         raise AnalyzerError(f"--samples must be 0 or more, got {samples}")
     workers = jobs or os.cpu_count() or 1
+    _catalog(catalog_path)
     (output / REPORTS).mkdir(parents=True, exist_ok=True)
     rows = {}
     for row in _rows(files, output, min(workers, len(files)), catalog_path, samples, report_format):
         rows[row.profile] = row
         if progress is not None:
             progress(row)
+    flush_to_disk([output / row.report for row in rows.values() if row.status == "ok"])
     return pd.DataFrame(
         [asdict(rows[path.name]) for path in files], columns=SUMMARY_COLUMNS
     ).astype({"saving": "float64", "close_call": "boolean", "warnings": "Int64"})
@@ -187,18 +200,29 @@ def _rows(
     samples: int,
     report_format: str,
 ) -> Iterator[BatchRow]:
-    """Each file's row as it completes; a crashed worker marks its unfinished files as errors."""
+    """Each file's row as its task completes; a crashed worker marks its task's files as errors."""
+    # Imported here: only a batch needs a process pool (the other commands start faster).
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(analyze_file, path, output, catalog_path, samples, report_format): path
-            for path in files
+            pool.submit(analyze_files, chunk, output, catalog_path, samples, report_format): chunk
+            for chunk in _chunks(files, workers)
         }
         for future in as_completed(futures):
-            path = futures[future]
             try:
-                yield future.result()
+                yield from future.result()
             except BrokenProcessPool:
-                yield BatchRow(path.name, "error", error=f"{path}: the worker process died")
+                for path in futures[future]:
+                    yield BatchRow(path.name, "error", error=f"{path}: the worker process died")
+
+
+def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
+    """``files`` in tasks of at most :data:`CHUNK_PROFILES`, at least four tasks per worker
+    when there are enough files (so a slow profile delays no worker for long)."""
+    size = max(1, min(CHUNK_PROFILES, len(files) // (4 * workers)))
+    return [files[start : start + size] for start in range(0, len(files), size)]
 
 
 def summary_xlsx(summary: pd.DataFrame) -> bytes:

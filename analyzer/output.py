@@ -60,7 +60,9 @@ def emit_document(document: str | bytes, output: str | Path | None, force: bool 
     print(f"wrote {output}", file=sys.stderr)
 
 
-def write_output(path: str | Path, data: str | bytes, force: bool = False) -> None:
+def write_output(
+    path: str | Path, data: str | bytes, force: bool = False, durable: bool = True
+) -> None:
     """Write ``data`` to ``path`` atomically: all of it or nothing, the old file kept on failure.
 
     Parameters
@@ -72,6 +74,10 @@ def write_output(path: str | Path, data: str | bytes, force: bool = False) -> No
     force
         Replace an existing file; without it an existing path is an error, checked at the
         moment the file is put in place.
+    durable
+        Flush the file and its folder entry to disk before returning. A writer of many files
+        (the batch) passes False and calls :func:`flush_to_disk` once they are all written:
+        each file still appears whole or not at all.
 
     Raises
     ------
@@ -91,7 +97,7 @@ def write_output(path: str | Path, data: str | bytes, force: bool = False) -> No
     except OSError as exc:
         raise OutputError(target, _reason(exc)) from None
     try:
-        _write_synced(handle, payload)
+        _write_synced(handle, payload, durable)
         if force:
             os.replace(temporary, target)
         else:
@@ -103,15 +109,39 @@ def write_output(path: str | Path, data: str | bytes, force: bool = False) -> No
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
-def _write_synced(handle: int, payload: bytes) -> None:
-    """Write ``payload`` to the open file ``handle``, on disk before it is closed."""
+def flush_to_disk(paths: list[Path]) -> None:
+    """Flush files written with ``durable=False`` (and their folders) to disk.
+
+    Raises
+    ------
+    OutputError
+        A file could not be flushed (it names the file and the reason).
+    """
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise OutputError(path, _reason(exc)) from None
+    for folder in {Path(path).parent for path in paths}:
+        _sync_folder(folder)
+
+
+def _write_synced(handle: int, payload: bytes, durable: bool = True) -> None:
+    """Write ``payload`` to the open file ``handle``, on disk before it is closed if
+    ``durable``."""
     with os.fdopen(handle, "wb") as stream:
         stream.write(payload)
         stream.flush()
-        os.fsync(stream.fileno())
+        if durable:
+            os.fsync(stream.fileno())
 
 
 def _create_exclusively(temporary: str, target: Path, payload: bytes) -> None:

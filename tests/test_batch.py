@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
 
-from analyzer.batch import SAVING_FORMAT, run_batch
+from analyzer.batch import CHUNK_PROFILES, SAVING_FORMAT, _chunks, run_batch
 from analyzer.cli import main
-from analyzer.errors import AnalyzerError
+from analyzer.errors import AnalyzerError, InputError
 from analyzer.profile import EXAMPLE_PROFILE
 
 EXAMPLE = EXAMPLE_PROFILE.read_text(encoding="utf-8")
@@ -113,3 +114,38 @@ def test_an_empty_or_missing_folder_is_an_error(tmp_path, setup, message):
 def test_jobs_must_be_positive(profiles, tmp_path):
     with pytest.raises(AnalyzerError, match="at least 1"):
         run_batch(profiles, tmp_path / "out", jobs=0, samples=0)
+
+
+@pytest.mark.parametrize(("count", "workers"), [(1, 2), (7, 2), (64, 2), (1000, 2), (33, 1)])
+def test_tasks_cover_every_profile_once_in_order(count, workers):
+    files = [Path(f"p{n:04d}.yaml") for n in range(count)]
+    chunks = _chunks(files, workers)
+    assert [path for chunk in chunks for path in chunk] == files
+    assert all(1 <= len(chunk) <= CHUNK_PROFILES for chunk in chunks)
+    # With enough files each worker gets at least four tasks: 64 files on 2 workers make
+    # 8 tasks of 8; 7 files make 7 tasks of 1.
+    assert len(chunks) >= min(count, 4 * workers)
+
+
+def test_a_broken_catalog_stops_the_batch_before_any_profile(profiles, tmp_path):
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "features.yaml").write_text("features: [\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        run_batch(profiles, tmp_path / "out", jobs=1, samples=0, catalog_path=catalog)
+    assert not (tmp_path / "out").exists()
+
+
+def test_many_profiles_in_a_few_tasks_each_get_their_own_report(tmp_path):
+    # 10 profiles on 2 workers: tasks of one profile (10 // 8 = 1), every report written whole.
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for n in range(10):
+        text = EXAMPLE.replace("name: Acme Corp", f"name: Client {n}", 1)
+        (folder / f"c{n}.yaml").write_text(text, encoding="utf-8")
+    summary = run_batch(folder, tmp_path / "out", jobs=2, samples=0)
+    assert list(summary["status"]) == ["ok"] * 10
+    for n, row in enumerate(summary.itertuples()):
+        report = json.loads((tmp_path / "out" / row.report).read_text(encoding="utf-8"))
+        assert report["profile"]["name"] == row.organisation == f"Client {n}"
+    assert not list((tmp_path / "out" / "reports").glob(".*.tmp"))

@@ -16,9 +16,10 @@ HEAVY = (
     "sqlalchemy",
     "matplotlib",
     "fpdf",
+    "multiprocessing",
 )
 """Libraries of the HTML and XLSX reports, the Markdown and HTML templates, the calendar, the
-app, the workspace and the PDF pack: none is needed to write JSON."""
+app, the workspace, the PDF pack and the batch's process pool: none is needed to write JSON."""
 
 PROBE = """
 import sys

@@ -33,7 +33,7 @@ from analyzer.analysis import analyze
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.cli import MAX_SAMPLES, main
 from analyzer.errors import AnalyzerError
-from analyzer.output import OutputError, write_output
+from analyzer.output import OutputError, flush_to_disk, write_output
 from analyzer.profile import EXAMPLE_PROFILE, parse_profile
 from analyzer.reports import render_report
 from analyzer.safety import csv_text, inert_label, markdown_escape, neutralize
@@ -547,3 +547,17 @@ def test_write_output_writes_exactly_the_document(tmp_path_factory, data):
     write_output(target, data)
     expected = data if isinstance(data, bytes) else data.encode("utf-8")
     assert target.read_bytes() == expected
+
+
+def test_a_file_written_for_a_later_flush_is_whole_and_flushes(tmp_path):
+    target = tmp_path / "report.json"
+    write_output(target, "{}\n" * 1000, force=True, durable=False)
+    assert target.read_text(encoding="utf-8") == "{}\n" * 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left
+    flush_to_disk([target])
+
+
+def test_flushing_a_missing_file_names_it(tmp_path):
+    missing = tmp_path / "gone.json"
+    with pytest.raises(OutputError, match=r"gone\.json"):
+        flush_to_disk([missing])

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from analyzer.costs import COMPONENTS
 from analyzer.reports.tables import (
     MONEY_DECIMALS,
     key_date_table,
-    plain_column,
+    plain_floats,
     rank_stability_table,
     recommended_exit_plan,
     records,
@@ -17,6 +20,8 @@ from analyzer.reports.tables import (
 from analyzer.scoring import Sensitivity
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from analyzer.analysis import AnalysisResult
 
 SCHEMA_VERSION = 2
@@ -26,7 +31,7 @@ SCHEMA_VERSION = 2
 def report_data(result: AnalysisResult) -> dict[str, Any]:
     """Everything the reports show, as one JSON-ready document (see ``docs/report-json.md``)."""
     profile = result.profile
-    stay = result.scenarios.loc["stay"]
+    scenarios = result.scenarios
     rec = result.recommendation
     sensitivity = result.sensitivity
     monthly = result.monthly
@@ -40,10 +45,10 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "horizon_months": profile.horizon_months,
             "discount_rate": profile.discount_rate,
             "current": {
-                "product_id": stay["product_id"],
-                "product": stay["product"],
-                "tier_id": stay["tier_id"],
-                "tier": stay["tier"],
+                "product_id": scenarios.at["stay", "product_id"],
+                "product": scenarios.at["stay", "product"],
+                "tier_id": scenarios.at["stay", "tier_id"],
+                "tier": scenarios.at["stay", "tier"],
                 "seats": dict(profile.current.seats),
                 "billing": profile.current.billing,
                 "contract_start": profile.current.contract.start.isoformat(),
@@ -76,10 +81,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
         "cash_flows": {
             "months": months,
             "components": list(COMPONENTS),
-            "scenarios": {
-                sid: {c: plain_column(table[c], MONEY_DECIMALS) for c in COMPONENTS}
-                for sid, table in monthly.items()
-            },
+            "scenarios": {sid: _monthly_amounts(table) for sid, table in monthly.items()},
         },
         "licenses": records(result.licenses),
         "fit_detail": records(result.fit_detail),
@@ -97,6 +99,13 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
     }
 
 
+def _monthly_amounts(table: pd.DataFrame) -> dict[str, list[Any]]:
+    """Each component's monthly amounts in cents, the whole table rounded at once (a monthly
+    table's columns are :data:`~analyzer.costs.COMPONENTS`, all floats)."""
+    amounts = plain_floats(table.to_numpy(dtype=float).T, MONEY_DECIMALS)
+    return dict(zip(map(str, table.columns), amounts, strict=True))
+
+
 def _sensitivity_data(result: AnalysisResult, sensitivity: Sensitivity) -> dict[str, Any]:
     return {
         "samples": sensitivity.monte_carlo.samples,
@@ -109,5 +118,49 @@ def _sensitivity_data(result: AnalysisResult, sensitivity: Sensitivity) -> dict[
 
 def report_json(result: AnalysisResult) -> str:
     """The JSON report: byte-identical for the same inputs (sorted keys, rounded floats)."""
-    data = report_data(result)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    return encode_report(report_data(result))
+
+
+_ORJSON_OPTIONS = (
+    orjson.OPT_INDENT_2
+    | orjson.OPT_SORT_KEYS
+    | orjson.OPT_APPEND_NEWLINE
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+"""orjson writes the layout of ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)``.
+The passthrough options make it refuse dataclasses, dates and subclasses of str, int, dict and
+list, which it would write its own way: such a document goes to the standard library."""
+
+_SHORT_NEGATIVE_EXPONENT = re.compile(rb"e-[0-9](?![0-9])")
+
+
+def _orjson_own_floats(encoded: bytes) -> bool:
+    """True when orjson may have written a float its own way: Python writes a float under
+    1e-4 as ``1e-05`` (two exponent digits), orjson as ``0.00001`` or ``1e-7``. Every other
+    finite float prints the same in both (the shortest text that reads back the same number).
+    Text that only looks like such a float counts too: it merely costs the slower encoder."""
+    return b"0.0000" in encoded or _SHORT_NEGATIVE_EXPONENT.search(encoded) is not None
+
+
+def encode_report(data: dict[str, Any]) -> str:
+    """``data`` as the JSON report's text: indented by two, keys sorted, a final line break.
+
+    Exactly the text of ``json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False,
+    allow_nan=False)`` plus a line break. orjson writes it about 20 times faster; a document it
+    cannot write the same way (a tiny float, or text that looks like one; an integer beyond 64
+    bits, a key that is not text) goes through the standard library instead. Non-finite floats
+    never reach here: :func:`~analyzer.reports.tables.plain_value` refuses them.
+
+    >>> encode_report({"b": [1.5, None], "a": "é"}).splitlines()
+    ['{', '  "a": "é",', '  "b": [', '    1.5,', '    null', '  ]', '}']
+    """
+    try:
+        encoded = orjson.dumps(data, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        encoded = None
+    if encoded is None or _orjson_own_floats(encoded):
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        return text + "\n"
+    return encoded.decode("utf-8")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analyzer.analysis import COST_COLUMNS
 from analyzer.formatting import money, percent
@@ -133,27 +134,25 @@ def rank_stability_table(result: AnalysisResult, sensitivity: Sensitivity) -> pd
     share of samples in which the scenario ranked ``N``.
     """
     mc = sensitivity.monte_carlo
-    distribution = mc.rank_distribution.reindex(mc.p_first.index)
-    table = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "scenario_id": mc.p_first.index,
-                    "label": result.scenarios.loc[mc.p_first.index, "label"].to_numpy(),
-                    "p_first": mc.p_first.to_numpy(),
-                    "expected_rank": mc.expected_rank.reindex(mc.p_first.index).to_numpy(),
-                }
-            ),
-            pd.DataFrame(
-                distribution.to_numpy(),
-                columns=[f"p_rank_{rank}" for rank in distribution.columns],
-            ),
-        ],
-        axis=1,
+    ids = mc.p_first.index
+    p_first = mc.p_first.to_numpy()
+    # Most likely winner first, ties by id (ids are unique, so the order is total).
+    keys = list(zip((-p_first).tolist(), ids.tolist(), strict=True))
+    order = sorted(range(len(ids)), key=keys.__getitem__)
+    distribution = mc.rank_distribution.reindex(ids)
+    shares = distribution.to_numpy()[order]
+    return pd.DataFrame(
+        {
+            "scenario_id": ids[order],
+            "label": result.scenarios.loc[ids, "label"].to_numpy()[order],
+            "p_first": p_first[order],
+            "expected_rank": mc.expected_rank.reindex(ids).to_numpy()[order],
+            **{
+                f"p_rank_{rank}": shares[:, position]
+                for position, rank in enumerate(distribution.columns)
+            },
+        }
     )
-    return table.sort_values(
-        ["p_first", "scenario_id"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
 
 
 def template_tables(result: AnalysisResult) -> dict[str, Any]:
@@ -203,7 +202,10 @@ def decimals(column: str) -> int:
 
 
 def plain_value(value: Any, places: int) -> Any:
-    """A JSON value: NaN and NA as null, dates in ISO form, floats rounded, numpy unwrapped."""
+    """A JSON value: NaN and NA as null, dates in ISO form, floats rounded, numpy unwrapped.
+
+    An infinite float has no JSON form: it raises ``ValueError``, as ``json.dumps`` does.
+    """
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (bool, np.bool_)):
@@ -211,6 +213,8 @@ def plain_value(value: Any, places: int) -> Any:
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)):
+        if math.isinf(value):
+            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
         # Adding 0.0 turns a rounded -0.0 into 0.0, so equal amounts print the same.
         return None if math.isnan(value) else round(float(value), places) + 0.0
     if isinstance(value, pd.Timestamp):
@@ -222,22 +226,85 @@ def plain_value(value: Any, places: int) -> Any:
 
 def plain_column(values: pd.Series, places: int) -> list[Any]:
     """:func:`plain_value` of every value of a column, a whole float or integer column at once."""
-    kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else None
+    dtype = values.dtype
+    kind = dtype.kind if isinstance(dtype, np.dtype) else None
     if kind == "f":
-        # NaN is the one value not equal to itself.
-        return [None if v != v else round(v, places) + 0.0 for v in values.tolist()]
+        return plain_floats(values.to_numpy(), places)
     if kind is not None and kind in "iub":
         return values.tolist()
-    return [plain_value(v, places) for v in values]
+    if dtype.kind in "iub":
+        # A nullable integer or boolean column: Python numbers, a missing one as None.
+        return values.to_numpy(dtype=object, na_value=None).tolist()
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        # Arrow hands its strings over in one call, a missing one as None.
+        return pa.array(values.array).to_pylist()
+    items = values.tolist()
+    if kind == "O" and set(map(type, items)) <= _DATE_OR_NONE:
+        return [None if item is None else item.isoformat() for item in items]
+    return [plain_value(item, places) for item in items]
+
+
+_DATE_OR_NONE = frozenset({dt.date, type(None)})
+"""The cell types of a column of dates that may be missing (the common object column)."""
+
+_EXACT_BELOW = 2.0**50
+"""Scaled values from here up may hold no fraction to judge: :func:`plain_floats` hands them
+to :func:`round`."""
+
+
+def plain_floats(values: np.ndarray, places: int) -> list[Any]:
+    """``round(v, places) + 0.0`` of every value of a float array, NaN as None, at once.
+
+    The same floats, bit for bit, as :func:`plain_value` gives one by one; a 2-D array gives
+    one list per row, as ``ndarray.tolist`` does.
+
+    Python rounds the exact binary value of ``v``; numpy rounds ``v * 10**places``, a product
+    that is itself rounded, by at most its own spacing. Where the product lies further than that
+    from a half-way point, both land on the same whole number ``k``, and ``k / 10**places`` is
+    the float nearest to it, as Python's is. The few values too close to a half-way point (or
+    too large, or not finite) go through :func:`plain_value` itself.
+
+    >>> plain_floats(np.array([1.005, 0.125, -0.001, float("nan")]), 2)
+    [1.0, 0.12, 0.0, None]
+    """
+    scale = 10.0**places
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = values * scale
+        fraction = np.abs(scaled - np.trunc(scaled))
+        settled = (np.abs(scaled) < _EXACT_BELOW) & (
+            np.abs(fraction - 0.5) > np.abs(np.spacing(scaled))
+        )
+        # Adding 0.0 turns a rounded -0.0 into 0.0, as plain_value does.
+        converted = np.rint(scaled) / scale + 0.0
+    if settled.all():
+        return converted.tolist()
+    missing = np.isnan(values)
+    cells = converted.astype(object)
+    cells[missing] = None
+    for index in zip(*np.nonzero(~(settled | missing)), strict=True):
+        cells[index] = plain_value(values[index], places)
+    return cells.tolist()
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of ``frame`` as JSON-ready dicts (money to cents, ratios to four decimals)."""
+    """Rows of ``frame`` as JSON-ready dicts (money to cents, ratios to four decimals).
+
+    Float columns that keep the same decimals are converted together, as one block.
+    """
     columns = [str(c) for c in frame.columns]
-    cells = [
-        plain_column(frame.iloc[:, position], decimals(column))
-        for position, column in enumerate(columns)
-    ]
+    cells: list[list[Any]] = [[] for _ in columns]
+    float_blocks: dict[int, list[tuple[int, np.ndarray]]] = {}
+    # Numbered columns: pandas looks a text column label up slowly, once per column.
+    numbered = frame.set_axis(pd.RangeIndex(len(columns)), axis=1)
+    for position, (column, (_, values)) in enumerate(zip(columns, numbered.items(), strict=True)):
+        if isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
+            float_blocks.setdefault(decimals(column), []).append((position, values.to_numpy()))
+        else:
+            cells[position] = plain_column(values, decimals(column))
+    for places, block in float_blocks.items():
+        converted = plain_floats(np.vstack([array for _, array in block]), places)
+        for (position, _), column_cells in zip(block, converted, strict=True):
+            cells[position] = column_cells
     return [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
 
 
@@ -250,21 +317,20 @@ def spreadsheet_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` numbered from 0 with every text cell made inert for a spreadsheet.
 
     The same as :func:`analyzer.safety.neutralize_frame`, with each distinct text neutralized
-    once: a long table repeats a few ids and labels thousands of times.
+    once: a long table repeats a few ids and labels thousands of times. A column none of whose
+    texts changes is kept as it is.
     """
-    inert: dict[str, Any] = {}
-
-    def neutralized(value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        if value not in inert:
-            inert[value] = neutralize(value)
-        return inert[value]
-
     safe = frame.reset_index(drop=True)
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralized)
+        values = safe[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            inert = {
+                value: safe_text
+                for value in pd.unique(values)
+                if isinstance(value, str) and (safe_text := neutralize(value)) != value
+            }
+            if inert:
+                safe[column] = values.map(lambda value, inert=inert: inert.get(value, value))
     safe.columns = [neutralize(c) for c in safe.columns]
     return safe
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import xlsxwriter
 from xlsxwriter.utility import xl_pixel_width
 
@@ -200,6 +201,12 @@ def _write_column(worksheet: Any, column: int, values: pd.Series, date_format: A
             written = written.astype(np.int64)
         for row, number in zip((present + 1).tolist(), written.tolist(), strict=True):
             worksheet.write_number(row, column, number)
+    elif isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        # Text only (Arrow hands it over in one call, a missing value as None).
+        write_string = worksheet.write_string
+        for row, value in enumerate(pa.array(values.array).to_pylist(), start=1):
+            if value:
+                write_string(row, column, value)
     else:
         for row, value in enumerate(values.tolist(), start=1):
             _write_value(worksheet, row, column, value, date_format)

@@ -92,11 +92,17 @@ def analysis_summary(result: AnalysisResult) -> dict[str, Any]:
         "warnings": list(result.warnings["message"]),
         "scenarios": {
             sid: {
-                "label": row["label"],
-                "total": _number(row["total"]),
-                "rank": None if _number(row["rank"]) is None else int(row["rank"]),
+                "label": label,
+                "total": _number(total),
+                "rank": None if _number(rank) is None else int(rank),
             }
-            for sid, row in scenarios.iterrows()
+            for sid, label, total, rank in zip(
+                scenarios.index,
+                scenarios["label"],
+                scenarios["total"],
+                scenarios["rank"],
+                strict=True,
+            )
         },
     }
 

@@ -1,6 +1,7 @@
 """Whole-column conversion of the JSON report equals converting value by value."""
 
 import datetime as dt
+import math
 import warnings
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.reports.tables import plain_column, plain_value, rank_stability_table
+from analyzer.reports.tables import plain_column, plain_floats, plain_value, rank_stability_table
 from analyzer.scoring import Sensitivity
 from analyzer.sensitivity import MonteCarloResult
 
@@ -81,3 +82,46 @@ def test_the_rank_table_of_many_scenarios_is_built_at_once():
     assert table.filter(like="p_rank_").sum(axis=1).tolist() == [1.0] * n
     row = table.set_index("scenario_id").loc["s010"]
     assert row[[f"p_rank_{r}" for r in (11, 12, 13, 14)]].tolist() == [0.25] * 4
+
+
+HALF_CENTS = st.integers(-(10**12), 10**12).map(lambda k: (k + 0.5) / 100)
+"""Floats that print as x.xx5, the half-way points where rounding a product can go wrong."""
+HALF_TEN_THOUSANDTHS = st.integers(-(10**10), 10**10).map(lambda k: (k + 0.5) / 10_000)
+ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=False, width=64)
+
+
+@given(
+    st.lists(st.one_of(ANY_FLOAT, HALF_CENTS, HALF_TEN_THOUSANDTHS), max_size=40),
+    st.sampled_from([2, 4]),
+)
+@settings(max_examples=300, deadline=None)
+def test_whole_array_rounding_equals_python_round_bit_for_bit(values, places):
+    converted = plain_floats(np.array(values, dtype=float), places)
+    expected = [plain_value(v, places) for v in values]
+    assert [repr(v) for v in converted] == [repr(v) for v in expected]
+
+
+def test_whole_array_rounding_of_known_values():
+    values = np.array([2.675, 0.125, 0.375, -0.001, 1e300, float("nan"), 12.345678])
+    # 2.675 is stored just below 2.675 (2.67499999...), so it rounds down; 0.125 and 0.375 are
+    # exact ties, rounded to the even cent; -0.001 rounds to -0.0, written 0.0; 1e300 has no
+    # fraction at all; NaN is null.
+    converted = plain_floats(values, 2)
+    assert converted[:5] == [2.67, 0.12, 0.38, 0.0, 1e300]
+    assert math.copysign(1, converted[3]) == 1
+    assert converted[5] is None
+    assert converted[6] == 12.35
+
+
+def test_a_block_converts_row_by_row():
+    block = np.array([[1.004, float("nan"), 0.125], [2.5, -3.14159, 1e16]])
+    assert plain_floats(block, 2) == [plain_floats(row, 2) for row in block]
+    assert plain_floats(block, 2) == [[1.0, None, 0.12], [2.5, -3.14, 1e16]]
+
+
+def test_an_infinite_amount_has_no_json_value():
+    # json.dumps(allow_nan=False) refused it; the report still does, before any encoder.
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        plain_floats(np.array([1.0, float("inf")]), 2)
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        plain_value(float("-inf"), 4)
