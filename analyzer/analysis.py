@@ -227,23 +227,27 @@ class AnalysisResult:
 
     def scenario(self, scenario_id: str) -> pd.Series:
         """The row of ``scenario_id``; a clear error for an id the analysis does not have."""
+        self._check_scenario(scenario_id)
+        return self.scenarios.loc[scenario_id]
+
+    def _check_scenario(self, scenario_id: str) -> None:
+        """A clear error for an id the analysis does not have (without reading its row)."""
         if scenario_id not in self.scenarios.index:
             raise ScenarioError(
                 f"unknown option {scenario_id!r}; the analysis has "
                 f"{', '.join(self.scenarios.index[:5])}{', ...' if len(self.scenarios) > 5 else ''}"
             )
-        return self.scenarios.loc[scenario_id]
 
     def exit_plan(self, scenario_id: str) -> pd.DataFrame:
         """The dated checklist of ``scenario_id``: date, step, detail, warning (overdue), owner,
         why and category (:data:`analyzer.exitplan.EXIT_PLAN_COLUMNS`)."""
-        self.scenario(scenario_id)
+        self._check_scenario(scenario_id)
         steps = self.exit_plans[self.exit_plans["scenario_id"] == scenario_id]
         return steps.drop(columns="scenario_id").reset_index(drop=True)
 
     def scenario_key_dates(self, scenario_id: str) -> pd.DataFrame:
         """event_id, event, date of ``scenario_id``, in date order."""
-        self.scenario(scenario_id)
+        self._check_scenario(scenario_id)
         rows = self.key_dates[self.key_dates["scenario_id"] == scenario_id]
         return rows.drop(columns="scenario_id").reset_index(drop=True)
 

@@ -546,7 +546,13 @@ class Catalog(BaseModel):
 
     def currencies(self) -> set[str]:
         """Every currency any price in the catalog is quoted in."""
-        return {price.currency for _, price in _prices(self.products)}
+        return set(self.price_currencies)
+
+    @cached_property
+    def price_currencies(self) -> frozenset[str]:
+        """:meth:`currencies`, worked out once (the catalog is frozen): every profile is
+        checked against them."""
+        return frozenset(price.currency for _, price in _prices(self.products))
 
     def to_frame(self, as_of: dt.date | None = None) -> pd.DataFrame:
         """One row per product x tier x license type, with price and its source.
