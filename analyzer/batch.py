@@ -29,7 +29,6 @@ from analyzer.output import flush_to_disk, write_output
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, render_report
 from analyzer.safety import csv_text, neutralize_frame
-from analyzer.workspace.record import analysis_summary
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 SUMMARY_CSV = "summary.csv"
@@ -85,6 +84,8 @@ def profile_files(folder: Path) -> list[Path]:
 
 def summary_row(profile: str, result: AnalysisResult, report: str) -> BatchRow:
     """The summary line of a profile analysed without error (the workspace's summary)."""
+    from analyzer.workspace.record import analysis_summary  # the workspace's, on first use
+
     summary = analysis_summary(result)
     return BatchRow(
         profile=profile,

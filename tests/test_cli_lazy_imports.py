@@ -17,9 +17,11 @@ HEAVY = (
     "matplotlib",
     "fpdf",
     "multiprocessing",
+    "pyarrow.csv",
 )
 """Libraries of the HTML and XLSX reports, the Markdown and HTML templates, the calendar, the
-app, the workspace, the PDF pack and the batch's process pool: none is needed to write JSON."""
+app, the workspace, the PDF pack, the batch's process pool and the org scan's CSV reader: none
+is needed to write JSON."""
 
 PROBE = """
 import sys

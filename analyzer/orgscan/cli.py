@@ -7,10 +7,7 @@ from pathlib import Path
 
 from analyzer.catalog import load_catalog
 from analyzer.errors import AnalyzerError
-from analyzer.orgscan.analysis import ScanOptions
-from analyzer.orgscan.money import profile_yaml, waste
-from analyzer.orgscan.report import SCAN_FORMATS, render_scan
-from analyzer.orgscan.scan import scan_org
+from analyzer.orgscan.report import SCAN_FORMATS
 from analyzer.output import emit_document
 from analyzer.profile import load_profile
 
@@ -26,6 +23,12 @@ def _days(text: str) -> int:
 
 
 def _org_scan(args: argparse.Namespace) -> int:
+    # The readers are imported when a scan runs: every other command starts without them.
+    from analyzer.orgscan.analysis import ScanOptions
+    from analyzer.orgscan.money import profile_yaml, waste
+    from analyzer.orgscan.report import render_scan
+    from analyzer.orgscan.scan import scan_org
+
     if args.update_profile is not None and args.output is None:
         raise AnalyzerError("--update-profile writes a new profile: give it a name with -o FILE")
     if args.output is not None and args.output.exists() and not args.force:
