@@ -30,7 +30,7 @@ def flips_table(flips: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
 
 
 result = state.result()
-profile_yaml = state.profile_yaml()
+profile_key = state.current_key()
 labels = result.scenarios["label"]
 
 st.title("How stable is the ranking?")
@@ -61,14 +61,14 @@ with st.form("sensitivity_settings"):
         ).sensitivity
         bar.progress(1.0, text="Done")
         st.session_state[state.LAST_SENSITIVITY_RUN] = (
-            profile_yaml,
+            profile_key,
             int(samples),
             int(seed),
             sensitivity,
         )
 
 last = st.session_state.get(state.LAST_SENSITIVITY_RUN)
-if last is not None and last[0] == profile_yaml:
+if last is not None and last[0] == profile_key:
     _, samples_run, seed_run, sensitivity = last
 else:
     samples_run, seed_run, sensitivity = stability.samples, stability.seed, stability.sensitivity

@@ -1,8 +1,15 @@
-"""What a rerun does not redo: dump the profile for a cache key, or rebuild a figure."""
+"""What a rerun does not redo: serialize the profile for a cache key, analyse, or rebuild a
+figure."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as hyp
+
 import analyzer.charts
+from analyzer.profile import Profile, load_profile
 from app_pages import state
 from tests.app.conftest import by_label, open_app, profile_section
 
@@ -20,15 +27,17 @@ def counting(monkeypatch, owner, name: str) -> list[int]:
     return calls
 
 
-def test_a_rerun_does_not_dump_the_profile_again(monkeypatch):
+def test_a_rerun_neither_serializes_nor_analyses_the_profile_again(monkeypatch):
     at = open_app()
-    dumps = counting(monkeypatch, state, "dump_profile")
+    keys = counting(monkeypatch, state, "profile_key")
+    analyses = counting(monkeypatch, state, "analyze")
     at.selectbox(key="compare_downgrade").set_value(
         at.selectbox(key="compare_downgrade").options[-1]
     )
     at.run()
     at.run()
-    assert dumps == []
+    assert keys == []
+    assert analyses == []
 
 
 def test_figures_are_built_once_per_result(monkeypatch):
@@ -42,3 +51,39 @@ def test_figures_are_built_once_per_result(monkeypatch):
     by_label(at.number_input, "Horizon (months)").set_value(24).run()
     at.switch_page("app_pages/compare.py").run()
     assert len(builds) == 2
+
+
+EXAMPLE = load_profile()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=hyp.text(hyp.characters(categories=["L", "N", "P", "S", "Zs"]), min_size=1, max_size=40),
+    currency=hyp.sampled_from(["USD", "EUR", "GBP"]),
+    fx=hyp.floats(0.01, 100, allow_nan=False),
+    start=hyp.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)),
+    horizon=hyp.integers(1, 120),
+    rate=hyp.floats(0, 1, allow_nan=False),
+    seats=hyp.lists(hyp.integers(0, 10**6), min_size=1, max_size=3),
+)
+def test_the_cache_key_reads_back_to_an_equal_profile(
+    name, currency, fx, start, horizon, rate, seats
+):
+    """The analysis is keyed by the JSON dump and analyses what it reads back: two profiles
+    share a result only if their keys are equal, and the key must lose nothing of either."""
+    data = EXAMPLE.model_dump()
+    data |= {
+        "name": name,
+        "currency": currency,
+        "fx": {"USD": fx, "EUR": fx / 3},
+        "analysis_start": start,
+        "horizon_months": horizon,
+        "discount_rate": rate,
+    }
+    data["roles"] = [
+        role | {"seats": seat} for role, seat in zip(data["roles"], seats, strict=False)
+    ]
+    profile = Profile.model_validate(data)
+    assert Profile.model_validate_json(state.profile_key(profile)) == profile
+    changed = profile.model_copy(update={"horizon_months": horizon % 120 + 1})
+    assert state.profile_key(changed) != state.profile_key(profile)
