@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.basedatatypes
+import plotly.io as pio
+import plotly.tools
 from hypothesis import given, settings
 from hypothesis import strategies as hyp
 
 import analyzer.charts
+from analyzer.analysis import analyze
+from analyzer.catalog import load_catalog
 from analyzer.profile import Profile, load_profile
 from app_pages import state
 from tests.app.conftest import by_label, open_app, profile_section
@@ -87,3 +92,26 @@ def test_the_cache_key_reads_back_to_an_equal_profile(
     assert Profile.model_validate_json(state.profile_key(profile)) == profile
     changed = profile.model_copy(update={"horizon_months": horizon % 120 + 1})
     assert state.profile_key(changed) != state.profile_key(profile)
+
+
+def streamlit_spec(figure) -> str:
+    """The chart specification ``st.plotly_chart`` sends for ``figure`` (its own two steps)."""
+    as_dict = plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True)
+    return pio.to_json(as_dict, validate=False)
+
+
+def test_a_drawn_figure_sends_the_figure_and_is_serialized_once(monkeypatch):
+    catalog = load_catalog()
+    result = analyze(load_profile(catalog=catalog), catalog, samples=0)
+    for figure in (
+        analyzer.charts.value_for_money_chart(result),
+        analyzer.charts.fit_heatmap(result, by="feature"),
+        analyzer.charts.contract_timeline(result, "stay"),
+    ):
+        expected = streamlit_spec(figure)
+        drawn = state.DrawnFigure(figure)
+        serializations = counting(monkeypatch, plotly.basedatatypes.BaseFigure, "to_dict")
+        assert streamlit_spec(drawn) == expected
+        assert streamlit_spec(drawn) == expected
+        assert serializations == []
+        monkeypatch.undo()
