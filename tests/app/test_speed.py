@@ -1,5 +1,5 @@
-"""What a rerun does not redo: serialize the profile for a cache key, analyse, or rebuild a
-figure."""
+"""What a rerun does not redo: serialize the profile for a cache key, analyse, rebuild a
+figure or a table built once per result or per catalog."""
 
 from __future__ import annotations
 
@@ -8,15 +8,19 @@ import datetime as dt
 import plotly.basedatatypes
 import plotly.io as pio
 import plotly.tools
+import streamlit as st
 from hypothesis import given, settings
 from hypothesis import strategies as hyp
 
 import analyzer.charts
+import analyzer.profile_edits
 from analyzer.analysis import analyze
 from analyzer.catalog import load_catalog
 from analyzer.profile import Profile, load_profile
 from app_pages import state
-from tests.app.conftest import by_label, open_app, profile_section
+from tests.app.conftest import by_label, open_app, profile_section, table_with
+
+CATALOG = "app_pages/catalog.py"
 
 
 def counting(monkeypatch, owner, name: str) -> list[int]:
@@ -115,3 +119,21 @@ def test_a_drawn_figure_sends_the_figure_and_is_serialized_once(monkeypatch):
         assert streamlit_spec(drawn) == expected
         assert serializations == []
         monkeypatch.undo()
+
+
+def test_catalog_tables_are_built_once_per_analysis_start(monkeypatch):
+    # The tables are shared by every session: start without any.
+    st.cache_resource.clear()
+    judged = counting(monkeypatch, analyzer.profile_edits, "with_staleness")
+    at = open_app(CATALOG)
+    shown = len(table_with(at, "stale"))
+    by_label(at.toggle, "Full seats only").set_value(True).run()
+    # Fewer rows, from the same tables.
+    assert len(table_with(at, "stale")) < shown
+    assert len(judged) == 1
+    # Staleness is judged at the analysis start: a new start is a new table.
+    profile_section(at, "Organisation")
+    start = at.session_state[state.PROFILE].analysis_start
+    by_label(at.date_input, "Analysis start").set_value(start + dt.timedelta(days=400)).run()
+    at.switch_page(CATALOG).run()
+    assert len(judged) == 2
