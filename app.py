@@ -41,5 +41,6 @@ page = st.navigation(
         st.Page("app_pages/workspace.py", title="Workspace", icon=":material/inventory_2:"),
     ]
 )
-state.run_page(page)
+# The recommendation first: after an edit the browser shows it before the page is redrawn.
 state.sidebar_summary()
+state.run_page(page)

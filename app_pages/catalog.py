@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from analyzer.catalog import STALE_AFTER_MONTHS
+from analyzer.catalog import STALE_AFTER_MONTHS, Catalog
 from analyzer.profile_edits import with_staleness
 from app_pages import state
 
@@ -16,9 +18,26 @@ def blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{column: frame[column].fillna("") for column in text})
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def price_tables(
+    analysis_start: dt.date, catalog_id: int, _catalog: Catalog
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The catalog's prices judged at ``analysis_start``: the table the filters read and the same
+    rows as shown (missing text empty). Built once per catalog (``catalog_id``) and date for
+    every session: the catalog never changes, and neither table is changed after."""
+    prices = with_staleness(_catalog.to_frame(analysis_start), analysis_start)
+    return prices, blank_cells(prices)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def feature_table(catalog_id: int, _catalog: Catalog) -> pd.DataFrame:
+    """The catalog's features as shown (missing text empty), built once per catalog."""
+    return blank_cells(pd.DataFrame([f.model_dump() for f in _catalog.features]))
+
+
 catalog = state.catalog()
 analysis_start = state.profile().analysis_start
-prices = with_staleness(catalog.to_frame(analysis_start), analysis_start)
+prices, shown_prices = price_tables(analysis_start, id(catalog), catalog)
 KINDS = {"crm": "CRM", "service_desk": "Service desk"}
 CONFIDENCE = {
     "vendor": "vendor (read on the vendor's page)",
@@ -52,29 +71,29 @@ with prices_tab:
     staleness = stale_column.radio(
         "Age", ["All prices", "Current only", "Possibly stale only"], horizontal=False
     )
-    shown = prices
+    keep = pd.Series(True, index=prices.index)
     if products:
-        shown = shown[shown["product"].isin(products)]
+        keep &= prices["product"].isin(products)
     if search:
-        text = shown["tier"] + " " + shown["license_type"]
-        shown = shown[text.str.contains(search, case=False, regex=False)]
+        text = prices["tier"] + " " + prices["license_type"]
+        keep &= text.str.contains(search, case=False, regex=False)
     if full_only:
-        shown = shown[shown["full_seat"]]
+        keep &= prices["full_seat"]
     if hide_not_sold:
-        shown = shown[shown["status"] == "active"]
+        keep &= prices["status"] == "active"
     if kinds:
-        shown = shown[shown["kind"].isin(kinds)]
+        keep &= prices["kind"].isin(kinds)
     if confidences:
-        shown = shown[shown["confidence"].isin(confidences)]
+        keep &= prices["confidence"].isin(confidences)
     if staleness == "Current only":
-        shown = shown[~shown["stale"]]
+        keep &= ~prices["stale"]
     elif staleness == "Possibly stale only":
-        shown = shown[shown["stale"]]
-    stale = int(shown["stale"].sum())
+        keep &= prices["stale"]
+    stale = int((keep & prices["stale"]).sum())
     if stale:
         st.warning(f"{stale} of the prices shown are older than {STALE_AFTER_MONTHS} months.")
     st.dataframe(
-        blank_cells(shown),
+        shown_prices[keep],
         hide_index=True,
         column_order=[
             "product",
@@ -110,7 +129,7 @@ with prices_tab:
     )
 with features_tab:
     st.dataframe(
-        blank_cells(pd.DataFrame([f.model_dump() for f in catalog.features])),
+        feature_table(id(catalog), catalog),
         hide_index=True,
         column_config={
             "id": "Id",

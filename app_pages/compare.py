@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -36,15 +38,55 @@ def break_even_text(result: AnalysisResult, scenario_id: str) -> str:
     return scenario_break_even(result.scenarios.loc[scenario_id], list(result.cumulative.index))
 
 
-def option_card(result: AnalysisResult, kind: str) -> str | None:
-    """One column: pick an option of ``kind`` (best-ranked first) and show its key numbers."""
+class OptionCard(NamedTuple):
+    """What a card shows of one option, in words: made once per result and option."""
+
+    excluded: str | None
+    """Why the option is excluded (None when it is ranked)."""
+    total: str
+    difference: str
+    fit: str
+    facts: str
+
+
+def kind_options(result: AnalysisResult, kind: str) -> tuple[list[str], int]:
+    """The options of ``kind`` (best-ranked first) and how many of them are ranked."""
     scenarios = result.scenarios
     ids = scenarios.index[scenarios["kind"] == kind].tolist()
+    return ids, int(scenarios.loc[ids, "rank"].notna().sum())
+
+
+def option_facts(result: AnalysisResult, scenario_id: str) -> OptionCard:
+    """The key numbers of ``scenario_id`` as its card shows them."""
+    scenarios = result.scenarios
+    row = scenarios.loc[scenario_id]
+    if row["status"] != "ok":
+        return OptionCard(str(row["problems"]), "", "", "", "")
+    currency = result.profile.currency
+    facts = {
+        "Cash total (invoices as they fall)": money(row["cash_total"], currency),
+        "NPV": money(row["npv"], currency),
+        "One-time cost": money(row["one_time_total"], currency),
+        "Break-even": break_even_text(result, scenario_id),
+        "Rank": f"{row['rank']} of {int(scenarios['rank'].notna().sum())}",
+    }
+    return OptionCard(
+        excluded=None,
+        total=money(row["total"], currency),
+        difference=money(row["total"] - scenarios.loc["stay", "total"], currency),
+        fit=percent(row["fit"]),
+        facts="\n".join(f"- {name}: **{state.literal(value)}**" for name, value in facts.items())
+        + f" (score {row['score']:.3f})",
+    )
+
+
+def option_card(result: AnalysisResult, kind: str) -> str | None:
+    """One column: pick an option of ``kind`` (best-ranked first) and show its key numbers."""
+    ids, ranked = state.per_result("kind_options", kind_options, kind)
     st.subheader(KIND_TITLES[kind])
     if not ids:
         st.info(f"No {kind} option in the catalog for this profile.")
         return None
-    ranked = int(scenarios.loc[ids, "rank"].notna().sum())
     if ranked == 0:
         # Picking one excluded option to show would single it out for no reason.
         st.info(
@@ -61,33 +103,20 @@ def option_card(result: AnalysisResult, kind: str) -> str | None:
         help=f"{ranked} ranked, {len(ids) - ranked} excluded; best-ranked first",
         label_visibility="collapsed",
     )
-    row = scenarios.loc[scenario_id]
-    if row["status"] != "ok":
-        st.error(f"Excluded: {state.literal(row['problems'])}")
+    card = state.per_result("option_facts", option_facts, scenario_id)
+    if card.excluded is not None:
+        st.error(f"Excluded: {state.literal(card.excluded)}")
         return None
-    currency = result.profile.currency
-    stay_total = scenarios.loc["stay", "total"]
-    difference = row["total"] - stay_total
     st.metric(
         f"Total over {result.profile.horizon_months} months",
-        money(row["total"], currency),
-        delta=None if kind == "stay" else money(difference, currency),
+        card.total,
+        delta=None if kind == "stay" else card.difference,
         delta_color="inverse",
         delta_description=None if kind == "stay" else "against staying",
         border=True,
     )
-    st.metric("Feature fit", percent(row["fit"]), border=True)
-    facts = {
-        "Cash total (invoices as they fall)": money(row["cash_total"], currency),
-        "NPV": money(row["npv"], currency),
-        "One-time cost": money(row["one_time_total"], currency),
-        "Break-even": break_even_text(result, scenario_id),
-        "Rank": f"{row['rank']} of {int(scenarios['rank'].notna().sum())}",
-    }
-    st.markdown(
-        "\n".join(f"- {name}: **{state.literal(value)}**" for name, value in facts.items())
-        + f" (score {row['score']:.3f})"
-    )
+    st.metric("Feature fit", card.fit, border=True)
+    st.markdown(card.facts)
     return scenario_id
 
 
@@ -127,10 +156,20 @@ def ranking_table(result: AnalysisResult) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def excluded_table(result: AnalysisResult) -> pd.DataFrame:
+    """Every option that cannot be ranked, with why."""
+    excluded = result.scenarios[result.scenarios["rank"].isna()]
+    return pd.DataFrame({"Option": excluded["label"], "Why": excluded["problems"]})
+
+
 def deadline_messages(result: AnalysisResult) -> set[str]:
     """The warnings the deadline banner already says, so they are not repeated below it."""
-    kinds = result.warnings["kind"].isin(["deadline_passed", "deadline_near"])
-    return set(result.warnings.loc[kinds, "message"])
+    warnings = result.warnings
+    return {
+        message
+        for kind, message in zip(warnings["kind"], warnings["message"], strict=True)
+        if kind in ("deadline_passed", "deadline_near")
+    }
 
 
 result = state.result()
@@ -166,15 +205,9 @@ for column, kind in zip(columns, KIND_TITLES, strict=True):
         if chosen is not None:
             shown.append(chosen)
 
-st.plotly_chart(
-    state.per_result("cumulative", cumulative_cost_chart, tuple(shown)),
-    key="cumulative",
-    theme=None,
-)
-st.plotly_chart(
-    state.per_result("breakdown", breakdown_figure, tuple(shown)), key="breakdown", theme=None
-)
-st.plotly_chart(state.per_result("value", value_for_money_chart), key="value", theme=None)
+state.chart("cumulative", cumulative_cost_chart, tuple(shown), key="cumulative")
+state.chart("breakdown", breakdown_figure, tuple(shown), key="breakdown")
+state.chart("value", value_for_money_chart, key="value")
 st.caption(
     "Value for money: each ranked option's decision total against its feature fit. Options on "
     "the frontier are the ones no other option beats on both; faded ones are dominated (another "
@@ -182,7 +215,7 @@ st.caption(
 )
 
 st.subheader("All ranked options")
-table = ranking_table(result)
+table = state.per_result("ranking", ranking_table)
 st.dataframe(
     table,
     hide_index=True,
@@ -203,12 +236,8 @@ st.caption(
 
 st.subheader("Feature fit")
 by = st.segmented_control("Fit by", ["role", "feature"], default="role", key="fit_by") or "role"
-st.plotly_chart(state.per_result("fit", fit_figure, by), key="fit", theme=None)
+state.chart("fit", fit_figure, by, key="fit")
 
-excluded = result.scenarios[result.scenarios["rank"].isna()]
+excluded = state.per_result("excluded", excluded_table)
 with st.expander(f"{len(excluded)} options excluded: a must-have is missing or a quote is needed"):
-    st.dataframe(
-        pd.DataFrame({"Option": excluded["label"], "Why": excluded["problems"]}),
-        hide_index=True,
-        key="excluded",
-    )
+    st.dataframe(excluded, hide_index=True, key="excluded")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -24,20 +25,38 @@ def narrow_timeline(result: AnalysisResult, scenario_id: str) -> go.Figure:
     )
 
 
+def checklist(result: AnalysisResult, scenario_id: str) -> pd.DataFrame:
+    """The option's exit plan as the page's table."""
+    plan = result.exit_plan(scenario_id)
+    return plan[["date", "step", "owner", "detail", "why", "warning"]].rename(
+        columns=str.capitalize
+    )
+
+
+def key_dates(result: AnalysisResult, scenario_id: str) -> pd.DataFrame:
+    """The option's key dates as the page's table."""
+    dates = result.scenario_key_dates(scenario_id)
+    return dates[["event", "date"]].rename(columns=str.capitalize)
+
+
+def ranked_options(result: AnalysisResult) -> dict[str, str]:
+    """Every ranked option, best first, with its name in the picker."""
+    scenarios = result.scenarios
+    recommended = result.recommendation.scenario_id
+    names = scenarios.loc[scenarios["rank"].notna(), "label"].to_dict()
+    return names | {recommended: f"{names[recommended]} (recommended)"}
+
+
 result = state.result()
-scenarios = result.scenarios
-ranked = scenarios.index[scenarios["rank"].notna()].tolist()
-recommended = result.recommendation.scenario_id
+options = state.per_result("ranked_options", ranked_options)
+ranked = list(options)
 
 st.title("Contract and exit plan")
 scenario_id = st.selectbox(
     "Option",
     ranked,
-    index=ranked.index(recommended),
-    format_func=(
-        scenarios["label"].to_dict()
-        | {recommended: f"{scenarios.loc[recommended, 'label']} (recommended)"}
-    ).__getitem__,
+    index=ranked.index(result.recommendation.scenario_id),
+    format_func=options.__getitem__,
     key="exit_plan_option",
 )
 
@@ -51,14 +70,11 @@ st.caption(
     "Profile page, not from today."
 )
 
-st.plotly_chart(
-    state.per_result("timeline", narrow_timeline, scenario_id), key="timeline", theme=None
-)
+state.chart("timeline", narrow_timeline, scenario_id, key="timeline")
 
 st.subheader("Checklist")
-plan = result.exit_plan(scenario_id)
 st.dataframe(
-    plan[["date", "step", "owner", "detail", "why", "warning"]].rename(columns=str.capitalize),
+    state.per_result("checklist", checklist, scenario_id),
     hide_index=True,
     column_config={
         "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
@@ -82,7 +98,7 @@ st.download_button(
 
 with st.expander("Key dates of the contract"):
     st.dataframe(
-        result.scenario_key_dates(scenario_id)[["event", "date"]].rename(columns=str.capitalize),
+        state.per_result("key_dates", key_dates, scenario_id),
         hide_index=True,
         key="key_dates",
     )

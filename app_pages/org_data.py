@@ -23,9 +23,9 @@ from analyzer.orgscan.money import updated_profile, waste
 from analyzer.profile_edits import problem_messages
 from app_pages import state
 
+#: Largest total upload the page scans (a license extract is a few MB; bigger exports go
+#: through the CLI).
 MAX_UPLOAD_MB = 50
-"""Largest total upload the page scans (a license extract is a few MB; bigger exports go
-through the CLI)."""
 DOCUMENT = "org_scan_document"
 SOURCE = "org_scan_source"
 REQUIRED_FIELDS = ("licenses", "users", "permission_set_licenses", "records", "storage", "backup")

@@ -30,7 +30,7 @@ def flips_table(flips: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
 
 
 result = state.result()
-profile_yaml = state.profile_yaml()
+profile_key = state.current_key()
 labels = result.scenarios["label"]
 
 st.title("How stable is the ranking?")
@@ -61,14 +61,14 @@ with st.form("sensitivity_settings"):
         ).sensitivity
         bar.progress(1.0, text="Done")
         st.session_state[state.LAST_SENSITIVITY_RUN] = (
-            profile_yaml,
+            profile_key,
             int(samples),
             int(seed),
             sensitivity,
         )
 
 last = st.session_state.get(state.LAST_SENSITIVITY_RUN)
-if last is not None and last[0] == profile_yaml:
+if last is not None and last[0] == profile_key:
     _, samples_run, seed_run, sensitivity = last
 else:
     samples_run, seed_run, sensitivity = stability.samples, stability.seed, stability.sensitivity
@@ -77,16 +77,13 @@ if sensitivity is None:
 else:
     st.caption(f"Showing: {samples_run:,} samples, seed {seed_run}.")
     # Full width: scenario labels are long and would squeeze the bars in half a page.
-    st.plotly_chart(
-        # Keyed on the run shown: the same samples and seed of the same profile draw the same.
-        state.per_result(
-            "rank_stability",
-            lambda _, *run: rank_stability_chart(sensitivity, labels=labels.to_dict()),
-            samples_run,
-            seed_run,
-        ),
+    # Keyed on the run shown: the same samples and seed of the same profile draw the same.
+    state.chart(
+        "rank_stability",
+        lambda _, *run: rank_stability_chart(sensitivity, labels=labels.to_dict()),
+        samples_run,
+        seed_run,
         key="rank_stability",
-        theme=None,
     )
     st.subheader("What moves the winner's lead (tornado)")
     st.caption(
@@ -94,12 +91,8 @@ else:
         "how far ahead of the runner-up the winner stays. The widest bar is the weight that "
         "matters most; a bar crossing zero means that weight alone can change the winner."
     )
-    st.plotly_chart(
-        state.per_result(
-            "tornado", lambda _, *run: tornado_chart(sensitivity), samples_run, seed_run
-        ),
-        key="tornado",
-        theme=None,
+    state.chart(
+        "tornado", lambda _, *run: tornado_chart(sensitivity), samples_run, seed_run, key="tornado"
     )
     st.subheader("Weight-flip thresholds")
     st.caption("The single weight change (others rescaled in proportion) that changes the winner.")

@@ -6,6 +6,7 @@ import itertools
 import textwrap
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from analyzer import charts
 from analyzer.analysis import analyze
 from analyzer.profile import load_profile
+from analyzer.safety import inert_label
 from analyzer.scoring import CRITERION_NAMES
 
 
@@ -296,3 +298,52 @@ def test_heatmap_wraps_long_option_names_and_hovers_the_full_name(result):
     for row, role in zip(heat.customdata, heat.y, strict=True):
         assert [cell.split(" · ")[1] for cell in row] == labels
         assert all(cell.startswith(role) for cell in row)
+
+
+def plotly_drawn_timeline(result, scenario_id):
+    """Reference: the timeline's bands and analysis-start marker drawn with plotly's own
+    ``add_vrect``/``add_vline``/``add_annotation`` (slow, but the meaning of each shape)."""
+    events = charts.timeline_events(result, scenario_id)
+    dates = result.scenario_key_dates(scenario_id).set_index("event_id")["date"]
+    figure = go.Figure(charts.contract_timeline(result, scenario_id).data)
+    figure.layout = {}
+
+    def band(start, end, colour, label):
+        figure.add_vrect(
+            x0=start,
+            x1=end,
+            fillcolor=colour,
+            opacity=0.4,
+            line_width=0,
+            layer="below",
+            annotation_text=label,
+            annotation_position="bottom left",
+        )
+
+    band(dates["renewal_window_opens"], dates["term_end"], "#fee08b", "renewal window")
+    if "go_live" in dates.index:
+        band(dates["go_live"], dates["needed_until"], "#9ecae1", "both systems run")
+    start = result.profile.analysis_start
+    figure.add_vline(x=start, line_dash="dash", line_color="grey")
+    figure.add_annotation(x=start, y=1.02, yref="paper", text="analysis start", showarrow=False)
+    margin = dt.timedelta(days=20)
+    figure.update_layout(
+        title="Contract timeline: " + inert_label(result.scenarios.loc[scenario_id, "label"]),
+        xaxis={
+            "type": "date",
+            "title": "Date",
+            "range": [events[0][1] - margin, events[-1][1] + 3 * margin],
+        },
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
+        margin={"l": 220},
+    )
+    return figure
+
+
+def test_contract_timeline_draws_what_plotlys_shape_helpers_draw(result):
+    for scenario_id in ("stay", result.best("switch")):
+        assert (
+            charts.contract_timeline(result, scenario_id).to_dict()
+            == plotly_drawn_timeline(result, scenario_id).to_dict()
+        )

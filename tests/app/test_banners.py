@@ -80,9 +80,7 @@ def test_deadline_alert_levels_follow_the_days_left(days_left, expected):
     catalog = load_catalog()
     profile = load_profile(catalog=catalog)
     start = DEADLINE - dt.timedelta(days=days_left)
-    result = state.analysis(
-        state.dump_profile(profile.model_copy(update={"analysis_start": start}))
-    )
+    result = state.analysis(state.profile_key(profile.model_copy(update={"analysis_start": start})))
     assert result.notice_urgency.days_left == days_left or days_left < 0
     level, _ = state.deadline_alert(result)
     assert level == expected
@@ -91,9 +89,7 @@ def test_deadline_alert_levels_follow_the_days_left(days_left, expected):
 def test_61_days_ahead_is_no_alert():
     profile = load_profile()
     start = DEADLINE - dt.timedelta(days=61)
-    result = state.analysis(
-        state.dump_profile(profile.model_copy(update={"analysis_start": start}))
-    )
+    result = state.analysis(state.profile_key(profile.model_copy(update={"analysis_start": start})))
     assert state.deadline_alert(result) is None
 
 
