@@ -1,5 +1,9 @@
 """The XLSX report: one sheet per table, number formats by column, frozen and filtered headers.
 
+The cash flows are laid out wide (:func:`cash_flow_table`): one row per scenario and component,
+one column per month, so a reader sees a component's year at a glance and the sheet holds one
+cell per amount instead of six.
+
 Written by XlsxWriter one column at a time: numbers, booleans, dates and text each go through
 their own XlsxWriter call, so the time grows with the cells and nothing else (pandas' Excel
 writer styles every cell one by one). Every text cell is neutralized against formulas, and
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,6 +47,9 @@ DATE_PIXELS = 68
 """Width of a date cell, as XlsxWriter's autofit counts it."""
 FILTER_BUTTON_PIXELS = 16
 """Room for the autofilter's drop-down button in a filtered header cell."""
+CASH_FLOW_SHEET = "Cash flows"
+CASH_FLOW_KEYS = ["label", "scenario_id", "component"]
+"""The columns that name a row of the wide cash flow sheet; every column after them is a month."""
 
 
 def money_format(currency: str) -> str:
@@ -96,13 +104,44 @@ def _stability(result: AnalysisResult) -> list[pd.DataFrame]:
     ]
 
 
+def cash_flow_table(result: AnalysisResult) -> pd.DataFrame:
+    """The cash flows wide: one row per scenario and component, one column per month.
+
+    Columns :data:`CASH_FLOW_KEYS` (the scenario's label and id, the component), then one per
+    month (``YYYY-MM``) holding that component's amount in that month. Rows run as
+    ``result.cash_flows`` does: scenario by scenario, each scenario's components in the order of
+    its monthly table, a component that costs nothing included. A month a scenario's table
+    lacks is left empty (NaN).
+    """
+    tables = list(result.monthly.values())
+    ids = np.repeat(list(result.monthly), [table.shape[1] for table in tables])
+    keys = pd.DataFrame(
+        {
+            "label": result.scenarios["label"].reindex(ids).to_numpy(),
+            "scenario_id": ids,
+            "component": [component for table in tables for component in table.columns],
+        },
+        columns=CASH_FLOW_KEYS,
+    )
+    amounts = [
+        pd.DataFrame(table.to_numpy().T, columns=table.index.astype(str)) for table in tables
+    ]
+    if not amounts:
+        return keys
+    return pd.concat([keys, pd.concat(amounts, ignore_index=True)], axis=1)
+
+
+def _cash_flow_kind(column: str, values: pd.Series) -> str | None:
+    """Number formats of the wide cash flow sheet: money in every month, none for the keys."""
+    return None if column in CASH_FLOW_KEYS else "money"
+
+
 def sheet_tables(result: AnalysisResult) -> dict[str, list[pd.DataFrame]]:
     """The workbook's sheets, in order, each a list of tables (Sensitivity has three)."""
-    labels = result.cash_flows["scenario_id"].map(result.scenarios["label"])
     return {
         "Summary": [_summary(result)],
         "Scenarios": [scenario_table(result)],
-        "Cash flows": [result.cash_flows.assign(label=labels)],
+        CASH_FLOW_SHEET: [cash_flow_table(result)],
         "Feature fit": [result.fit_detail],
         "Licenses": [result.licenses],
         "Sensitivity": _stability(result),
@@ -125,15 +164,33 @@ def report_xlsx(result: AnalysisResult) -> bytes:
             "date": book.add_format({"num_format": DATE_FORMAT}),
         }
         for sheet, tables in sheet_tables(result).items():
-            _write_sheet(book.add_worksheet(sheet), tables, formats)
+            worksheet = book.add_worksheet(sheet)
+            if sheet == CASH_FLOW_SHEET:
+                _write_sheet(
+                    worksheet,
+                    tables,
+                    formats,
+                    kind_of=_cash_flow_kind,
+                    frozen_columns=len(CASH_FLOW_KEYS),
+                )
+            else:
+                _write_sheet(worksheet, tables, formats)
     return buffer.getvalue()
 
 
-def _write_sheet(worksheet: Any, tables: list[pd.DataFrame], formats: dict[str, Any]) -> None:
+def _write_sheet(
+    worksheet: Any,
+    tables: list[pd.DataFrame],
+    formats: dict[str, Any],
+    kind_of: Callable[[str, pd.Series], str | None] = column_kind,
+    frozen_columns: int = 0,
+) -> None:
     """``tables`` side by side, one empty column apart, so each column keeps one number format.
 
-    The first table is the one to filter: its header row is frozen and carries the sheet's one
-    autofilter. Each column is as wide as its widest cell (:func:`_fitted_width`).
+    The first table is the one to filter: its header row is frozen, with its first
+    ``frozen_columns`` columns, and carries the sheet's one autofilter. ``kind_of(name, values)``
+    names each column's number format (a key of ``formats``, or None for none). Each column is
+    as wide as its widest cell (:func:`_fitted_width`).
     """
     first_column = 0
     for number, table in enumerate(tables):
@@ -143,14 +200,14 @@ def _write_sheet(worksheet: Any, tables: list[pd.DataFrame], formats: dict[str, 
         for position, (column, name, header) in enumerate(
             zip(cells.columns, table.columns, headers, strict=True), start=first_column
         ):
-            kind = column_kind(str(name), table[name])
+            kind = kind_of(str(name), table[name])
             _write_column(worksheet, position, cells[column], formats["date"])
             width = _fitted_width(header, cells[column], filtered=number == 0)
             worksheet.set_column_pixels(
                 position, position, width, formats[kind] if kind is not None else None
             )
         first_column += len(cells.columns) + 1
-    worksheet.freeze_panes(1, 0)
+    worksheet.freeze_panes(1, frozen_columns)
     first = tables[0]
     worksheet.autofilter(0, 0, len(first), max(len(first.columns) - 1, 0))
 

@@ -2,7 +2,10 @@
 
 The reference below is the former writer (pandas ``to_excel`` cell by cell, then XlsxWriter's
 own autofit): both workbooks are reopened with openpyxl and compared on every cell's value,
-type and number format, every column width, the frozen panes and the filters.
+type and number format, every column width, the frozen panes and the filters. The wide Cash
+flows sheet is written by the reference the same way, with the currency format on its month
+columns and its three key columns frozen (its cells are checked against the long cash flows
+in ``test_xlsx_cash_flows.py``).
 """
 
 import io
@@ -20,6 +23,15 @@ from analyzer.reports.xlsx import (
     money_format,
     sheet_tables,
 )
+
+CASH_FLOW_KEYS = ("label", "scenario_id", "component")
+
+
+def reference_kind(sheet: str, column: str, values: pd.Series) -> str | None:
+    """The number format of a column: money in every month of the cash flows, else by name."""
+    if sheet == "Cash flows":
+        return None if column in CASH_FLOW_KEYS else "money"
+    return column_kind(column, values)
 
 
 def reference_xlsx(result) -> bytes:
@@ -46,11 +58,11 @@ def reference_xlsx(result) -> bytes:
                 cells.to_excel(writer, sheet_name=sheet, index=False, startcol=first_column)
                 worksheet = writer.sheets[sheet]
                 for position, column in enumerate(table.columns, start=first_column):
-                    kind = column_kind(str(column), table[column])
+                    kind = reference_kind(sheet, str(column), table[column])
                     if kind is not None:
                         worksheet.set_column(position, position, None, formats[kind])
                 first_column += len(cells.columns) + 1
-            worksheet.freeze_panes(1, 0)
+            worksheet.freeze_panes(1, len(CASH_FLOW_KEYS) if sheet == "Cash flows" else 0)
             first = tables[0]
             worksheet.autofilter(0, 0, len(first), max(len(first.columns) - 1, 0))
             worksheet.autofit(max_width=MAX_COLUMN_PIXELS)
