@@ -235,9 +235,12 @@ def plain_column(values: pd.Series, places: int) -> list[Any]:
     if dtype.kind in "iub":
         # A nullable integer or boolean column: Python numbers, a missing one as None.
         return values.to_numpy(dtype=object, na_value=None).tolist()
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        # Arrow hands its strings over in one call, a missing one as None.
-        return pa.array(values.array).to_pylist()
+    if isinstance(dtype, pd.StringDtype):
+        if dtype.storage == "pyarrow":
+            # Arrow hands its strings over in one call, a missing one as None.
+            return pa.array(values.array).to_pylist()
+        # Python storage (what analyze() makes) holds the strings themselves.
+        return values.to_numpy(dtype=object, na_value=None).tolist()
     items = values.tolist()
     if kind == "O" and set(map(type, items)) <= _DATE_OR_NONE:
         return [None if item is None else item.isoformat() for item in items]
