@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from analyzer.analysis import COST_COLUMNS
 from analyzer.formatting import money, percent
@@ -226,25 +225,42 @@ def plain_value(value: Any, places: int) -> Any:
 
 def plain_column(values: pd.Series, places: int) -> list[Any]:
     """:func:`plain_value` of every value of a column, a whole float or integer column at once."""
-    dtype = values.dtype
-    kind = dtype.kind if isinstance(dtype, np.dtype) else None
-    if kind == "f":
-        return plain_floats(values.to_numpy(), places)
-    if kind is not None and kind in "iub":
-        return values.tolist()
-    if dtype.kind in "iub":
-        # A nullable integer or boolean column: Python numbers, a missing one as None.
-        return values.to_numpy(dtype=object, na_value=None).tolist()
-    if isinstance(dtype, pd.StringDtype):
-        if dtype.storage == "pyarrow":
-            # Arrow hands its strings over in one call, a missing one as None.
-            return pa.array(values.array).to_pylist()
-        # Python storage (what analyze() makes) holds the strings themselves.
-        return values.to_numpy(dtype=object, na_value=None).tolist()
-    items = values.tolist()
-    if kind == "O" and set(map(type, items)) <= _DATE_OR_NONE:
-        return [None if item is None else item.isoformat() for item in items]
-    return [plain_value(item, places) for item in items]
+    return plain_columns(values.to_frame(), [places])[0]
+
+
+def plain_columns(frame: pd.DataFrame, places: list[int]) -> list[list[Any]]:
+    """:func:`plain_value` of every cell of ``frame``, a list per column, column ``k`` rounded to
+    ``places[k]`` decimals.
+
+    The cells are taken out of the frame at once, as Python objects. Float columns with the
+    same decimals are then rounded together (:func:`plain_floats`); numpy integers and booleans
+    are already plain; any other column is converted value by value only when it holds
+    something other than text, whole numbers and booleans (a missing value, a date).
+    """
+    cells = frame.to_numpy(dtype=object).T.tolist()
+    float_blocks: dict[int, list[int]] = {}
+    for position, (dtype, digits) in enumerate(zip(frame.dtypes, places, strict=True)):
+        if isinstance(dtype, np.dtype) and dtype.kind in "iubf":
+            if dtype.kind == "f":
+                float_blocks.setdefault(digits, []).append(position)
+            continue
+        column = cells[position]
+        types = set(map(type, column))
+        if types <= _PLAIN:
+            continue
+        if types <= _DATE_OR_NONE:
+            cells[position] = [None if item is None else item.isoformat() for item in column]
+        else:
+            cells[position] = [plain_value(item, digits) for item in column]
+    for digits, positions in float_blocks.items():
+        block = np.array([cells[position] for position in positions], dtype=float)
+        for position, column in zip(positions, plain_floats(block, digits), strict=True):
+            cells[position] = column
+    return cells
+
+
+_PLAIN = frozenset({str, int, bool})
+"""The cell types a JSON document holds as they are."""
 
 
 _DATE_OR_NONE = frozenset({dt.date, type(None)})
@@ -292,22 +308,10 @@ def plain_floats(values: np.ndarray, places: int) -> list[Any]:
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of ``frame`` as JSON-ready dicts (money to cents, ratios to four decimals).
 
-    Float columns that keep the same decimals are converted together, as one block.
+    The cells are converted a whole column at a time (:func:`plain_columns`).
     """
     columns = [str(c) for c in frame.columns]
-    cells: list[list[Any]] = [[] for _ in columns]
-    float_blocks: dict[int, list[tuple[int, np.ndarray]]] = {}
-    # Numbered columns: pandas looks a text column label up slowly, once per column.
-    numbered = frame.set_axis(pd.RangeIndex(len(columns)), axis=1)
-    for position, (column, (_, values)) in enumerate(zip(columns, numbered.items(), strict=True)):
-        if isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
-            float_blocks.setdefault(decimals(column), []).append((position, values.to_numpy()))
-        else:
-            cells[position] = plain_column(values, decimals(column))
-    for places, block in float_blocks.items():
-        converted = plain_floats(np.vstack([array for _, array in block]), places)
-        for (position, _), column_cells in zip(block, converted, strict=True):
-            cells[position] = column_cells
+    cells = plain_columns(frame, [decimals(column) for column in columns])
     return [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
 
 
