@@ -242,14 +242,12 @@ class AnalysisResult:
         """The dated checklist of ``scenario_id``: date, step, detail, warning (overdue), owner,
         why and category (:data:`analyzer.exitplan.EXIT_PLAN_COLUMNS`)."""
         self._check_scenario(scenario_id)
-        steps = self.exit_plans[self.exit_plans["scenario_id"] == scenario_id]
-        return steps.drop(columns="scenario_id").reset_index(drop=True)
+        return _rows_of(self.exit_plans, scenario_id)
 
     def scenario_key_dates(self, scenario_id: str) -> pd.DataFrame:
         """event_id, event, date of ``scenario_id``, in date order."""
         self._check_scenario(scenario_id)
-        rows = self.key_dates[self.key_dates["scenario_id"] == scenario_id]
-        return rows.drop(columns="scenario_id").reset_index(drop=True)
+        return _rows_of(self.key_dates, scenario_id)
 
     @property
     def unlisted_note(self) -> str | None:
@@ -299,6 +297,14 @@ class AnalysisResult:
         if shape is not None:
             chosen &= rows["shape"] == shape
         return None if not chosen.any() else str(rows.index[chosen][0])
+
+
+def _rows_of(table: pd.DataFrame, scenario_id: str) -> pd.DataFrame:
+    """The rows of ``scenario_id`` in a table of all scenarios, without the ``scenario_id``
+    column, numbered from 0."""
+    rows = np.flatnonzero(table["scenario_id"].to_numpy() == scenario_id)
+    columns = [k for k, column in enumerate(table.columns) if column != "scenario_id"]
+    return table.iloc[rows, columns].reset_index(drop=True)
 
 
 def default_scenarios(result: AnalysisResult) -> list[str]:
