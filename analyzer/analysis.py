@@ -46,7 +46,7 @@ from analyzer.costs import (
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import exit_plans_table
 from analyzer.formatting import money
-from analyzer.frames import text_column
+from analyzer.frames import columns_table, rows_table, text_column
 from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
@@ -680,7 +680,7 @@ def _costs(
     )
     stay_total = columns["total"][columns["scenario_id"].index("stay")]
     columns["saving_vs_stay"] = stay_total - columns["total"]
-    return pd.DataFrame(columns, index=pd.Index(columns["scenario_id"], name="scenario_id"))
+    return columns_table(columns, index=pd.Index(columns["scenario_id"], name="scenario_id"))
 
 
 def _scenario_facts(
@@ -791,7 +791,7 @@ def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
         "source": [r.price.source if r.price else None for _, _, r in rows],
         "as_of": [r.price.as_of if r.price else None for _, _, r in rows],
     }
-    return pd.DataFrame(values, columns=LICENSE_COLUMNS)
+    return columns_table({name: values[name] for name in LICENSE_COLUMNS})
 
 
 def _fit_detail(
@@ -829,7 +829,7 @@ def _fit_detail(
             columns[5] += wanted
             columns[6] += levels
             columns[7] += scores
-    return pd.DataFrame(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
+    return columns_table(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
 
 
 def _support_columns(
@@ -878,7 +878,7 @@ def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
                 "list_confidence": listed.confidence if listed is not None else None,
             }
         )
-    return pd.DataFrame(rows, columns=SEAT_USAGE_COLUMNS)
+    return rows_table([[row[c] for c in SEAT_USAGE_COLUMNS] for row in rows], SEAT_USAGE_COLUMNS)
 
 
 def missed_deadline(current: Current) -> MissedDeadline | None:

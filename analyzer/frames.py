@@ -9,7 +9,8 @@ it by position, which is several times faster and gives the same table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -38,6 +39,64 @@ def text_column(values: Sequence[str]) -> Any:
     """A column of strings, none missing, in :func:`text_dtype` (what inferring it would
     give)."""
     return pd.array(values, dtype=text_dtype())
+
+
+_NUMBERS = frozenset({float, np.float64, int})
+_FLOATS = frozenset({float, np.float64})
+_DATES = frozenset({dt.date, type(None)})
+_TEXT = frozenset({str, type(None)})
+
+
+def inferred_column(values: Sequence[Any]) -> Any:
+    """``values`` as the array pandas infers for them in a DataFrame, made directly for the
+    kinds of column an analysis builds: text (missing values allowed), numbers, booleans and
+    dates. Any other mixture is returned as it is, for pandas to infer.
+
+    Inferring looks at every value in Python, several times; checking the set of the values'
+    types once is much cheaper.
+    """
+    types = set(map(type, values))
+    if not types:
+        return values
+    if types <= _TEXT:
+        return text_column(values) if str in types else np.array(values, dtype=object)
+    if types <= _NUMBERS | {type(None)} and (types & _FLOATS or type(None) in types):
+        return np.array(values, dtype=float)
+    if types == {int} and all(
+        _INT64_MIN <= value <= _INT64_MAX for value in (min(values), max(values))
+    ):
+        return np.array(values, dtype=np.int64)
+    if types == {bool}:
+        return np.array(values, dtype=bool)
+    if types <= _DATES:
+        stored = np.empty(len(values), dtype=object)
+        stored[:] = values
+        return stored
+    return values
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def columns_table(columns: Mapping[str, Sequence[Any]], index: Any = None) -> pd.DataFrame:
+    """``pd.DataFrame(columns, index=index)``, each column of plain values made with
+    :func:`inferred_column` (arrays already made are kept as they are)."""
+    return pd.DataFrame(
+        {
+            name: inferred_column(values) if isinstance(values, list) else values
+            for name, values in columns.items()
+        },
+        index=index,
+        copy=False,
+    )
+
+
+def rows_table(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """``pd.DataFrame(rows, columns=columns)`` for rows of values in column order, made column
+    by column with :func:`columns_table` (no rows: every column ``object``, as pandas makes it)."""
+    if not rows:
+        return pd.DataFrame([], columns=list(columns))
+    return columns_table({name: [row[n] for row in rows] for n, name in enumerate(columns)})
 
 
 def stacked_table(

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.catalog import Product, Tier
+from analyzer.frames import rows_table
 from analyzer.scoring import CloseCall
 
 NEAR_DEADLINE_DAYS = 30
@@ -234,7 +235,7 @@ def close_call_warnings(call: CloseCall | None, labels: Mapping[str, str]) -> li
 
 def warnings_frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     """The warnings as a table of :data:`WARNING_COLUMNS`."""
-    return pd.DataFrame(rows, columns=WARNING_COLUMNS)
+    return rows_table(rows, WARNING_COLUMNS)
 
 
 def _column_lists(frame: pd.DataFrame, names: tuple[str, ...]) -> list[list]:

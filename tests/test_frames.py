@@ -2,11 +2,20 @@
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.frames import stacked_table, text_column, text_dtype
+from analyzer.frames import (
+    columns_table,
+    inferred_column,
+    rows_table,
+    stacked_table,
+    text_column,
+    text_dtype,
+)
 
 COLUMNS = ["scenario_id", "date", "step", "warning"]
 KINDS = ("object", "text", "bool")
@@ -72,3 +81,72 @@ def test_no_rows_give_the_empty_table_pandas_would():
 
 def test_text_columns_have_the_inferred_dtype():
     assert text_column(["a", "b"]).dtype == pd.DataFrame({"c": ["a", "b"]})["c"].dtype
+
+
+# --- Columns made directly: the arrays pandas infers ---------------------------------------
+
+values = st.one_of(
+    st.none(),
+    st.text(max_size=4),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(2**70), 2**70),
+    st.booleans(),
+    st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)),
+)
+"""Any value an analysis table holds, mixed freely (most mixtures fall back to inference)."""
+
+kinds = st.sampled_from(
+    [
+        st.one_of(st.text(max_size=4), st.none()),
+        st.one_of(st.floats(allow_nan=True), st.integers(-1000, 1000), st.none()),
+        st.integers(-(2**63), 2**63 - 1),
+        st.booleans(),
+        st.one_of(st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)), st.none()),
+        values,
+    ]
+)
+"""One column's values: a kind the fast paths make, or anything."""
+
+
+@st.composite
+def column_sets(draw):
+    size = draw(st.integers(0, 6))
+    count = draw(st.integers(1, 4))
+    return {
+        f"c{n}": draw(st.lists(draw(kinds), min_size=size, max_size=size)) for n in range(count)
+    }
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+@given(columns=column_sets())
+def test_a_table_of_columns_is_what_pandas_infers(storage, columns):
+    with pd.option_context("mode.string_storage", storage):
+        expected = pd.DataFrame(columns)
+        got = columns_table(columns)
+    assert list(got.dtypes) == list(expected.dtypes)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_the_common_kinds_are_made_directly_and_others_left_to_pandas():
+    assert inferred_column(["a", None]).dtype == text_dtype()
+    assert inferred_column([1, None]).dtype == np.float64
+    assert inferred_column([3, -1]).dtype == np.int64
+    assert inferred_column([True]).dtype == np.bool_
+    assert inferred_column([dt.date(2027, 1, 1), None]).dtype == object
+    # A mixture (a boolean with a missing value; an integer beyond 64 bits) is pandas' to infer.
+    assert inferred_column([True, None]) == [True, None]
+    assert inferred_column([2**64]) == [2**64]
+
+
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.text(max_size=3), st.none()), st.integers(-5, 5), st.booleans()),
+        max_size=5,
+    )
+)
+def test_a_table_of_rows_is_what_pandas_makes_of_them(rows):
+    columns = ["text", "number", "flag"]
+    expected = pd.DataFrame(rows, columns=columns)
+    got = rows_table(rows, columns)
+    assert list(got.dtypes) == list(expected.dtypes)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
