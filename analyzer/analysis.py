@@ -749,18 +749,21 @@ def _fit(mixes: tuple[LicenseMix, ...]) -> float:
 def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
     """``costs`` with score, rank and contributions; ranked scenarios first, by rank.
 
-    The order is found first and every column taken in it once, into one DataFrame (a
-    concatenation and a reorder of the whole table each copy every column)."""
+    The order is found first; the cost table is taken in it at once (block by block) and the
+    scores, made in that order, are put beside it."""
     ids = costs.index
     ranks = scored.ranks.reindex(ids).to_numpy(dtype=float)
     order = np.argsort(np.where(np.isnan(ranks), len(ids) + 1, ranks), kind="stable")
-    columns = {name: costs[name].array.take(order) for name in costs.columns}
-    columns["score"] = scored.scores.reindex(ids).to_numpy(dtype=float)[order]
-    columns["rank"] = pd.array(ranks[order], dtype="Int64")
+    ordered = costs.take(order)
+    columns = {
+        "score": scored.scores.reindex(ids).to_numpy(dtype=float)[order],
+        "rank": pd.array(ranks[order], dtype="Int64"),
+    }
     contributions = scored.contributions.reindex(ids)
-    for criterion in contributions.columns:
-        columns[f"contribution_{criterion}"] = contributions[criterion].to_numpy()[order]
-    return pd.DataFrame(columns, index=ids.take(order))
+    shares = contributions.to_numpy()[order]
+    for position, criterion in enumerate(contributions.columns):
+        columns[f"contribution_{criterion}"] = shares[:, position]
+    return pd.concat([ordered, pd.DataFrame(columns, index=ordered.index)], axis=1)
 
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
