@@ -40,9 +40,17 @@ SIDE_BY_SIDE_ROWS = (
 
 
 def break_even_texts(result: AnalysisResult) -> dict[str, str]:
-    """Scenario id -> its break-even in words (:func:`analyzer.formatting.scenario_break_even`)."""
+    """Scenario id -> its break-even in words (:func:`analyzer.formatting.scenario_break_even`).
+
+    The three columns it reads are handed over as plain rows at once: a pandas row per scenario
+    cost more than the words (the PDF asks three times, for hundreds of scenarios).
+    """
     months = list(result.cumulative.index)
-    return {str(sid): scenario_break_even(row, months) for sid, row in result.scenarios.iterrows()}
+    columns = result.scenarios[["kind", "status", "break_even_month"]]
+    return {
+        str(sid): scenario_break_even(row, months)
+        for sid, row in zip(columns.index, columns.to_dict("records"), strict=True)
+    }
 
 
 def side_by_side(result: AnalysisResult) -> dict[str, Any]:

@@ -14,13 +14,13 @@ markdown is never enabled, so ``**`` or ``<b>`` in a name prints as typed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import matplotlib as mpl
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from analyzer.formatting import MISSING, money, percent
 from analyzer.reports.pack import (
@@ -47,12 +47,40 @@ FONT_FOLDER = Path(mpl.get_data_path()) / "fonts" / "ttf"
 """matplotlib's own copy of DejaVu Sans: installed with it, nothing to download."""
 WARNING_FILL = (255, 243, 196)
 """Background of a warning's line: the pale amber of the app's warnings."""
-_HEADINGS = FontFace(family=FONT, emphasis="BOLD", fill_color=(240, 244, 248))
+_HEADING_FILL = (240, 244, 248)
+"""Background of a table's header row."""
+_CELL_PADDING = 0.8
+"""Space in mm between a table cell's frame and its text, on every side."""
+_BULLET_LINE = 4.3
+"""Height in mm of a line of a bulleted paragraph."""
 _URGENCY = {
     "passed": "has passed: the contract renews whatever is decided",
     "near": "is near",
     "ahead": "is ahead",
 }
+
+
+class _GridRow(NamedTuple):
+    """A table row ready to write: each cell's lines, and the row's height in mm."""
+
+    cells: list[list[str]]
+    height: float
+
+
+def _cut(word: str, limit: float, advance: Mapping[int, float]) -> list[str]:
+    """``word`` cut into pieces no wider than ``limit`` (in the units of ``advance``, a
+    character's width by code point); each piece holds at least one character."""
+    pieces = []
+    start = 0
+    used = 0.0
+    for index, char in enumerate(word):
+        size = advance[ord(char)]
+        if used + size > limit and index > start:
+            pieces.append(word[start:index])
+            start, used = index, 0.0
+        used += size
+    pieces.append(word[start:])
+    return pieces
 
 
 class _Pack(FPDF):
@@ -61,6 +89,8 @@ class _Pack(FPDF):
     def __init__(self, organisation: str):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.organisation = organisation
+        self._word_widths: dict[str, dict[str, float]] = {}
+        """Font key -> word -> its width in thousandths of the font size (:meth:`wrapped`)."""
         self.add_font(FONT, "", FONT_FOLDER / "DejaVuSans.ttf")
         self.add_font(FONT, "B", FONT_FOLDER / "DejaVuSans-Bold.ttf")
         self.set_margins(15, 15, 15)
@@ -91,41 +121,126 @@ class _Pack(FPDF):
         self.set_font(FONT, "", 9)
 
     def bullet(self, text: str, fill: tuple[int, int, int] | None = None) -> None:
+        """A bulleted paragraph across the text width, on a coloured band when ``fill`` is given."""
         self.set_font(FONT, "", 8.5)
-        self.set_fill_color(*(fill or (255, 255, 255)))
-        self.multi_cell(
-            0,
-            4.3,
-            f"• {text}",
-            align="L",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-            fill=fill is not None,
-        )
+        width = self.epw - 2 * self.c_margin
+        for line in self.wrapped(f"• {text}", width):
+            if self.y + _BULLET_LINE > self.page_break_trigger:
+                self.add_page()
+            if fill is not None:
+                self.set_fill_color(*fill)
+                self.rect(self.l_margin, self.y, self.epw, _BULLET_LINE, style="F")
+            self.text(self.l_margin + self.c_margin, self._baseline(self.y, _BULLET_LINE), line)
+            self.y += _BULLET_LINE
         self.set_fill_color(255, 255, 255)
+        self.set_x(self.l_margin)
+        self.set_font(FONT, "", 9)
         self.ln(0.6)
 
     def grid(
         self,
         header: list[str],
         rows: list[list[str]],
-        widths: tuple[float, ...] | None = None,
+        widths: tuple[float, ...],
         size: float = 7.5,
     ) -> None:
-        """A table with a bold header row; cells wrap, text stays plain."""
+        """A table across the text width with a bold header row, repeated on every page it
+        runs onto; ``widths`` are the columns' shares of the width. Cells wrap and text stays
+        plain.
+
+        Laid out here rather than with fpdf2's ``table``: that measures every cell character
+        by character, twice (once for the row's height, once to write it), which took seconds
+        for the long source addresses of a large catalog. Here each cell is wrapped once, with
+        word widths looked up in :meth:`wrapped`'s cache, and written line by line.
+        """
+        scale = self.epw / sum(widths)
+        columns = [share * scale for share in widths]
+        line = size * 0.55
+        self.set_font(FONT, "B", size)
+        heading = self._grid_row(header, columns, line)
         self.set_font(FONT, "", size)
-        with self.table(
-            col_widths=widths,
-            line_height=size * 0.55,
-            text_align="LEFT",
-            headings_style=_HEADINGS,
-            padding=0.8,
-        ) as table:
-            table.row(header)
-            for row in rows:
-                table.row([str(cell) for cell in row])
+        body = [self._grid_row([str(cell) for cell in row], columns, line) for row in rows]
+        first = body[0].height if body else 0
+        if self.y + heading.height + first > self.page_break_trigger:
+            self.add_page()
+        self._draw_grid_row(heading, columns, line, "B", size)
+        for row in body:
+            if self.y + row.height > self.page_break_trigger:
+                self.add_page()
+                self._draw_grid_row(heading, columns, line, "B", size)
+            self._draw_grid_row(row, columns, line, "", size)
+        self.set_x(self.l_margin)
         self.set_font(FONT, "", 9)
         self.ln(2)
+
+    def _grid_row(self, cells: list[str], columns: list[float], line: float) -> _GridRow:
+        """The cells of a row wrapped to their columns (in the current font) and its height."""
+        lines = [
+            self.wrapped(cell, width - 2 * _CELL_PADDING) if cell else []
+            for cell, width in zip(cells, columns, strict=True)
+        ]
+        return _GridRow(lines, max(map(len, lines), default=0) * line + 2 * _CELL_PADDING)
+
+    def _draw_grid_row(
+        self, row: _GridRow, columns: list[float], line: float, style: str, size: float
+    ) -> None:
+        """Write a wrapped row at the current height, framed, its cells centred vertically;
+        a header row (``style`` ``"B"``) is bold on the headings' fill."""
+        self.set_font(FONT, style, size)
+        if style:
+            self.set_fill_color(*_HEADING_FILL)
+        x, top = self.l_margin, self.y
+        for lines, width in zip(row.cells, columns, strict=True):
+            self.rect(x, top, width, row.height, style="DF" if style else "D")
+            y = top + (row.height - len(lines) * line) / 2
+            for text in lines:
+                self.text(x + _CELL_PADDING, self._baseline(y, line), text)
+                y += line
+            x += width
+        if style:
+            self.set_fill_color(255, 255, 255)
+        self.y = top + row.height
+
+    def _baseline(self, top: float, line: float) -> float:
+        """Where a line of text ``line`` mm high starting at ``top`` sits, as fpdf2's cells
+        place it."""
+        return top + 0.5 * line + 0.3 * self.font_size
+
+    def wrapped(self, text: str, width: float) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` mm in the current font.
+
+        Lines break at spaces and at line breaks; a word wider than a line (a long web address)
+        is cut between characters, so nothing is dropped. The width of each distinct word is
+        measured once per font and kept.
+        """
+        font = self.current_font
+        assert font is not None
+        advance = font.cw
+        limit = width * self.k * 1000 / self.font_size_pt
+        measured = self._word_widths.setdefault(font.fontkey, {})
+        space = advance[32]
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            words: list[str] = []
+            used = 0.0
+            for word in paragraph.split(" "):
+                size = measured.get(word)
+                if size is None:
+                    size = measured[word] = sum(advance[ord(char)] for char in word)
+                if words and used + space + size <= limit:
+                    words.append(word)
+                    used += space + size
+                    continue
+                if words:
+                    lines.append(" ".join(words))
+                if size <= limit:
+                    words, used = [word], size
+                    continue
+                *whole, rest = _cut(word, limit, advance)
+                lines += whole
+                words, used = [rest], sum(advance[ord(char)] for char in rest)
+            lines.append(" ".join(words))
+        return lines
 
     def image_block(self, png: Any) -> None:
         """A chart across the text width (fpdf2 starts a new page when it does not fit)."""

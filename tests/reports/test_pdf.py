@@ -5,17 +5,20 @@ several lines, so the checks compare text with every whitespace removed (:func:`
 """
 
 import datetime as dt
+import functools
 import io
 from pathlib import Path
 
 import pypdf
 import pypdfium2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analyzer.analysis import analyze
 from analyzer.profile import dump_profile, load_profile, parse_profile
 from analyzer.reports.pack import price_against_list
-from analyzer.reports.pdf import report_pdf
+from analyzer.reports.pdf import FONT, WARNING_FILL, _Pack, report_pdf
 from tests.conftest import GOLDEN, golden_profile
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -172,3 +175,108 @@ def test_when_only_staying_can_be_ranked_the_pack_says_so(catalog):
     assert squeezed(f"Staying: decision total ${stay['total']:,.0f}") in pack
     assert "Break-even:" not in pack
     assert squeezed("No downgrade or switch could be ranked") in pack
+
+
+# --- The pack's own table and paragraph layout ---------------------------------------------------
+
+
+@functools.cache
+def blank_pack() -> _Pack:
+    """A pack with one page, for measuring (loading the fonts takes a fifth of a second)."""
+    pack = _Pack("Acme Corp")
+    pack.add_page()
+    return pack
+
+
+def test_a_word_longer_than_the_line_is_cut_between_characters_and_kept_whole():
+    # DejaVu Sans draws "a" 1255/2048 of an em wide: 613 thousandths (fpdf2 rounds). At 10 pt a
+    # 20 mm line is 20 / 25.4 * 72 = 56.69 pt = 5,669 thousandths: 9 "a" (5,517), not 10 (6,130).
+    pack = blank_pack()
+    pack.set_font(FONT, "", 10)
+    lines = pack.wrapped("a" * 90, 20)
+    assert lines == ["a" * 9] * 10
+
+
+def test_lines_break_at_the_last_space_that_fits():
+    # "aaaa aaaa" is 8 x 613 + the space's 651/2048 of an em (318) = 5,222 thousandths: at 10 pt
+    # 52.22 pt = 18.42 mm. A 19 mm line holds two words, an 18 mm line one.
+    pack = blank_pack()
+    pack.set_font(FONT, "", 10)
+    assert pack.wrapped("aaaa aaaa aaaa", 19) == ["aaaa aaaa", "aaaa"]
+    assert pack.wrapped("aaaa aaaa aaaa", 18) == ["aaaa", "aaaa", "aaaa"]
+    assert pack.wrapped("aaaa\naaaa", 100) == ["aaaa", "aaaa"]
+
+
+WORDS = st.text(alphabet=st.sampled_from("aWi./-:é€Ø(\\)*<>_"), max_size=40)
+"""Words, some as long as a web address, with characters of several widths and markup."""
+TEXTS = st.lists(st.tuples(WORDS, st.sampled_from([" ", " ", " ", "  ", "\n"])), max_size=40).map(
+    lambda pieces: "".join(word + gap for word, gap in pieces)
+)
+"""Words separated mostly by one space, sometimes by two or by a line break."""
+
+
+@given(
+    text=TEXTS,
+    width=st.floats(min_value=2, max_value=180),
+    size=st.sampled_from([6.5, 7, 7.5, 8.5, 9, 16]),
+    style=st.sampled_from(["", "B"]),
+)
+def test_wrapping_drops_nothing_and_keeps_lines_within_the_width(text, width, size, style):
+    pack = blank_pack()
+    pack.set_font(FONT, style, size)
+    lines = pack.wrapped(text, width)
+    # Only the spaces a line breaks at and the line breaks themselves go.
+    assert squeezed("".join(lines)) == squeezed(text)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+    assert len(lines) >= text.count("\n") + 1
+    for line in lines:
+        # fpdf2's own measure; a single character wider than the line cannot be cut.
+        assert len(line) == 1 or pack.get_string_width(line) <= width + 1e-9
+
+
+def test_a_table_over_several_pages_repeats_its_header_and_keeps_every_cell_whole():
+    pack = _Pack("Acme Corp")
+    pack.add_page()
+    rows = [
+        [
+            f"Product ({index}) **not bold** <b>",
+            f"https://example.com/prices/{index}/" + "x" * 90,
+            f"2026-{index % 12 + 1:02d}-01",
+            "C:\\prices\\today",
+        ]
+        for index in range(120)
+    ]
+    pack.grid(["Product", "Source", "As of", "Path"], rows, (2, 4, 1, 1.5), size=6.5)
+    reader = pypdf.PdfReader(io.BytesIO(bytes(pack.output())))
+    pages = [squeezed(page.extract_text()) for page in reader.pages]
+    # 120 rows of four lines at 6.5 x 0.55 mm and 1.6 mm of padding (5.2 x 4 + ... > 2,000 mm)
+    # cannot fit on one A4 page of 267 mm.
+    assert len(pages) > 2
+    assert all(page.startswith("ProductSourceAsofPath") for page in pages)
+    text = "".join(pages)
+    position = 0
+    for row in rows:
+        cells = squeezed("".join(row))
+        found = text.find(cells, position)
+        assert found >= 0, row
+        position = found + len(cells)
+
+
+def test_bullets_running_over_a_page_keep_every_word():
+    pack = _Pack("Acme Corp")
+    pack.add_page()
+    messages = [
+        f"Price {index} (estimate): " + "ask for a current quote " * 12 for index in range(40)
+    ]
+    for message in messages:
+        pack.bullet(message, fill=WARNING_FILL)
+    reader = pypdf.PdfReader(io.BytesIO(bytes(pack.output())))
+    assert len(reader.pages) > 1
+    # Each page ends with its footer; without them the pages hold the bullets, word for word.
+    text = "".join(
+        squeezed(page.extract_text()).removesuffix(
+            squeezed(f"Acme Corp · negotiation pack · page {number}")
+        )
+        for number, page in enumerate(reader.pages, start=1)
+    )
+    assert text == squeezed("".join(f"• {message}" for message in messages))
