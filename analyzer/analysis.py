@@ -602,43 +602,24 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The monthly tables stacked long: one row per scenario, component and month.
 
     Columns ``scenario_id, month, month_index, component, amount``; within a scenario the
-    rows run component by component, month by month. Built from whole arrays (each table's
-    months tiled, its components repeated) and one DataFrame, so the time is linear in
-    scenarios x components x months; each distinct id and label is made a text value once
-    and taken by position.
+    rows run component by component, month by month. The tables of one analysis share their
+    months and components (:func:`~analyzer.costs.monthly_cash_flows`), so every column is
+    one array: the amounts of all tables at once, the labels made text once and taken by
+    position; the time is linear in scenarios x components x months.
     """
-    tables = list(monthly.values())
-    sizes = [table.size for table in tables]
-    months: dict[str, int] = {}
-    components: dict[str, int] = {}
-    # The tables of one analysis share one month index: its positions are found once.
-    month_at: dict[int, np.ndarray] = {}
-    for table in tables:
-        if id(table.index) not in month_at:
-            labels = table.index.astype(str)
-            at = [months.setdefault(month, len(months)) for month in labels]
-            month_at[id(table.index)] = np.array(at)
-    component_at = [
-        np.array([components.setdefault(c, len(components)) for c in table.columns])
-        for table in tables
-    ]
+    first = next(iter(monthly.values()))
+    months, components = len(first.index), len(first.columns)
+    scenario_at = np.repeat(np.arange(len(monthly)), components * months)
+    month_at = np.tile(np.arange(months), len(monthly) * components)
+    component_at = np.tile(np.repeat(np.arange(components), months), len(monthly))
+    amounts = np.stack([table.to_numpy() for table in monthly.values()])
     return pd.DataFrame(
         {
-            "scenario_id": text_column(list(monthly)).take(
-                np.repeat(np.arange(len(tables)), sizes)
-            ),
-            "month": text_column(list(months)).take(
-                np.concatenate([np.tile(month_at[id(t.index)], t.shape[1]) for t in tables])
-            ),
-            "month_index": np.concatenate(
-                [np.tile(np.arange(len(table)), table.shape[1]) for table in tables]
-            ),
-            "component": text_column(list(components)).take(
-                np.concatenate(
-                    [np.repeat(at, len(t)) for at, t in zip(component_at, tables, strict=True)]
-                )
-            ),
-            "amount": np.concatenate([table.to_numpy().T.ravel() for table in tables]),
+            "scenario_id": text_column(list(monthly)).take(scenario_at),
+            "month": text_column(first.index.astype(str).tolist()).take(month_at),
+            "month_index": month_at,
+            "component": text_column([str(c) for c in first.columns]).take(component_at),
+            "amount": amounts.transpose(0, 2, 1).ravel(),
         }
     )
 
