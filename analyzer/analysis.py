@@ -608,6 +608,8 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     position; the time is linear in scenarios x components x months.
     """
     first = next(iter(monthly.values()))
+    if not all(_same_axes(table, first) for table in monthly.values()):
+        raise ValueError("the monthly tables of one analysis must share months and components")
     months, components = len(first.index), len(first.columns)
     scenario_at = np.repeat(np.arange(len(monthly)), components * months)
     month_at = np.tile(np.arange(months), len(monthly) * components)
@@ -621,6 +623,15 @@ def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             "component": text_column([str(c) for c in first.columns]).take(component_at),
             "amount": amounts.transpose(0, 2, 1).ravel(),
         }
+    )
+
+
+def _same_axes(table: pd.DataFrame, other: pd.DataFrame) -> bool:
+    """True when two monthly tables have the same months and components (usually the very
+    same index objects, :func:`~analyzer.costs.monthly_cash_flows`)."""
+    return all(
+        mine is theirs or mine.equals(theirs)
+        for mine, theirs in ((table.index, other.index), (table.columns, other.columns))
     )
 
 

@@ -70,15 +70,16 @@ def test_json_report_equals_the_reference_of_the_old_code(name):
 
 
 def test_cash_flows_stack_every_cell_once_in_order():
-    # Two scenarios with their own months and components; the long table has one row per
-    # cell, scenario by scenario, then component by component, then month by month.
+    # Two scenarios sharing months and components, as the tables of one analysis do; the
+    # long table has one row per cell, scenario by scenario, then component by component,
+    # then month by month.
+    months = pd.period_range("2027-01", periods=3, freq="M")
     monthly = {
         "stay": pd.DataFrame(
-            {"licenses": [100.0, 110.0, 120.0], "exit": [0.0, 0.0, -5.0]},
-            index=pd.period_range("2027-01", periods=3, freq="M"),
+            {"licenses": [100.0, 110.0, 120.0], "exit": [0.0, 0.0, -5.0]}, index=months
         ),
         "switch:x": pd.DataFrame(
-            {"licenses": [50.0, 60.0]}, index=pd.period_range("2027-01", periods=2, freq="M")
+            {"licenses": [50.0, 60.0, 70.0], "exit": [1.0, 2.0, 3.0]}, index=months
         ),
     }
     expected = [
@@ -90,7 +91,22 @@ def test_cash_flows_stack_every_cell_once_in_order():
     frame = _cash_flows(monthly)
     assert list(frame.columns) == ["scenario_id", "month", "month_index", "component", "amount"]
     assert list(frame.itertuples(index=False, name=None)) == expected
-    assert frame["month"].iloc[0] == "2027-01" and len(frame) == 3 * 2 + 2
+    assert frame["month"].iloc[0] == "2027-01" and len(frame) == 2 * 2 * 3
+    # Row 7 by hand: switch:x (rows 6..11), licenses (6..8), its second month, 60.
+    assert frame.iloc[7].tolist() == ["switch:x", "2027-02", 1, "licenses", 60.0]
+
+
+def test_cash_flows_refuse_tables_of_other_months():
+    monthly = {
+        "stay": pd.DataFrame(
+            {"licenses": [1.0, 2.0]}, index=pd.period_range("2027-01", periods=2, freq="M")
+        ),
+        "switch:x": pd.DataFrame(
+            {"licenses": [3.0]}, index=pd.period_range("2027-01", periods=1, freq="M")
+        ),
+    }
+    with pytest.raises(ValueError, match="share months and components"):
+        _cash_flows(monthly)
 
 
 def main(folder: Path = REFERENCE) -> None:
