@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import orjson
 
 from analyzer.costs import COMPONENTS
@@ -81,7 +83,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
         "cash_flows": {
             "months": months,
             "components": list(COMPONENTS),
-            "scenarios": {sid: _monthly_amounts(table) for sid, table in monthly.items()},
+            "scenarios": _monthly_amounts(monthly),
         },
         "licenses": records(result.licenses),
         "fit_detail": records(result.fit_detail),
@@ -99,11 +101,18 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
     }
 
 
-def _monthly_amounts(table: pd.DataFrame) -> dict[str, list[Any]]:
-    """Each component's monthly amounts in cents, the whole table rounded at once (a monthly
-    table's columns are :data:`~analyzer.costs.COMPONENTS`, all floats)."""
-    amounts = plain_floats(table.to_numpy(dtype=float).T, MONEY_DECIMALS)
-    return dict(zip(map(str, table.columns), amounts, strict=True))
+def _monthly_amounts(monthly: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, list[Any]]]:
+    """Per scenario, each component's monthly amounts in cents, every table rounded at once
+    (the monthly tables of an analysis share their columns, :data:`~analyzer.costs.COMPONENTS`,
+    all floats, and their months)."""
+    components = [str(c) for c in next(iter(monthly.values())).columns]
+    amounts = plain_floats(
+        np.stack([table.to_numpy(dtype=float).T for table in monthly.values()]), MONEY_DECIMALS
+    )
+    return {
+        sid: dict(zip(components, table, strict=True))
+        for sid, table in zip(monthly, amounts, strict=True)
+    }
 
 
 def _sensitivity_data(result: AnalysisResult, sensitivity: Sensitivity) -> dict[str, Any]:
