@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
 import pytest
+
+import analyzer.workspace
 
 HEAVY = (
     "plotly",
@@ -18,9 +21,14 @@ HEAVY = (
     "fpdf",
     "multiprocessing",
     "pyarrow.csv",
+    "analyzer.workspace.record",
+    "analyzer.workspace.diff",
+    "analyzer.workspace.store",
+    "analyzer.orgscan.scan",
 )
 """Libraries of the HTML and XLSX reports, the Markdown and HTML templates, the calendar, the
-app, the workspace, the PDF pack, the batch's process pool and the org scan's CSV reader: none
+app, the workspace, the PDF pack, the batch's process pool and the org scan's CSV reader, and
+the workspace's and the org scan's own modules (their commands are registered, not run): none
 is needed to write JSON."""
 
 PROBE = """
@@ -57,3 +65,11 @@ def test_a_format_loads_its_own_library_when_asked(tmp_path, report_format, need
     code, loaded = loaded_by(report_format, tmp_path / f"report.{report_format}")
     assert code == "0"
     assert loaded == needed
+
+
+@pytest.mark.parametrize("name", analyzer.workspace.__all__)
+def test_every_public_name_of_the_workspace_is_importable(name):
+    # The package loads its modules on first use: each name must find its home.
+    value = getattr(analyzer.workspace, name)
+    home = importlib.import_module(getattr(value, "__module__", "analyzer.workspace"))
+    assert getattr(home, name, value) is value
