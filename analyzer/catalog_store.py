@@ -129,11 +129,8 @@ def store_key(folder: str, today: dt.date, content_hash: bytes, code: bytes | No
 def load_stored(folder: str, today: dt.date, content_hash: bytes) -> object | None:
     """The object stored under :func:`store_key` of the arguments, or None when the store is
     off, holds none, or the file cannot be trusted (not ours, damaged, unreadable)."""
-    where = store_folder()
-    if where is None:
-        return None
-    path = where / f"{STORED_PREFIX}{store_key(folder, today, content_hash)}{STORED_SUFFIX}"
-    data = _read_own_file(path)
+    path = _stored_path(folder, today, content_hash)
+    data = None if path is None else _read_own_file(path)
     if data is None or not data.startswith(FORMAT):
         return None
     body = memoryview(data)[len(FORMAT) :]
@@ -151,21 +148,33 @@ def load_stored(folder: str, today: dt.date, content_hash: bytes) -> object | No
 def store(folder: str, today: dt.date, content_hash: bytes, catalog: object) -> None:
     """Keep ``catalog`` under :func:`store_key` of the arguments and remove all but the newest
     :data:`KEEP_FILES`; do nothing when the store is off or cannot be written."""
-    where = store_folder()
-    if where is None:
+    path = _stored_path(folder, today, content_hash)
+    if path is None:
         return
     try:
         payload = pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # pickling can raise anything; the store is only a shortcut
         return
-    name = f"{STORED_PREFIX}{store_key(folder, today, content_hash)}{STORED_SUFFIX}"
     digest = hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest()
     try:
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _write_atomically(where / name, FORMAT + digest + payload)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _write_atomically(path, FORMAT + digest + payload)
     except OSError:
         return
-    _prune(where)
+    _prune(path.parent)
+
+
+def _stored_path(folder: str, today: dt.date, content_hash: bytes) -> Path | None:
+    """The file the catalog of the arguments is stored in; None when the store is off or this
+    package's source files cannot be read (then no key can be trusted)."""
+    where = store_folder()
+    if where is None:
+        return None
+    try:
+        key = store_key(folder, today, content_hash)
+    except OSError:
+        return None
+    return where / f"{STORED_PREFIX}{key}{STORED_SUFFIX}"
 
 
 def _update_framed(digest: hashlib.blake2b, *parts: bytes) -> None:

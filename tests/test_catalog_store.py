@@ -238,6 +238,22 @@ def test_an_unwritable_store_is_passed_over(tmp_path, monkeypatch, folder):
     assert blocked.read_text(encoding="utf-8") == "not a folder"
 
 
+def test_unreadable_sources_turn_the_store_off(store, folder, parses):
+    # No trustworthy key without the package's sources (a file removed while they are read).
+    def vanished(*args):
+        raise FileNotFoundError("a source file went away")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalog_store, "package_source_digest", vanished)
+        catalog_store.code_fingerprint.cache_clear()
+        try:
+            assert load_like_a_new_process(folder) == load_like_a_new_process(folder)
+        finally:
+            catalog_store.code_fingerprint.cache_clear()
+    assert parses.calls == 2
+    assert not store.exists()
+
+
 def test_an_unpicklable_object_is_not_stored(store):
     catalog_store.store("folder", TODAY, b"content", lambda: None)
     assert not store.exists() or stored_files(store) == []

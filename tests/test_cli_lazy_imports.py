@@ -1,14 +1,18 @@
-"""``crm-analyzer compare --format json`` loads no library that only other formats need."""
+"""How `crm-analyzer` starts: ``compare --format json`` loads no library that only other formats
+or other commands need, and the console script freezes what it imported before it runs."""
 
 from __future__ import annotations
 
 import importlib
+import json
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
 import analyzer.workspace
+from tests.conftest import ROOT
 
 HEAVY = (
     "plotly",
@@ -73,3 +77,23 @@ def test_every_public_name_of_the_workspace_is_importable(name):
     value = getattr(analyzer.workspace, name)
     home = importlib.import_module(getattr(value, "__module__", "analyzer.workspace"))
     assert getattr(home, name, value) is value
+
+
+def test_the_console_script_runs_the_command_with_what_it_imported_frozen(tmp_path):
+    # `crm-analyzer` calls analyzer.cli:run, which hides the imported modules' objects from
+    # the garbage collector (gc.freeze) before it runs the command like main does.
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert scripts["scripts"]["crm-analyzer"] == "analyzer.cli:run"
+    output = tmp_path / "report.json"
+    probe = (
+        "import gc, sys\n"
+        "from analyzer.cli import run\n"
+        "frozen_before = gc.get_freeze_count()\n"
+        f"code = run(['compare', '--samples', '0', '-o', {str(output)!r}])\n"
+        "print(code, frozen_before, gc.get_freeze_count() > 10_000)\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert finished.stdout.split()[-3:] == ["0", "0", "True"]
+    assert json.loads(output.read_text(encoding="utf-8"))["stability"]["samples"] == 0
