@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -204,17 +203,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """The ``crm-analyzer`` console script: :func:`main` in a process that ends when it returns.
-
-    Everything loaded so far (pandas, numpy, pydantic and the models) is moved out of the
-    garbage collector's sight first (``gc.freeze``): the collections while the command runs
-    and Python's last ones at exit then skip it, which saves about a quarter of a second of a
-    ``compare``. Objects made by the command are collected as usual.
-    """
-    gc.freeze()
-    return main(argv)
-
-
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(main())

@@ -15,7 +15,7 @@ What it models, and how:
   comparison, a few runs with the store turned off (``off``) parse the catalog every time, as
   the very first run after an install or an edit of the catalog does.
 - Each run is the console script itself (``crm-analyzer`` beside this Python, else
-  ``python -m analyzer.cli``) writing the JSON report to a file with ``-o ... --force``.
+  ``python -m analyzer.console``) writing the JSON report to a file with ``-o ... --force``.
 
 Printed: every wall time and the median against the target, the median CPU time of the child
 processes (less inflated by other work on a shared machine), and where the time goes in one
@@ -42,7 +42,8 @@ TARGET_SECONDS = 0.8
 PHASES_PROBE = """
 import time
 start = time.perf_counter()
-import analyzer.cli
+from analyzer.console import loaded_main
+loaded_main()
 from pathlib import Path
 from analyzer.analysis import STABILITY_SAMPLES, analyze
 from analyzer.catalog import load_catalog
@@ -58,8 +59,9 @@ emit_document(render_report(result, "json"), Path({output!r}), force=True)
 written = time.perf_counter()
 print(imported - start, loaded - imported, analysed - loaded, written - analysed)
 """
-"""One cold process doing what ``compare --format json`` does, timing each step (in seconds):
-imports, catalog, profile and analysis, JSON report written."""
+"""One cold process doing what ``crm-analyzer compare --format json`` does, timing each step (in
+seconds): imports (as the console script loads them), catalog, profile and analysis, JSON
+report written."""
 
 PHASES = ("imports", "catalog", "analysis", "json")
 
@@ -69,7 +71,7 @@ def command_line() -> list[str]:
     script = Path(sys.executable).with_name("crm-analyzer")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "analyzer.cli"]
+    return [sys.executable, "-m", "analyzer.console"]
 
 
 def compile_package() -> Path:

@@ -1,5 +1,6 @@
-"""How `crm-analyzer` starts: ``compare --format json`` loads no library that only other formats
-or other commands need, and the console script freezes what it imported before it runs."""
+"""How ``crm-analyzer`` starts: ``compare --format json`` loads no library that only other
+formats or other commands need, and the console script freezes what it imported before it runs.
+"""
 
 from __future__ import annotations
 
@@ -80,20 +81,34 @@ def test_every_public_name_of_the_workspace_is_importable(name):
 
 
 def test_the_console_script_runs_the_command_with_what_it_imported_frozen(tmp_path):
-    # `crm-analyzer` calls analyzer.cli:run, which hides the imported modules' objects from
-    # the garbage collector (gc.freeze) before it runs the command like main does.
+    # `crm-analyzer` calls analyzer.console:run, which loads the command line with the garbage
+    # collector paused and freezes what the imports made (gc.freeze), then runs main.
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert scripts["scripts"]["crm-analyzer"] == "analyzer.cli:run"
+    assert scripts["scripts"]["crm-analyzer"] == "analyzer.console:run"
     output = tmp_path / "report.json"
     probe = (
         "import gc, sys\n"
-        "from analyzer.cli import run\n"
-        "frozen_before = gc.get_freeze_count()\n"
+        "from analyzer.console import run\n"
+        "before = (gc.get_freeze_count(), 'pandas' in sys.modules)\n"
         f"code = run(['compare', '--samples', '0', '-o', {str(output)!r}])\n"
-        "print(code, frozen_before, gc.get_freeze_count() > 10_000)\n"
+        "print(code, *before, gc.get_freeze_count() > 100_000, gc.isenabled())\n"
     )
     finished = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
     )
-    assert finished.stdout.split()[-3:] == ["0", "0", "True"]
+    assert finished.stdout.split()[-5:] == ["0", "0", "False", "True", "True"]
     assert json.loads(output.read_text(encoding="utf-8"))["stability"]["samples"] == 0
+
+
+def test_importing_the_package_loads_nothing_until_a_name_is_used():
+    probe = (
+        "import sys, analyzer\n"
+        "print('pandas' in sys.modules, 'analyzer.analysis' in sys.modules)\n"
+        "analyzer.load_catalog\n"
+        "print('pandas' in sys.modules, 'analyzer.analysis' in sys.modules)\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+    )
+    # load_catalog lives in analyzer.catalog, which needs pandas but not the analysis.
+    assert finished.stdout.split() == ["False", "False", "True", "False"]

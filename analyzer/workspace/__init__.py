@@ -29,13 +29,6 @@ if TYPE_CHECKING:
         current_user,
         new_analysis,
     )
-    from analyzer.workspace.store import (
-        Workspace,
-        WorkspaceError,
-        default_workspace,
-        open_workspace,
-        workspace_url,
-    )
 
 _HOMES = {
     "AnalysisDiff": "analyzer.workspace.diff",
