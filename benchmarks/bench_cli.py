@@ -64,6 +64,9 @@ seconds): imports (as the console script loads them), catalog, profile and analy
 report written."""
 
 PHASES = ("imports", "catalog", "analysis", "json")
+OUTSIDE = tempfile.gettempdir()
+"""The runs' working folder: outside the checkout, so ``python -c`` cannot pick up an
+``analyzer`` folder there instead of the installed package."""
 
 
 def command_line() -> list[str]:
@@ -85,7 +88,9 @@ def timed_run(command: list[str], environment: dict[str, str]) -> tuple[float, f
     """Wall and CPU seconds (user and system, of the child) of one run of ``command``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, env=environment, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        command, env=environment, cwd=OUTSIDE, check=True, capture_output=True, timeout=300
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -98,6 +103,7 @@ def phase_seconds(environment: dict[str, str], output: Path) -> list[float]:
     run = subprocess.run(
         [sys.executable, "-c", probe],
         env=environment,
+        cwd=OUTSIDE,
         check=True,
         capture_output=True,
         text=True,
