@@ -174,7 +174,8 @@ SupportMap = Annotated[dict[Identifier, Support], AfterValidator(ReadOnlyDict)]
 
 
 class StrictModel(BaseModel):
-    """Base of every input model: unknown fields are errors, values are immutable."""
+    """Base of every input model: unknown fields are errors, values are immutable. Validators
+    are built on first use: a catalog read from the disk store never needs them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 

@@ -85,7 +85,7 @@ def runtime_versions() -> tuple[str, ...]:
 def package_source_digest(package_root: Path = PACKAGE_ROOT) -> bytes:
     """A blake2b digest of the name and bytes of every ``.py`` file under ``package_root``.
 
-    Reading and hashing the package's sources (about 0.6 MB) takes about 2.5 ms.
+    Reading and hashing the package's sources (about 0.6 MB) takes 2.5 to 4 ms.
     """
     root = str(package_root)
     files = []
@@ -95,7 +95,7 @@ def package_source_digest(package_root: Path = PACKAGE_ROOT) -> bytes:
     digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
     for file in sorted(files):
         with open(file, "rb") as source:
-            _update_framed(digest, file[len(root) :].encode(), source.read())
+            _update_framed(digest, os.fsencode(file[len(root) :]), source.read())
     return digest.digest()
 
 

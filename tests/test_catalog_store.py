@@ -320,6 +320,11 @@ def test_the_key_changes_with_the_code(monkeypatch):
         changed = (*versions[:index], "other", *versions[index + 1 :])
         monkeypatch.setattr(catalog_store, "runtime_versions", lambda changed=changed: changed)
         assert catalog_store.code_fingerprint.__wrapped__() != fingerprint
+    # ...and the package's own sources.
+    monkeypatch.setattr(catalog_store, "runtime_versions", lambda: versions)
+    assert catalog_store.code_fingerprint.__wrapped__() == fingerprint
+    monkeypatch.setattr(catalog_store, "package_source_digest", lambda: b"edited")
+    assert catalog_store.code_fingerprint.__wrapped__() != fingerprint
 
 
 def test_the_source_digest_follows_every_source_file(tmp_path):
