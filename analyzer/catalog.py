@@ -32,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from analyzer import catalog_store
 from analyzer.currency import check_currency
 from analyzer.errors import InputError, Problem
 from analyzer.resources import bundled_catalog
@@ -173,9 +174,10 @@ SupportMap = Annotated[dict[Identifier, Support], AfterValidator(ReadOnlyDict)]
 
 
 class StrictModel(BaseModel):
-    """Base of every input model: unknown fields are errors, values are immutable."""
+    """Base of every input model: unknown fields are errors, values are immutable. Validators
+    are built on first use: a catalog read from the disk store never needs them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 Confidence = Literal["vendor", "secondary", "estimate"]
@@ -526,7 +528,7 @@ def is_stale(as_of: dt.date, analysis_start: dt.date) -> bool:
 class Catalog(BaseModel):
     """The whole catalog: the feature taxonomy and every product."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     features: tuple[Feature, ...]
     products: tuple[Product, ...]
@@ -744,7 +746,9 @@ def load_catalog(path: str | Path | None = None, today: dt.date | None = None) -
     on the folder, ``today`` and a hash of every file's name and bytes: the files are read on
     every call, so an edited, added or removed file is picked up, but parsed and validated only
     when their content changed. Every caller gets the same object, which is read-only (frozen
-    models, tuples and :class:`ReadOnlyDict`).
+    models, tuples and :class:`ReadOnlyDict`). On a miss, the catalog an earlier process stored
+    on disk under the same key is used (:mod:`analyzer.catalog_store`), else the files are
+    parsed and the result stored.
 
     >>> catalog = load_catalog()
     >>> catalog.product("salesforce").tier("enterprise").license_types[0].price.currency
@@ -768,7 +772,10 @@ def load_catalog(path: str | Path | None = None, today: dt.date | None = None) -
         if key in _catalog_cache:
             _catalog_cache.move_to_end(key)
             return _catalog_cache[key]
-    catalog = _parse_catalog(contents, feature_path, product_paths, today, [])
+    catalog = catalog_store.load_stored(*key)
+    if not isinstance(catalog, Catalog):
+        catalog = _parse_catalog(contents, feature_path, product_paths, today, [])
+        catalog_store.store(*key, catalog)
     with _catalog_cache_lock:
         _catalog_cache[key] = catalog
         while len(_catalog_cache) > CATALOG_CACHE_SIZE:

@@ -4,8 +4,9 @@ Run with ``python benchmarks/bench_catalog.py``. Prints medians of quiet repeats
 
 - the strict YAML parse of every catalog file with libyaml composing the node tree and with the
   Python composer (the fallback);
-- ``load_catalog()`` cold (cache cleared: read, hash, parse, validate) and warm (read and hash
-  every file, then the cached catalog);
+- ``load_catalog()`` cold (cache cleared, disk store off: read, hash, parse, validate), from
+  the disk store (cache cleared: read, hash, unpickle the catalog an earlier load stored) and
+  warm (read and hash every file, then the cached catalog);
 - the content key alone: stat of every file versus reading and hashing its bytes (the cache
   uses the bytes, which also sees an edit that keeps a file's size and time);
 - the full analysis of the bundled example, warm (load catalog and profile, analyze, with the
@@ -14,14 +15,17 @@ Run with ``python benchmarks/bench_catalog.py``. Prints medians of quiet repeats
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import analyzer
-from analyzer import yamlio
+from analyzer import catalog_store, yamlio
 from analyzer.catalog import BUNDLED_CATALOG, clear_catalog_cache, load_catalog
 from analyzer.resources import example_profile
 
@@ -60,8 +64,29 @@ def parse_with_python_composer(files: list[bytes]) -> None:
 
 
 def cold_load() -> None:
-    clear_catalog_cache()
-    load_catalog()
+    with store_turned("off"):
+        clear_catalog_cache()
+        load_catalog()
+
+
+def stored_load(folder: str) -> None:
+    with store_turned(folder):
+        clear_catalog_cache()
+        load_catalog()
+
+
+@contextlib.contextmanager
+def store_turned(value: str) -> Iterator[None]:
+    """The disk store (``CRM_ANALYZER_CACHE_DIR``) set to ``value`` for the block."""
+    saved = os.environ.get(catalog_store.CACHE_DIR_ENV)
+    os.environ[catalog_store.CACHE_DIR_ENV] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ[catalog_store.CACHE_DIR_ENV]
+        else:
+            os.environ[catalog_store.CACHE_DIR_ENV] = saved
 
 
 def stat_key() -> list[tuple[str, int, int]]:
@@ -92,6 +117,8 @@ def main() -> None:
     python_ms = median_ms(lambda: parse_with_python_composer(files), 5)
     print(f"  parse, Python composer    {python_ms:8.1f} ms")
     print(f"  load_catalog cold         {median_ms(cold_load, 5):8.1f} ms")
+    with tempfile.TemporaryDirectory() as store:
+        print(f"  load_catalog, disk store  {median_ms(lambda: stored_load(store), 5):8.1f} ms")
     print(f"  load_catalog warm         {median_ms(load_catalog):8.2f} ms")
     print(f"  key: stat of every file   {median_ms(stat_key):8.2f} ms")
     print(f"  key: read and hash bytes  {median_ms(bytes_key):8.2f} ms")

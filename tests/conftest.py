@@ -7,13 +7,22 @@ report tests.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from analyzer.catalog import load_catalog
 from analyzer.profile import Profile
+
+# The catalogs the suite loads are stored in a folder of this session (subprocesses inherit
+# it), never in the user's own cache folder.
+os.environ["CRM_ANALYZER_CACHE_DIR"] = tempfile.mkdtemp(prefix="crm-analyzer-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CRM_ANALYZER_CACHE_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,7 +1,9 @@
 """``crm-analyzer workspace save|list|show|diff|rerun``: saved analyses from the command line.
 
 Only :func:`add_workspace_command` is called from :mod:`analyzer.cli`; errors are
-:class:`~analyzer.errors.AnalyzerError` subclasses, which the CLI turns into exit code 2.
+:class:`~analyzer.errors.AnalyzerError` subclasses, which the CLI turns into exit code 2. The
+workspace's records, diffs and store are imported by the commands that use them, so every other
+command starts without them.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ from analyzer.catalog import load_catalog
 from analyzer.formatting import money
 from analyzer.profile import load_profile, parse_profile
 from analyzer.workspace import WORKSPACE_ENV
-from analyzer.workspace.diff import diff_analyses, format_diff
-from analyzer.workspace.record import NewAnalysis, SavedAnalysis, new_analysis
 
 if TYPE_CHECKING:
+    from analyzer.workspace.record import NewAnalysis, SavedAnalysis
     from analyzer.workspace.store import Workspace
 
 SHOW_PARTS = ("summary", "profile", "report")
@@ -36,6 +37,8 @@ def _open(location: str | None) -> Workspace:
 
 
 def _save(args: argparse.Namespace) -> int:
+    from analyzer.workspace.record import new_analysis
+
     catalog = load_catalog(args.catalog)
     result = analyze(load_profile(args.profile, catalog=catalog), catalog)
     with _open(args.workspace) as workspace:
@@ -107,6 +110,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from analyzer.workspace.diff import diff_analyses, format_diff
+
     with _open(args.workspace) as workspace:
         old, new = workspace.get(args.old), workspace.get(args.new)
     sys.stdout.write(format_diff(diff_analyses(old, new, f"#{old.id}", f"#{new.id}")))
@@ -118,6 +123,8 @@ def rerun_analysis(
 ) -> NewAnalysis:
     """``saved``'s profile analysed again on today's catalog, with the saved run's Monte Carlo
     samples and seed, so that only the catalog (and the analyzer) can make a difference."""
+    from analyzer.workspace.record import new_analysis
+
     catalog = load_catalog(catalog_path)
     stability = json.loads(saved.report)["stability"]
     profile = parse_profile(saved.profile_yaml, catalog, source=f"saved analysis #{saved.id}")
@@ -126,6 +133,8 @@ def rerun_analysis(
 
 
 def _rerun(args: argparse.Namespace) -> int:
+    from analyzer.workspace.diff import diff_analyses, format_diff
+
     with _open(args.workspace) as workspace:
         saved = workspace.get(args.id)
         fresh = rerun_analysis(saved, args.catalog, by=args.by)
