@@ -27,21 +27,17 @@ from analyzer.costs import (
     break_even_month,
     component_months,
     downgrade_plan,
-    kept_plan,
     monthly_cash_flows,
     npv,
     partial_switch_plan,
     product_tier_name,
     project_allocation,
-    project_items,
     seats_ahead,
     stack_part_allocation,
     stack_plan,
     stay_plan,
     switch_dates,
     switch_plan,
-    target_items,
-    target_problems,
 )
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import exit_plans_table
@@ -417,7 +413,7 @@ class _CombinationSearch:
     def _target_cost(self, mix: LicenseMix, project: dict[str, int] | None) -> float:
         return self._total(
             ("target", *project_key(mix, project)),
-            lambda: target_items(self.profile, mix, self.go_live, project),
+            lambda: self.current.target_items(mix, project),
         )
 
     def splits(self, crm: Product) -> list[Split]:
@@ -431,7 +427,7 @@ class _CombinationSearch:
             if not (lacking and served):
                 continue
             moved = self.seats.mix(crm, tier, served)
-            if target_problems(self.profile, moved) is None:
+            if self.current.target_problems(moved) is None:
                 found.append((moved, lacking))
         return found
 
@@ -449,9 +445,7 @@ class _CombinationSearch:
         """A partial switch's costs of moving ``moved``'s roles: their training and the
         target product."""
         users = sum(r.role.seats for r in moved.roles)
-        training = self._total(
-            ("project", users), lambda: project_items(self.profile, self.go_live, users)
-        )
+        training = self._total(("project", users), lambda: self.current.project_items(users))
         project = project_allocation(moved, self.project_seats) if self.ramps else None
         return training, self._target_cost(moved, project)
 
@@ -463,7 +457,7 @@ class _CombinationSearch:
         if key not in self._desk_tables:
             mixes = [[self.seats.mix(desk, tier, roles) for tier in desk.tiers] for desk in desks]
             mixes = [
-                [mix if target_problems(self.profile, mix) is None else None for mix in row]
+                [mix if self.current.target_problems(mix) is None else None for mix in row]
                 for row in mixes
             ]
             costs = np.full((len(desks), max(len(desk.tiers) for desk in desks)), np.inf)
@@ -493,7 +487,7 @@ class _CombinationSearch:
     def _kept_cost(self, kept: LicenseMix) -> float:
         return self._total(
             ("kept", *project_key(kept, None)),
-            lambda: list(kept_plan(self.current, kept, "kept").items),
+            lambda: self.current.kept_plan(kept).items,
         )
 
 

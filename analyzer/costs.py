@@ -9,10 +9,10 @@ after the horizon, and adds the decision view's ``prepaid_after_horizon`` credit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -73,6 +73,8 @@ PROJECT_COMPONENTS = ("data_migration", "integrations", "customization")
 TARGET_TERM_MONTHS = 12
 MAX_PROJECT_MONTHS = 60
 """Upper bound of migration months plus overlap months that a profile allows."""
+
+T = TypeVar("T")
 
 
 class CashItem(NamedTuple):
@@ -497,6 +499,75 @@ class Current:
             items += line_items(line, self.chain, uplift, self.profile)
         return sorted(items, key=lambda item: item.date)
 
+    @cached_property
+    def go_live(self) -> dt.date:
+        """Go-live of every switch (:func:`switch_dates`)."""
+        return switch_dates(self.profile)[0]
+
+    @cached_property
+    def _target_terms(self) -> list[Term]:
+        """The 12-month terms of every target subscription (:func:`target_items`)."""
+        profile = self.profile
+        return terms_from(profile.analysis_start, TARGET_TERM_MONTHS, horizon_end(profile))
+
+    @cached_property
+    def _memos(self) -> dict[tuple, tuple[object, object]]:
+        """The results of :meth:`target_problems`, :meth:`target_items`,
+        :meth:`project_items` and :meth:`kept_plan`, keyed on what they are of. A license mix
+        is keyed by identity (the analysis's :class:`~analyzer.licensing.SeatAssigner`
+        hands out one object per product, tier and roles) and kept alive beside the result,
+        so its id is never reused while it is stored."""
+        return {}
+
+    def _memo(self, key: tuple, mix: LicenseMix | None, work: Callable[[], T]) -> T:
+        found = self._memos.get(key)
+        if found is None:
+            found = self._memos[key] = (mix, work())
+        return found[1]  # type: ignore[return-value]
+
+    def target_problems(self, mix: LicenseMix) -> tuple[str, tuple[str, ...]] | None:
+        """:func:`target_problems` of ``mix``, worked out once per mix: the combination
+        search asks it of every part, then the plans of the listed ones again."""
+        return self._memo(("problems", id(mix)), mix, lambda: target_problems(self.profile, mix))
+
+    def running_cost_rate(self, mix: LicenseMix) -> float | None:
+        """:func:`running_cost_rate` of ``mix``, worked out once per mix."""
+        return self._memo(("running", id(mix)), mix, lambda: running_cost_rate(self.profile, mix))
+
+    def target_items(self, mix: LicenseMix, project: dict[str, int] | None) -> tuple[CashItem, ...]:
+        """:func:`target_items` of ``mix`` at the switches' go-live, worked out once per mix
+        and project seats: the combination search costs every part, and the listed stacks and
+        partial switches are built from the same parts."""
+        seats = None if project is None else tuple(project.items())
+        return self._memo(
+            ("target", id(mix), seats),
+            mix,
+            lambda: tuple(
+                _target_items(
+                    self.profile,
+                    mix,
+                    self.go_live,
+                    project,
+                    self._target_terms,
+                    self.running_cost_rate(mix) or 0.0,
+                )
+            ),
+        )
+
+    def project_items(self, users: int) -> tuple[CashItem, ...]:
+        """:func:`project_items` for ``users`` moving users at the switches' go-live, worked
+        out once per count: every switch of an analysis has the same project."""
+
+        def items() -> tuple[CashItem, ...]:
+            return tuple(project_items(self.profile, self.go_live, users))
+
+        return self._memo(("project", users), None, items)
+
+    def kept_plan(self, kept: LicenseMix) -> ScenarioPlan:
+        """:func:`kept_plan` of ``kept`` (its id ``kept``), worked out once per mix: the
+        partial switch search costs every kept tier, and the listed ones are built from it."""
+        return self._memo(("kept", id(kept)), kept, lambda: kept_plan(self, kept, "kept"))
+
 
 def stay_plan(current: Current) -> ScenarioPlan:
     """Keep the purchased seats at today's price, renewing with the uplift through the horizon."""
@@ -563,15 +634,14 @@ def switch_plan(current: Current, mix: LicenseMix, scenario_id: str) -> Scenario
     # The old contract's exit does not depend on the target: every switch has one, so every
     # switch has its key dates and exit plan, ranked or not.
     old, exit_choice = current.switch_exit
-    blocked = target_problems(profile, mix)
+    blocked = current.target_problems(mix)
     items: list[CashItem] = []
     if blocked is None:
         project = None
         if go_live > profile.analysis_start:
             project = project_allocation(mix, profile.migration.project_seats)
         users = sum(role.seats for role in profile.roles)
-        items = old + project_items(profile, go_live, users)
-        items += target_items(profile, mix, go_live, project)
+        items = [*old, *current.project_items(users), *current.target_items(mix, project)]
     status, problems = blocked or ("ok", ())
     return ScenarioPlan(
         scenario_id,
@@ -619,7 +689,7 @@ def stack_plan(current: Current, parts: tuple[LicenseMix, ...], scenario_id: str
         parts=parts,
     )
     for part in parts:
-        blocked = target_problems(profile, part)
+        blocked = current.target_problems(part)
         if blocked is not None:
             return replace(base, status=blocked[0], problems=blocked[1])
     projects: list[dict[str, int] | None] = [None] * len(parts)
@@ -627,9 +697,9 @@ def stack_plan(current: Current, parts: tuple[LicenseMix, ...], scenario_id: str
         order = [role.id for role in profile.roles]
         projects = list(stack_project_allocation(parts, profile.migration.project_seats, order))
     users = sum(r.role.seats for part in parts for r in part.roles)
-    items = old + project_items(profile, go_live, users)
+    items = [*old, *current.project_items(users)]
     for part, project in zip(parts, projects, strict=True):
-        items += target_items(profile, part, go_live, project)
+        items += current.target_items(part, project)
     return replace(base, items=tuple(items))
 
 
@@ -658,7 +728,7 @@ def partial_switch_plan(
             f"the notice deadline {notice_deadline(missed, contract)} of the term ending "
             f"{missed.end} has passed: the contract renews once more in full; {change}"
         )
-    reduced = kept_plan(current, kept, scenario_id)
+    reduced = current.kept_plan(kept)
     base = ScenarioPlan(
         scenario_id,
         "switch",
@@ -674,7 +744,7 @@ def partial_switch_plan(
         shape="partial",
         parts=(moved, kept),
     )
-    blocked = target_problems(profile, moved)
+    blocked = current.target_problems(moved)
     if blocked is None and reduced.status != "ok":
         blocked = (reduced.status, reduced.problems)
     if blocked is not None:
@@ -683,8 +753,7 @@ def partial_switch_plan(
     if go_live > profile.analysis_start:
         project = project_allocation(moved, profile.migration.project_seats)
     users = sum(r.role.seats for r in moved.roles)
-    items = [*reduced.items, *project_items(profile, go_live, users)]
-    items += target_items(profile, moved, go_live, project)
+    items = [*reduced.items, *current.project_items(users), *current.target_items(moved, project)]
     return replace(base, items=tuple(items))
 
 
@@ -760,17 +829,29 @@ def target_items(
     seats from the start), in 12-month terms; the other seats are added at go-live; running
     costs start at go-live. The tier must be costable (:func:`target_problems` is None).
     """
+    terms = terms_from(profile.analysis_start, TARGET_TERM_MONTHS, horizon_end(profile))
+    running = running_cost_rate(profile, mix) or 0.0
+    return _target_items(profile, mix, go_live, project, terms, running)
+
+
+def _target_items(
+    profile: Profile,
+    mix: LicenseMix,
+    go_live: dt.date,
+    project: dict[str, int] | None,
+    terms: list[Term],
+    running: float,
+) -> list[CashItem]:
+    """:func:`target_items` over the target's ``terms``, with its monthly ``running`` costs."""
     start = profile.analysis_start
     uplift = mix.product.contract.renewal_uplift_pct
     uplift = profile.target_uplift_pct if uplift is None else uplift
-    terms = terms_from(start, TARGET_TERM_MONTHS, horizon_end(profile))
     ramp = go_live if project is not None else None
     items = []
     for line in mix_lines(mix, "licenses_target", profile.target_discount_pct, None, project):
         items += line_items(line, terms, uplift, profile, ramp)
     for fee in mix.tier.one_time_fees:
         items.append(CashItem(start, "onboarding_fee", converted(fee.price, profile).amount))
-    running = running_cost_rate(profile, mix) or 0.0
     return items + _running_items(profile, running, go_live)
 
 
