@@ -28,7 +28,7 @@ from analyzer.contract import (
     renewed_price,
     terms_from,
 )
-from analyzer.dates import add_months, month_index, whole_months_between
+from analyzer.dates import add_months, whole_months_between
 from analyzer.licensing import LicenseMix, converted, price_paid_else_list
 from analyzer.profile import Profile
 
@@ -219,9 +219,13 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
     stop = horizon_stop(profile)
     table = np.zeros((len(COMPONENTS), months))
     credit = COMPONENT_ROW["prepaid_after_horizon"]
+    start = profile.analysis_start
+    # month_index(item.date, start), inlined: this runs for every item of every scenario.
+    origin = start.year * 12 + start.month
     for item in items:
-        month = month_index(item.date, profile.analysis_start)
-        if item.date < profile.analysis_start or month >= months:
+        day = item.date
+        month = day.year * 12 + day.month - origin
+        if day < start or month >= months:
             continue
         table[COMPONENT_ROW[item.component], month] += item.amount
         if item.service_months and item.service_end and item.service_end > stop:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from analyzer.catalog import (
@@ -109,9 +110,10 @@ class LicenseMix:
     def feasible(self) -> bool:
         return not self.problems
 
-    @property
+    @cached_property
     def needs_quote(self) -> bool:
-        """Every obstacle is a missing quote: the tier fits once the profile has the prices."""
+        """Every obstacle is a missing quote: the tier fits once the profile has the prices.
+        Cached (the mix is frozen): the combination search asks it of every part."""
         blocked = [r for r in self.roles if r.problem]
         return bool(blocked) and all(r.quote_needed for r in blocked) and not self.limit_problem
 
@@ -130,9 +132,10 @@ class LicenseMix:
         flat = {f: p.amount for r in self.roles for f, p in r.addons if p.flat}
         return per_user + sum(flat.values())
 
-    @property
+    @cached_property
     def seats_bought(self) -> int:
-        """Seats the roles need plus the full seats bought to reach the tier's minimum."""
+        """Seats the roles need plus the full seats bought to reach the tier's minimum.
+        Cached (the mix is frozen): every plan and running cost of the mix asks for it."""
         return sum(r.role.seats for r in self.roles) + self.padding_seats
 
     def fit(self) -> float:
@@ -339,7 +342,8 @@ def _missing_musts(met: Mapping[str, frozenset[str]], shape: NeedsShape) -> tupl
     (:attr:`~analyzer.catalog.Tier.features_meeting`) does not meet."""
     missing: tuple[str, ...] = ()
     for gate, features in shape.gate_sets.items():
-        missing += tuple(features - met[gate])
+        if not features <= met[gate]:
+            missing += tuple(features - met[gate])
     return missing
 
 
@@ -394,13 +398,18 @@ def _best_seat(
         first = first or (lt, verdict)
         if quote is None and verdict[0] == "quote":
             quote = (lt, verdict)
+    if len(eligible) == 1:
+        return eligible[0]
     if eligible:
         return min(eligible, key=lambda c: (c.monthly_cost, -c.fit))
     return _blocked(tier, role, *(quote or first), names)
 
 
 def _for_role(verdict: RoleLicense, role: Role) -> RoleLicense:
-    """``verdict`` (from :func:`_best_seat`) given to ``role``, a problem naming the role."""
+    """``verdict`` (from :func:`_best_seat`) given to ``role``, a problem naming the role
+    (the verdict itself when it is already ``role``'s and has no problem)."""
+    if verdict.problem is None and verdict.role is role:
+        return verdict
     problem = None if verdict.problem is None else f"{role.name}: {verdict.problem}"
     return RoleLicense(
         role,
@@ -500,7 +509,7 @@ class SeatAssigner:
     def mix(self, product: Product, tier: Tier, roles: Sequence[Role] | None = None) -> LicenseMix:
         """:func:`license_mix` of ``roles`` (the profile's, all of them when None)."""
         chosen = self.profile.roles if roles is None else roles
-        key = (product.id, tier.id, tuple(role.id for role in chosen))
+        key = (product.id, tier.id, tuple([role.id for role in chosen]))
         mix = self._mixes.get(key)
         if mix is None:
             seats = self._tier_seats(product, tier)
