@@ -444,7 +444,7 @@ class _CombinationSearch:
     def moving_costs(self, moved: LicenseMix) -> tuple[float, float]:
         """A partial switch's costs of moving ``moved``'s roles: their training and the
         target product."""
-        users = sum(r.role.seats for r in moved.roles)
+        users = moved.role_seats
         training = self._total(("project", users), lambda: self.current.project_items(users))
         project = project_allocation(moved, self.project_seats) if self.ramps else None
         return training, self._target_cost(moved, project)

@@ -532,11 +532,18 @@ class Current:
     def target_problems(self, mix: LicenseMix) -> tuple[str, tuple[str, ...]] | None:
         """:func:`target_problems` of ``mix``, worked out once per mix: the combination
         search asks it of every part, then the plans of the listed ones again."""
-        return self._memo(("problems", id(mix)), mix, lambda: target_problems(self.profile, mix))
+        return self._memo(
+            ("problems", id(mix)),
+            mix,
+            lambda: _target_problems(mix, lambda: self.running_cost_rate(mix)),
+        )
 
     def running_cost_rate(self, mix: LicenseMix) -> float | None:
-        """:func:`running_cost_rate` of ``mix``, worked out once per mix."""
-        return self._memo(("running", id(mix)), mix, lambda: running_cost_rate(self.profile, mix))
+        """:func:`running_cost_rate` of ``mix``, worked out once per product, tier and seats
+        bought (all it depends on besides the profile): the parts of many stacks and
+        switches share them."""
+        key = ("running", mix.product.id, mix.tier.id, mix.seats_bought)
+        return self._memo(key, None, lambda: running_cost_rate(self.profile, mix))
 
     def target_items(self, mix: LicenseMix, project: dict[str, int] | None) -> tuple[CashItem, ...]:
         """:func:`target_items` of ``mix`` at the switches' go-live, worked out once per mix
@@ -756,7 +763,7 @@ def partial_switch_plan(
     project = None
     if go_live > profile.analysis_start:
         project = project_allocation(moved, profile.migration.project_seats)
-    users = sum(r.role.seats for r in moved.roles)
+    users = moved.role_seats
     items = [*reduced.items, *current.project_items(users), *current.target_items(moved, project)]
     return replace(base, items=tuple(items))
 
@@ -778,11 +785,19 @@ def kept_name(kept: LicenseMix) -> str:
 
 def target_problems(profile: Profile, mix: LicenseMix) -> tuple[str, tuple[str, ...]] | None:
     """Why a target product's tier cannot be costed (status, problems), or None."""
+    return _target_problems(mix, lambda: running_cost_rate(profile, mix))
+
+
+def _target_problems(
+    mix: LicenseMix, running: Callable[[], float | None]
+) -> tuple[str, tuple[str, ...]] | None:
+    """:func:`target_problems` of ``mix``, its ``running`` cost rate asked for only when the
+    tier is sold and every role has a seat."""
     if mix.product.status == "not_sold":
         return "infeasible", (f"{mix.product.name} is no longer sold to new customers",)
     if not mix.feasible:
         return ("needs_quote" if mix.needs_quote else "infeasible"), tuple(mix.problems)
-    if running_cost_rate(profile, mix) is None:
+    if running() is None:
         return "needs_quote", (
             f"{mix.tier.name} is self-hosted and has no running costs (hosting, "
             "administration, support) in the catalog or the profile: nothing is free to "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 from analyzer.catalog import (
@@ -95,6 +94,8 @@ class LicenseMix:
     """Product id, tier id and role ids: what tells the mixes of one analysis apart."""
     problems: list[str] = field(init=False, repr=False, compare=False)
     """Every role's problem, then the tier's limit problem."""
+    role_seats: int = field(init=False, repr=False, compare=False)
+    """The seats the roles need (padding aside)."""
 
     def __post_init__(self) -> None:
         # Set once here (the mix is frozen): comparing stacks and partial switches asks
@@ -103,19 +104,26 @@ class LicenseMix:
         if self.limit_problem:
             problems.append(self.limit_problem)
         object.__setattr__(self, "problems", problems)
-        key = (self.product.id, self.tier.id, tuple(r.role.id for r in self.roles))
+        key = (self.product.id, self.tier.id, tuple([r.role.id for r in self.roles]))
         object.__setattr__(self, "key", key)
+        object.__setattr__(self, "role_seats", sum([r.role.seats for r in self.roles]))
 
     @property
     def feasible(self) -> bool:
         return not self.problems
 
-    @cached_property
+    @property
     def needs_quote(self) -> bool:
-        """Every obstacle is a missing quote: the tier fits once the profile has the prices.
-        Cached (the mix is frozen): the combination search asks it of every part."""
-        blocked = [r for r in self.roles if r.problem]
-        return bool(blocked) and all(r.quote_needed for r in blocked) and not self.limit_problem
+        """Every obstacle is a missing quote: the tier fits once the profile has the prices."""
+        if self.limit_problem:
+            return False
+        blocked = False
+        for r in self.roles:
+            if r.problem:
+                if not r.quote_needed:
+                    return False
+                blocked = True
+        return blocked
 
     def license_cost(self) -> float:
         """Seat cost per month at list (or quoted) prices, add-ons excluded."""
@@ -132,11 +140,10 @@ class LicenseMix:
         flat = {f: p.amount for r in self.roles for f, p in r.addons if p.flat}
         return per_user + sum(flat.values())
 
-    @cached_property
+    @property
     def seats_bought(self) -> int:
-        """Seats the roles need plus the full seats bought to reach the tier's minimum.
-        Cached (the mix is frozen): every plan and running cost of the mix asks for it."""
-        return sum(r.role.seats for r in self.roles) + self.padding_seats
+        """Seats the roles need plus the full seats bought to reach the tier's minimum."""
+        return self.role_seats + self.padding_seats
 
     def fit(self) -> float:
         """Seat-weighted mean of role fits (a plain mean when no role has seats)."""
