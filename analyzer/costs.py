@@ -516,7 +516,7 @@ class Current:
 
     @cached_property
     def _memos(self) -> dict[tuple, tuple[object, object]]:
-        """The results of :meth:`target_problems`, :meth:`target_items`,
+        """The results of :meth:`running_cost_rate`, :meth:`target_items`,
         :meth:`project_items` and :meth:`kept_plan`, keyed on what they are of. A license mix
         is keyed by identity (the analysis's :class:`~analyzer.licensing.SeatAssigner`
         hands out one object per product, tier and roles) and kept alive beside the result,
@@ -530,13 +530,10 @@ class Current:
         return found[1]  # type: ignore[return-value]
 
     def target_problems(self, mix: LicenseMix) -> tuple[str, tuple[str, ...]] | None:
-        """:func:`target_problems` of ``mix``, worked out once per mix: the combination
-        search asks it of every part, then the plans of the listed ones again."""
-        return self._memo(
-            ("problems", id(mix)),
-            mix,
-            lambda: _target_problems(mix, lambda: self.running_cost_rate(mix)),
-        )
+        """:func:`target_problems` of ``mix``, its running cost rate from
+        :meth:`running_cost_rate` (nearly every mix asked is a new one, so the problems
+        themselves are not kept)."""
+        return _target_problems(mix, lambda: self.running_cost_rate(mix))
 
     def running_cost_rate(self, mix: LicenseMix) -> float | None:
         """:func:`running_cost_rate` of ``mix``, worked out once per product, tier and seats

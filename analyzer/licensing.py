@@ -181,6 +181,9 @@ class NeedsShape:
     weights: tuple[tuple[str, float], ...]
     gate_sets: Mapping[str, frozenset[str]]
     """Per gate, the features that need it."""
+    gate_checks: tuple[tuple[str, frozenset[str]], ...]
+    """The gates some feature needs, with those features (:attr:`gate_sets` without the
+    empty ones): what judging a seat checks."""
     weight_total: float
     """The sum of the weights (the fit's denominator)."""
 
@@ -188,12 +191,14 @@ class NeedsShape:
     def of(cls, needs: Mapping[str, Need]) -> NeedsShape:
         gates = tuple(sorted((f, need) for f, need in needs.items() if need in GATES))
         weights = tuple((f, MUST_WEIGHT if w in GATES else w) for f, w in needs.items())
+        gate_sets = {gate: frozenset(f for f, need in gates if need == gate) for gate in GATES}
         return cls(
             needs,
             tuple(sorted(needs.items())),
             gates,
             weights,
-            {gate: frozenset(f for f, need in gates if need == gate) for gate in GATES},
+            gate_sets,
+            tuple((gate, features) for gate, features in gate_sets.items() if features),
             sum(weight for _, weight in weights),
         )
 
@@ -348,7 +353,7 @@ def _missing_musts(met: Mapping[str, frozenset[str]], shape: NeedsShape) -> tupl
     """The features of ``shape``'s gates that a seat meeting gates with features ``met``
     (:attr:`~analyzer.catalog.Tier.features_meeting`) does not meet."""
     missing: tuple[str, ...] = ()
-    for gate, features in shape.gate_sets.items():
+    for gate, features in shape.gate_checks:
         if not features <= met[gate]:
             missing += tuple(features - met[gate])
     return missing
@@ -361,7 +366,9 @@ def _blocked(
     in words; the support shown is the full seat's."""
     support = tier.support(tier.license_types[0])
     if reason[0] != "quote":
-        problem = f"{lt.name} lacks must-have {', '.join(sorted(names.get(f, f) for f in reason))}"
+        problem = (
+            f"{lt.name} lacks must-have {', '.join(sorted([names.get(f, f) for f in reason]))}"
+        )
         return RoleLicense(role, None, None, support=support, problem=problem)
     if len(reason) == 1:
         problem = f"needs a quote for {tier.name} {lt.name}"
