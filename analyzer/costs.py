@@ -835,14 +835,23 @@ def running_cost_rate(profile: Profile, mix: LicenseMix) -> float | None:
 
 def _running_items(profile: Profile, rate: float, go_live: dt.date) -> list[CashItem]:
     """Running costs each month from go-live to the horizon's end (no uplift)."""
-    items = []
+    if not rate:
+        return []
+    months = _running_months(go_live, horizon_end(profile))
+    return [CashItem(month, "running_costs", rate, 1, following) for month, following in months]
+
+
+@lru_cache(maxsize=256)
+def _running_months(go_live: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
+    """Each month's first day and the next month's, from ``go_live`` to ``end``. Cached on
+    the two dates: every target of an analysis runs from the same go-live to the same end."""
+    months: list[tuple[dt.date, dt.date]] = []
     month = go_live
-    end = horizon_end(profile)
-    while rate and month <= end:
-        following = add_months(go_live, len(items) + 1)
-        items.append(CashItem(month, "running_costs", rate, 1, following))
+    while month <= end:
+        following = add_months(go_live, len(months) + 1)
+        months.append((month, following))
         month = following
-    return items
+    return tuple(months)
 
 
 def target_items(

@@ -100,13 +100,15 @@ class LicenseMix:
     def __post_init__(self) -> None:
         # Set once here (the mix is frozen): comparing stacks and partial switches asks
         # every mix for them again and again.
+        # Written into the instance's dict at once: the class is frozen and has no slots.
         problems = [r.problem for r in self.roles if r.problem]
         if self.limit_problem:
             problems.append(self.limit_problem)
-        object.__setattr__(self, "problems", problems)
-        key = (self.product.id, self.tier.id, tuple([r.role.id for r in self.roles]))
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "role_seats", sum([r.role.seats for r in self.roles]))
+        self.__dict__.update(
+            problems=problems,
+            key=(self.product.id, self.tier.id, tuple([r.role.id for r in self.roles])),
+            role_seats=sum([r.role.seats for r in self.roles]),
+        )
 
     @property
     def feasible(self) -> bool:
