@@ -211,9 +211,10 @@ class NeedsShape:
         total = 0.0
         for feature, weight in self.weights:
             level = support.get(feature)
-            if level == "addon" and feature not in bought:
+            # No support adds nothing (weights are positive, so skipping it is the same sum).
+            if not level or (level == "addon" and feature not in bought):
                 continue
-            total += weight * SUPPORT_SCORE.get(level, 0.0) if level else 0.0
+            total += weight * SUPPORT_SCORE.get(level, 0.0)
         return total / self.weight_total
 
 
@@ -328,13 +329,11 @@ class SeatPrices:
 def _candidate(
     prices: SeatPrices, product: Product, tier: Tier, role: Role, lt: LicenseType, shape: NeedsShape
 ) -> RoleLicense | tuple[str, ...]:
-    """``role``'s seat of license type ``lt`` when it meets every must and is priced (its
-    add-ons too); else what stops it: the musts it lacks (feature ids), or ``("quote",)``
-    for a missing seat price, or ``("quote", feature)`` for a missing add-on price. The
-    words are put together only for the reason a verdict shows (:func:`_blocked`)."""
-    missing = _missing_musts(tier.features_meeting[lt.id], shape)
-    if missing:
-        return missing
+    """``role``'s seat of license type ``lt``, which meets every must of ``shape``
+    (:func:`_missing_musts` is empty), when it is priced (its add-ons too); else
+    ``("quote",)`` for a missing seat price, or ``("quote", feature)`` for a missing add-on
+    price. The words are put together only for the reason a verdict shows
+    (:func:`_blocked`)."""
     price = prices.seat(product, tier, lt)
     if price is None:
         return ("quote",)
@@ -364,8 +363,8 @@ def _missing_musts(met: Mapping[str, frozenset[str]], shape: NeedsShape) -> tupl
 def _blocked(
     tier: Tier, role: Role, lt: LicenseType, reason: tuple[str, ...], names: Mapping[str, str]
 ) -> RoleLicense:
-    """No seat for ``role`` in ``tier``, for ``reason`` (from :func:`_candidate` for ``lt``)
-    in words; the support shown is the full seat's."""
+    """No seat for ``role`` in ``tier``, for ``reason`` (from :func:`_missing_musts` or
+    :func:`_candidate` for ``lt``) in words; the support shown is the full seat's."""
     support = tier.support(tier.license_types[0])
     if reason[0] != "quote":
         problem = (
@@ -406,8 +405,12 @@ def _best_seat(
     """The seat of :func:`assign_role`, its problem (if any) not yet naming the role: when no
     seat is eligible, the first one that only needs a quote, else why the full seat fails."""
     eligible, quote, first = [], None, None
+    meeting = tier.features_meeting
     for lt in tier.license_types:
-        verdict = _candidate(prices, product, tier, role, lt, shape)
+        # The musts it lacks (most seats of most tiers), else the seat or what its price lacks.
+        verdict = _missing_musts(meeting[lt.id], shape) or _candidate(
+            prices, product, tier, role, lt, shape
+        )
         if isinstance(verdict, RoleLicense):
             eligible.append(verdict)
             continue
