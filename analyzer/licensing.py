@@ -475,7 +475,7 @@ def assigned_mix(
 ) -> LicenseMix:
     """The mix of the roles' seats ``assigned`` in ``tier``, checked against the tier's
     maximum users and padded with full seats up to its minimum."""
-    seats = sum(r.role.seats for r in assigned)
+    seats = sum([r.role.seats for r in assigned])
     limits = tier.limits
     limit_problem = None
     if limits.max_seats is not None and seats > limits.max_seats:
@@ -524,15 +524,16 @@ class SeatAssigner:
         self._verdicts: dict[tuple, RoleLicense] = {}
         self._mixes: dict[tuple, LicenseMix] = {}
         self._seats: dict[tuple[str, str], dict[str, RoleLicense]] = {}
+        self._role_ids = tuple(role.id for role in profile.roles)
 
     def mix(self, product: Product, tier: Tier, roles: Sequence[Role] | None = None) -> LicenseMix:
         """:func:`license_mix` of ``roles`` (the profile's, all of them when None)."""
-        chosen = self.profile.roles if roles is None else roles
-        key = (product.id, tier.id, tuple([role.id for role in chosen]))
+        ids = self._role_ids if roles is None else tuple([role.id for role in roles])
+        key = (product.id, tier.id, ids)
         mix = self._mixes.get(key)
         if mix is None:
             seats = self._tier_seats(product, tier)
-            assigned = tuple(seats[role.id] for role in chosen)
+            assigned = tuple([seats[role_id] for role_id in ids])
             mix = self._mixes[key] = assigned_mix(self._prices, product, tier, assigned)
         return mix
 
