@@ -217,8 +217,8 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
     ``n`` is ``COMPONENTS[n]``): for totals that need no table, e.g. comparing stacks.
 
     Each cell is summed in item order in Python floats (the same additions, so the same
-    floats, as adding into the array item by item, at a third of the cost) and the array is
-    filled once at the end."""
+    floats, as adding into the array item by item, without indexing numpy per item) and the
+    array is filled once at the end."""
     months = profile.horizon_months
     stop = horizon_stop(profile)
     credit = (COMPONENT_ROW["prepaid_after_horizon"], months - 1)
@@ -533,6 +533,8 @@ class Current:
         return {}
 
     def _memo(self, key: tuple, mix: LicenseMix | None, work: Callable[[], T]) -> T:
+        """What ``work`` gives, worked out on the first call for ``key`` (``mix`` kept with
+        it when the key holds the mix's id)."""
         found = self._memos.get(key)
         if found is None:
             found = self._memos[key] = (mix, work())
