@@ -223,11 +223,6 @@ def plain_value(value: Any, places: int) -> Any:
     return value
 
 
-def plain_column(values: pd.Series, places: int) -> list[Any]:
-    """:func:`plain_value` of every value of a column, a whole float or integer column at once."""
-    return plain_columns(values.to_frame(), [places])[0]
-
-
 def plain_columns(frame: pd.DataFrame, places: list[int]) -> list[list[Any]]:
     """:func:`plain_value` of every cell of ``frame``, a list per column, column ``k`` rounded to
     ``places[k]`` decimals.

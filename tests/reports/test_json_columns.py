@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.reports.tables import plain_column, plain_floats, plain_value, rank_stability_table
+from analyzer.reports.tables import plain_columns, plain_floats, plain_value, rank_stability_table
 from analyzer.scoring import Sensitivity
 from analyzer.sensitivity import MonteCarloResult
 
@@ -21,7 +21,7 @@ FLOATS = st.floats(allow_nan=True, allow_infinity=False, width=64)
 @settings(max_examples=200, deadline=None)
 def test_a_float_column_converts_like_each_value(values, places):
     column = pd.Series(values, dtype=float)
-    converted = plain_column(column, places)
+    (converted,) = plain_columns(column.to_frame(), [places])
     assert converted == [plain_value(v, places) for v in column]
     # The same float bit for bit, -0.0 included (written as 0.0).
     assert [repr(v) for v in converted] == [repr(plain_value(v, places)) for v in column]
@@ -41,7 +41,7 @@ def test_a_float_column_converts_like_each_value(values, places):
 )
 def test_other_columns_convert_like_each_value(column):
     column = pd.Series(column)
-    converted = plain_column(column, 2)
+    (converted,) = plain_columns(column.to_frame(), [2])
     expected = [plain_value(v, 2) for v in column]
     assert converted == expected
     assert [type(v) for v in converted] == [type(v) for v in expected]
