@@ -66,11 +66,22 @@ _LAZY = {
 
 
 def render_report(result: AnalysisResult, report_format: str) -> str | bytes:
-    """The report in ``report_format`` (one of :data:`REPORT_FORMATS`); XLSX and PDF are bytes."""
+    """The report in ``report_format`` (one of :data:`REPORT_FORMATS`); XLSX and PDF are bytes.
+
+    The tables a report makes keep their text as the analysis's do
+    (:data:`~analyzer.analysis.TEXT_STORAGE`): a new string index or column is not converted to
+    pyarrow, whose first use in a process costs about 10 ms.
+    """
     if report_format not in _FORMAT_MODULES:
         raise ScenarioError(f"report format must be one of {', '.join(REPORT_FORMATS)}")
+    import pandas as pd
+
+    from analyzer.analysis import TEXT_STORAGE
+
     module = _FORMAT_MODULES[report_format]
-    return getattr(import_module(f"analyzer.reports.{module}"), f"report_{module}")(result)
+    write = getattr(import_module(f"analyzer.reports.{module}"), f"report_{module}")
+    with pd.option_context("mode.string_storage", TEXT_STORAGE):
+        return write(result)
 
 
 def __getattr__(name: str) -> Any:

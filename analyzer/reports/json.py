@@ -37,7 +37,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
     rec = result.recommendation
     sensitivity = result.sensitivity
     monthly = result.monthly
-    months = next(iter(monthly.values())).index.astype(str).tolist()
+    months = [str(month) for month in next(iter(monthly.values())).index]
     return {
         "schema_version": SCHEMA_VERSION,
         "profile": {
