@@ -369,7 +369,7 @@ class Tier(StrictModel):
         description="Renewable by existing customers but no longer sold to new ones",
     )
     features: SupportMap = Field(default_factory=ReadOnlyDict)
-    limits: Limits = Limits()
+    limits: Limits = Limits.model_construct()
     one_time_fees: tuple[OneTimeFee, ...] = Field((), max_length=MAX_LIST_ITEMS)
     addons: tuple[Addon, ...] = Field((), max_length=MAX_LIST_ITEMS)
     license_types: tuple[LicenseType, ...] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
@@ -465,7 +465,7 @@ class ProductFile(StrictModel):
     )
     hosting: tuple[Literal["saas", "self_hosted"], ...] = Field(min_length=1)
     data_residency: tuple[Name, ...] = Field((), max_length=MAX_LIST_ITEMS)
-    contract: ContractDefaults = ContractDefaults()
+    contract: ContractDefaults = ContractDefaults.model_construct()
     running_costs: tuple[RunningCost, ...] = Field(
         (),
         max_length=MAX_LIST_ITEMS,

@@ -229,7 +229,7 @@ class Profile(StrictModel):
     org_needs: dict[Identifier, Need] = Field(
         default_factory=dict, description="Needs that apply to every role"
     )
-    migration: Migration = Migration()
+    migration: Migration = Migration.model_construct()
     discount_pct: Amount(100) = Field(0.0, lt=100, description="Discount on a downgraded renewal")
     downgrade_one_time_cost: Amount(MAX_PROJECT_COST) = 0.0
     target_discount_pct: Amount(100) = Field(0.0, lt=100)
