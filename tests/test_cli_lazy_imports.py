@@ -81,10 +81,10 @@ def test_every_public_name_of_the_workspace_is_importable(name):
 
 
 def test_the_console_script_runs_the_command_with_what_it_imported_frozen(tmp_path):
-    # `crm-analyzer` calls analyzer.console:run, which loads the command line with the garbage
-    # collector paused and freezes what the imports made (gc.freeze), then runs main.
+    # `crm-analyzer` calls analyzer.console:main, whose run loads the command line with the
+    # garbage collector paused and freezes what the imports made (gc.freeze), then runs main.
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert scripts["scripts"]["crm-analyzer"] == "analyzer.console:run"
+    assert scripts["scripts"]["crm-analyzer"] == "analyzer.console:main"
     output = tmp_path / "report.json"
     probe = (
         "import gc, sys\n"
