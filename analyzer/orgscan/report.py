@@ -9,10 +9,15 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from analyzer.formatting import money
-from analyzer.orgscan.money import WasteLine
 from analyzer.safety import markdown_escape
+
+if TYPE_CHECKING:
+    # Only named in annotations: registering ``org scan`` on the command line (which reads
+    # SCAN_FORMATS) does not load the pricing of waste.
+    from analyzer.orgscan.money import WasteLine
 
 SCAN_FORMATS = ("json", "md", "html")
 
