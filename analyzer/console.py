@@ -7,8 +7,9 @@ load, not while the command runs, not at exit. That is about a third of a second
 ``crm-analyzer compare``. Objects the command makes are collected as usual; only this entry
 point touches the collector (``import analyzer`` and :func:`analyzer.cli.main` leave it be).
 
-:func:`main`, the console script itself, also spares the process the interpreter's teardown
-(:func:`exit_at_once`).
+pandas is loaded without pyarrow, which the command line never needs through pandas
+(:func:`import_pandas_without_pyarrow`), and :func:`main`, the console script itself, spares the
+process the interpreter's teardown (:func:`exit_at_once`).
 """
 
 from __future__ import annotations
@@ -23,16 +24,41 @@ from typing import NoReturn
 
 
 def loaded_main() -> Callable[[Sequence[str] | None], int]:
-    """:func:`analyzer.cli.main`, imported with the collector paused and its imports frozen."""
+    """:func:`analyzer.cli.main`, imported with the collector paused and its imports frozen
+    (pandas without pyarrow, :func:`import_pandas_without_pyarrow`)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
+        import_pandas_without_pyarrow()
         from analyzer.cli import main
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
     return main
+
+
+def import_pandas_without_pyarrow() -> None:
+    """Load pandas as it loads where pyarrow is not installed (unless either is loaded already).
+
+    When pandas finds pyarrow it imports it with itself (about a tenth of a cold ``crm-analyzer
+    compare``), only to offer pyarrow-backed dtypes. The command line asks nothing of them: the
+    analysis and the reports keep text in Python objects
+    (:data:`~analyzer.analysis.TEXT_STORAGE`), and the org scan reads its CSV files with
+    pyarrow itself, not through pandas. pandas without pyarrow is a configuration pandas
+    supports (its ``str`` dtype then keeps Python objects).
+
+    ``None`` in :data:`sys.modules` makes ``import pyarrow`` fail while pandas loads (the import
+    system's documented way to block an import). It is removed at once, so the org scan and the
+    XLSX report import pyarrow as usual.
+    """
+    if "pandas" in sys.modules or "pyarrow" in sys.modules:
+        return
+    sys.modules["pyarrow"] = None
+    try:
+        import pandas  # noqa: F401
+    finally:
+        del sys.modules["pyarrow"]
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -3,10 +3,15 @@ everything a normal exit does that a user can see still happens."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
+import openpyxl
+
 from analyzer.cli import main as cli_main
+from analyzer.orgscan import scan_org
+from analyzer.orgscan.synth import generate_org
 
 
 def python(code: str, *args: str, cwd=None) -> subprocess.CompletedProcess[bytes]:
@@ -70,3 +75,38 @@ def test_a_running_thread_gets_a_normal_exit_that_waits_for_it(tmp_path):
     finished = python(code)
     assert finished.returncode == 4
     assert marker.read_text() == "done"
+
+
+def sheets(path) -> dict[str, list[tuple]]:
+    """Every cell value of a workbook, sheet by sheet."""
+    workbook = openpyxl.load_workbook(path)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
+
+
+def test_pandas_loads_without_pyarrow_and_every_report_is_the_same(tmp_path):
+    # The console loads pandas as where pyarrow is not installed; this test process has
+    # pandas with pyarrow. The reports must not tell the two apart.
+    for form in ("json", "csv", "xlsx"):
+        assert cli_main(["compare", "--format", form, "-o", str(tmp_path / f"in.{form}")]) == 0
+    probe = (
+        "import sys\n"
+        "from analyzer.console import run\n"
+        "codes = [run(['compare', '--format', form, '-o', f'out.{form}'])\n"
+        "         for form in ('json', 'csv', 'xlsx')]\n"
+        "import pandas.compat.pyarrow as compat\n"
+        "print(codes, compat.HAS_PYARROW, 'pyarrow' in sys.modules)\n"
+    )
+    finished = python(probe, cwd=tmp_path)
+    assert finished.returncode == 0, finished.stderr
+    # The XLSX report imported pyarrow itself, after pandas had loaded without it.
+    assert finished.stdout.split() == [b"[0,", b"0,", b"0]", b"False", b"True"]
+    for form in ("json", "csv"):
+        assert (tmp_path / f"out.{form}").read_bytes() == (tmp_path / f"in.{form}").read_bytes()
+    assert sheets(tmp_path / "out.xlsx") == sheets(tmp_path / "in.xlsx")
+
+
+def test_the_org_scan_reads_with_pyarrow_after_pandas_loaded_without_it(tmp_path):
+    generate_org(tmp_path / "org", seed=3, scale=1)
+    finished = python(SCRIPT, "org", "scan", str(tmp_path / "org"), cwd=tmp_path)
+    assert finished.returncode == 0, finished.stderr
+    assert json.loads(finished.stdout) == scan_org([tmp_path / "org"])
