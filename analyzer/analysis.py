@@ -47,6 +47,7 @@ from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
     SeatAssigner,
+    catalog_judgements,
     combined_fit,
     current_role,
     price_paid_else_list,
@@ -493,8 +494,9 @@ class _CombinationSearch:
 
 def seat_assigner(profile: Profile, catalog: Catalog) -> SeatAssigner:
     """A :class:`~analyzer.licensing.SeatAssigner` for ``profile``, naming features as the
-    catalog does (in the problems of roles that lack a must-have)."""
-    return SeatAssigner(profile, {f.id: f.name for f in catalog.features})
+    catalog does (in the problems of roles that lack a must-have), with the seat judgements
+    the catalog's analyses share (:func:`~analyzer.licensing.catalog_judgements`)."""
+    return SeatAssigner(profile, catalog.feature_names, catalog_judgements(catalog))
 
 
 def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:

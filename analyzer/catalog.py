@@ -540,6 +540,20 @@ class Catalog(BaseModel):
     def feature_index(self) -> dict[str, Feature]:
         return {f.id: f for f in self.features}
 
+    @cached_property
+    def feature_names(self) -> Mapping[str, str]:
+        """Feature id to name (read-only), worked out once (the catalog is frozen): every
+        analysis names the must-haves a seat lacks with it."""
+        return ReadOnlyDict({f.id: f.name for f in self.features})
+
+    @cached_property
+    def derived(self) -> dict[str, object]:
+        """What other modules work out from this catalog alone, by name (the seat
+        judgements of :func:`analyzer.licensing.catalog_judgements`): the catalog is frozen,
+        so it never goes stale, and a batch worker analysing many profiles with one catalog
+        works it out once. Not catalog data: never validated, compared or exported."""
+        return {}
+
     def product(self, product_id: str) -> Product:
         for product in self.products:
             if product.id == product_id:
