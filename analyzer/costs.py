@@ -189,14 +189,19 @@ def scenario_label(verb: str, product: Product, tier: Tier) -> str:
 
 def horizon_end(profile: Profile) -> dt.date:
     """The last day of the analysis horizon."""
-    return add_months(profile.analysis_start.replace(day=1), profile.horizon_months) - (
-        dt.timedelta(days=1)
-    )
+    return _horizon_end(profile.analysis_start, profile.horizon_months)
 
 
 def horizon_stop(profile: Profile) -> dt.date:
     """The first day after the analysis horizon."""
-    return horizon_end(profile) + dt.timedelta(days=1)
+    return _horizon_end(profile.analysis_start, profile.horizon_months) + dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=256)
+def _horizon_end(start: dt.date, months: int) -> dt.date:
+    """:func:`horizon_end` of a horizon of ``months`` from ``start``'s month. Cached on the
+    two: costing every part of every scenario asks for it."""
+    return add_months(start.replace(day=1), months) - dt.timedelta(days=1)
 
 
 def monthly_cash_flows(
@@ -217,30 +222,31 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
     ``n`` is ``COMPONENTS[n]``): for totals that need no table, e.g. comparing stacks.
 
     Each cell is summed in item order in Python floats (the same additions, so the same
-    floats, as adding into the array item by item, without indexing numpy per item) and the
-    array is filled once at the end."""
+    floats, as adding into the array item by item, without indexing numpy per item), keyed by
+    its position in the flattened table, and the array is filled once at the end."""
     months = profile.horizon_months
     stop = horizon_stop(profile)
-    credit = (COMPONENT_ROW["prepaid_after_horizon"], months - 1)
     start = profile.analysis_start
+    credit = COMPONENT_ROW["prepaid_after_horizon"] * months + months - 1
+    rows = COMPONENT_ROW
     # month_index(item.date, start), inlined: this runs for every item of every scenario.
     origin = start.year * 12 + start.month
-    cells: dict[tuple[int, int], float] = {}
-    for item in items:
-        day = item.date
+    cells: dict[int, float] = {}
+    for day, component, amount, service_months, service_end in items:
         month = day.year * 12 + day.month - origin
         if day < start or month >= months:
             continue
-        cell = (COMPONENT_ROW[item.component], month)
-        cells[cell] = cells.get(cell, 0.0) + item.amount
-        if item.service_months and item.service_end and item.service_end > stop:
-            after = whole_months_between(stop, item.service_end)
-            cells[credit] = cells.get(credit, 0.0) - item.amount * after / item.service_months
-    table = np.zeros((len(COMPONENTS), months))
-    if cells:
-        rows, columns = zip(*cells, strict=True)
-        table[rows, columns] = list(cells.values())
-    return table
+        cell = rows[component] * months + month
+        cells[cell] = cells.get(cell, 0.0) + amount
+        if service_months and service_end and service_end > stop:
+            after = whole_months_between(stop, service_end)
+            cells[credit] = cells.get(credit, 0.0) - amount * after / service_months
+    table = np.zeros(len(COMPONENTS) * months)
+    # Cell by cell: an analysis's tables have a few dozen cells, fewer than fancy indexing
+    # pays for.
+    for cell, total in cells.items():
+        table[cell] = total
+    return table.reshape(len(COMPONENTS), months)
 
 
 COMPONENT_ROW = {component: n for n, component in enumerate(COMPONENTS)}

@@ -77,7 +77,7 @@ class RoleLicense(NamedTuple):
         return cost + sum(p.amount * seats for _, p in self.addons if not p.flat)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LicenseMix:
     """Every role's seat in one tier; feasible when every role has one."""
 
@@ -98,17 +98,41 @@ class LicenseMix:
     role_seats: int = field(init=False, repr=False, compare=False)
     """The seats the roles need (padding aside)."""
 
-    def __post_init__(self) -> None:
-        # Set once here (the mix is frozen): comparing stacks and partial switches asks
-        # every mix for them again and again.
-        # Written into the instance's dict at once: the class is frozen and has no slots.
-        problems = [r.problem for r in self.roles if r.problem]
-        if self.limit_problem:
-            problems.append(self.limit_problem)
+    def __init__(
+        self,
+        product: Product,
+        tier: Tier,
+        roles: tuple[RoleLicense, ...],
+        padding: float = 0.0,
+        limit_problem: str | None = None,
+        padding_seats: int = 0,
+        padding_price: SeatPrice | None = None,
+    ) -> None:
+        # The fields and what comparing stacks and partial switches asks every mix for again
+        # and again, set once in one pass over the roles and written into the instance's dict
+        # at once (the class is frozen and has no slots): an analysis makes hundreds of mixes,
+        # and the generated __init__ set each field on its own.
+        problems = []
+        ids = []
+        seats = 0
+        for r in roles:
+            if r.problem:
+                problems.append(r.problem)
+            ids.append(r.role.id)
+            seats += r.role.seats
+        if limit_problem:
+            problems.append(limit_problem)
         self.__dict__.update(
+            product=product,
+            tier=tier,
+            roles=roles,
+            padding=padding,
+            limit_problem=limit_problem,
+            padding_seats=padding_seats,
+            padding_price=padding_price,
+            key=(product.id, tier.id, tuple(ids)),
             problems=problems,
-            key=(self.product.id, self.tier.id, tuple([r.role.id for r in self.roles])),
-            role_seats=sum([r.role.seats for r in self.roles]),
+            role_seats=seats,
         )
 
     @property
@@ -611,8 +635,9 @@ def assigned_mix(
             f"{tier.name} allows at most {limits.max_seats} users; the roles need {seats}"
         )
     missing_seats = max(0, (limits.min_seats or 0) - seats)
-    full_price = prices.seat(product, tier, tier.license_types[0])
-    if not (missing_seats and full_price and not full_price.flat):
+    # The full seat's price only where padding needs it.
+    full_price = prices.seat(product, tier, tier.license_types[0]) if missing_seats else None
+    if not (full_price and not full_price.flat):
         return LicenseMix(product, tier, assigned, 0.0, limit_problem)
     return LicenseMix(
         product,
