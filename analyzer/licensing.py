@@ -703,25 +703,35 @@ class SeatAssigner:
             mix = self._mixes[key] = assigned_mix(self._prices, product, tier, assigned)
         return mix
 
-    def _tier_seats(self, product: Product, tier: Tier) -> dict[str, RoleLicense]:
-        """Every role's seat in ``tier``, by role id."""
-        seats = self._seats.get((product.id, tier.id))
-        if seats is None:
-            seats = self._seats[product.id, tier.id] = {
-                role.id: _for_role(self._verdict(product, tier, role), role)
-                for role in self.profile.roles
-            }
-        return seats
+    def served_mix(self, product: Product, tier: Tier, roles: Sequence[Role]) -> LicenseMix | None:
+        """:meth:`mix` of ``roles`` when each of them has a seat in ``tier``; None, without
+        making the mix, when one has not (such a mix is infeasible: it cannot be costed,
+        kept or stacked, and the combination search meets more of them than of the others).
+        """
+        seats = self._tier_seats(product, tier)
+        for role in roles:
+            if seats[role.id].problem:
+                return None
+        return self.mix(product, tier, roles)
 
-    def _verdict(self, product: Product, tier: Tier, role: Role) -> RoleLicense | SeatRefusal:
-        number, shape, judged = self._shapes[role.id]
-        judgement = self._judgements.judge(judged, tier, shape)
-        if judgement.refusal is not None:
-            return judgement.refusal
-        key = (product.id, tier.id, role.seats, number)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = _best_seat(
-                self._prices, product, role, judgement, self.names
-            )
-        return verdict
+    def _tier_seats(self, product: Product, tier: Tier) -> dict[str, RoleLicense]:
+        """Every role's seat in ``tier``, by role id: the refusal the catalog alone tells
+        (:class:`TierJudgement`), else the verdict for the role's needs and seats."""
+        seats = self._seats.get((product.id, tier.id))
+        if seats is not None:
+            return seats
+        seats = self._seats[product.id, tier.id] = {}
+        tier_id = id(tier)
+        for role in self.profile.roles:
+            number, shape, judged = self._shapes[role.id]
+            judgement = judged.get(tier_id) or self._judgements.judge(judged, tier, shape)
+            verdict = judgement.refusal
+            if verdict is None:
+                key = (product.id, tier.id, role.seats, number)
+                verdict = self._verdicts.get(key)
+                if verdict is None:
+                    verdict = self._verdicts[key] = _best_seat(
+                        self._prices, product, role, judgement, self.names
+                    )
+            seats[role.id] = _for_role(verdict, role)
+        return seats
