@@ -252,10 +252,18 @@ class Price(StrictModel):
         >>> price.in_currency("GBP").amount, price.in_currency("EUR").currency
         (Decimal('140'), 'USD')
         """
+        return self.published_prices.get(currency, self)
+
+    @cached_property
+    def published_prices(self) -> Mapping[str, Price]:
+        """This price as published in each currency of :attr:`local` (the first entry for a
+        currency), made once (the price is frozen): every seat of every analysis in such a
+        currency asks for it."""
+        published: dict[str, Price] = {}
         for local in self.local:
-            if local.currency == currency:
-                return self.model_copy(update={**dict(local), "local": ()})
-        return self
+            if local.currency not in published:
+                published[local.currency] = self.model_copy(update={**dict(local), "local": ()})
+        return ReadOnlyDict(published)
 
 
 class RunningCost(StrictModel):

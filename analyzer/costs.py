@@ -167,14 +167,21 @@ def product_tier_name(product: Product, tier: Tier) -> str:
     >>> product_tier_name(N(name="HubSpot Sales Hub"), N(name="Sales Hub Pro"))
     'HubSpot Sales Hub Pro'
     """
-    words = product.name.split()
-    tier_words = tier.name.split()
+    return _product_tier_name(product.name, tier.name)
+
+
+@lru_cache(maxsize=1024)
+def _product_tier_name(product_name: str, tier_name: str) -> str:
+    """:func:`product_tier_name` of the two names. Cached on them: every scenario, stack and
+    partial switch names its products' tiers, and a catalog has a few dozen."""
+    words = product_name.split()
+    tier_words = tier_name.split()
     if tier_words[0] == words[0]:
-        return tier.name
+        return tier_name
     for size in range(len(words), 0, -1):
         if tier_words[:size] == words[-size:]:
             return " ".join(words + tier_words[size:])
-    return f"{product.name} {tier.name}"
+    return f"{product_name} {tier_name}"
 
 
 def scenario_label(verb: str, product: Product, tier: Tier) -> str:
@@ -318,21 +325,22 @@ def line_items(
     """
     items = []
     price = line.price
+    component, seats_all, project_seats = line.component, line.seats, line.project_seats
+    ramps = ramp is not None and project_seats is not None
     for n, term in enumerate(terms):
         if n:
             price = renewed_price(price, uplift_pct, list_cap(line.cap, profile, term.start))
         for invoice in billing_periods(term, line.billing):
-            ramping = ramp is not None and line.project_seats is not None and invoice.date < ramp
-            seats = line.project_seats if ramping else line.seats
-            end = invoice.service_end
+            day, months, end = invoice.date, invoice.months, invoice.service_end
+            ramping = ramps and day < ramp
+            seats = project_seats if ramping else seats_all
             if seats:
-                amount = seats * price * invoice.months
-                items.append(CashItem(invoice.date, line.component, amount, invoice.months, end))
-            if ramping and ramp < end and line.seats > seats:
+                items.append(CashItem(day, component, seats * price * months, months, end))
+            if ramping and ramp < end and seats_all > seats:
                 left = whole_months_between(ramp, end)
                 if left:
-                    amount = (line.seats - seats) * price * left
-                    items.append(CashItem(ramp, line.component, amount, left, end))
+                    amount = (seats_all - seats) * price * left
+                    items.append(CashItem(ramp, component, amount, left, end))
     return items
 
 
