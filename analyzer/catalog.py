@@ -255,6 +255,14 @@ class Price(StrictModel):
         return self.published_prices.get(currency, self)
 
     @cached_property
+    def conversion_terms(self) -> tuple[float, bool, str, str, str]:
+        """The amount as a float, whether the price is flat per month, its billing, source
+        and date as text: what every conversion of the price into a profile's currency
+        (:func:`analyzer.licensing.converted`) copies, worked out once (the price is frozen)."""
+        flat = self.unit == "flat_month"
+        return float(self.amount), flat, self.billing, self.source, self.as_of.isoformat()
+
+    @cached_property
     def published_prices(self) -> Mapping[str, Price]:
         """This price as published in each currency of :attr:`local` (the first entry for a
         currency), made once (the price is frozen): every seat of every analysis in such a
@@ -262,8 +270,18 @@ class Price(StrictModel):
         published: dict[str, Price] = {}
         for local in self.local:
             if local.currency not in published:
-                published[local.currency] = self.model_copy(update={**dict(local), "local": ()})
+                copied = self.model_copy(update={**dict(local), "local": ()})
+                # model_copy copies the instance's dict, this price's cached values with it:
+                # the copy works out its own.
+                for name in _cached_values(Price):
+                    copied.__dict__.pop(name, None)
+                published[local.currency] = copied
         return ReadOnlyDict(published)
+
+
+def _cached_values(model: type[BaseModel]) -> list[str]:
+    """The names of ``model``'s cached properties (kept in an instance's dict once asked)."""
+    return [name for name, value in vars(model).items() if isinstance(value, cached_property)]
 
 
 class RunningCost(StrictModel):

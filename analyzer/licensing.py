@@ -34,7 +34,7 @@ PAID_PRICE_SOURCE = "price paid (profile)"
 """The source of the net price paid today, stated in the profile."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SeatPrice:
     """A price per user per month (or flat per month) in the profile's currency."""
 
@@ -48,6 +48,29 @@ class SeatPrice:
     list_amount: float | None = None
     """The list price per unit per month in the profile's currency: the renewal cap (None:
     no list known, so no cap)."""
+
+    def __init__(
+        self,
+        amount: float,
+        flat: bool,
+        billing: str,
+        source: str,
+        as_of: str,
+        net: bool = False,
+        list_amount: float | None = None,
+    ) -> None:
+        # Written into the instance's dict at once (the class is frozen and has no slots): an
+        # analysis prices every seat and add-on of the catalog, and the generated __init__
+        # set each field on its own.
+        self.__dict__.update(
+            amount=amount,
+            flat=flat,
+            billing=billing,
+            source=source,
+            as_of=as_of,
+            net=net,
+            list_amount=list_amount,
+        )
 
 
 class RoleLicense(NamedTuple):
@@ -310,15 +333,9 @@ def converted(price: Price, profile: Profile) -> SeatPrice:
     (with its own source and date); otherwise the price is converted at the profile's fx rate.
     """
     price = price.in_currency(profile.currency)
-    amount = float(price.amount) * profile.rate(price.currency)
-    return SeatPrice(
-        amount,
-        price.unit == "flat_month",
-        price.billing,
-        price.source,
-        price.as_of.isoformat(),
-        list_amount=amount,
-    )
+    amount, flat, billing, source, as_of = price.conversion_terms
+    amount *= profile.rate(price.currency)
+    return SeatPrice(amount, flat, billing, source, as_of, list_amount=amount)
 
 
 class SeatPrices:

@@ -297,6 +297,22 @@ def test_a_price_is_published_in_a_currency_by_its_first_local_entry():
             ],
         }
     )
+    # What a conversion copies, asked of the price before its local copies are made: each
+    # copy has its own (a copy of the model's dict would carry the price's).
+    assert price.conversion_terms == (
+        175.0,
+        False,
+        "annual",
+        "https://example.com/us",
+        "2026-08-13",
+    )
+    assert price.in_currency("GBP").conversion_terms == (
+        140.0,
+        False,
+        "annual",
+        "https://example.com/local",
+        "2026-08-13",
+    )
     assert price.in_currency("GBP").amount == 140
     assert price.in_currency("GBP").source == "https://example.com/local"
     assert price.in_currency("GBP").local == ()
