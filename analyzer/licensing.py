@@ -694,15 +694,16 @@ class SeatAssigner:
         self.names = names
         self._judgements = judgements or SeatJudgements(names)
         # Roles with the same needs share one shape, numbered: a verdict's key holds the
-        # number, not the needs (hashing them again for every role and tier cost more).
+        # number, not the needs (hashing them again for every role and tier cost more). Each
+        # role comes with its shape's number, the shape and the shape's judgements.
         shapes: dict[tuple, tuple[int, NeedsShape, dict[int, TierJudgement]]] = {}
-        self._shapes = {}
+        self._role_shapes = []
         for role in profile.roles:
             shape = NeedsShape.of(profile.role_needs(role))
             if shape.key not in shapes:
                 judged = self._judgements.for_shape(shape)
                 shapes[shape.key] = (len(shapes), shape, judged)
-            self._shapes[role.id] = shapes[shape.key]
+            self._role_shapes.append((role, *shapes[shape.key]))
         self._prices = SeatPrices(profile)
         self._verdicts: dict[tuple, RoleLicense | SeatRefusal] = {}
         self._mixes: dict[tuple, LicenseMix] = {}
@@ -739,8 +740,7 @@ class SeatAssigner:
             return seats
         seats = self._seats[product.id, tier.id] = {}
         tier_id = id(tier)
-        for role in self.profile.roles:
-            number, shape, judged = self._shapes[role.id]
+        for role, number, shape, judged in self._role_shapes:
             judgement = judged.get(tier_id) or self._judgements.judge(judged, tier, shape)
             verdict = judgement.refusal
             if verdict is None:
