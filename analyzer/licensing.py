@@ -371,8 +371,8 @@ class SeatPrices:
 class SeatOption:
     """A license type of a tier that meets every must of a needs shape, as the catalog alone
     tells: what it supports, the add-ons it needs bought for the musts (feature ids, in the
-    shape's gate order), the first of them the catalog prices only on request (None: every
-    one is priced) and the role's fit once they are bought. Whether the seat itself is
+    shape's gate order), the first of them the catalog has no price for (None: every one is
+    priced) and the role's fit once they are bought. Whether the seat itself is
     priced depends on the profile (a quote, the price paid): :func:`_candidate` asks."""
 
     __slots__ = ("addon_features", "fit", "license_type", "support", "unpriced_addon")
@@ -738,7 +738,7 @@ class SeatAssigner:
         seats = self._seats.get((product.id, tier.id))
         if seats is not None:
             return seats
-        seats = self._seats[product.id, tier.id] = {}
+        seats = {}
         tier_id = id(tier)
         for role, number, shape, judged in self._role_shapes:
             judgement = judged.get(tier_id) or self._judgements.judge(judged, tier, shape)
@@ -751,4 +751,5 @@ class SeatAssigner:
                         self._prices, product, role, judgement, self.names
                     )
             seats[role.id] = _for_role(verdict, role)
+        self._seats[product.id, tier.id] = seats
         return seats
