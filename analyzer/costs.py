@@ -540,7 +540,8 @@ class Current:
     @cached_property
     def _memos(self) -> dict[tuple, tuple[object, object]]:
         """The results of :meth:`running_cost_rate`, :meth:`target_items`,
-        :meth:`project_items` and :meth:`kept_plan`, keyed on what they are of. A license mix
+        :meth:`project_items`, :meth:`kept_plan` and the old contract's exit term
+        (:func:`_exit_term`), keyed on what they are of. A license mix
         is keyed by identity (the analysis's :class:`~analyzer.licensing.SeatAssigner`
         hands out one object per product, tier and roles) and kept alive beside the result,
         so its id is never reused while it is stored."""
@@ -935,12 +936,18 @@ def project_items(profile: Profile, go_live: dt.date, users: int) -> list[CashIt
 
 def _exit_term(current: Current, needed_until: dt.date) -> tuple[Term, Term | None]:
     """The term at whose end the old contract can first stop or change after
-    ``needed_until``, and the term whose notice deadline has already passed (None if none)."""
-    contract = current.profile.current.contract
-    chain = current.chain
-    term = earliest_exit(chain, contract, current.profile.analysis_start, needed_until)
-    missed = [t for t in chain if t.start <= needed_until <= t.end and t.index < term.index]
-    return term, missed[0] if missed else None
+    ``needed_until``, and the term whose notice deadline has already passed (None if none).
+    Worked out once per date and analysis (:meth:`Current._memo`): every partial switch and
+    its kept part asks for the same one."""
+
+    def work() -> tuple[Term, Term | None]:
+        contract = current.profile.current.contract
+        chain = current.chain
+        term = earliest_exit(chain, contract, current.profile.analysis_start, needed_until)
+        missed = [t for t in chain if t.start <= needed_until <= t.end and t.index < term.index]
+        return term, missed[0] if missed else None
+
+    return current._memo(("exit term", needed_until), None, work)
 
 
 def _old_contract_exit(
