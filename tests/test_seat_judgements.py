@@ -179,6 +179,9 @@ def test_a_copied_catalog_carries_no_judgements_and_judges_the_same():
         seat_assigner(PROFILE, catalog).mix(product, tier)
     assert catalog_judgements(catalog)._by_shape
     for copied in (pickle.loads(pickle.dumps(catalog)), copy.deepcopy(catalog)):
+        # The store is derived data: the copy is the same catalog, and exports the same.
+        assert copied == catalog
+        assert copied.model_dump() == catalog.model_dump()
         store = catalog_judgements(copied)
         assert store._by_shape == {}
         assert dict(store.names) == {f.id: f.name for f in catalog.features}
