@@ -124,7 +124,7 @@ class ExitChoice:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ScenarioPlan:
     """One scenario's dated cash items and the facts behind them."""
 
@@ -150,6 +150,47 @@ class ScenarioPlan:
     parts: tuple[LicenseMix, ...] = ()
     """Every product's license mix of a stack or partial switch, the new CRM first (``mix``
     is that first part); empty for a single product."""
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        label: str,
+        product: Product,
+        tier: Tier,
+        mix: LicenseMix | None,
+        items: tuple[CashItem, ...] = (),
+        status: str = "ok",
+        problems: tuple[str, ...] = (),
+        effective_date: dt.date | None = None,
+        go_live: dt.date | None = None,
+        needed_until: dt.date | None = None,
+        exit: ExitChoice | None = None,
+        seats_bought: int = 0,
+        shape: str = "single",
+        parts: tuple[LicenseMix, ...] = (),
+    ) -> None:
+        # Written into the instance's dict at once (the class is frozen and has no slots): an
+        # analysis makes a plan per tier of the catalog, and the generated __init__ set each
+        # of the sixteen fields on its own.
+        self.__dict__.update(
+            id=id,
+            kind=kind,
+            label=label,
+            product=product,
+            tier=tier,
+            mix=mix,
+            items=items,
+            status=status,
+            problems=problems,
+            effective_date=effective_date,
+            go_live=go_live,
+            needed_until=needed_until,
+            exit=exit,
+            seats_bought=seats_bought,
+            shape=shape,
+            parts=parts,
+        )
 
     @property
     def mixes(self) -> tuple[LicenseMix, ...]:

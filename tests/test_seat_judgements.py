@@ -13,8 +13,9 @@ key that forgot a tier, would show as another seat, price or problem.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import inspect
 import pickle
-from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -25,11 +26,13 @@ from hypothesis import strategies as st
 from analyzer import licensing
 from analyzer.analysis import _cheapest, _stack_cost, seat_assigner
 from analyzer.catalog import GATE_SUPPORT, Price, load_catalog
+from analyzer.costs import ScenarioPlan
 from analyzer.licensing import (
     LicenseMix,
     RoleLicense,
     SeatAssigner,
     SeatJudgements,
+    SeatPrice,
     catalog_judgements,
     converted,
     price_paid_else_list,
@@ -223,7 +226,7 @@ def test_a_mix_sets_its_key_problems_and_seats_from_its_roles():
     assert mix.problems == ["B: lacks", "too many users"]
     assert mix.role_seats == 3 + 4 + 0
     assert not mix.feasible
-    padded = replace(mix, roles=roles[:1], limit_problem=None, padding_seats=2)
+    padded = dataclasses.replace(mix, roles=roles[:1], limit_problem=None, padding_seats=2)
     assert (padded.key, padded.problems, padded.role_seats) == (
         (product.id, tier.id, ("a",)),
         [],
@@ -326,3 +329,15 @@ def test_a_price_is_published_in_a_currency_by_its_first_local_entry():
     assert price.in_currency("GBP") is price.in_currency("GBP")
     with pytest.raises(TypeError):
         price.published_prices["JPY"] = price  # type: ignore[index]
+
+
+@pytest.mark.parametrize("cls", [ScenarioPlan, LicenseMix, SeatPrice])
+def test_a_hand_written_init_takes_exactly_the_dataclass_fields_and_defaults(cls):
+    # These frozen dataclasses set their fields in one dict update (an analysis makes
+    # hundreds of each); replace() and pickling rely on the fields, so the two must agree.
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    for f, p in zip(fields, parameters, strict=True):
+        expected = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        assert p.default == expected, f.name
