@@ -267,21 +267,17 @@ class Price(StrictModel):
         """This price as published in each currency of :attr:`local` (the first entry for a
         currency), made once (the price is frozen): every seat of every analysis in such a
         currency asks for it."""
+        # model_copy copies the instance's dict, this price's cached values with it: a copy
+        # drops them and works out its own.
+        cached = [name for name, value in vars(Price).items() if isinstance(value, cached_property)]
         published: dict[str, Price] = {}
         for local in self.local:
             if local.currency not in published:
                 copied = self.model_copy(update={**dict(local), "local": ()})
-                # model_copy copies the instance's dict, this price's cached values with it:
-                # the copy works out its own.
-                for name in _cached_values(Price):
+                for name in cached:
                     copied.__dict__.pop(name, None)
                 published[local.currency] = copied
         return ReadOnlyDict(published)
-
-
-def _cached_values(model: type[BaseModel]) -> list[str]:
-    """The names of ``model``'s cached properties (kept in an instance's dict once asked)."""
-    return [name for name, value in vars(model).items() if isinstance(value, cached_property)]
 
 
 class RunningCost(StrictModel):
