@@ -47,6 +47,7 @@ from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
     SeatAssigner,
+    catalog_judgements,
     combined_fit,
     current_role,
     price_paid_else_list,
@@ -366,7 +367,10 @@ def combination_plans(
             continue
         if desks:
             firsts = [(moved, lacking, search.stack_part_cost(moved)) for moved, lacking in splits]
-            stacks += _cheapest_stacks(firsts, [search.desk_table(desks, r) for _, r, _ in firsts])
+            for desk in range(len(desks)):
+                best = _cheapest(firsts, search.desk_parts(desks, desk), _stack_cost)
+                if best is not None:
+                    stacks.append(best)
         firsts = [(moved, lacking, search.moving_costs(moved)) for moved, lacking in splits]
         best = _cheapest(firsts, search.kept_parts(kept_tiers), _partial_cost)
         if best is not None:
@@ -382,9 +386,6 @@ def combination_plans(
 
 Split = tuple[LicenseMix, tuple[Role, ...]]
 """A CRM tier's mix for the roles it serves, and the roles it cannot serve."""
-DeskTable = tuple[list[list[LicenseMix | None]], np.ndarray]
-"""Per service desk and tier, the mix for some roles (None where it cannot be costed) and the
-costs (desks x tiers, inf where there is no costable mix)."""
 SecondParts = Callable[[tuple[Role, ...]], list[tuple[LicenseMix, float] | None]]
 """For the roles a CRM tier cannot serve: per tier of the second product, its mix and cost,
 or None where it cannot take them."""
@@ -403,7 +404,7 @@ class _CombinationSearch:
         self.ahead = seats_ahead(ids, {role.id: role.seats for role in profile.roles})
         self._costs: dict[tuple, float] = {}
         self._seconds: dict[tuple, list[tuple[LicenseMix, float] | None]] = {}
-        self._desk_tables: dict[tuple[str, ...], DeskTable] = {}
+        self._desk_tables: dict[tuple[str, ...], list[list[tuple[LicenseMix, float] | None]]] = {}
 
     def _total(self, key: tuple, items: Callable[[], list]) -> float:
         if key not in self._costs:
@@ -426,8 +427,8 @@ class _CombinationSearch:
             served = [role for role in self.profile.roles if role.id not in lacking_ids]
             if not (lacking and served):
                 continue
-            moved = self.seats.mix(crm, tier, served)
-            if self.current.target_problems(moved) is None:
+            moved = self._costable(self.seats.served_mix(crm, tier, served))
+            if moved is not None:
                 found.append((moved, lacking))
         return found
 
@@ -449,24 +450,39 @@ class _CombinationSearch:
         project = project_allocation(moved, self.project_seats) if self.ramps else None
         return training, self._target_cost(moved, project)
 
-    def desk_table(self, desks: list[Product], roles: tuple[Role, ...]) -> DeskTable:
-        """For ``roles`` (those a CRM tier lacks), per service desk and tier: its mix where
-        it can be costed for them (else None), and the costs as an array (desks x tiers; inf
-        where a tier cannot be costed and past a desk's last tier)."""
+    def desk_parts(self, desks: list[Product], desk: int) -> SecondParts:
+        """For the roles a CRM tier lacks, per tier of service desk number ``desk`` (of
+        ``desks``): its mix and cost, where it can be costed for them."""
+
+        def parts(roles: tuple[Role, ...]) -> list[tuple[LicenseMix, float] | None]:
+            return self._desk_table(desks, roles)[desk]
+
+        return parts
+
+    def _desk_table(
+        self, desks: list[Product], roles: tuple[Role, ...]
+    ) -> list[list[tuple[LicenseMix, float] | None]]:
+        """For ``roles``, per service desk and tier, its mix and cost where it can be costed
+        for them (else None), worked out once per set of roles."""
         key = tuple(role.id for role in roles)
-        if key not in self._desk_tables:
-            mixes = [[self.seats.mix(desk, tier, roles) for tier in desk.tiers] for desk in desks]
-            mixes = [
-                [mix if self.current.target_problems(mix) is None else None for mix in row]
-                for row in mixes
+        table = self._desk_tables.get(key)
+        if table is None:
+            table = self._desk_tables[key] = [
+                [self._stack_part(self.seats.served_mix(desk, tier, roles)) for tier in desk.tiers]
+                for desk in desks
             ]
-            costs = np.full((len(desks), max(len(desk.tiers) for desk in desks)), np.inf)
-            for d, row in enumerate(mixes):
-                for m, mix in enumerate(row):
-                    if mix is not None:
-                        costs[d, m] = self.stack_part_cost(mix)
-            self._desk_tables[key] = (mixes, costs)
-        return self._desk_tables[key]
+        return table
+
+    def _stack_part(self, mix: LicenseMix | None) -> tuple[LicenseMix, float] | None:
+        """``mix`` as the second part of a stack, with its cost, when it can be costed."""
+        mix = self._costable(mix)
+        return None if mix is None else (mix, self.stack_part_cost(mix))
+
+    def _costable(self, mix: LicenseMix | None) -> LicenseMix | None:
+        """``mix`` when a target product's costs can be worked out for it, else None."""
+        if mix is None or self.current.target_problems(mix) is not None:
+            return None
+        return mix
 
     def kept_parts(self, tiers: Sequence[Tier]) -> SecondParts:
         """Per kept tier of the current product, its mix for the roles and what keeping
@@ -476,9 +492,10 @@ class _CombinationSearch:
         def parts(roles: tuple[Role, ...]) -> list[tuple[LicenseMix, float] | None]:
             key = ("kept", tuple(role.id for role in roles))
             if key not in self._seconds:
-                mixes = [self.seats.mix(product, tier, roles) for tier in tiers]
+                mixes = [self.seats.served_mix(product, tier, roles) for tier in tiers]
                 self._seconds[key] = [
-                    (mix, self._kept_cost(mix)) if mix.feasible else None for mix in mixes
+                    (mix, self._kept_cost(mix)) if mix is not None and mix.feasible else None
+                    for mix in mixes
                 ]
             return self._seconds[key]
 
@@ -493,8 +510,9 @@ class _CombinationSearch:
 
 def seat_assigner(profile: Profile, catalog: Catalog) -> SeatAssigner:
     """A :class:`~analyzer.licensing.SeatAssigner` for ``profile``, naming features as the
-    catalog does (in the problems of roles that lack a must-have)."""
-    return SeatAssigner(profile, {f.id: f.name for f in catalog.features})
+    catalog does (in the problems of roles that lack a must-have), with the seat judgements
+    the catalog's analyses share (:func:`~analyzer.licensing.catalog_judgements`)."""
+    return SeatAssigner(profile, catalog.feature_names, catalog_judgements(catalog))
 
 
 def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:
@@ -503,27 +521,9 @@ def project_key(mix: LicenseMix, project: dict[str, int] | None) -> tuple:
     return *mix.key, None if project is None else tuple(project.items())
 
 
-def _cheapest_stacks(
-    firsts: list[tuple[LicenseMix, tuple[Role, ...], float]], tables: list[DeskTable]
-) -> list[tuple[float, int, tuple[LicenseMix, ...]]]:
-    """Per service desk (in catalog order), the stack of lowest cost among the pairs of a
-    CRM tier in ``firsts`` (its mix, the roles it lacks, its cost) and a tier of the desk in
-    that split's table, as :func:`_cheapest` picks it (ties: the first pair in catalog
-    order), for every desk at once; desks with no feasible pair are left out."""
-    width = tables[0][1].shape[1]
-    costs = np.concatenate(
-        [first_cost + table[1] for (_, _, first_cost), table in zip(firsts, tables, strict=True)],
-        axis=1,
-    )
-    column = costs.argmin(axis=1)
-    best = costs[np.arange(len(costs)), column]
-    split, tier = np.divmod(column, width)
-    found = []
-    for desk in np.flatnonzero(np.isfinite(best)):
-        s, t = int(split[desk]), int(tier[desk])
-        row = tables[s][0][desk]
-        found.append((float(best[desk]), s * len(row) + t, (firsts[s][0], row[t])))
-    return found
+def _stack_cost(first_cost: float, desk_cost: float) -> float:
+    """A stack's costs that differ between tier pairs: each product's."""
+    return first_cost + desk_cost
 
 
 def _partial_cost(moving: tuple[float, float], kept_cost: float) -> float:

@@ -252,10 +252,32 @@ class Price(StrictModel):
         >>> price.in_currency("GBP").amount, price.in_currency("EUR").currency
         (Decimal('140'), 'USD')
         """
+        return self.published_prices.get(currency, self)
+
+    @cached_property
+    def conversion_terms(self) -> tuple[float, bool, str, str, str]:
+        """The amount as a float, whether the price is flat per month, its billing, source
+        and date as text: what every conversion of the price into a profile's currency
+        (:func:`analyzer.licensing.converted`) copies, worked out once (the price is frozen)."""
+        flat = self.unit == "flat_month"
+        return float(self.amount), flat, self.billing, self.source, self.as_of.isoformat()
+
+    @cached_property
+    def published_prices(self) -> Mapping[str, Price]:
+        """This price as published in each currency of :attr:`local` (the first entry for a
+        currency), made once (the price is frozen): every seat of every analysis in such a
+        currency asks for it."""
+        # model_copy copies the instance's dict, this price's cached values with it: a copy
+        # drops them and works out its own.
+        cached = [name for name, value in vars(Price).items() if isinstance(value, cached_property)]
+        published: dict[str, Price] = {}
         for local in self.local:
-            if local.currency == currency:
-                return self.model_copy(update={**dict(local), "local": ()})
-        return self
+            if local.currency not in published:
+                copied = self.model_copy(update={**dict(local), "local": ()})
+                for name in cached:
+                    copied.__dict__.pop(name, None)
+                published[local.currency] = copied
+        return ReadOnlyDict(published)
 
 
 class RunningCost(StrictModel):
@@ -539,6 +561,20 @@ class Catalog(BaseModel):
     @property
     def feature_index(self) -> dict[str, Feature]:
         return {f.id: f for f in self.features}
+
+    @cached_property
+    def feature_names(self) -> Mapping[str, str]:
+        """Feature id to name (read-only), worked out once (the catalog is frozen): every
+        analysis names the must-haves a seat lacks with it."""
+        return ReadOnlyDict({f.id: f.name for f in self.features})
+
+    @cached_property
+    def derived(self) -> dict[str, object]:
+        """What other modules work out from this catalog alone, by name (the seat
+        judgements of :func:`analyzer.licensing.catalog_judgements`): the catalog is frozen,
+        so it never goes stale, and a batch worker analysing many profiles with one catalog
+        works it out once. Not catalog data: never validated, compared or exported."""
+        return {}
 
     def product(self, product_id: str) -> Product:
         for product in self.products:

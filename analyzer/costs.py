@@ -124,7 +124,7 @@ class ExitChoice:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ScenarioPlan:
     """One scenario's dated cash items and the facts behind them."""
 
@@ -151,6 +151,47 @@ class ScenarioPlan:
     """Every product's license mix of a stack or partial switch, the new CRM first (``mix``
     is that first part); empty for a single product."""
 
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        label: str,
+        product: Product,
+        tier: Tier,
+        mix: LicenseMix | None,
+        items: tuple[CashItem, ...] = (),
+        status: str = "ok",
+        problems: tuple[str, ...] = (),
+        effective_date: dt.date | None = None,
+        go_live: dt.date | None = None,
+        needed_until: dt.date | None = None,
+        exit: ExitChoice | None = None,
+        seats_bought: int = 0,
+        shape: str = "single",
+        parts: tuple[LicenseMix, ...] = (),
+    ) -> None:
+        # Written into the instance's dict at once (the class is frozen and has no slots): an
+        # analysis makes a plan per tier of the catalog, and the generated __init__ set each
+        # of the sixteen fields on its own.
+        self.__dict__.update(
+            id=id,
+            kind=kind,
+            label=label,
+            product=product,
+            tier=tier,
+            mix=mix,
+            items=items,
+            status=status,
+            problems=problems,
+            effective_date=effective_date,
+            go_live=go_live,
+            needed_until=needed_until,
+            exit=exit,
+            seats_bought=seats_bought,
+            shape=shape,
+            parts=parts,
+        )
+
     @property
     def mixes(self) -> tuple[LicenseMix, ...]:
         """The license mixes the scenario pays for: its parts, else its one mix (none for
@@ -167,14 +208,21 @@ def product_tier_name(product: Product, tier: Tier) -> str:
     >>> product_tier_name(N(name="HubSpot Sales Hub"), N(name="Sales Hub Pro"))
     'HubSpot Sales Hub Pro'
     """
-    words = product.name.split()
-    tier_words = tier.name.split()
+    return _product_tier_name(product.name, tier.name)
+
+
+@lru_cache(maxsize=1024)
+def _product_tier_name(product_name: str, tier_name: str) -> str:
+    """:func:`product_tier_name` of the two names. Cached on them: every scenario, stack and
+    partial switch names its products' tiers, and a catalog has a few dozen."""
+    words = product_name.split()
+    tier_words = tier_name.split()
     if tier_words[0] == words[0]:
-        return tier.name
+        return tier_name
     for size in range(len(words), 0, -1):
         if tier_words[:size] == words[-size:]:
             return " ".join(words + tier_words[size:])
-    return f"{product.name} {tier.name}"
+    return f"{product_name} {tier_name}"
 
 
 def scenario_label(verb: str, product: Product, tier: Tier) -> str:
@@ -189,14 +237,19 @@ def scenario_label(verb: str, product: Product, tier: Tier) -> str:
 
 def horizon_end(profile: Profile) -> dt.date:
     """The last day of the analysis horizon."""
-    return add_months(profile.analysis_start.replace(day=1), profile.horizon_months) - (
-        dt.timedelta(days=1)
-    )
+    return _horizon_end(profile.analysis_start, profile.horizon_months)
 
 
 def horizon_stop(profile: Profile) -> dt.date:
     """The first day after the analysis horizon."""
-    return horizon_end(profile) + dt.timedelta(days=1)
+    return _horizon_end(profile.analysis_start, profile.horizon_months) + dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=256)
+def _horizon_end(start: dt.date, months: int) -> dt.date:
+    """:func:`horizon_end` of a horizon of ``months`` from ``start``'s month. Cached on the
+    two: costing every part of every scenario asks for it."""
+    return add_months(start.replace(day=1), months) - dt.timedelta(days=1)
 
 
 def monthly_cash_flows(
@@ -217,30 +270,31 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
     ``n`` is ``COMPONENTS[n]``): for totals that need no table, e.g. comparing stacks.
 
     Each cell is summed in item order in Python floats (the same additions, so the same
-    floats, as adding into the array item by item, without indexing numpy per item) and the
-    array is filled once at the end."""
+    floats, as adding into the array item by item, without indexing numpy per item), keyed by
+    its position in the flattened table, and the array is filled once at the end."""
     months = profile.horizon_months
     stop = horizon_stop(profile)
-    credit = (COMPONENT_ROW["prepaid_after_horizon"], months - 1)
     start = profile.analysis_start
+    credit = COMPONENT_ROW["prepaid_after_horizon"] * months + months - 1
+    rows = COMPONENT_ROW
     # month_index(item.date, start), inlined: this runs for every item of every scenario.
     origin = start.year * 12 + start.month
-    cells: dict[tuple[int, int], float] = {}
-    for item in items:
-        day = item.date
+    cells: dict[int, float] = {}
+    for day, component, amount, service_months, service_end in items:
         month = day.year * 12 + day.month - origin
         if day < start or month >= months:
             continue
-        cell = (COMPONENT_ROW[item.component], month)
-        cells[cell] = cells.get(cell, 0.0) + item.amount
-        if item.service_months and item.service_end and item.service_end > stop:
-            after = whole_months_between(stop, item.service_end)
-            cells[credit] = cells.get(credit, 0.0) - item.amount * after / item.service_months
-    table = np.zeros((len(COMPONENTS), months))
-    if cells:
-        rows, columns = zip(*cells, strict=True)
-        table[rows, columns] = list(cells.values())
-    return table
+        cell = rows[component] * months + month
+        cells[cell] = cells.get(cell, 0.0) + amount
+        if service_months and service_end and service_end > stop:
+            after = whole_months_between(stop, service_end)
+            cells[credit] = cells.get(credit, 0.0) - amount * after / service_months
+    table = np.zeros(len(COMPONENTS) * months)
+    # Cell by cell: an analysis's tables have a few dozen cells, fewer than fancy indexing
+    # pays for.
+    for cell, total in cells.items():
+        table[cell] = total
+    return table.reshape(len(COMPONENTS), months)
 
 
 COMPONENT_ROW = {component: n for n, component in enumerate(COMPONENTS)}
@@ -312,21 +366,22 @@ def line_items(
     """
     items = []
     price = line.price
+    component, seats_all, project_seats = line.component, line.seats, line.project_seats
+    ramps = ramp is not None and project_seats is not None
     for n, term in enumerate(terms):
         if n:
             price = renewed_price(price, uplift_pct, list_cap(line.cap, profile, term.start))
         for invoice in billing_periods(term, line.billing):
-            ramping = ramp is not None and line.project_seats is not None and invoice.date < ramp
-            seats = line.project_seats if ramping else line.seats
-            end = invoice.service_end
+            day, months, end = invoice.date, invoice.months, invoice.service_end
+            ramping = ramps and day < ramp
+            seats = project_seats if ramping else seats_all
             if seats:
-                amount = seats * price * invoice.months
-                items.append(CashItem(invoice.date, line.component, amount, invoice.months, end))
-            if ramping and ramp < end and line.seats > seats:
+                items.append(CashItem(day, component, seats * price * months, months, end))
+            if ramping and ramp < end and seats_all > seats:
                 left = whole_months_between(ramp, end)
                 if left:
-                    amount = (line.seats - seats) * price * left
-                    items.append(CashItem(ramp, line.component, amount, left, end))
+                    amount = (seats_all - seats) * price * left
+                    items.append(CashItem(ramp, component, amount, left, end))
     return items
 
 
@@ -526,7 +581,8 @@ class Current:
     @cached_property
     def _memos(self) -> dict[tuple, tuple[object, object]]:
         """The results of :meth:`running_cost_rate`, :meth:`target_items`,
-        :meth:`project_items` and :meth:`kept_plan`, keyed on what they are of. A license mix
+        :meth:`project_items`, :meth:`kept_plan` and the old contract's exit term
+        (:func:`_exit_term`), keyed on what they are of. A license mix
         is keyed by identity (the analysis's :class:`~analyzer.licensing.SeatAssigner`
         hands out one object per product, tier and roles) and kept alive beside the result,
         so its id is never reused while it is stored."""
@@ -921,12 +977,18 @@ def project_items(profile: Profile, go_live: dt.date, users: int) -> list[CashIt
 
 def _exit_term(current: Current, needed_until: dt.date) -> tuple[Term, Term | None]:
     """The term at whose end the old contract can first stop or change after
-    ``needed_until``, and the term whose notice deadline has already passed (None if none)."""
-    contract = current.profile.current.contract
-    chain = current.chain
-    term = earliest_exit(chain, contract, current.profile.analysis_start, needed_until)
-    missed = [t for t in chain if t.start <= needed_until <= t.end and t.index < term.index]
-    return term, missed[0] if missed else None
+    ``needed_until``, and the term whose notice deadline has already passed (None if none).
+    Worked out once per date and analysis (:meth:`Current._memo`): every partial switch and
+    its kept part asks for the same one."""
+
+    def work() -> tuple[Term, Term | None]:
+        contract = current.profile.current.contract
+        chain = current.chain
+        term = earliest_exit(chain, contract, current.profile.analysis_start, needed_until)
+        missed = [t for t in chain if t.start <= needed_until <= t.end and t.index < term.index]
+        return term, missed[0] if missed else None
+
+    return current._memo(("exit term", needed_until), None, work)
 
 
 def _old_contract_exit(

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from analyzer.catalog import (
     GATE_SUPPORT,
     SUPPORT_SCORE,
+    Catalog,
     LicenseType,
     Price,
     Product,
@@ -33,7 +34,7 @@ PAID_PRICE_SOURCE = "price paid (profile)"
 """The source of the net price paid today, stated in the profile."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SeatPrice:
     """A price per user per month (or flat per month) in the profile's currency."""
 
@@ -47,6 +48,29 @@ class SeatPrice:
     list_amount: float | None = None
     """The list price per unit per month in the profile's currency: the renewal cap (None:
     no list known, so no cap)."""
+
+    def __init__(
+        self,
+        amount: float,
+        flat: bool,
+        billing: str,
+        source: str,
+        as_of: str,
+        net: bool = False,
+        list_amount: float | None = None,
+    ) -> None:
+        # Written into the instance's dict at once (the class is frozen and has no slots): an
+        # analysis prices every seat and add-on of the catalog, and the generated __init__
+        # set each field on its own.
+        self.__dict__.update(
+            amount=amount,
+            flat=flat,
+            billing=billing,
+            source=source,
+            as_of=as_of,
+            net=net,
+            list_amount=list_amount,
+        )
 
 
 class RoleLicense(NamedTuple):
@@ -76,7 +100,7 @@ class RoleLicense(NamedTuple):
         return cost + sum(p.amount * seats for _, p in self.addons if not p.flat)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LicenseMix:
     """Every role's seat in one tier; feasible when every role has one."""
 
@@ -97,17 +121,41 @@ class LicenseMix:
     role_seats: int = field(init=False, repr=False, compare=False)
     """The seats the roles need (padding aside)."""
 
-    def __post_init__(self) -> None:
-        # Set once here (the mix is frozen): comparing stacks and partial switches asks
-        # every mix for them again and again.
-        # Written into the instance's dict at once: the class is frozen and has no slots.
-        problems = [r.problem for r in self.roles if r.problem]
-        if self.limit_problem:
-            problems.append(self.limit_problem)
+    def __init__(
+        self,
+        product: Product,
+        tier: Tier,
+        roles: tuple[RoleLicense, ...],
+        padding: float = 0.0,
+        limit_problem: str | None = None,
+        padding_seats: int = 0,
+        padding_price: SeatPrice | None = None,
+    ) -> None:
+        # The fields and what comparing stacks and partial switches asks every mix for again
+        # and again, set once in one pass over the roles and written into the instance's dict
+        # at once (the class is frozen and has no slots): an analysis makes hundreds of mixes,
+        # and the generated __init__ set each field on its own.
+        problems = []
+        ids = []
+        seats = 0
+        for r in roles:
+            if r.problem:
+                problems.append(r.problem)
+            ids.append(r.role.id)
+            seats += r.role.seats
+        if limit_problem:
+            problems.append(limit_problem)
         self.__dict__.update(
+            product=product,
+            tier=tier,
+            roles=roles,
+            padding=padding,
+            limit_problem=limit_problem,
+            padding_seats=padding_seats,
+            padding_price=padding_price,
+            key=(product.id, tier.id, tuple(ids)),
             problems=problems,
-            key=(self.product.id, self.tier.id, tuple([r.role.id for r in self.roles])),
-            role_seats=sum([r.role.seats for r in self.roles]),
+            role_seats=seats,
         )
 
     @property
@@ -285,15 +333,9 @@ def converted(price: Price, profile: Profile) -> SeatPrice:
     (with its own source and date); otherwise the price is converted at the profile's fx rate.
     """
     price = price.in_currency(profile.currency)
-    amount = float(price.amount) * profile.rate(price.currency)
-    return SeatPrice(
-        amount,
-        price.unit == "flat_month",
-        price.billing,
-        price.source,
-        price.as_of.isoformat(),
-        list_amount=amount,
-    )
+    amount, flat, billing, source, as_of = price.conversion_terms
+    amount *= profile.rate(price.currency)
+    return SeatPrice(amount, flat, billing, source, as_of, list_amount=amount)
 
 
 class SeatPrices:
@@ -326,28 +368,140 @@ class SeatPrices:
         return self._addons[key]
 
 
+class SeatOption:
+    """A license type of a tier that meets every must of a needs shape, as the catalog alone
+    tells: what it supports, the add-ons it needs bought for the musts (feature ids, in the
+    shape's gate order), the first of them the catalog has no price for (None: every one is
+    priced) and the role's fit once they are bought. Whether the seat itself is
+    priced depends on the profile (a quote, the price paid): :func:`_candidate` asks."""
+
+    __slots__ = ("addon_features", "fit", "license_type", "support", "unpriced_addon")
+
+    def __init__(self, tier: Tier, lt: LicenseType, shape: NeedsShape) -> None:
+        support = tier.support(lt)
+        features = []
+        unpriced = None
+        for feature, _ in shape.gates:
+            if support[feature] != "addon":
+                continue
+            addon = tier.addon(feature)
+            if addon is None or addon.price is None:
+                unpriced = feature
+                break
+            features.append(feature)
+        self.license_type = lt
+        self.support = support
+        self.addon_features = tuple(features)
+        self.unpriced_addon = unpriced
+        self.fit = 0.0 if unpriced else shape.fit(support, set(features))
+
+
+class SeatRefusal(NamedTuple):
+    """Why no seat of a tier fits a needs shape, in words that do not yet name the role, and
+    the support shown for it (the tier's full seat's)."""
+
+    problem: str
+    quote_needed: bool
+    support: Mapping[str, Support]
+
+
+Judged = SeatOption | tuple[str, ...]
+"""What the catalog alone tells of one seat for a needs shape: a :class:`SeatOption`, or the
+musts it lacks (feature ids)."""
+
+
+class TierJudgement:
+    """Every seat of ``tier`` judged for a needs shape from the catalog alone (the musts each
+    lacks, else its :class:`SeatOption`), and, when every seat lacks a must, the refusal that
+    no price can change.
+
+    It depends on the tier, the shape and the feature names only, so a catalog's
+    :class:`SeatJudgements` keeps it for every analysis: judging a role's needs against a seat
+    (set differences, the fit, the problem's words) is done once per catalog, tier and needs.
+    The judgement holds its tier, so the tier's id, its key, is never reused while it is kept.
+    """
+
+    __slots__ = ("refusal", "seats", "tier")
+
+    def __init__(self, tier: Tier, shape: NeedsShape, names: Mapping[str, str]) -> None:
+        meeting = tier.features_meeting
+        self.tier = tier
+        self.seats: tuple[tuple[LicenseType, Judged], ...] = tuple(
+            (lt, _missing_musts(meeting[lt.id], shape) or SeatOption(tier, lt, shape))
+            for lt in tier.license_types
+        )
+        self.refusal = None
+        if not any(isinstance(judged, SeatOption) for _, judged in self.seats):
+            self.refusal = _refusal_of(tier, self.seats, names)  # type: ignore[arg-type]
+
+
+class SeatJudgements:
+    """The :class:`TierJudgement` of each tier for each needs shape, worked out once and
+    kept, with the feature names their problems use.
+
+    An analysis makes its own (its lifetime bounds the store); :func:`catalog_judgements`
+    keeps one per catalog, shared by every analysis with it (a batch worker analyses many
+    profiles with one catalog). Nothing in it depends on a profile but the needs it is asked
+    about, so sharing it changes no result. The shared store is bounded: past
+    :attr:`MAX_SHAPES` needs shapes it starts again empty.
+    """
+
+    MAX_SHAPES = 512
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.names = names
+        self._by_shape: dict[tuple, dict[int, TierJudgement]] = {}
+
+    def __reduce__(self) -> tuple[type, tuple[Mapping[str, str]]]:
+        # A copy (pickled with its catalog, say) starts empty: the store is derived data.
+        return (SeatJudgements, (self.names,))
+
+    def for_shape(self, shape: NeedsShape) -> dict[int, TierJudgement]:
+        """The judgements for ``shape`` by tier id (filled by :meth:`judge`)."""
+        found = self._by_shape.get(shape.key)
+        if found is None:
+            if len(self._by_shape) >= self.MAX_SHAPES:
+                self._by_shape.clear()
+            found = self._by_shape.setdefault(shape.key, {})
+        return found
+
+    def judge(
+        self, judged: dict[int, TierJudgement], tier: Tier, shape: NeedsShape
+    ) -> TierJudgement:
+        """``tier``'s judgement for ``shape`` (``judged``, from :meth:`for_shape`, keeps it)."""
+        judgement = judged.get(id(tier))
+        if judgement is None:
+            judgement = judged[id(tier)] = TierJudgement(tier, shape, self.names)
+        return judgement
+
+
+def catalog_judgements(catalog: Catalog) -> SeatJudgements:
+    """The :class:`SeatJudgements` every analysis with ``catalog`` shares (kept in its
+    :attr:`~analyzer.catalog.Catalog.derived` store), naming features as the catalog does."""
+    store = catalog.derived
+    found = store.get("seat judgements")
+    if found is None:
+        found = store.setdefault("seat judgements", SeatJudgements(catalog.feature_names))
+    return found  # type: ignore[return-value]
+
+
 def _candidate(
-    prices: SeatPrices, product: Product, tier: Tier, role: Role, lt: LicenseType, shape: NeedsShape
+    prices: SeatPrices, product: Product, tier: Tier, role: Role, option: SeatOption
 ) -> RoleLicense | tuple[str, ...]:
-    """``role``'s seat of license type ``lt``, which meets every must of ``shape``
-    (:func:`_missing_musts` is empty), when it is priced (its add-ons too); else
-    ``("quote",)`` for a missing seat price, or ``("quote", feature)`` for a missing add-on
-    price. The words are put together only for the reason a verdict shows
-    (:func:`_blocked`)."""
+    """``role``'s seat of ``option`` when the seat is priced (and its add-ons, which the
+    catalog tells); else ``("quote",)`` for a missing seat price, or ``("quote", feature)``
+    for a missing add-on price. The words are put together only for the reason a verdict
+    shows (:func:`_refusal`)."""
+    lt = option.license_type
     price = prices.seat(product, tier, lt)
     if price is None:
         return ("quote",)
-    support = tier.support(lt)
-    addons = []
-    for feature, _ in shape.gates:
-        if support[feature] != "addon":
-            continue
-        addon = prices.addon(product, tier, feature)
-        if addon is None:
-            return ("quote", feature)
-        addons.append((feature, addon))
-    fit = shape.fit(support, {f for f, _ in addons})
-    return RoleLicense(role, lt, price, tuple(addons), support, fit)
+    if option.unpriced_addon is not None:
+        return ("quote", option.unpriced_addon)
+    addons = tuple(
+        [(feature, prices.addon(product, tier, feature)) for feature in option.addon_features]
+    )
+    return RoleLicense(role, lt, price, addons, option.support, option.fit)  # type: ignore[arg-type]
 
 
 def _missing_musts(met: Mapping[str, frozenset[str]], shape: NeedsShape) -> tuple[str, ...]:
@@ -360,22 +514,31 @@ def _missing_musts(met: Mapping[str, frozenset[str]], shape: NeedsShape) -> tupl
     return missing
 
 
-def _blocked(
-    tier: Tier, role: Role, lt: LicenseType, reason: tuple[str, ...], names: Mapping[str, str]
-) -> RoleLicense:
-    """No seat for ``role`` in ``tier``, for ``reason`` (from :func:`_missing_musts` or
-    :func:`_candidate` for ``lt``) in words; the support shown is the full seat's."""
+def _refusal_of(
+    tier: Tier, refused: Sequence[tuple[LicenseType, tuple[str, ...]]], names: Mapping[str, str]
+) -> SeatRefusal:
+    """Why no seat of ``tier`` fits, from each seat's reason (``refused``, in tier order):
+    the first seat that only needs a quote, else the first seat."""
+    quote = next((seat for seat in refused if seat[1][0] == "quote"), None)
+    return _refusal(tier, *(quote or refused[0]), names)
+
+
+def _refusal(
+    tier: Tier, lt: LicenseType, reason: tuple[str, ...], names: Mapping[str, str]
+) -> SeatRefusal:
+    """No seat in ``tier``, for ``reason`` (from :func:`_missing_musts` or :func:`_candidate`
+    for ``lt``) in words; the support shown is the full seat's."""
     support = tier.support(tier.license_types[0])
     if reason[0] != "quote":
         problem = (
             f"{lt.name} lacks must-have {', '.join(sorted([names.get(f, f) for f in reason]))}"
         )
-        return RoleLicense(role, None, None, support=support, problem=problem)
+        return SeatRefusal(problem, False, support)
     if len(reason) == 1:
         problem = f"needs a quote for {tier.name} {lt.name}"
     else:
         problem = f"needs a quote for the {names.get(reason[1], reason[1])} add-on"
-    return RoleLicense(role, None, None, support=support, problem=problem, quote_needed=True)
+    return SeatRefusal(problem, True, support)
 
 
 def assign_role(
@@ -391,54 +554,60 @@ def assign_role(
     ``needs`` are the role's merged needs (computed when not given).
     """
     shape = NeedsShape.of(profile.role_needs(role) if needs is None else needs)
-    return _for_role(_best_seat(SeatPrices(profile), product, tier, role, names, shape), role)
+    judgement = TierJudgement(tier, shape, names)
+    return _for_role(_best_seat(SeatPrices(profile), product, role, judgement, names), role)
 
 
 def _best_seat(
     prices: SeatPrices,
     product: Product,
-    tier: Tier,
     role: Role,
+    judgement: TierJudgement,
     names: Mapping[str, str],
-    shape: NeedsShape,
-) -> RoleLicense:
-    """The seat of :func:`assign_role`, its problem (if any) not yet naming the role: when no
-    seat is eligible, the first one that only needs a quote, else why the full seat fails."""
-    eligible, quote, first = [], None, None
-    meeting = tier.features_meeting
-    for lt in tier.license_types:
-        # The musts it lacks (most seats of most tiers), else the seat or what its price lacks.
-        verdict = _missing_musts(meeting[lt.id], shape) or _candidate(
-            prices, product, tier, role, lt, shape
+) -> RoleLicense | SeatRefusal:
+    """The seat of :func:`assign_role` (the role's, or another's with the same needs and
+    seats), or why there is none: the first seat that only needs a quote, else why the full
+    seat fails."""
+    if judgement.refusal is not None:
+        return judgement.refusal
+    tier = judgement.tier
+    eligible, refused = [], []
+    for lt, judged in judgement.seats:
+        # The musts it lacks (told by the catalog), else the seat or what its price lacks.
+        verdict = (
+            _candidate(prices, product, tier, role, judged)
+            if isinstance(judged, SeatOption)
+            else judged
         )
         if isinstance(verdict, RoleLicense):
             eligible.append(verdict)
-            continue
-        first = first or (lt, verdict)
-        if quote is None and verdict[0] == "quote":
-            quote = (lt, verdict)
+        else:
+            refused.append((lt, verdict))
     if len(eligible) == 1:
         return eligible[0]
     if eligible:
         return min(eligible, key=lambda c: (c.monthly_cost, -c.fit))
-    return _blocked(tier, role, *(quote or first), names)
+    return _refusal_of(tier, refused, names)
 
 
-def _for_role(verdict: RoleLicense, role: Role) -> RoleLicense:
+def _for_role(verdict: RoleLicense | SeatRefusal, role: Role) -> RoleLicense:
     """``verdict`` (from :func:`_best_seat`) given to ``role``, a problem naming the role
-    (the verdict itself when it is already ``role``'s and has no problem)."""
-    if verdict.problem is None and verdict.role is role:
+    (the verdict itself when it is already ``role``'s seat)."""
+    if isinstance(verdict, SeatRefusal):
+        return RoleLicense(
+            role,
+            None,
+            None,
+            (),
+            verdict.support,
+            0.0,
+            f"{role.name}: {verdict.problem}",
+            verdict.quote_needed,
+        )
+    if verdict.role is role:
         return verdict
-    problem = None if verdict.problem is None else f"{role.name}: {verdict.problem}"
     return RoleLicense(
-        role,
-        verdict.license_type,
-        verdict.price,
-        verdict.addons,
-        verdict.support,
-        verdict.fit,
-        problem,
-        verdict.quote_needed,
+        role, verdict.license_type, verdict.price, verdict.addons, verdict.support, verdict.fit
     )
 
 
@@ -483,8 +652,9 @@ def assigned_mix(
             f"{tier.name} allows at most {limits.max_seats} users; the roles need {seats}"
         )
     missing_seats = max(0, (limits.min_seats or 0) - seats)
-    full_price = prices.seat(product, tier, tier.license_types[0])
-    if not (missing_seats and full_price and not full_price.flat):
+    # The full seat's price only where padding needs it.
+    full_price = prices.seat(product, tier, tier.license_types[0]) if missing_seats else None
+    if not (full_price and not full_price.flat):
         return LicenseMix(product, tier, assigned, 0.0, limit_problem)
     return LicenseMix(
         product,
@@ -508,20 +678,34 @@ class SeatAssigner:
     needs: roles with the same needs and seat count get the same seat; the seat count matters
     because flat and per-user prices compare differently). A mix of some of the roles takes
     their seats from the tier's mix of all roles: a role's seat does not depend on the others.
+
+    What the catalog alone tells of each seat for a needs shape comes from ``judgements``
+    (:class:`SeatJudgements`; an analysis passes its catalog's, :func:`catalog_judgements`,
+    so that it is worked out once per catalog; a new one, kept by this assigner, when None).
     """
 
-    def __init__(self, profile: Profile, names: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        names: Mapping[str, str],
+        judgements: SeatJudgements | None = None,
+    ) -> None:
         self.profile = profile
         self.names = names
+        self._judgements = judgements or SeatJudgements(names)
         # Roles with the same needs share one shape, numbered: a verdict's key holds the
-        # number, not the needs (hashing them again for every role and tier cost more).
-        shapes: dict[tuple, tuple[int, NeedsShape]] = {}
-        self._shapes = {}
+        # number, not the needs (hashing them again for every role and tier cost more). Each
+        # role comes with its shape's number, the shape and the shape's judgements.
+        shapes: dict[tuple, tuple[int, NeedsShape, dict[int, TierJudgement]]] = {}
+        self._role_shapes = []
         for role in profile.roles:
             shape = NeedsShape.of(profile.role_needs(role))
-            self._shapes[role.id] = shapes.setdefault(shape.key, (len(shapes), shape))
+            if shape.key not in shapes:
+                judged = self._judgements.for_shape(shape)
+                shapes[shape.key] = (len(shapes), shape, judged)
+            self._role_shapes.append((role, *shapes[shape.key]))
         self._prices = SeatPrices(profile)
-        self._verdicts: dict[tuple, RoleLicense] = {}
+        self._verdicts: dict[tuple, RoleLicense | SeatRefusal] = {}
         self._mixes: dict[tuple, LicenseMix] = {}
         self._seats: dict[tuple[str, str], dict[str, RoleLicense]] = {}
         self._role_ids = tuple(role.id for role in profile.roles)
@@ -537,22 +721,35 @@ class SeatAssigner:
             mix = self._mixes[key] = assigned_mix(self._prices, product, tier, assigned)
         return mix
 
-    def _tier_seats(self, product: Product, tier: Tier) -> dict[str, RoleLicense]:
-        """Every role's seat in ``tier``, by role id."""
-        seats = self._seats.get((product.id, tier.id))
-        if seats is None:
-            seats = self._seats[product.id, tier.id] = {
-                role.id: _for_role(self._verdict(product, tier, role), role)
-                for role in self.profile.roles
-            }
-        return seats
+    def served_mix(self, product: Product, tier: Tier, roles: Sequence[Role]) -> LicenseMix | None:
+        """:meth:`mix` of ``roles`` when each of them has a seat in ``tier``; None, without
+        making the mix, when one has not (such a mix is infeasible: it cannot be costed,
+        kept or stacked, and the combination search meets more of them than of the others).
+        """
+        seats = self._tier_seats(product, tier)
+        for role in roles:
+            if seats[role.id].problem:
+                return None
+        return self.mix(product, tier, roles)
 
-    def _verdict(self, product: Product, tier: Tier, role: Role) -> RoleLicense:
-        number, shape = self._shapes[role.id]
-        key = (product.id, tier.id, role.seats, number)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = _best_seat(
-                self._prices, product, tier, role, self.names, shape
-            )
-        return verdict
+    def _tier_seats(self, product: Product, tier: Tier) -> dict[str, RoleLicense]:
+        """Every role's seat in ``tier``, by role id: the refusal the catalog alone tells
+        (:class:`TierJudgement`), else the verdict for the role's needs and seats."""
+        seats = self._seats.get((product.id, tier.id))
+        if seats is not None:
+            return seats
+        seats = {}
+        tier_id = id(tier)
+        for role, number, shape, judged in self._role_shapes:
+            judgement = judged.get(tier_id) or self._judgements.judge(judged, tier, shape)
+            verdict = judgement.refusal
+            if verdict is None:
+                key = (product.id, tier.id, role.seats, number)
+                verdict = self._verdicts.get(key)
+                if verdict is None:
+                    verdict = self._verdicts[key] = _best_seat(
+                        self._prices, product, role, judgement, self.names
+                    )
+            seats[role.id] = _for_role(verdict, role)
+        self._seats[product.id, tier.id] = seats
+        return seats
