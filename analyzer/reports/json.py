@@ -13,11 +13,11 @@ import orjson
 from analyzer.costs import COMPONENTS
 from analyzer.reports.tables import (
     MONEY_DECIMALS,
-    key_date_table,
+    column_records,
     plain_floats,
-    rank_stability_table,
-    recommended_exit_plan,
+    rank_stability_columns,
     records,
+    scenario_records,
 )
 from analyzer.scoring import Sensitivity
 
@@ -63,7 +63,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "scoring_method": profile.scoring_method,
         },
         "assumptions": profile.model_dump(mode="json"),
-        "key_dates": records(key_date_table(result)),
+        "key_dates": scenario_records(result.key_dates, "stay", ["event", "date"]),
         "recommendation": {
             "scenario_id": rec.scenario_id,
             "label": rec.label,
@@ -77,7 +77,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
         "warnings": records(result.warnings),
         "seat_usage": records(result.seat_usage),
         "scenario_key_dates": records(result.key_dates),
-        "scenarios": records(result.scenarios.reset_index(drop=True)),
+        "scenarios": records(result.scenarios),
         "unlisted_combinations": result.unlisted_combinations,
         "unlisted_note": result.unlisted_note,
         "cash_flows": {
@@ -89,7 +89,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
         "fit_detail": records(result.fit_detail),
         "exit_plan": {
             "scenario_id": rec.scenario_id,
-            "steps": records(recommended_exit_plan(result)),
+            "steps": _exit_plan_records(result),
         },
         "stability": {
             "samples": result.stability.samples,
@@ -115,11 +115,18 @@ def _monthly_amounts(monthly: Mapping[str, pd.DataFrame]) -> dict[str, dict[str,
     }
 
 
+def _exit_plan_records(result: AnalysisResult) -> list[dict[str, Any]]:
+    """The recommended scenario's exit plan as records (``recommended_exit_plan``'s rows)."""
+    plans = result.exit_plans
+    columns = [str(column) for column in plans.columns if column != "scenario_id"]
+    return scenario_records(plans, result.recommendation.scenario_id, columns)
+
+
 def _sensitivity_data(result: AnalysisResult, sensitivity: Sensitivity) -> dict[str, Any]:
     return {
         "samples": sensitivity.monte_carlo.samples,
         "seed": sensitivity.monte_carlo.seed,
-        "rank_stability": records(rank_stability_table(result, sensitivity)),
+        "rank_stability": column_records(rank_stability_columns(result, sensitivity)),
         "tornado": records(sensitivity.tornado),
         "weight_flips": records(sensitivity.weight_flips),
     }
