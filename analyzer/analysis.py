@@ -42,7 +42,7 @@ from analyzer.costs import (
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import exit_plans_table
 from analyzer.formatting import money
-from analyzer.frames import columns_table, rows_table, text_column
+from analyzer.frames import columns_table, inferred_column, rows_table, text_column
 from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
@@ -60,7 +60,7 @@ from analyzer.scoring import (
     ScoreAnchors,
     Sensitivity,
     close_call,
-    score_scenarios,
+    score_columns,
     sensitivity,
 )
 from analyzer.sensitivity import CostUncertainty
@@ -637,20 +637,25 @@ def _cumulative(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(np.column_stack(sums), index=months, columns=list(monthly))
 
 
-def _costs(
+def _cost_columns(
     plans: list[ScenarioPlan],
     monthly: Mapping[str, pd.DataFrame],
     mixes: Mapping[str, tuple[LicenseMix, ...]],
     profile: Profile,
-) -> pd.DataFrame:
-    """One row per scenario with its costs, dates, status and problems (unscored).
+) -> tuple[pd.Index, dict[str, Any]]:
+    """One row per scenario with its costs, dates, status and problems (unscored), as the
+    scenario ids (an index named ``scenario_id``) and one array per column, in plan order.
 
     ``shape`` says whether a scenario is one product (``single``), a ``stack`` or a
     ``partial`` switch, and ``products`` names every product and tier it pays for.
 
-    Built column by column from plain lists in one DataFrame (no per-row frame, no column
-    set afterwards): the cost columns are NaN for scenarios that are not costed."""
-    facts = [_scenario_facts(plan, mixes[plan.id], profile) for plan in plans]
+    Each column is made once from a plain list, as :func:`~analyzer.frames.columns_table` makes
+    it (the cost columns are NaN for scenarios that are not costed); :func:`_scored` makes the
+    table of them, in rank order."""
+    facts = [
+        _scenario_facts(plan, mixes[plan.id], products, profile)
+        for plan, products in zip(plans, _product_names(plans, mixes), strict=True)
+    ]
     columns = {name: [f[name] for f in facts] for name in facts[0]}
     stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
     costs = [
@@ -659,25 +664,42 @@ def _costs(
         else None
         for plan in plans
     ]
+    arrays = {name: inferred_column(values) for name, values in columns.items()}
     for column in COST_COLUMNS:
-        columns[column] = np.array([np.nan if c is None else c[column] for c in costs])
-    columns["break_even_month"] = pd.array(
+        arrays[column] = np.array([np.nan if c is None else c[column] for c in costs])
+    arrays["break_even_month"] = pd.array(
         [None if c is None else c["break_even_month"] for c in costs], dtype="Int64"
     )
-    stay_total = columns["total"][columns["scenario_id"].index("stay")]
-    columns["saving_vs_stay"] = stay_total - columns["total"]
-    return columns_table(columns, index=pd.Index(columns["scenario_id"], name="scenario_id"))
+    stay_total = arrays["total"][columns["scenario_id"].index("stay")]
+    arrays["saving_vs_stay"] = stay_total - arrays["total"]
+    return pd.Index(columns["scenario_id"], name="scenario_id"), arrays
+
+
+def _product_names(
+    plans: list[ScenarioPlan], mixes: Mapping[str, tuple[LicenseMix, ...]]
+) -> list[str]:
+    """The ``products`` column: per plan, every product and tier it pays for, each tier's name
+    made once (many plans share a tier)."""
+    names: dict[tuple[str, str], str] = {}
+    for mix in (mix for plan in plans for mix in mixes[plan.id]):
+        key = (mix.product.id, mix.tier.id)
+        if key not in names:
+            names[key] = product_tier_name(mix.product, mix.tier)
+    return [
+        " + ".join(names[mix.product.id, mix.tier.id] for mix in mixes[plan.id]) for plan in plans
+    ]
 
 
 def _scenario_facts(
-    plan: ScenarioPlan, mix: tuple[LicenseMix, ...], profile: Profile
+    plan: ScenarioPlan, mix: tuple[LicenseMix, ...], products: str, profile: Profile
 ) -> dict[str, object]:
-    """A scenario's row of :func:`_costs` before its costs."""
+    """A scenario's row of :func:`_cost_columns` before its costs; ``products`` names the
+    products and tiers it pays for (:func:`_product_names`)."""
     return {
         "scenario_id": plan.id,
         "kind": plan.kind,
         "shape": plan.shape,
-        "products": " + ".join(product_tier_name(m.product, m.tier) for m in mix),
+        "products": products,
         "label": plan.label,
         "product_id": plan.product.id,
         "product": plan.product.name,
@@ -732,24 +754,22 @@ def _fit(mixes: tuple[LicenseMix, ...]) -> float:
     return combined_fit(mixes) if all(m.feasible for m in mixes) else np.nan
 
 
-def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
-    """``costs`` with score, rank and contributions; ranked scenarios first, by rank.
+def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> pd.DataFrame:
+    """The scenario table: the ``costs`` columns of the scenarios ``index`` with score, rank and
+    contributions; ranked scenarios first, by rank.
 
-    The order is found first; the cost table is taken in it at once (block by block) and the
-    scores, made in that order, are put beside it."""
-    ids = costs.index
-    ranks = scored.ranks.reindex(ids).to_numpy(dtype=float)
-    order = np.argsort(np.where(np.isnan(ranks), len(ids) + 1, ranks), kind="stable")
-    ordered = costs.take(order)
-    columns = {
-        "score": scored.scores.reindex(ids).to_numpy(dtype=float)[order],
-        "rank": pd.array(ranks[order], dtype="Int64"),
-    }
-    contributions = scored.contributions.reindex(ids)
+    The order is found first; every column is taken in it and the table is made once (no
+    table of costs taken and joined to the scores)."""
+    ranks = scored.ranks.reindex(index).to_numpy(dtype=float)
+    order = np.argsort(np.where(np.isnan(ranks), len(index) + 1, ranks), kind="stable")
+    columns = {name: values.take(order) for name, values in costs.items()}
+    columns["score"] = scored.scores.reindex(index).to_numpy(dtype=float)[order]
+    columns["rank"] = pd.array(ranks[order], dtype="Int64")
+    contributions = scored.contributions.reindex(index)
     shares = contributions.to_numpy()[order]
     for position, criterion in enumerate(contributions.columns):
         columns[f"contribution_{criterion}"] = shares[:, position]
-    return pd.concat([ordered, pd.DataFrame(columns, index=ordered.index)], axis=1)
+    return pd.DataFrame(columns, index=index.take(order), copy=False)
 
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
@@ -960,10 +980,11 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     all_mixes = {p.id: p.mixes or (stay_mix,) for p in plans}
     mixes = {p.id: all_mixes[p.id] for p in costed}
     monthly = {p.id: monthly_cash_flows(p.items, profile) for p in costed}
-    costs = _costs(plans, monthly, all_mixes, profile)
-    anchors = ScoreAnchors(float(costs.loc["stay", "npv"]), 12 * current.monthly_rate)
-    scored = score_scenarios(costs, dict(profile.criteria_weights), anchors, profile.scoring_method)
-    scenarios = _scored(costs, scored)
+    index, costs = _cost_columns(plans, monthly, all_mixes, profile)
+    anchors = ScoreAnchors(float(costs["npv"][index.get_loc("stay")]), 12 * current.monthly_rate)
+    weights = dict(profile.criteria_weights)
+    scored = score_columns(index, costs, weights, anchors, profile.scoring_method)
+    scenarios = _scored(index, costs, scored)
     licenses = _licenses(mixes)
     fit_detail = _fit_detail(mixes, profile, catalog)
 
