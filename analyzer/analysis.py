@@ -28,7 +28,6 @@ from analyzer.costs import (
     component_months,
     downgrade_plan,
     monthly_cash_flows,
-    npv,
     partial_switch_plan,
     product_tier_name,
     project_allocation,
@@ -657,19 +656,8 @@ def _cost_columns(
         for plan, products in zip(plans, _product_names(plans, mixes), strict=True)
     ]
     columns = {name: [f[name] for f in facts] for name in facts[0]}
-    stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
-    costs = [
-        _cost_facts(plan, monthly[plan.id].to_numpy(), stay_cum, profile)
-        if plan.id in monthly
-        else None
-        for plan in plans
-    ]
     arrays = {name: inferred_column(values) for name, values in columns.items()}
-    for column in COST_COLUMNS:
-        arrays[column] = np.array([np.nan if c is None else c[column] for c in costs])
-    arrays["break_even_month"] = pd.array(
-        [None if c is None else c["break_even_month"] for c in costs], dtype="Int64"
-    )
+    arrays.update(_cost_arrays(plans, monthly, profile))
     stay_total = arrays["total"][columns["scenario_id"].index("stay")]
     arrays["saving_vs_stay"] = stay_total - arrays["total"]
     return pd.Index(columns["scenario_id"], name="scenario_id"), arrays
@@ -727,27 +715,61 @@ PREPAID_AT = [COLUMN_OF[c] for c in DECISION_ONLY_COMPONENTS]
 """Positions of component groups in a monthly table (its columns are :data:`COMPONENTS`)."""
 
 
-def _cost_facts(
-    plan: ScenarioPlan, values: np.ndarray, stay_cum: np.ndarray, profile: Profile
-) -> dict[str, float | int | None]:
-    """The :data:`COST_COLUMNS` and break-even month of a costed scenario from its monthly
-    table's ``values`` (months x :data:`COMPONENTS`)."""
-    decision = values.sum(axis=1)
-    one_time = values[:, ONE_TIME_AT].sum(axis=1)
+def _cost_arrays(
+    plans: list[ScenarioPlan], monthly: Mapping[str, pd.DataFrame], profile: Profile
+) -> dict[str, Any]:
+    """The :data:`COST_COLUMNS` and ``break_even_month`` columns of ``plans`` (NaN and missing
+    where a plan is not costed), from every costed scenario's monthly table at once.
+
+    The tables are stacked as they are stored, components by months (a table's ``to_numpy``
+    is the transpose of its block), so every sum adds the same numbers in the same order as
+    one table's sums: over components month by month, over months (and whole blocks)
+    pairwise along the memory.
+    """
+    costed = np.array([plan.id in monthly for plan in plans], dtype=bool)
+    ids = [plan.id for plan in plans if plan.id in monthly]
+    blocks = np.stack([monthly[sid].to_numpy().T for sid in ids])
+    decision = blocks.sum(axis=1)
+    one_time = blocks[:, ONE_TIME_AT].sum(axis=1)
     recurring = decision - one_time
-    return {
-        "total": float(decision.sum()),
-        "cash_total": float(values[:, CASH_AT].sum()),
-        "npv": npv(decision, profile.discount_rate),
-        "recurring_total": float(recurring.sum()),
-        "recurring_npv": npv(recurring, profile.discount_rate),
-        "one_time_total": float(one_time.sum()),
-        "exit_costs": float(values[:, EXIT_AT].sum()),
-        "prepaid_after_horizon": float(values[:, PREPAID_AT].sum()),
-        "break_even_month": (
-            None if plan.kind == "stay" else break_even_month(np.cumsum(decision), stay_cum)
-        ),
+    # npv()'s discount of month m, 1 / (1 + rate) ** (m / 12), for every scenario at once.
+    discount = (1 + profile.discount_rate) ** (np.arange(decision.shape[1]) / 12)
+    facts = {
+        "total": decision.sum(axis=1),
+        "cash_total": _block_totals(blocks, CASH_AT),
+        "npv": (decision / discount).sum(axis=1),
+        "recurring_total": recurring.sum(axis=1),
+        "recurring_npv": (recurring / discount).sum(axis=1),
+        "one_time_total": one_time.sum(axis=1),
+        "exit_costs": _block_totals(blocks, EXIT_AT),
+        "prepaid_after_horizon": _block_totals(blocks, PREPAID_AT),
     }
+    columns: dict[str, Any] = {}
+    for name in COST_COLUMNS:
+        columns[name] = np.full(len(plans), np.nan)
+        columns[name][costed] = facts[name]
+    cumulative = dict(zip(ids, np.cumsum(decision, axis=1), strict=True))
+    stay_cum = cumulative["stay"]
+    columns["break_even_month"] = pd.array(
+        [
+            break_even_month(cumulative[plan.id], stay_cum)
+            if plan.id in cumulative and plan.kind != "stay"
+            else None
+            for plan in plans
+        ],
+        dtype="Int64",
+    )
+    return columns
+
+
+def _block_totals(blocks: np.ndarray, rows: list[int]) -> np.ndarray:
+    """Per scenario, the sum of its components ``rows`` over every month: the sum of the
+    block those rows make, pairwise along its memory, as one table's ``values[:, rows].sum()``.
+
+    The selection is made contiguous first: numpy lays it out row by row, and a strided view
+    of it (one month) would be summed in another order."""
+    chosen = np.ascontiguousarray(blocks[:, rows])
+    return chosen.reshape(len(blocks), -1).sum(axis=1)
 
 
 def _fit(mixes: tuple[LicenseMix, ...]) -> float:
