@@ -781,17 +781,31 @@ def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> p
     contributions; ranked scenarios first, by rank.
 
     The order is found first; every column is taken in it and the table is made once (no
-    table of costs taken and joined to the scores)."""
-    ranks = scored.ranks.reindex(index).to_numpy(dtype=float)
+    table of costs taken and joined to the scores). The scores are placed at their scenarios'
+    rows (found once) and NaN elsewhere, as a reindex would place them."""
+    at = index.get_indexer(scored.ranks.index)
+    ranks = _placed(scored.ranks.to_numpy(dtype=float), at, len(index))
     order = np.argsort(np.where(np.isnan(ranks), len(index) + 1, ranks), kind="stable")
     columns = {name: values.take(order) for name, values in costs.items()}
-    columns["score"] = scored.scores.reindex(index).to_numpy(dtype=float)[order]
-    columns["rank"] = pd.array(ranks[order], dtype="Int64")
-    contributions = scored.contributions.reindex(index)
-    shares = contributions.to_numpy()[order]
+    scores_at = index.get_indexer(scored.scores.index)
+    columns["score"] = _placed(scored.scores.to_numpy(dtype=float), scores_at, len(index))[order]
+    ranked = ranks[order]
+    missing = np.isnan(ranked)
+    columns["rank"] = pd.arrays.IntegerArray(np.where(missing, 0, ranked).astype(np.int64), missing)
+    contributions = scored.contributions
+    shares_at = index.get_indexer(contributions.index)
+    shares = _placed(contributions.to_numpy(dtype=float), shares_at, len(index))[order]
     for position, criterion in enumerate(contributions.columns):
         columns[f"contribution_{criterion}"] = shares[:, position]
     return pd.DataFrame(columns, index=index.take(order), copy=False)
+
+
+def _placed(values: np.ndarray, at: np.ndarray, rows: int) -> np.ndarray:
+    """``values`` (one per row of ``at``, or one row of them each) placed at rows ``at`` of
+    ``rows``, NaN elsewhere."""
+    placed = np.full((rows, *values.shape[1:]), np.nan)
+    placed[at] = values
+    return placed
 
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
