@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -591,30 +592,72 @@ def cost_uncertainty(profile: Profile) -> CostUncertainty:
     return CostUncertainty(migration_overrun=(low, mode, high))
 
 
-def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The monthly tables stacked long: one row per scenario, component and month.
+@dataclass(frozen=True)
+class _MonthlyStack:
+    """Every costed scenario's monthly table as one array, made once per analysis.
 
-    Columns ``scenario_id, month, month_index, component, amount``; within a scenario the
-    rows run component by component, month by month. The tables of one analysis share their
-    months and components (:func:`~analyzer.costs.monthly_cash_flows`), so every column is
-    one array: the amounts of all tables at once, the labels made text once and taken by
-    position; the time is linear in scenarios x components x months.
+    The tables of one analysis share their months and components
+    (:func:`~analyzer.costs.monthly_cash_flows`); ``blocks`` holds each one as it is stored,
+    components by months (a table's ``to_numpy`` is the transpose of its block), so a sum over
+    it adds the same numbers in the same order as a sum over one table.
+    """
+
+    ids: list[str]
+    months: pd.Index
+    """The months as text (YYYY-MM)."""
+    components: pd.Index
+    blocks: np.ndarray
+    """Scenarios x components x months."""
+
+    @cached_property
+    def decision(self) -> np.ndarray:
+        """Scenarios x months: every component of a month summed, in component order."""
+        return self.blocks.sum(axis=1)
+
+    @cached_property
+    def cumulative(self) -> np.ndarray:
+        """Scenarios x months: the decision cost summed up to each month."""
+        return np.cumsum(self.decision, axis=1)
+
+
+def _monthly_stack(monthly: Mapping[str, pd.DataFrame]) -> _MonthlyStack:
+    """The monthly tables of one analysis as a :class:`_MonthlyStack`.
+
+    Raises
+    ------
+    ValueError
+        When the tables do not share their months and components.
     """
     first = next(iter(monthly.values()))
     if not all(_same_axes(table, first) for table in monthly.values()):
         raise ValueError("the monthly tables of one analysis must share months and components")
-    months, components = len(first.index), len(first.columns)
-    scenario_at = np.repeat(np.arange(len(monthly)), components * months)
-    month_at = np.tile(np.arange(months), len(monthly) * components)
-    component_at = np.tile(np.repeat(np.arange(components), months), len(monthly))
-    amounts = np.stack([table.to_numpy() for table in monthly.values()])
+    return _MonthlyStack(
+        list(monthly),
+        first.index.astype(str),
+        first.columns,
+        np.stack([table.to_numpy().T for table in monthly.values()]),
+    )
+
+
+def _cash_flows(stack: _MonthlyStack) -> pd.DataFrame:
+    """The monthly tables stacked long: one row per scenario, component and month.
+
+    Columns ``scenario_id, month, month_index, component, amount``; within a scenario the
+    rows run component by component, month by month: the order of ``stack.blocks``. Every
+    column is one array: the amounts of all tables at once, the labels made text once and
+    taken by position; the time is linear in scenarios x components x months.
+    """
+    scenarios, components, months = stack.blocks.shape
+    scenario_at = np.repeat(np.arange(scenarios), components * months)
+    month_at = np.tile(np.arange(months), scenarios * components)
+    component_at = np.tile(np.repeat(np.arange(components), months), scenarios)
     return pd.DataFrame(
         {
-            "scenario_id": text_column(list(monthly)).take(scenario_at),
-            "month": text_column(first.index.astype(str).tolist()).take(month_at),
+            "scenario_id": text_column(stack.ids).take(scenario_at),
+            "month": text_column(stack.months.tolist()).take(month_at),
             "month_index": month_at,
-            "component": text_column([str(c) for c in first.columns]).take(component_at),
-            "amount": amounts.transpose(0, 2, 1).ravel(),
+            "component": text_column([str(c) for c in stack.components]).take(component_at),
+            "amount": stack.blocks.ravel(),
         }
     )
 
@@ -628,17 +671,16 @@ def _same_axes(table: pd.DataFrame, other: pd.DataFrame) -> bool:
     )
 
 
-def _cumulative(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def _cumulative(stack: _MonthlyStack) -> pd.DataFrame:
     """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns), from whole
     arrays."""
-    months = next(iter(monthly.values())).index.astype(str)
-    sums = [table.to_numpy().sum(axis=1).cumsum() for table in monthly.values()]
-    return pd.DataFrame(np.column_stack(sums), index=months, columns=list(monthly))
+    sums = np.ascontiguousarray(stack.cumulative.T)
+    return pd.DataFrame(sums, index=stack.months, columns=stack.ids)
 
 
 def _cost_columns(
     plans: list[ScenarioPlan],
-    monthly: Mapping[str, pd.DataFrame],
+    stack: _MonthlyStack,
     mixes: Mapping[str, tuple[LicenseMix, ...]],
     profile: Profile,
 ) -> tuple[pd.Index, dict[str, Any]]:
@@ -657,7 +699,7 @@ def _cost_columns(
     ]
     columns = {name: [f[name] for f in facts] for name in facts[0]}
     arrays = {name: inferred_column(values) for name, values in columns.items()}
-    arrays.update(_cost_arrays(plans, monthly, profile))
+    arrays.update(_cost_arrays(plans, stack, profile))
     stay_total = arrays["total"][columns["scenario_id"].index("stay")]
     arrays["saving_vs_stay"] = stay_total - arrays["total"]
     return pd.Index(columns["scenario_id"], name="scenario_id"), arrays
@@ -716,20 +758,18 @@ PREPAID_AT = [COLUMN_OF[c] for c in DECISION_ONLY_COMPONENTS]
 
 
 def _cost_arrays(
-    plans: list[ScenarioPlan], monthly: Mapping[str, pd.DataFrame], profile: Profile
+    plans: list[ScenarioPlan], stack: _MonthlyStack, profile: Profile
 ) -> dict[str, Any]:
     """The :data:`COST_COLUMNS` and ``break_even_month`` columns of ``plans`` (NaN and missing
     where a plan is not costed), from every costed scenario's monthly table at once.
 
-    The tables are stacked as they are stored, components by months (a table's ``to_numpy``
-    is the transpose of its block), so every sum adds the same numbers in the same order as
-    one table's sums: over components month by month, over months (and whole blocks)
+    Each sum adds the same numbers in the same order as one table's sums
+    (:class:`_MonthlyStack`): over components month by month, over months (and whole blocks)
     pairwise along the memory.
     """
-    costed = np.array([plan.id in monthly for plan in plans], dtype=bool)
-    ids = [plan.id for plan in plans if plan.id in monthly]
-    blocks = np.stack([monthly[sid].to_numpy().T for sid in ids])
-    decision = blocks.sum(axis=1)
+    row_of = {sid: row for row, sid in enumerate(stack.ids)}
+    costed = np.array([plan.id in row_of for plan in plans], dtype=bool)
+    blocks, decision = stack.blocks, stack.decision
     one_time = blocks[:, ONE_TIME_AT].sum(axis=1)
     recurring = decision - one_time
     # npv()'s discount of month m, 1 / (1 + rate) ** (m / 12), for every scenario at once.
@@ -744,16 +784,17 @@ def _cost_arrays(
         "exit_costs": _block_totals(blocks, EXIT_AT),
         "prepaid_after_horizon": _block_totals(blocks, PREPAID_AT),
     }
+    rows = [row_of[plan.id] for plan in plans if plan.id in row_of]
     columns: dict[str, Any] = {}
     for name in COST_COLUMNS:
         columns[name] = np.full(len(plans), np.nan)
-        columns[name][costed] = facts[name]
-    cumulative = dict(zip(ids, np.cumsum(decision, axis=1), strict=True))
-    stay_cum = cumulative["stay"]
+        columns[name][costed] = facts[name][rows]
+    cumulative = stack.cumulative
+    stay_cum = cumulative[row_of["stay"]]
     columns["break_even_month"] = pd.array(
         [
-            break_even_month(cumulative[plan.id], stay_cum)
-            if plan.id in cumulative and plan.kind != "stay"
+            break_even_month(cumulative[row_of[plan.id]], stay_cum)
+            if plan.id in row_of and plan.kind != "stay"
             else None
             for plan in plans
         ],
@@ -1016,7 +1057,8 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     all_mixes = {p.id: p.mixes or (stay_mix,) for p in plans}
     mixes = {p.id: all_mixes[p.id] for p in costed}
     monthly = {p.id: monthly_cash_flows(p.items, profile) for p in costed}
-    index, costs = _cost_columns(plans, monthly, all_mixes, profile)
+    stack = _monthly_stack(monthly)
+    index, costs = _cost_columns(plans, stack, all_mixes, profile)
     anchors = ScoreAnchors(float(costs["npv"][index.get_loc("stay")]), 12 * current.monthly_rate)
     weights = dict(profile.criteria_weights)
     scored = score_columns(index, costs, weights, anchors, profile.scoring_method)
@@ -1054,12 +1096,12 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
             call,
         )
     )
-    cumulative = _cumulative(monthly)
+    cumulative = _cumulative(stack)
     return AnalysisResult(
         profile=profile,
         scenarios=scenarios,
         monthly=monthly,
-        cash_flows=_cash_flows(monthly),
+        cash_flows=_cash_flows(stack),
         cumulative=cumulative,
         licenses=licenses,
         fit_detail=fit_detail,

@@ -21,6 +21,7 @@ from analyzer.analysis import (
     ONE_TIME_AT,
     PREPAID_AT,
     _cost_arrays,
+    _monthly_stack,
     _scored,
 )
 from analyzer.costs import COMPONENTS, break_even_month, npv
@@ -78,7 +79,7 @@ def test_costs_of_all_scenarios_at_once_equal_each_scenarios_own_bit_for_bit(cas
         plans.insert(
             min(position, len(plans)), SimpleNamespace(id=f"quote:{position}", kind="switch")
         )
-    got = _cost_arrays(plans, monthly, SimpleNamespace(discount_rate=rate))
+    got = _cost_arrays(plans, _monthly_stack(monthly), SimpleNamespace(discount_rate=rate))
     stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
     for row, plan in enumerate(plans):
         if plan.id not in monthly:
@@ -102,7 +103,7 @@ def test_one_month_blocks_sum_as_one_table_does():
     ids = ["stay", *(f"switch:{n}" for n in range(1, 6))]
     monthly = {sid: monthly_table(block) for sid, block in zip(ids, amounts, strict=True)}
     plans = [SimpleNamespace(id=sid, kind=sid.split(":")[0]) for sid in ids]
-    got = _cost_arrays(plans, monthly, SimpleNamespace(discount_rate=0.0))
+    got = _cost_arrays(plans, _monthly_stack(monthly), SimpleNamespace(discount_rate=0.0))
     for row, sid in enumerate(ids):
         expected = float(monthly[sid].to_numpy()[:, CASH_AT].sum())
         assert np.float64(expected).tobytes() == got["cash_total"][row].tobytes()
@@ -119,7 +120,7 @@ def test_costs_of_a_hand_worked_pair():
     switch[COMPONENTS.index("prepaid_after_horizon"), 2] = -30.0
     monthly = {"stay": monthly_table(stay), "switch:x": monthly_table(switch)}
     plans = [SimpleNamespace(id="stay", kind="stay"), SimpleNamespace(id="switch:x", kind="switch")]
-    got = _cost_arrays(plans, monthly, SimpleNamespace(discount_rate=0.0))
+    got = _cost_arrays(plans, _monthly_stack(monthly), SimpleNamespace(discount_rate=0.0))
     # Switch: 3 x 50 + 90 - 30 = 210 decision, 240 cash, one-time 90, recurring 120.
     assert got["total"].tolist() == [300.0, 210.0]
     assert got["cash_total"].tolist() == [300.0, 240.0]
