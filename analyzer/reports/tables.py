@@ -144,12 +144,16 @@ def rank_stability_columns(result: AnalysisResult, sensitivity: Sensitivity) -> 
     p_first = mc.p_first.to_numpy()
     # Most likely winner first, ties by id (ids are unique, so the order is total).
     keys = list(zip((-p_first).tolist(), ids.tolist(), strict=True))
-    order = sorted(range(len(ids)), key=keys.__getitem__)
+    order = np.array(sorted(range(len(ids)), key=keys.__getitem__), dtype=np.intp)
     distribution = mc.rank_distribution.reindex(ids)
     shares = distribution.to_numpy()[order]
+    # The labels by position (a label lookup of every id costs more than the rest together).
+    rows = result.scenarios.index.get_indexer(ids)
+    if (rows < 0).any():
+        raise KeyError(f"no scenario {ids[np.flatnonzero(rows < 0)[0]]!r} in the analysis")
     return {
-        "scenario_id": ids[order],
-        "label": result.scenarios.loc[ids, "label"].to_numpy()[order],
+        "scenario_id": ids.take(order),
+        "label": result.scenarios["label"].to_numpy()[rows][order],
         "p_first": p_first[order],
         "expected_rank": mc.expected_rank.reindex(ids).to_numpy()[order],
         **{
