@@ -709,7 +709,7 @@ def _product_names(
     plans: list[ScenarioPlan], mixes: Mapping[str, tuple[LicenseMix, ...]]
 ) -> list[str]:
     """The ``products`` column: per plan, every product and tier it pays for, each tier's name
-    made once (many plans share a tier)."""
+    made once (the stacks and partial switches pay for tiers the single plans name too)."""
     names: dict[tuple[str, str], str] = {}
     for mix in (mix for plan in plans for mix in mixes[plan.id]):
         key = (mix.product.id, mix.tier.id)
