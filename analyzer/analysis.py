@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,6 @@ from analyzer.costs import (
     component_months,
     downgrade_plan,
     monthly_cash_flows,
-    npv,
     partial_switch_plan,
     product_tier_name,
     project_allocation,
@@ -42,7 +42,7 @@ from analyzer.costs import (
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import exit_plans_table
 from analyzer.formatting import money
-from analyzer.frames import columns_table, rows_table, text_column
+from analyzer.frames import columns_table, inferred_column, rows_table, text_column
 from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
@@ -61,7 +61,7 @@ from analyzer.scoring import (
     ScoreAnchors,
     Sensitivity,
     close_call,
-    score_scenarios,
+    score_columns,
     sensitivity,
 )
 from analyzer.sensitivity import CostUncertainty
@@ -592,30 +592,72 @@ def cost_uncertainty(profile: Profile) -> CostUncertainty:
     return CostUncertainty(migration_overrun=(low, mode, high))
 
 
-def _cash_flows(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The monthly tables stacked long: one row per scenario, component and month.
+@dataclass(frozen=True)
+class _MonthlyStack:
+    """Every costed scenario's monthly table as one array, made once per analysis.
 
-    Columns ``scenario_id, month, month_index, component, amount``; within a scenario the
-    rows run component by component, month by month. The tables of one analysis share their
-    months and components (:func:`~analyzer.costs.monthly_cash_flows`), so every column is
-    one array: the amounts of all tables at once, the labels made text once and taken by
-    position; the time is linear in scenarios x components x months.
+    The tables of one analysis share their months and components
+    (:func:`~analyzer.costs.monthly_cash_flows`); ``blocks`` holds each one as it is stored,
+    components by months (a table's ``to_numpy`` is the transpose of its block), so a sum over
+    it adds the same numbers in the same order as a sum over one table.
+    """
+
+    ids: list[str]
+    months: pd.Index
+    """The months as text (YYYY-MM)."""
+    components: pd.Index
+    blocks: np.ndarray
+    """Scenarios x components x months."""
+
+    @cached_property
+    def decision(self) -> np.ndarray:
+        """Scenarios x months: every component of a month summed, in component order."""
+        return self.blocks.sum(axis=1)
+
+    @cached_property
+    def cumulative(self) -> np.ndarray:
+        """Scenarios x months: the decision cost summed up to each month."""
+        return np.cumsum(self.decision, axis=1)
+
+
+def _monthly_stack(monthly: Mapping[str, pd.DataFrame]) -> _MonthlyStack:
+    """The monthly tables of one analysis as a :class:`_MonthlyStack`.
+
+    Raises
+    ------
+    ValueError
+        When the tables do not share their months and components.
     """
     first = next(iter(monthly.values()))
     if not all(_same_axes(table, first) for table in monthly.values()):
         raise ValueError("the monthly tables of one analysis must share months and components")
-    months, components = len(first.index), len(first.columns)
-    scenario_at = np.repeat(np.arange(len(monthly)), components * months)
-    month_at = np.tile(np.arange(months), len(monthly) * components)
-    component_at = np.tile(np.repeat(np.arange(components), months), len(monthly))
-    amounts = np.stack([table.to_numpy() for table in monthly.values()])
+    return _MonthlyStack(
+        list(monthly),
+        first.index.astype(str),
+        first.columns,
+        np.stack([table.to_numpy().T for table in monthly.values()]),
+    )
+
+
+def _cash_flows(stack: _MonthlyStack) -> pd.DataFrame:
+    """The monthly tables stacked long: one row per scenario, component and month.
+
+    Columns ``scenario_id, month, month_index, component, amount``; within a scenario the
+    rows run component by component, month by month: the order of ``stack.blocks``. Every
+    column is one array: the amounts of all tables at once, the labels made text once and
+    taken by position; the time is linear in scenarios x components x months.
+    """
+    scenarios, components, months = stack.blocks.shape
+    scenario_at = np.repeat(np.arange(scenarios), components * months)
+    month_at = np.tile(np.arange(months), scenarios * components)
+    component_at = np.tile(np.repeat(np.arange(components), months), scenarios)
     return pd.DataFrame(
         {
-            "scenario_id": text_column(list(monthly)).take(scenario_at),
-            "month": text_column(first.index.astype(str).tolist()).take(month_at),
+            "scenario_id": text_column(stack.ids).take(scenario_at),
+            "month": text_column(stack.months.tolist()).take(month_at),
             "month_index": month_at,
-            "component": text_column([str(c) for c in first.columns]).take(component_at),
-            "amount": amounts.transpose(0, 2, 1).ravel(),
+            "component": text_column([str(c) for c in stack.components]).take(component_at),
+            "amount": stack.blocks.ravel(),
         }
     )
 
@@ -629,55 +671,65 @@ def _same_axes(table: pd.DataFrame, other: pd.DataFrame) -> bool:
     )
 
 
-def _cumulative(monthly: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def _cumulative(stack: _MonthlyStack) -> pd.DataFrame:
     """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns), from whole
     arrays."""
-    months = next(iter(monthly.values())).index.astype(str)
-    sums = [table.to_numpy().sum(axis=1).cumsum() for table in monthly.values()]
-    return pd.DataFrame(np.column_stack(sums), index=months, columns=list(monthly))
+    sums = np.ascontiguousarray(stack.cumulative.T)
+    return pd.DataFrame(sums, index=stack.months, columns=stack.ids)
 
 
-def _costs(
+def _cost_columns(
     plans: list[ScenarioPlan],
-    monthly: Mapping[str, pd.DataFrame],
+    stack: _MonthlyStack,
     mixes: Mapping[str, tuple[LicenseMix, ...]],
     profile: Profile,
-) -> pd.DataFrame:
-    """One row per scenario with its costs, dates, status and problems (unscored).
+) -> tuple[pd.Index, dict[str, Any]]:
+    """One row per scenario with its costs, dates, status and problems (unscored), as the
+    scenario ids (an index named ``scenario_id``) and one array per column, in plan order.
 
     ``shape`` says whether a scenario is one product (``single``), a ``stack`` or a
     ``partial`` switch, and ``products`` names every product and tier it pays for.
 
-    Built column by column from plain lists in one DataFrame (no per-row frame, no column
-    set afterwards): the cost columns are NaN for scenarios that are not costed."""
-    facts = [_scenario_facts(plan, mixes[plan.id], profile) for plan in plans]
-    columns = {name: [f[name] for f in facts] for name in facts[0]}
-    stay_cum = monthly["stay"].to_numpy().sum(axis=1).cumsum()
-    costs = [
-        _cost_facts(plan, monthly[plan.id].to_numpy(), stay_cum, profile)
-        if plan.id in monthly
-        else None
-        for plan in plans
+    Each column is made once from a plain list, as :func:`~analyzer.frames.columns_table` makes
+    it (the cost columns are NaN for scenarios that are not costed); :func:`_scored` makes the
+    table of them, in rank order."""
+    facts = [
+        _scenario_facts(plan, mixes[plan.id], products, profile)
+        for plan, products in zip(plans, _product_names(plans, mixes), strict=True)
     ]
-    for column in COST_COLUMNS:
-        columns[column] = np.array([np.nan if c is None else c[column] for c in costs])
-    columns["break_even_month"] = pd.array(
-        [None if c is None else c["break_even_month"] for c in costs], dtype="Int64"
-    )
-    stay_total = columns["total"][columns["scenario_id"].index("stay")]
-    columns["saving_vs_stay"] = stay_total - columns["total"]
-    return columns_table(columns, index=pd.Index(columns["scenario_id"], name="scenario_id"))
+    columns = {name: [f[name] for f in facts] for name in facts[0]}
+    arrays = {name: inferred_column(values) for name, values in columns.items()}
+    arrays.update(_cost_arrays(plans, stack, profile))
+    stay_total = arrays["total"][columns["scenario_id"].index("stay")]
+    arrays["saving_vs_stay"] = stay_total - arrays["total"]
+    return pd.Index(columns["scenario_id"], name="scenario_id"), arrays
+
+
+def _product_names(
+    plans: list[ScenarioPlan], mixes: Mapping[str, tuple[LicenseMix, ...]]
+) -> list[str]:
+    """The ``products`` column: per plan, every product and tier it pays for, each tier's name
+    made once (the stacks and partial switches pay for tiers the single plans name too)."""
+    names: dict[tuple[str, str], str] = {}
+    for mix in (mix for plan in plans for mix in mixes[plan.id]):
+        key = (mix.product.id, mix.tier.id)
+        if key not in names:
+            names[key] = product_tier_name(mix.product, mix.tier)
+    return [
+        " + ".join(names[mix.product.id, mix.tier.id] for mix in mixes[plan.id]) for plan in plans
+    ]
 
 
 def _scenario_facts(
-    plan: ScenarioPlan, mix: tuple[LicenseMix, ...], profile: Profile
+    plan: ScenarioPlan, mix: tuple[LicenseMix, ...], products: str, profile: Profile
 ) -> dict[str, object]:
-    """A scenario's row of :func:`_costs` before its costs."""
+    """A scenario's row of :func:`_cost_columns` before its costs; ``products`` names the
+    products and tiers it pays for (:func:`_product_names`)."""
     return {
         "scenario_id": plan.id,
         "kind": plan.kind,
         "shape": plan.shape,
-        "products": " + ".join(product_tier_name(m.product, m.tier) for m in mix),
+        "products": products,
         "label": plan.label,
         "product_id": plan.product.id,
         "product": plan.product.name,
@@ -705,51 +757,96 @@ PREPAID_AT = [COLUMN_OF[c] for c in DECISION_ONLY_COMPONENTS]
 """Positions of component groups in a monthly table (its columns are :data:`COMPONENTS`)."""
 
 
-def _cost_facts(
-    plan: ScenarioPlan, values: np.ndarray, stay_cum: np.ndarray, profile: Profile
-) -> dict[str, float | int | None]:
-    """The :data:`COST_COLUMNS` and break-even month of a costed scenario from its monthly
-    table's ``values`` (months x :data:`COMPONENTS`)."""
-    decision = values.sum(axis=1)
-    one_time = values[:, ONE_TIME_AT].sum(axis=1)
+def _cost_arrays(
+    plans: list[ScenarioPlan], stack: _MonthlyStack, profile: Profile
+) -> dict[str, Any]:
+    """The :data:`COST_COLUMNS` and ``break_even_month`` columns of ``plans`` (NaN and missing
+    where a plan is not costed), from every costed scenario's monthly table at once.
+
+    Each sum adds the same numbers in the same order as one table's sums
+    (:class:`_MonthlyStack`): over components month by month, over months (and whole blocks)
+    pairwise along the memory.
+    """
+    row_of = {sid: row for row, sid in enumerate(stack.ids)}
+    costed = np.array([plan.id in row_of for plan in plans], dtype=bool)
+    blocks, decision = stack.blocks, stack.decision
+    one_time = blocks[:, ONE_TIME_AT].sum(axis=1)
     recurring = decision - one_time
-    return {
-        "total": float(decision.sum()),
-        "cash_total": float(values[:, CASH_AT].sum()),
-        "npv": npv(decision, profile.discount_rate),
-        "recurring_total": float(recurring.sum()),
-        "recurring_npv": npv(recurring, profile.discount_rate),
-        "one_time_total": float(one_time.sum()),
-        "exit_costs": float(values[:, EXIT_AT].sum()),
-        "prepaid_after_horizon": float(values[:, PREPAID_AT].sum()),
-        "break_even_month": (
-            None if plan.kind == "stay" else break_even_month(np.cumsum(decision), stay_cum)
-        ),
+    # npv()'s discount of month m, 1 / (1 + rate) ** (m / 12), for every scenario at once.
+    discount = (1 + profile.discount_rate) ** (np.arange(decision.shape[1]) / 12)
+    facts = {
+        "total": decision.sum(axis=1),
+        "cash_total": _block_totals(blocks, CASH_AT),
+        "npv": (decision / discount).sum(axis=1),
+        "recurring_total": recurring.sum(axis=1),
+        "recurring_npv": (recurring / discount).sum(axis=1),
+        "one_time_total": one_time.sum(axis=1),
+        "exit_costs": _block_totals(blocks, EXIT_AT),
+        "prepaid_after_horizon": _block_totals(blocks, PREPAID_AT),
     }
+    rows = [row_of[plan.id] for plan in plans if plan.id in row_of]
+    columns: dict[str, Any] = {}
+    for name in COST_COLUMNS:
+        columns[name] = np.full(len(plans), np.nan)
+        columns[name][costed] = facts[name][rows]
+    cumulative = stack.cumulative
+    stay_cum = cumulative[row_of["stay"]]
+    columns["break_even_month"] = pd.array(
+        [
+            break_even_month(cumulative[row_of[plan.id]], stay_cum)
+            if plan.id in row_of and plan.kind != "stay"
+            else None
+            for plan in plans
+        ],
+        dtype="Int64",
+    )
+    return columns
+
+
+def _block_totals(blocks: np.ndarray, rows: list[int]) -> np.ndarray:
+    """Per scenario, the sum of its components ``rows`` over every month: the sum of the
+    block those rows make, pairwise along its memory, as one table's ``values[:, rows].sum()``.
+
+    The selection is made contiguous first: numpy lays it out row by row, and a strided view
+    of it (one month) would be summed in another order."""
+    chosen = np.ascontiguousarray(blocks[:, rows])
+    return chosen.reshape(len(blocks), -1).sum(axis=1)
 
 
 def _fit(mixes: tuple[LicenseMix, ...]) -> float:
     return combined_fit(mixes) if all(m.feasible for m in mixes) else np.nan
 
 
-def _scored(costs: pd.DataFrame, scored: ScoreResult) -> pd.DataFrame:
-    """``costs`` with score, rank and contributions; ranked scenarios first, by rank.
+def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> pd.DataFrame:
+    """The scenario table: the ``costs`` columns of the scenarios ``index`` with score, rank and
+    contributions; ranked scenarios first, by rank.
 
-    The order is found first; the cost table is taken in it at once (block by block) and the
-    scores, made in that order, are put beside it."""
-    ids = costs.index
-    ranks = scored.ranks.reindex(ids).to_numpy(dtype=float)
-    order = np.argsort(np.where(np.isnan(ranks), len(ids) + 1, ranks), kind="stable")
-    ordered = costs.take(order)
-    columns = {
-        "score": scored.scores.reindex(ids).to_numpy(dtype=float)[order],
-        "rank": pd.array(ranks[order], dtype="Int64"),
-    }
-    contributions = scored.contributions.reindex(ids)
-    shares = contributions.to_numpy()[order]
+    The order is found first; every column is taken in it and the table is made once (no
+    table of costs taken and joined to the scores). The scores are placed at their scenarios'
+    rows (found once) and NaN elsewhere, as a reindex would place them."""
+    at = index.get_indexer(scored.ranks.index)
+    ranks = _placed(scored.ranks.to_numpy(dtype=float), at, len(index))
+    order = np.argsort(np.where(np.isnan(ranks), len(index) + 1, ranks), kind="stable")
+    columns = {name: values.take(order) for name, values in costs.items()}
+    scores_at = index.get_indexer(scored.scores.index)
+    columns["score"] = _placed(scored.scores.to_numpy(dtype=float), scores_at, len(index))[order]
+    ranked = ranks[order]
+    missing = np.isnan(ranked)
+    columns["rank"] = pd.arrays.IntegerArray(np.where(missing, 0, ranked).astype(np.int64), missing)
+    contributions = scored.contributions
+    shares_at = index.get_indexer(contributions.index)
+    shares = _placed(contributions.to_numpy(dtype=float), shares_at, len(index))[order]
     for position, criterion in enumerate(contributions.columns):
         columns[f"contribution_{criterion}"] = shares[:, position]
-    return pd.concat([ordered, pd.DataFrame(columns, index=ordered.index)], axis=1)
+    return pd.DataFrame(columns, index=index.take(order), copy=False)
+
+
+def _placed(values: np.ndarray, at: np.ndarray, rows: int) -> np.ndarray:
+    """``values`` (one per row of ``at``, or one row of them each) placed at rows ``at`` of
+    ``rows``, NaN elsewhere."""
+    placed = np.full((rows, *values.shape[1:]), np.nan)
+    placed[at] = values
+    return placed
 
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
@@ -960,10 +1057,12 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     all_mixes = {p.id: p.mixes or (stay_mix,) for p in plans}
     mixes = {p.id: all_mixes[p.id] for p in costed}
     monthly = {p.id: monthly_cash_flows(p.items, profile) for p in costed}
-    costs = _costs(plans, monthly, all_mixes, profile)
-    anchors = ScoreAnchors(float(costs.loc["stay", "npv"]), 12 * current.monthly_rate)
-    scored = score_scenarios(costs, dict(profile.criteria_weights), anchors, profile.scoring_method)
-    scenarios = _scored(costs, scored)
+    stack = _monthly_stack(monthly)
+    index, costs = _cost_columns(plans, stack, all_mixes, profile)
+    anchors = ScoreAnchors(float(costs["npv"][index.get_loc("stay")]), 12 * current.monthly_rate)
+    weights = dict(profile.criteria_weights)
+    scored = score_columns(index, costs, weights, anchors, profile.scoring_method)
+    scenarios = _scored(index, costs, scored)
     licenses = _licenses(mixes)
     fit_detail = _fit_detail(mixes, profile, catalog)
 
@@ -997,12 +1096,12 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
             call,
         )
     )
-    cumulative = _cumulative(monthly)
+    cumulative = _cumulative(stack)
     return AnalysisResult(
         profile=profile,
         scenarios=scenarios,
         monthly=monthly,
-        cash_flows=_cash_flows(monthly),
+        cash_flows=_cash_flows(stack),
         cumulative=cumulative,
         licenses=licenses,
         fit_detail=fit_detail,

@@ -185,11 +185,13 @@ def exit_plans_table(
     block_at: dict[tuple, int] = {}
     block_of = []
     for plan, plan_dates in zip(plans, dates, strict=True):
+        # One lookup per plan: the key (dates and exit included) is hashed anew each time.
         key = steps_of(plan, plan_dates)
-        if key not in block_at:
-            block_at[key] = len(blocks)
+        block = block_at.get(key)
+        if block is None:
+            block = block_at[key] = len(blocks)
             blocks.append(plan_steps(plan, plan_dates, current))
-        block_of.append(block_at[key])
+        block_of.append(block)
     return stacked_table(
         EXIT_PLAN_COLUMNS,
         ("object", "text", "text", "bool", "text", "text", "text"),

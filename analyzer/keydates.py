@@ -137,9 +137,10 @@ def all_key_dates(plans: Sequence[ScenarioPlan], current: Current) -> list[dict[
     dates = []
     for plan in plans:
         key = key_dates_of(plan)
-        if key not in shared:
-            shared[key] = scenario_key_dates(plan, current)
-        dates.append(shared[key])
+        plan_dates = shared.get(key)
+        if plan_dates is None:
+            plan_dates = shared[key] = scenario_key_dates(plan, current)
+        dates.append(plan_dates)
     return dates
 
 

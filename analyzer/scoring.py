@@ -30,9 +30,10 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -225,17 +226,31 @@ def ranked_columns(
     ScoringError
         A missing column, or a ranked scenario without a number in a needed column.
     """
-    missing = [column for column in ["status", *needed] if column not in scenarios.columns]
-    if missing:
-        raise ScoringError(f"scenarios: no column {', '.join(map(repr, missing))} to score on")
+    _check_columns(scenarios.columns, needed)
     # Column by column on numpy arrays: a pandas mask, a per-column apply and a frame cost more
     # than the scoring itself, and this runs for the scores and again for rank stability.
-    rows = np.flatnonzero(scenarios["status"].to_numpy() == "ok")
-    raw = {column: scenarios[column].to_numpy()[rows] for column in needed}
+    arrays = {column: scenarios[column].to_numpy() for column in ["status", *needed]}
+    return ranked_arrays(scenarios.index, arrays, needed)
+
+
+def ranked_arrays(
+    index: pd.Index, columns: Mapping[str, Any], needed: list[str]
+) -> tuple[pd.Index, dict[str, np.ndarray]]:
+    """:func:`ranked_columns` of the table ``pd.DataFrame(columns, index=index)`` (one array
+    per column, ``status`` among them), without the table.
+
+    Raises
+    ------
+    ScoringError
+        A missing column, or a ranked scenario without a number in a needed column.
+    """
+    _check_columns(columns, needed)
+    rows = np.flatnonzero(np.asarray(columns["status"], dtype=object) == "ok")
+    raw = {column: np.asarray(columns[column])[rows] for column in needed}
     columns = {column: _numbers(values) for column, values in raw.items()}
     # The scored table lists the ranked rows first: a slice of the index costs less than a take.
     contiguous = rows.size > 0 and rows[-1] - rows[0] + 1 == rows.size
-    index = scenarios.index[rows[0] : rows[-1] + 1] if contiguous else scenarios.index[rows]
+    index = index[rows[0] : rows[-1] + 1] if contiguous else index[rows]
     table = np.array([columns[column] for column in needed]).reshape(len(needed), rows.size)
     bad = ~np.isfinite(table.T)
     if bad.any():
@@ -245,6 +260,13 @@ def ranked_columns(
             f"{needed[col]!r} ({raw[needed[col]][row]!r})"
         )
     return index, columns
+
+
+def _check_columns(present: Iterable[str], needed: list[str]) -> None:
+    """Raise unless ``present`` holds ``status`` and every ``needed`` column."""
+    missing = [column for column in ["status", *needed] if column not in present]
+    if missing:
+        raise ScoringError(f"scenarios: no column {', '.join(map(repr, missing))} to score on")
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
@@ -296,6 +318,37 @@ def score_scenarios(
         Bad weights, a missing column, or a ranked scenario without a number to score.
     """
     index, columns = ranked_columns(scenarios, criterion_columns())
+    return _score_ranked(index, columns, weights, anchors, method)
+
+
+def score_columns(
+    index: pd.Index,
+    columns: Mapping[str, Any],
+    weights: Mapping[str, float],
+    anchors: ScoreAnchors,
+    method: mcda.Method = "weighted_sum",
+) -> mcda.ScoreResult:
+    """:func:`score_scenarios` of the table ``pd.DataFrame(columns, index=index)`` (one array
+    per column), without the table: :func:`analyzer.analyze` scores its columns before it makes
+    the scenario table, in rank order, once.
+
+    Raises
+    ------
+    ScoringError
+        Bad weights, a missing column, or a ranked scenario without a number to score.
+    """
+    index, ranked = ranked_arrays(index, columns, criterion_columns())
+    return _score_ranked(index, ranked, weights, anchors, method)
+
+
+def _score_ranked(
+    index: pd.Index,
+    columns: Mapping[str, np.ndarray],
+    weights: Mapping[str, float],
+    anchors: ScoreAnchors,
+    method: mcda.Method,
+) -> mcda.ScoreResult:
+    """The scores and ranks of the ranked scenarios ``index`` from their criterion columns."""
     values = criterion_values(columns, anchors).reshape(len(index), len(CRITERIA))
     criteria = _criterion_index(CRITERIA).copy()
     if method == "weighted_sum":

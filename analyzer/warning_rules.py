@@ -142,6 +142,10 @@ def unused_seat_warnings(seat_usage: pd.DataFrame, money: Callable[[float], str]
     ]
 
 
+STAY_MUST_COLUMNS = ("role", "feature", "need", "support")
+"""The fit-detail columns :func:`stay_must_warnings` reads."""
+
+
 def stay_must_warnings(fit_detail: pd.DataFrame, gates: tuple[str, ...]) -> list[tuple]:
     """Must-haves that staying meets only partly (limited) or not at all.
 
@@ -152,13 +156,10 @@ def stay_must_warnings(fit_detail: pd.DataFrame, gates: tuple[str, ...]) -> list
     if "stay" not in ids:
         return []
     first, last = ids.index("stay"), len(ids) - ids[::-1].index("stay")
-    block = fit_detail.iloc[first:last]
+    # The block's columns sliced as arrays: a pandas slice of the table would copy every column.
+    block = [fit_detail[name].to_numpy()[first:last].tolist() for name in STAY_MUST_COLUMNS]
     rows = []
-    for scenario_id, role, feature, need, support in zip(
-        ids[first:last],
-        *_column_lists(block, ("role", "feature", "need", "support")),
-        strict=True,
-    ):
+    for scenario_id, role, feature, need, support in zip(ids[first:last], *block, strict=True):
         if scenario_id != "stay" or need not in gates:
             continue
         if support == "limited":

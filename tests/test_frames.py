@@ -150,3 +150,15 @@ def test_a_table_of_rows_is_what_pandas_makes_of_them(rows):
     got = rows_table(rows, columns)
     assert list(got.dtypes) == list(expected.dtypes)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+@given(st.lists(st.one_of(st.text(max_size=4), st.none()), max_size=6))
+def test_a_text_column_is_the_array_pandas_makes_of_the_strings(storage, values):
+    with pd.option_context("mode.string_storage", storage):
+        expected = pd.array(values, dtype=text_dtype())
+        got = text_column(values)
+    assert got.dtype == expected.dtype
+    pd.testing.assert_extension_array_equal(got, expected)
+    # Missing values are the dtype's NA (NaN for pandas' str), as pd.array stores them.
+    assert [value is None for value in values] == got.isna().tolist()

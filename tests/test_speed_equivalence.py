@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analyzer.analysis import AnalysisResult, _cash_flows, analyze
+from analyzer.analysis import AnalysisResult, _cash_flows, _monthly_stack, analyze
 from analyzer.catalog import load_catalog
 from analyzer.profile import load_profile
 from analyzer.reports import report_json
@@ -88,7 +88,7 @@ def test_cash_flows_stack_every_cell_once_in_order():
         for component in table.columns
         for position, month in enumerate(table.index)
     ]
-    frame = _cash_flows(monthly)
+    frame = _cash_flows(_monthly_stack(monthly))
     assert list(frame.columns) == ["scenario_id", "month", "month_index", "component", "amount"]
     assert list(frame.itertuples(index=False, name=None)) == expected
     assert frame["month"].iloc[0] == "2027-01" and len(frame) == 2 * 2 * 3
@@ -106,7 +106,7 @@ def test_cash_flows_refuse_tables_of_other_months():
         ),
     }
     with pytest.raises(ValueError, match="share months and components"):
-        _cash_flows(monthly)
+        _monthly_stack(monthly)
 
 
 def main(folder: Path = REFERENCE) -> None:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -132,26 +133,34 @@ def rank_stability_table(result: AnalysisResult, sensitivity: Sensitivity) -> pd
     Rows run from the most to the least likely winner (ties by scenario id); ``p_rank_N`` is the
     share of samples in which the scenario ranked ``N``.
     """
+    return pd.DataFrame(rank_stability_columns(result, sensitivity))
+
+
+def rank_stability_columns(result: AnalysisResult, sensitivity: Sensitivity) -> dict[str, Any]:
+    """The columns of :func:`rank_stability_table`: the ids as an index, the other columns as
+    numpy arrays, for a report that needs no table."""
     mc = sensitivity.monte_carlo
     ids = mc.p_first.index
     p_first = mc.p_first.to_numpy()
     # Most likely winner first, ties by id (ids are unique, so the order is total).
     keys = list(zip((-p_first).tolist(), ids.tolist(), strict=True))
-    order = sorted(range(len(ids)), key=keys.__getitem__)
+    order = np.array(sorted(range(len(ids)), key=keys.__getitem__), dtype=np.intp)
     distribution = mc.rank_distribution.reindex(ids)
     shares = distribution.to_numpy()[order]
-    return pd.DataFrame(
-        {
-            "scenario_id": ids[order],
-            "label": result.scenarios.loc[ids, "label"].to_numpy()[order],
-            "p_first": p_first[order],
-            "expected_rank": mc.expected_rank.reindex(ids).to_numpy()[order],
-            **{
-                f"p_rank_{rank}": shares[:, position]
-                for position, rank in enumerate(distribution.columns)
-            },
-        }
-    )
+    # The labels by position (a label lookup of every id costs more than the rest together).
+    rows = result.scenarios.index.get_indexer(ids)
+    if (rows < 0).any():
+        raise KeyError(f"no scenario {ids[np.flatnonzero(rows < 0)[0]]!r} in the analysis")
+    return {
+        "scenario_id": ids.take(order),
+        "label": result.scenarios["label"].to_numpy()[rows][order],
+        "p_first": p_first[order],
+        "expected_rank": mc.expected_rank.reindex(ids).to_numpy()[order],
+        **{
+            f"p_rank_{rank}": shares[:, position]
+            for position, rank in enumerate(distribution.columns)
+        },
+    }
 
 
 def template_tables(result: AnalysisResult) -> dict[str, Any]:
@@ -227,19 +236,34 @@ def plain_columns(frame: pd.DataFrame, places: list[int]) -> list[list[Any]]:
     """:func:`plain_value` of every cell of ``frame``, a list per column, column ``k`` rounded to
     ``places[k]`` decimals.
 
-    The cells are taken out of the frame at once, as Python objects. Float columns with the
-    same decimals are then rounded together (:func:`plain_floats`); numpy integers and booleans
-    are already plain; any other column is converted value by value only when it holds
-    something other than text, whole numbers and booleans (a missing value, a date).
+    The cells are taken out of the frame at once, as Python objects, and converted by
+    :func:`plain_cells`.
     """
-    cells = frame.to_numpy(dtype=object).T.tolist()
+    return plain_cells(frame.to_numpy(dtype=object).T.tolist(), list(frame.dtypes), places)
+
+
+def plain_cells(cells: list[Any], dtypes: list[Any], places: list[int]) -> list[list[Any]]:
+    """:func:`plain_value` of every cell of columns given as Python lists or numpy arrays, with
+    their pandas dtypes: a list per column, column ``k`` rounded to ``places[k]`` decimals.
+
+    Float columns with the same decimals are rounded together (:func:`plain_floats`); numpy
+    integers and booleans are plain once in Python; any other column is converted value by
+    value only when it holds something other than text, whole numbers and booleans (a missing
+    value, a date).
+    """
+    cells = list(cells)
     float_blocks: dict[int, list[int]] = {}
-    for position, (dtype, digits) in enumerate(zip(frame.dtypes, places, strict=True)):
+    for position, (dtype, digits) in enumerate(zip(dtypes, places, strict=True)):
+        column = cells[position]
         if isinstance(dtype, np.dtype) and dtype.kind in "iubf":
             if dtype.kind == "f":
                 float_blocks.setdefault(digits, []).append(position)
+            elif isinstance(column, np.ndarray):
+                cells[position] = column.tolist()
             continue
-        column = cells[position]
+        if isinstance(column, np.ndarray):
+            column = column.tolist()
+        cells[position] = column
         types = set(map(type, column))
         if types <= _PLAIN:
             continue
@@ -306,10 +330,57 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     The cells are converted a whole column at a time (:func:`plain_columns`).
     """
     columns = [str(c) for c in frame.columns]
-    cells = plain_columns(frame, [decimals(column) for column in columns])
-    # Every row has one cell per column (one list per column, all as long: checked once by the
-    # strict outer zip), so the zip of a row needs no check of its own (it cost half the time).
-    return [dict(zip(columns, row, strict=False)) for row in zip(*cells, strict=True)]
+    return cell_records(columns, plain_columns(frame, [decimals(column) for column in columns]))
+
+
+def column_records(columns: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """:func:`records` of the table ``pd.DataFrame(columns)`` of numpy arrays or indexes (text
+    as objects), without the table: for a table that only becomes records."""
+    names = list(columns)
+    arrays = [np.asarray(values) for values in columns.values()]
+    places = [decimals(name) for name in names]
+    return cell_records(names, plain_cells(arrays, [array.dtype for array in arrays], places))
+
+
+def scenario_records(
+    table: pd.DataFrame, scenario_id: str, columns: list[str]
+) -> list[dict[str, Any]]:
+    """:func:`records` of the rows of ``scenario_id`` in a table of all scenarios (a
+    ``scenario_id`` column), ``columns`` only: what ``records`` of
+    :meth:`~analyzer.analysis.AnalysisResult.exit_plan` or of
+    :meth:`~analyzer.analysis.AnalysisResult.scenario_key_dates` (columns chosen) gives,
+    reading only the columns shown and no pandas rows."""
+    rows = np.flatnonzero(table["scenario_id"].to_numpy() == scenario_id)
+    series = [table[column] for column in columns]
+    cells = [values.to_numpy(dtype=object)[rows] for values in series]
+    places = [decimals(column) for column in columns]
+    return cell_records(columns, plain_cells(cells, [s.dtype for s in series], places))
+
+
+def cell_records(columns: list[str], cells: list[list[Any]]) -> list[dict[str, Any]]:
+    """One dict per row of ``cells`` (a list per column, all as long), keyed by ``columns``."""
+    if not cells:
+        return []
+    if len({len(column) for column in cells}) > 1:
+        raise ValueError("every column of a table must have as many cells")
+    return list(map(record_maker(tuple(columns)), *cells))
+
+
+@lru_cache(maxsize=64)
+def record_maker(columns: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
+    """A function of one value per column returning the row's dict, ``{columns[0]: v0, ...}``.
+
+    It is a dict display compiled once per set of columns: about a third of the time of
+    ``dict(zip(columns, row))`` per row (no zip, no pairs), and a long table (the fit detail,
+    the key dates of every scenario) has thousands of rows. A name given twice keeps its last
+    value, as in ``dict(zip(...))``; names are written as literals (``repr``), never as code.
+
+    >>> record_maker(("total", "fit"))(1.0, 0.5)
+    {'total': 1.0, 'fit': 0.5}
+    """
+    parameters = [f"v{position}" for position in range(len(columns))]
+    pairs = ", ".join(f"{name!r}: {value}" for name, value in zip(columns, parameters, strict=True))
+    return eval(f"lambda {', '.join(parameters)}: {{{pairs}}}", {})
 
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:
