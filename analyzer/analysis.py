@@ -365,14 +365,13 @@ def combination_plans(
         splits = search.splits(crm)
         if not splits:
             continue
-        if desks:
-            firsts = [(moved, lacking, search.stack_part_cost(moved)) for moved, lacking in splits]
-            for desk in range(len(desks)):
-                best = _cheapest(firsts, search.desk_parts(desks, desk), _stack_cost)
-                if best is not None:
-                    stacks.append(best)
-        firsts = [(moved, lacking, search.moving_costs(moved)) for moved, lacking in splits]
-        best = _cheapest(firsts, search.kept_parts(kept_tiers), _partial_cost)
+        for desk in range(len(desks)):
+            best = _cheapest(
+                splits, search.stack_part_cost, search.desk_parts(desks, desk), _stack_cost
+            )
+            if best is not None:
+                stacks.append(best)
+        best = _cheapest(splits, search.moving_costs, search.kept_parts(kept_tiers), _partial_cost)
         if best is not None:
             partials.append(best)
     listed = []
@@ -464,7 +463,7 @@ class _CombinationSearch:
     ) -> list[list[tuple[LicenseMix, float] | None]]:
         """For ``roles``, per service desk and tier, its mix and cost where it can be costed
         for them (else None), worked out once per set of roles."""
-        key = tuple(role.id for role in roles)
+        key = tuple([role.id for role in roles])
         table = self._desk_tables.get(key)
         if table is None:
             table = self._desk_tables[key] = [
@@ -490,7 +489,7 @@ class _CombinationSearch:
         product = self.current.product
 
         def parts(roles: tuple[Role, ...]) -> list[tuple[LicenseMix, float] | None]:
-            key = ("kept", tuple(role.id for role in roles))
+            key = ("kept", tuple([role.id for role in roles]))
             if key not in self._seconds:
                 mixes = [self.seats.served_mix(product, tier, roles) for tier in tiers]
                 self._seconds[key] = [
@@ -534,20 +533,27 @@ def _partial_cost(moving: tuple[float, float], kept_cost: float) -> float:
 
 
 def _cheapest(
-    firsts: list[tuple[LicenseMix, tuple[Role, ...], Any]],
+    firsts: list[Split],
+    first_costs: Callable[[LicenseMix], Any],
     seconds: SecondParts,
     cost: Callable[[Any, float], float],
 ) -> tuple[float, int, tuple[LicenseMix, ...]] | None:
     """The pair (a first part, a second product's tier for the roles the first lacks) of
-    lowest ``cost`` (of the first part's costs and the second's; ties: the first in catalog
-    order), with its cost and position among all the pairs."""
+    lowest ``cost`` (of the first part's ``first_costs`` and the second's; ties: the first in
+    catalog order), with its cost and position among all the pairs.
+
+    A first part's costs are asked for only when some second part can take the roles it
+    lacks: many CRM tiers lack roles that no service desk serves."""
     best = None
-    for n, (first, lacking, first_costs) in enumerate(firsts):
+    for n, (first, lacking) in enumerate(firsts):
         options = seconds(lacking)
+        costs = None
         for m, option in enumerate(options):
             if option is None:
                 continue
-            candidate = (cost(first_costs, option[1]), n * len(options) + m)
+            if costs is None:
+                costs = first_costs(first)
+            candidate = (cost(costs, option[1]), n * len(options) + m)
             if best is None or candidate < best[:2]:
                 best = (*candidate, (first, option[0]))
     return best
