@@ -99,7 +99,7 @@ tuple's ``__new__`` is a Python function): for the invoices and monthly items th
 scenario and every part of the combination search makes by the dozen."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SeatLine:
     """Seats of one license type (or one add-on) bought together and billed the same way."""
 
@@ -114,6 +114,29 @@ class SeatLine:
     """List price per unit per month that renewals may not exceed (None: uncapped)."""
     project_seats: float | None = None
     """Units bought before go-live (None: all units from the start)."""
+
+    def __init__(
+        self,
+        component: str,
+        key: str,
+        seats: float,
+        price: float,
+        billing: str,
+        cap: float | None = None,
+        project_seats: float | None = None,
+    ) -> None:
+        # Written into the instance's dict at once (the class is frozen and has no slots):
+        # every target costed by the combination search makes its lines, and the generated
+        # __init__ set each field on its own.
+        self.__dict__.update(
+            component=component,
+            key=key,
+            seats=seats,
+            price=price,
+            billing=billing,
+            cap=cap,
+            project_seats=project_seats,
+        )
 
     @property
     def monthly(self) -> float:
@@ -256,7 +279,14 @@ def horizon_end(profile: Profile) -> dt.date:
 
 def horizon_stop(profile: Profile) -> dt.date:
     """The first day after the analysis horizon."""
-    return _horizon_end(profile.analysis_start, profile.horizon_months) + dt.timedelta(days=1)
+    return _horizon_stop(profile.analysis_start, profile.horizon_months)
+
+
+@lru_cache(maxsize=256)
+def _horizon_stop(start: dt.date, months: int) -> dt.date:
+    """:func:`horizon_stop` of a horizon of ``months`` from ``start``'s month. Cached on the
+    two: every monthly table and every total of the combination search asks for it."""
+    return _horizon_end(start, months) + dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=256)
