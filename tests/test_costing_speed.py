@@ -162,9 +162,9 @@ def test_the_search_asks_a_first_parts_costs_only_when_some_second_part_takes_it
         asked.append(first)
         return {"a": (1.0, 10.0), "b": (2.0, 5.0), "c": (0.0, 1.0)}[first]
 
-    seconds = {("x",): [None, ("keep-1", 4.0)], ("y",): [None, None], ("z",): [("keep-0", 9.0)]}
+    seconds = [[None, ("keep-1", 4.0)], [None, None], [("keep-0", 9.0)]]
     firsts = [("a", ("x",)), ("b", ("y",)), ("c", ("z",))]
-    best = _cheapest(firsts, moving, seconds.__getitem__, _partial_cost)
+    best = _cheapest(firsts, moving, seconds, _partial_cost)
     # a with keep-1: 4 + 1 + 10 = 15 at position 0 * 2 + 1 = 1; b has no second part;
     # c with keep-0: 9 + 0 + 1 = 10 at position 2 * 1 + 0 = 2: the cheapest.
     assert best == (10.0, 2, ("c", "keep-0"))
