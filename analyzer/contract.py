@@ -73,11 +73,19 @@ def notice_deadline(term: Term, contract: Contract) -> dt.date:
 
 def renewal_chain(contract: Contract, until: dt.date) -> list[Term]:
     """The contract's initial term and every renewal that starts on or before ``until``."""
-    initial = Term(0, contract.start, contract.end)
+    initial = _initial_term(contract.start, contract.end)
     return [
         initial,
         *terms_from(initial.exit_date, contract.renewal_term_months, until, first_index=1),
     ]
+
+
+@lru_cache(maxsize=256)
+def _initial_term(start: dt.date, end: dt.date) -> Term:
+    """A contract's initial term, one object per dates (as :func:`terms_from` shares the
+    renewals): its invoices (:attr:`Term.invoices`) are then worked out once, not once per
+    analysis."""
+    return Term(0, start, end)
 
 
 def terms_from(

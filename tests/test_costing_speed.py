@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from analyzer.analysis import _cheapest, _partial_cost
 from analyzer.catalog import load_catalog
-from analyzer.contract import Term, billing_periods, terms_from
+from analyzer.contract import Term, billing_periods, renewal_chain, terms_from
 from analyzer.costs import (
     CashItem,
     Current,
@@ -32,7 +32,7 @@ from analyzer.costs import (
     stay_plan,
 )
 from analyzer.licensing import RoleLicense, role_license_of
-from analyzer.profile import load_profile
+from analyzer.profile import Contract, load_profile
 
 D = dt.date
 DAYS = st.dates(min_value=D(2020, 1, 1), max_value=D(2040, 12, 31))
@@ -169,3 +169,21 @@ def test_the_search_asks_a_first_parts_costs_only_when_some_second_part_takes_it
     # c with keep-0: 9 + 0 + 1 = 10 at position 2 * 1 + 0 = 2: the cheapest.
     assert best == (10.0, 2, ("c", "keep-0"))
     assert asked == ["a", "c"]
+
+
+def test_equal_contracts_share_their_renewal_chains_terms_in_new_lists():
+    contract = Contract.model_validate(
+        {"start": "2024-06-01", "end": "2027-05-31", "notice_days": 30}
+    )
+    twin = Contract.model_validate(contract.model_dump())
+    chain = renewal_chain(contract, D(2029, 7, 1))
+    again = renewal_chain(twin, D(2029, 7, 1))
+    assert chain == again and chain is not again
+    assert all(a is b for a, b in zip(chain, again, strict=True))
+    # 2024-06-01 .. 2027-05-31, then yearly renewals until one starts after 2029-07-01.
+    assert [(t.index, t.start, t.end) for t in chain] == [
+        (0, D(2024, 6, 1), D(2027, 5, 31)),
+        (1, D(2027, 6, 1), D(2028, 5, 31)),
+        (2, D(2028, 6, 1), D(2029, 5, 31)),
+        (3, D(2029, 6, 1), D(2030, 5, 31)),
+    ]
