@@ -734,21 +734,23 @@ class SeatAssigner:
     def _tier_seats(self, product: Product, tier: Tier) -> dict[str, RoleLicense]:
         """Every role's seat in ``tier``, by role id: the refusal the catalog alone tells
         (:class:`TierJudgement`), else the verdict for the role's needs and seats."""
-        seats = self._seats.get((product.id, tier.id))
+        product_id, tier_id = product.id, tier.id
+        seats = self._seats.get((product_id, tier_id))
         if seats is not None:
             return seats
         seats = {}
-        tier_id = id(tier)
+        identity = id(tier)
+        verdicts = self._verdicts
         for role, number, shape, judged in self._role_shapes:
-            judgement = judged.get(tier_id) or self._judgements.judge(judged, tier, shape)
+            judgement = judged.get(identity) or self._judgements.judge(judged, tier, shape)
             verdict = judgement.refusal
             if verdict is None:
-                key = (product.id, tier.id, role.seats, number)
-                verdict = self._verdicts.get(key)
+                key = (product_id, tier_id, role.seats, number)
+                verdict = verdicts.get(key)
                 if verdict is None:
-                    verdict = self._verdicts[key] = _best_seat(
+                    verdict = verdicts[key] = _best_seat(
                         self._prices, product, role, judgement, self.names
                     )
             seats[role.id] = _for_role(verdict, role)
-        self._seats[product.id, tier.id] = seats
+        self._seats[product_id, tier_id] = seats
         return seats
