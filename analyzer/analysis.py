@@ -365,14 +365,14 @@ def combination_plans(
         splits = search.splits(crm)
         if not splits:
             continue
-        if desks:
-            firsts = [(moved, lacking, search.stack_part_cost(moved)) for moved, lacking in splits]
-            for desk in range(len(desks)):
-                best = _cheapest(firsts, search.desk_parts(desks, desk), _stack_cost)
-                if best is not None:
-                    stacks.append(best)
-        firsts = [(moved, lacking, search.moving_costs(moved)) for moved, lacking in splits]
-        best = _cheapest(firsts, search.kept_parts(kept_tiers), _partial_cost)
+        tables = [search.desk_parts(desks, lacking) for _, lacking in splits]
+        for desk in range(len(desks)):
+            seconds = [table[desk] for table in tables]
+            best = _cheapest(splits, search.stack_part_cost, seconds, _stack_cost)
+            if best is not None:
+                stacks.append(best)
+        kept = [search.kept_parts(kept_tiers, lacking) for _, lacking in splits]
+        best = _cheapest(splits, search.moving_costs, kept, _partial_cost)
         if best is not None:
             partials.append(best)
     listed = []
@@ -386,7 +386,7 @@ def combination_plans(
 
 Split = tuple[LicenseMix, tuple[Role, ...]]
 """A CRM tier's mix for the roles it serves, and the roles it cannot serve."""
-SecondParts = Callable[[tuple[Role, ...]], list[tuple[LicenseMix, float] | None]]
+SecondParts = list[tuple[LicenseMix, float] | None]
 """For the roles a CRM tier cannot serve: per tier of the second product, its mix and cost,
 or None where it cannot take them."""
 
@@ -403,8 +403,8 @@ class _CombinationSearch:
         ids = [role.id for role in profile.roles]
         self.ahead = seats_ahead(ids, {role.id: role.seats for role in profile.roles})
         self._costs: dict[tuple, float] = {}
-        self._seconds: dict[tuple, list[tuple[LicenseMix, float] | None]] = {}
-        self._desk_tables: dict[tuple[str, ...], list[list[tuple[LicenseMix, float] | None]]] = {}
+        self._kept: dict[tuple[str, ...], SecondParts] = {}
+        self._desk_tables: dict[tuple[str, ...], list[SecondParts]] = {}
 
     def _total(self, key: tuple, items: Callable[[], list]) -> float:
         if key not in self._costs:
@@ -450,21 +450,11 @@ class _CombinationSearch:
         project = project_allocation(moved, self.project_seats) if self.ramps else None
         return training, self._target_cost(moved, project)
 
-    def desk_parts(self, desks: list[Product], desk: int) -> SecondParts:
-        """For the roles a CRM tier lacks, per tier of service desk number ``desk`` (of
-        ``desks``): its mix and cost, where it can be costed for them."""
-
-        def parts(roles: tuple[Role, ...]) -> list[tuple[LicenseMix, float] | None]:
-            return self._desk_table(desks, roles)[desk]
-
-        return parts
-
-    def _desk_table(
-        self, desks: list[Product], roles: tuple[Role, ...]
-    ) -> list[list[tuple[LicenseMix, float] | None]]:
-        """For ``roles``, per service desk and tier, its mix and cost where it can be costed
-        for them (else None), worked out once per set of roles."""
-        key = tuple(role.id for role in roles)
+    def desk_parts(self, desks: list[Product], roles: tuple[Role, ...]) -> list[SecondParts]:
+        """For the roles a CRM tier lacks (``roles``), per service desk of ``desks`` and per
+        tier: its mix and cost where it can be costed for them (else None), worked out once
+        per set of roles."""
+        key = tuple([role.id for role in roles])
         table = self._desk_tables.get(key)
         if table is None:
             table = self._desk_tables[key] = [
@@ -484,21 +474,19 @@ class _CombinationSearch:
             return None
         return mix
 
-    def kept_parts(self, tiers: Sequence[Tier]) -> SecondParts:
-        """Per kept tier of the current product, its mix for the roles and what keeping
-        them costs, where every kept role has a seat."""
-        product = self.current.product
-
-        def parts(roles: tuple[Role, ...]) -> list[tuple[LicenseMix, float] | None]:
-            key = ("kept", tuple(role.id for role in roles))
-            if key not in self._seconds:
-                mixes = [self.seats.served_mix(product, tier, roles) for tier in tiers]
-                self._seconds[key] = [
-                    (mix, self._kept_cost(mix)) if mix is not None and mix.feasible else None
-                    for mix in mixes
-                ]
-            return self._seconds[key]
-
+    def kept_parts(self, tiers: Sequence[Tier], roles: tuple[Role, ...]) -> SecondParts:
+        """Per kept tier of the current product (``tiers``), its mix for ``roles`` and what
+        keeping them costs, where every kept role has a seat; worked out once per set of
+        roles."""
+        key = tuple([role.id for role in roles])
+        parts = self._kept.get(key)
+        if parts is None:
+            product = self.current.product
+            mixes = [self.seats.served_mix(product, tier, roles) for tier in tiers]
+            parts = self._kept[key] = [
+                (mix, self._kept_cost(mix)) if mix is not None and mix.feasible else None
+                for mix in mixes
+            ]
         return parts
 
     def _kept_cost(self, kept: LicenseMix) -> float:
@@ -534,20 +522,27 @@ def _partial_cost(moving: tuple[float, float], kept_cost: float) -> float:
 
 
 def _cheapest(
-    firsts: list[tuple[LicenseMix, tuple[Role, ...], Any]],
-    seconds: SecondParts,
+    firsts: list[Split],
+    first_costs: Callable[[LicenseMix], Any],
+    seconds: Sequence[SecondParts],
     cost: Callable[[Any, float], float],
 ) -> tuple[float, int, tuple[LicenseMix, ...]] | None:
-    """The pair (a first part, a second product's tier for the roles the first lacks) of
-    lowest ``cost`` (of the first part's costs and the second's; ties: the first in catalog
-    order), with its cost and position among all the pairs."""
+    """The pair (a first part, a second product's tier for the roles the first lacks, from
+    ``seconds``, one list per first part) of lowest ``cost`` (of the first part's
+    ``first_costs`` and the second's; ties: the first in catalog order), with its cost and
+    position among all the pairs.
+
+    A first part's costs are asked for only when some second part can take the roles it
+    lacks: many CRM tiers lack roles that no service desk serves."""
     best = None
-    for n, (first, lacking, first_costs) in enumerate(firsts):
-        options = seconds(lacking)
+    for n, ((first, _), options) in enumerate(zip(firsts, seconds, strict=True)):
+        costs = None
         for m, option in enumerate(options):
             if option is None:
                 continue
-            candidate = (cost(first_costs, option[1]), n * len(options) + m)
+            if costs is None:
+                costs = first_costs(first)
+            candidate = (cost(costs, option[1]), n * len(options) + m)
             if best is None or candidate < best[:2]:
                 best = (*candidate, (first, option[0]))
     return best

@@ -34,6 +34,13 @@ class Term:
         """The first day without this term's service."""
         return self.end + dt.timedelta(days=1)
 
+    @cached_property
+    def invoices(self) -> dict[str, tuple[Invoice, ...]]:
+        """This term's invoices per billing, filled by :func:`billing_periods`. Kept on the
+        term itself: looking them up in a cache keyed on the term hashed and compared its
+        three fields in Python on every call (a term's invoices depend on nothing else)."""
+        return {}
+
 
 @dataclass(frozen=True)
 class Invoice:
@@ -66,17 +73,35 @@ def notice_deadline(term: Term, contract: Contract) -> dt.date:
 
 def renewal_chain(contract: Contract, until: dt.date) -> list[Term]:
     """The contract's initial term and every renewal that starts on or before ``until``."""
-    initial = Term(0, contract.start, contract.end)
+    initial = _initial_term(contract.start, contract.end)
     return [
         initial,
         *terms_from(initial.exit_date, contract.renewal_term_months, until, first_index=1),
     ]
 
 
+@lru_cache(maxsize=256)
+def _initial_term(start: dt.date, end: dt.date) -> Term:
+    """A contract's initial term, one object per dates (as :func:`terms_from` shares the
+    renewals): its invoices (:attr:`Term.invoices`) are then worked out once, not once per
+    analysis."""
+    return Term(0, start, end)
+
+
 def terms_from(
     start: dt.date, term_months: int, until: dt.date, first_index: int = 0
 ) -> list[Term]:
     """Back-to-back terms of ``term_months`` from ``start`` until one covers ``until``."""
+    return list(_terms_from(start, term_months, until, first_index))
+
+
+@lru_cache(maxsize=1024)
+def _terms_from(
+    start: dt.date, term_months: int, until: dt.date, first_index: int
+) -> tuple[Term, ...]:
+    """:func:`terms_from`, cached on its dates and numbers: every target subscription and
+    downgrade of an analysis runs over the same terms, and sharing the term objects shares
+    their invoices (:attr:`Term.invoices`)."""
     terms: list[Term] = []
     begin = start
     index = first_index
@@ -85,21 +110,24 @@ def terms_from(
         terms.append(Term(index, begin, end))
         begin = end + dt.timedelta(days=1)
         index += 1
-    return terms
+    return tuple(terms)
 
 
-@lru_cache(maxsize=4096)
 def billing_periods(term: Term, billing: str) -> tuple[Invoice, ...]:
     """Invoices of one term: every 12 months for annual billing (a shorter last period billed
     for its months only), every month for monthly billing.
 
-    Cached: every scenario's costs and exit plan walk the same few terms of the same contract.
+    Kept on the term (:attr:`Term.invoices`): every scenario's costs and exit plan walk the
+    same few terms of the same contract.
     """
-    step = 12 if billing == "annual" else 1
-    return tuple(
-        Invoice(add_months(term.start, offset), min(step, term.months - offset), term)
-        for offset in range(0, term.months, step)
-    )
+    found = term.invoices.get(billing)
+    if found is None:
+        step = 12 if billing == "annual" else 1
+        found = term.invoices[billing] = tuple(
+            Invoice(add_months(term.start, offset), min(step, term.months - offset), term)
+            for offset in range(0, term.months, step)
+        )
+    return found
 
 
 def decision_term(terms: list[Term], contract: Contract, today: dt.date) -> Term:

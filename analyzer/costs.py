@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache, partial
 from typing import NamedTuple, TypeVar
 
 import numpy as np
@@ -93,7 +93,13 @@ class CashItem(NamedTuple):
     service_end: dt.date | None = None
 
 
-@dataclass(frozen=True)
+cash_item_of = partial(tuple.__new__, CashItem)
+"""A :class:`CashItem` of a tuple of its five fields, made without a Python call (the named
+tuple's ``__new__`` is a Python function): for the invoices and monthly items that every
+scenario and every part of the combination search makes by the dozen."""
+
+
+@dataclass(frozen=True, init=False)
 class SeatLine:
     """Seats of one license type (or one add-on) bought together and billed the same way."""
 
@@ -108,6 +114,29 @@ class SeatLine:
     """List price per unit per month that renewals may not exceed (None: uncapped)."""
     project_seats: float | None = None
     """Units bought before go-live (None: all units from the start)."""
+
+    def __init__(
+        self,
+        component: str,
+        key: str,
+        seats: float,
+        price: float,
+        billing: str,
+        cap: float | None = None,
+        project_seats: float | None = None,
+    ) -> None:
+        # Written into the instance's dict at once (the class is frozen and has no slots):
+        # every target costed by the combination search makes its lines, and the generated
+        # __init__ set each field on its own.
+        self.__dict__.update(
+            component=component,
+            key=key,
+            seats=seats,
+            price=price,
+            billing=billing,
+            cap=cap,
+            project_seats=project_seats,
+        )
 
     @property
     def monthly(self) -> float:
@@ -192,6 +221,14 @@ class ScenarioPlan:
             parts=parts,
         )
 
+    def with_changes(self, **changes: object) -> ScenarioPlan:
+        """This plan with ``changes`` to its fields, as :func:`dataclasses.replace` makes it
+        (which passes every field through ``__init__`` again): the scenario builders make a
+        plan's facts first and add its items or its problems to them."""
+        plan = object.__new__(ScenarioPlan)
+        plan.__dict__.update(self.__dict__, **changes)
+        return plan
+
     @property
     def mixes(self) -> tuple[LicenseMix, ...]:
         """The license mixes the scenario pays for: its parts, else its one mix (none for
@@ -242,7 +279,14 @@ def horizon_end(profile: Profile) -> dt.date:
 
 def horizon_stop(profile: Profile) -> dt.date:
     """The first day after the analysis horizon."""
-    return _horizon_end(profile.analysis_start, profile.horizon_months) + dt.timedelta(days=1)
+    return _horizon_stop(profile.analysis_start, profile.horizon_months)
+
+
+@lru_cache(maxsize=256)
+def _horizon_stop(start: dt.date, months: int) -> dt.date:
+    """:func:`horizon_stop` of a horizon of ``months`` from ``start``'s month. Cached on the
+    two: every monthly table and every total of the combination search asks for it."""
+    return _horizon_end(start, months) + dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=256)
@@ -262,7 +306,11 @@ def monthly_cash_flows(
     (``prepaid_after_horizon``, the decision view's only component).
     """
     index, columns = _table_axes(profile.analysis_start, profile.horizon_months)
-    return pd.DataFrame(component_months(items, profile).T, index=index, columns=columns)
+    # The table takes the array as it is (it is made here for the table alone): copying
+    # it cost a third of making the table.
+    return pd.DataFrame(
+        component_months(items, profile).T, index=index, columns=columns, copy=False
+    )
 
 
 def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Profile) -> np.ndarray:
@@ -346,8 +394,14 @@ def list_cap(cap: float | None, profile: Profile, day: dt.date) -> float | None:
     contract = profile.current.contract
     if cap is None or contract.uplift_cap == "none":
         return None
-    years = whole_months_between(profile.analysis_start, day) // 12
-    return cap * (1 + contract.list_growth_pct / 100) ** years
+    return cap * _list_growth(profile.analysis_start, day, contract.list_growth_pct)
+
+
+@lru_cache(maxsize=1024)
+def _list_growth(start: dt.date, day: dt.date, growth_pct: float) -> float:
+    """The factor :func:`list_cap` grows a list price by from ``start`` to ``day``. Cached on
+    the three: every seat line of every scenario renews on the same few term starts."""
+    return (1 + growth_pct / 100) ** (whole_months_between(start, day) // 12)
 
 
 def line_items(
@@ -376,12 +430,12 @@ def line_items(
             ramping = ramps and day < ramp
             seats = project_seats if ramping else seats_all
             if seats:
-                items.append(CashItem(day, component, seats * price * months, months, end))
+                items.append(cash_item_of((day, component, seats * price * months, months, end)))
             if ramping and ramp < end and seats_all > seats:
                 left = whole_months_between(ramp, end)
                 if left:
                     amount = (seats_all - seats) * price * left
-                    items.append(CashItem(ramp, component, amount, left, end))
+                    items.append(cash_item_of((ramp, component, amount, left, end)))
     return items
 
 
@@ -692,7 +746,7 @@ def downgrade_plan(
         items += line_items(line, new_terms, contract.uplift_pct, profile)
     if profile.downgrade_one_time_cost:
         items.append(CashItem(effective, "one_time_other", profile.downgrade_one_time_cost))
-    return replace(base, items=tuple(items))
+    return base.with_changes(items=tuple(items))
 
 
 def switch_dates(profile: Profile) -> tuple[dt.date, dt.date]:
@@ -766,7 +820,7 @@ def stack_plan(current: Current, parts: tuple[LicenseMix, ...], scenario_id: str
     for part in parts:
         blocked = current.target_problems(part)
         if blocked is not None:
-            return replace(base, status=blocked[0], problems=blocked[1])
+            return base.with_changes(status=blocked[0], problems=blocked[1])
     projects: list[dict[str, int] | None] = [None] * len(parts)
     if go_live > profile.analysis_start:
         order = [role.id for role in profile.roles]
@@ -775,7 +829,7 @@ def stack_plan(current: Current, parts: tuple[LicenseMix, ...], scenario_id: str
     items = [*old, *current.project_items(users)]
     for part, project in zip(parts, projects, strict=True):
         items += current.target_items(part, project)
-    return replace(base, items=tuple(items))
+    return base.with_changes(items=tuple(items))
 
 
 def partial_switch_plan(
@@ -823,13 +877,13 @@ def partial_switch_plan(
     if blocked is None and reduced.status != "ok":
         blocked = (reduced.status, reduced.problems)
     if blocked is not None:
-        return replace(base, status=blocked[0], problems=blocked[1])
+        return base.with_changes(status=blocked[0], problems=blocked[1])
     project = None
     if go_live > profile.analysis_start:
         project = project_allocation(moved, profile.migration.project_seats)
     users = moved.role_seats
     items = [*reduced.items, *current.project_items(users), *current.target_items(moved, project)]
-    return replace(base, items=tuple(items))
+    return base.with_changes(items=tuple(items))
 
 
 def kept_plan(current: Current, kept: LicenseMix, scenario_id: str) -> ScenarioPlan:
@@ -896,7 +950,9 @@ def _running_items(profile: Profile, rate: float, go_live: dt.date) -> list[Cash
     if not rate:
         return []
     months = _running_months(go_live, horizon_end(profile))
-    return [CashItem(month, "running_costs", rate, 1, following) for month, following in months]
+    return [
+        cash_item_of((month, "running_costs", rate, 1, following)) for month, following in months
+    ]
 
 
 @lru_cache(maxsize=256)
@@ -1085,4 +1141,4 @@ def _early_exit_items(
 
 def _unavailable(plan: ScenarioPlan, mix: LicenseMix) -> ScenarioPlan:
     status = "needs_quote" if mix.needs_quote else "infeasible"
-    return replace(plan, status=status, problems=tuple(mix.problems))
+    return plan.with_changes(status=status, problems=tuple(mix.problems))

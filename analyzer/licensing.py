@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from analyzer.catalog import (
@@ -98,6 +99,12 @@ class RoleLicense(NamedTuple):
             return 0.0
         cost = self.price.amount * (1 if self.price.flat else seats)
         return cost + sum(p.amount * seats for _, p in self.addons if not p.flat)
+
+
+role_license_of = partial(tuple.__new__, RoleLicense)
+"""A :class:`RoleLicense` of a tuple of all its eight fields, made without a Python call (the
+named tuple's ``__new__`` is a Python function): seats are judged for every role and tier
+of the catalog."""
 
 
 @dataclass(frozen=True, init=False)
@@ -501,7 +508,7 @@ def _candidate(
     addons = tuple(
         [(feature, prices.addon(product, tier, feature)) for feature in option.addon_features]
     )
-    return RoleLicense(role, lt, price, addons, option.support, option.fit)  # type: ignore[arg-type]
+    return role_license_of((role, lt, price, addons, option.support, option.fit, None, False))
 
 
 def _missing_musts(met: Mapping[str, frozenset[str]], shape: NeedsShape) -> tuple[str, ...]:
@@ -594,21 +601,13 @@ def _for_role(verdict: RoleLicense | SeatRefusal, role: Role) -> RoleLicense:
     """``verdict`` (from :func:`_best_seat`) given to ``role``, a problem naming the role
     (the verdict itself when it is already ``role``'s seat)."""
     if isinstance(verdict, SeatRefusal):
-        return RoleLicense(
-            role,
-            None,
-            None,
-            (),
-            verdict.support,
-            0.0,
-            f"{role.name}: {verdict.problem}",
-            verdict.quote_needed,
+        problem = f"{role.name}: {verdict.problem}"
+        return role_license_of(
+            (role, None, None, (), verdict.support, 0.0, problem, verdict.quote_needed)
         )
     if verdict.role is role:
         return verdict
-    return RoleLicense(
-        role, verdict.license_type, verdict.price, verdict.addons, verdict.support, verdict.fit
-    )
+    return role_license_of((role, *verdict[1:]))
 
 
 def current_role(profile: Profile, product: Product, tier: Tier, role: Role) -> RoleLicense:
@@ -735,21 +734,23 @@ class SeatAssigner:
     def _tier_seats(self, product: Product, tier: Tier) -> dict[str, RoleLicense]:
         """Every role's seat in ``tier``, by role id: the refusal the catalog alone tells
         (:class:`TierJudgement`), else the verdict for the role's needs and seats."""
-        seats = self._seats.get((product.id, tier.id))
+        product_id, tier_id = product.id, tier.id
+        seats = self._seats.get((product_id, tier_id))
         if seats is not None:
             return seats
         seats = {}
-        tier_id = id(tier)
+        identity = id(tier)
+        verdicts = self._verdicts
         for role, number, shape, judged in self._role_shapes:
-            judgement = judged.get(tier_id) or self._judgements.judge(judged, tier, shape)
+            judgement = judged.get(identity) or self._judgements.judge(judged, tier, shape)
             verdict = judgement.refusal
             if verdict is None:
-                key = (product.id, tier.id, role.seats, number)
-                verdict = self._verdicts.get(key)
+                key = (product_id, tier_id, role.seats, number)
+                verdict = verdicts.get(key)
                 if verdict is None:
-                    verdict = self._verdicts[key] = _best_seat(
+                    verdict = verdicts[key] = _best_seat(
                         self._prices, product, role, judgement, self.names
                     )
             seats[role.id] = _for_role(verdict, role)
-        self._seats[product.id, tier.id] = seats
+        self._seats[product_id, tier_id] = seats
         return seats

@@ -280,10 +280,12 @@ def test_the_cheapest_stack_per_desk_is_the_first_lowest_pair(data):
         ]
         for _ in range(splits)
     ]
-    lacking_split = {first[1]: s for s, first in enumerate(firsts)}
+    first_costs = {first[0]: first[2] for first in firsts}
+    splits_found = [first[:2] for first in firsts]
     found = []
     for d in range(len(widths)):
-        best = _cheapest(firsts, lambda lacking, d=d: desks[lacking_split[lacking]][d], _stack_cost)
+        seconds = [desks[s][d] for s in range(splits)]
+        best = _cheapest(splits_found, first_costs.__getitem__, seconds, _stack_cost)
         if best is not None:
             found.append(best)
     assert found == _argmin_stacks(firsts, desks)
