@@ -217,6 +217,12 @@ class RankingModel:
         """Scenario ids in alphabetical order (:attr:`ids` as an index)."""
         return self.table_index[np.argsort(self.order)]
 
+    @cached_property
+    def base_winner(self) -> int:
+        """Position of the first-ranked scenario at the chosen weights, as costed (the tornado
+        and the weight flips both measure from it)."""
+        return int(self.winners(self.weights[None, :])[0])
+
     def scores(self, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Scores ``[samples, scenarios]`` of values ``[(samples,) scenarios, criteria]``."""
         if self.method == "weighted_sum":
@@ -436,13 +442,13 @@ def tornado(model: RankingModel, *, swing: float = 0.5) -> pd.DataFrame:
         raise ScoringError(f"swing must be between 0 and 1, got {swing}")
     if len(model.ids) < 2:
         raise ScoringError("tornado: needs at least two scenarios to measure the winner's lead")
-    base_winner = int(model.winners(model.weights[None, :])[0])
+    base_winner = model.base_winner
     values = model.values
+    rivals = np.flatnonzero(np.arange(len(model.ids)) != base_winner)
 
     def lead(weight_vectors: np.ndarray) -> np.ndarray:
         scores = model.scores(values, weight_vectors)
-        others = np.delete(scores, base_winner, axis=1)
-        return scores[:, base_winner] - others.max(axis=1)
+        return scores[:, base_winner] - scores[:, rivals].max(axis=1)
 
     base_value = float(lead(model.weights[None, :])[0])
     count = len(model.criteria)
@@ -488,7 +494,7 @@ def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
         ``change`` are NaN and ``new_winner`` None when no weight in [0, 1] changes the winner.
         Sorted by ``|change|``, most fragile first, criteria that never flip last.
     """
-    base_winner = int(model.winners(model.weights[None, :])[0])
+    base_winner = model.base_winner
     find = _linear_flips if model.method == "weighted_sum" else _grid_flips
     count = len(model.criteria)
     flip_weights, winners = np.full(count, np.nan), [None] * count
@@ -567,14 +573,17 @@ def _linear_flips(
     gap = at_zero[base_winner] - at_zero
     slope = (at_one[base_winner] - at_one) - gap
     w = float(model.weights[position])
-    rivals = np.arange(len(model.ids)) != base_winner
+    # Every rival's crossing, worked out once for both directions.
+    rivals = np.flatnonzero((np.arange(len(model.ids)) != base_winner) & (slope != 0))
+    slope = slope[rivals]
+    crossings, slopes = -gap[rivals] / slope, np.abs(slope)
+    within = (crossings >= 0) & (crossings <= 1)
     flips = []
     for direction in (1.0, -1.0):
-        moving = rivals & (direction * slope < 0)
-        crossings, slopes = -gap[moving] / slope[moving], np.abs(slope[moving])
-        ahead = (direction * (crossings - w) >= 0) & (crossings >= 0) & (crossings <= 1)
-        crossings, slopes = crossings[ahead], slopes[ahead]
-        for k in np.argsort(direction * crossings, kind="stable"):
+        ahead = np.flatnonzero(
+            within & (direction * slope < 0) & (direction * (crossings - w) >= 0)
+        )
+        for k in ahead[np.argsort(direction * crossings[ahead], kind="stable")]:
             # Far enough past the crossing that the lead lost is not rounded away by the tie
             # rule (scores equal to TIE_DECIMALS tie).
             step = max(FLIP_MARGIN, 10.0 ** (2 - mcda.TIE_DECIMALS) / slopes[k])
