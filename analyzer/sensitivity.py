@@ -223,6 +223,18 @@ class RankingModel:
         and the weight flips both measure from it)."""
         return int(self.winners(self.weights[None, :])[0])
 
+    @cached_property
+    def rest_weights(self) -> np.ndarray:
+        """Row ``k``: the other criteria's weights rescaled to sum 1 when criterion ``k``'s
+        weight moves (:func:`_rest_of`), ``[criteria, criteria]``; the tornado and the weight
+        flips reweigh each criterion many times."""
+        return np.array([_rest_of(self.weights, k) for k in range(self.weights.size)])
+
+    def reweighted(self, criterion: int, new_weights: np.ndarray) -> np.ndarray:
+        """Weight vectors ``[k, criteria]`` giving ``criterion`` each of ``new_weights``, the
+        others rescaled proportionally (:func:`_reweighted` of the chosen weights)."""
+        return _with_weight(self.rest_weights[criterion], criterion, new_weights)
+
     def scores(self, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Scores ``[samples, scenarios]`` of values ``[(samples,) scenarios, criteria]``."""
         if self.method == "weighted_sum":
@@ -405,6 +417,12 @@ def _reweighted(base: np.ndarray, criterion: int, new_weights: np.ndarray) -> np
     held all the weight there are no proportions to keep, so the rest is shared equally.
     Each vector is linear in its new weight: ``t x e_criterion + (1 - t) x rest``.
     """
+    return _with_weight(_rest_of(base, criterion), criterion, new_weights)
+
+
+def _rest_of(base: np.ndarray, criterion: int) -> np.ndarray:
+    """The weights of the criteria other than ``criterion``, rescaled to sum 1 (0 at
+    ``criterion``): the ``rest`` of :func:`_reweighted`."""
     others = base.copy()
     others[criterion] = 0.0
     rest = others.sum()
@@ -413,6 +431,11 @@ def _reweighted(base: np.ndarray, criterion: int, new_weights: np.ndarray) -> np
     elif base.size > 1:
         others = np.full(base.size, 1.0 / (base.size - 1))
         others[criterion] = 0.0
+    return others
+
+
+def _with_weight(others: np.ndarray, criterion: int, new_weights: np.ndarray) -> np.ndarray:
+    """:func:`_reweighted` from the rest ``others`` (:func:`_rest_of`) of ``criterion``."""
     vectors = (1.0 - new_weights)[:, None] * others[None, :]
     vectors[:, criterion] = new_weights
     return vectors
@@ -457,7 +480,7 @@ def tornado(model: RankingModel, *, swing: float = 0.5) -> pd.DataFrame:
     for position in range(count):
         w = model.weights[position]
         changed[position] = (w * (1 - swing), min(1.0, w * (1 + swing)))
-        leads[position] = lead(_reweighted(model.weights, position, changed[position]))
+        leads[position] = lead(model.reweighted(position, changed[position]))
     span = np.abs(leads[:, 1] - leads[:, 0])
     # Largest span first; equal spans keep the criteria's order (a stable sort).
     order = np.argsort(-span, kind="stable")
@@ -502,7 +525,7 @@ def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
         w = float(model.weights[position])
 
         def winner_at(new_weights: np.ndarray, position: int = position) -> np.ndarray:
-            return model.winners(_reweighted(model.weights, position, new_weights))
+            return model.winners(model.reweighted(position, new_weights))
 
         best: tuple[float, int] | None = None
         for flip in find(model, position, base_winner, winner_at):
@@ -568,7 +591,7 @@ def _linear_flips(
     the flip (a crossing can change nothing when a third scenario still beats both).
     """
     values = model.values
-    at_zero = values @ _reweighted(model.weights, position, np.array([0.0]))[0]
+    at_zero = values @ model.reweighted(position, np.array([0.0]))[0]
     at_one = values[:, position]
     gap = at_zero[base_winner] - at_zero
     slope = (at_one[base_winner] - at_one) - gap
