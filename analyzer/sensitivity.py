@@ -572,6 +572,7 @@ def _labels(names: tuple[str, ...]) -> pd.Index:
 
 @cache
 def _labels_in(names: tuple[str, ...], storage: str) -> pd.Index:
+    """``pd.Index(names)`` made under the string ``storage`` named (the cache's key)."""
     return pd.Index(names)
 
 
