@@ -255,11 +255,32 @@ def _rank_order(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
     # that order (the keys are distinct, so any sort agrees); only rows with a tie are sorted
     # again by the whole rule.
     order = np.argsort(-rounded, axis=-1)
-    ordered = np.take_along_axis(rounded, order, axis=-1)
-    tied = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=-1))
+    tied = _tied_rows(rounded, order)
     if tied.size:
         order[tied] = _full_order(rounded[tied], tie[tied])
     return order
+
+
+def _tied_rows(rounded: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Rows ``[samples, scenarios]`` of ``rounded`` in which two scenarios have equal scores,
+    given each row's sort ``order``.
+
+    Equal scores are neighbours once sorted. The rows are compared as one flat array (one
+    gather, one comparison of neighbours) and looked at row by row only when some neighbours
+    are equal: per-row gathers and reductions over rows of a dozen scenarios cost more than
+    the comparisons themselves.
+    """
+    rows, width = rounded.shape
+    if width < 2:
+        return np.empty(0, dtype=np.intp)
+    starts = np.arange(0, rows * width, width)
+    ordered = rounded.ravel()[(order + starts[:, None]).ravel()]
+    equal = ordered[1:] == ordered[:-1]
+    # A row's last score compared with the next row's first is no tie.
+    equal[width - 1 :: width] = False
+    if not equal.any():
+        return np.empty(0, dtype=np.intp)
+    return np.unique(np.flatnonzero(equal) // width)
 
 
 def _full_order(rounded: np.ndarray, tie: np.ndarray) -> np.ndarray:

@@ -38,13 +38,14 @@ SCENARIO_COLUMNS = [
     "npv",
     "fit",
     "saving_vs_stay",
-    "one_time_total",
-    "go_live",
-    "exit_reason",
-    "effective_date",
     *(f"contribution_{c}" for c in CRITERION_NAMES),
 ]
-"""Columns of the scenario table the recommendation reads (those present)."""
+"""Columns of the scenario table every recommendation reads (those present)."""
+KIND_COLUMNS = {
+    "switch": ["one_time_total", "go_live", "exit_reason"],
+    "downgrade": ["effective_date"],
+}
+"""Further columns of the winner's row that the reasons of its kind read (those present)."""
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,15 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     scenarios = result.scenarios
     # Rows read as plain records, only the columns the sentences use: a pandas mask or row of
     # the scenario table copies or boxes every column (many of them strings).
-    ranked = np.flatnonzero(scenarios["rank"].notna().to_numpy())
+    # The rank column's own missing-value mask: a pandas notna() builds a Series around it.
+    ranked = np.flatnonzero(~scenarios["rank"].array.isna())
     positions = [int(ranked[0]), scenarios.index.get_loc("stay"), *ranked[1:2].tolist()]
     columns = [c for c in SCENARIO_COLUMNS if c in scenarios.columns]
     winner, stay, *runners = table_rows(scenarios, positions, columns)
+    # A column costs a read of its own: those only one kind's reasons use, only for that kind.
+    extra = [c for c in KIND_COLUMNS.get(winner["kind"], []) if c in scenarios.columns]
+    if extra:
+        winner.update(table_rows(scenarios, positions[:1], extra)[0])
     currency = result.profile.currency
     months = result.profile.horizon_months
     # The fit and seat rows of Stay and the winner, each table read once, if a reason needs them.

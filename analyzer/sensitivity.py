@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -217,6 +217,24 @@ class RankingModel:
         """Scenario ids in alphabetical order (:attr:`ids` as an index)."""
         return self.table_index[np.argsort(self.order)]
 
+    @cached_property
+    def base_winner(self) -> int:
+        """Position of the first-ranked scenario at the chosen weights, as costed (the tornado
+        and the weight flips both measure from it)."""
+        return int(self.winners(self.weights[None, :])[0])
+
+    @cached_property
+    def rest_weights(self) -> np.ndarray:
+        """Row ``k``: the other criteria's weights rescaled to sum 1 when criterion ``k``'s
+        weight moves (:func:`_rest_of`), ``[criteria, criteria]``; the tornado and the weight
+        flips reweigh each criterion many times."""
+        return np.array([_rest_of(self.weights, k) for k in range(self.weights.size)])
+
+    def reweighted(self, criterion: int, new_weights: np.ndarray) -> np.ndarray:
+        """Weight vectors ``[k, criteria]`` giving ``criterion`` each of ``new_weights``, the
+        others rescaled proportionally (:func:`_reweighted` of the chosen weights)."""
+        return _with_weight(self.rest_weights[criterion], criterion, new_weights)
+
     def scores(self, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Scores ``[samples, scenarios]`` of values ``[(samples,) scenarios, criteria]``."""
         if self.method == "weighted_sum":
@@ -399,6 +417,12 @@ def _reweighted(base: np.ndarray, criterion: int, new_weights: np.ndarray) -> np
     held all the weight there are no proportions to keep, so the rest is shared equally.
     Each vector is linear in its new weight: ``t x e_criterion + (1 - t) x rest``.
     """
+    return _with_weight(_rest_of(base, criterion), criterion, new_weights)
+
+
+def _rest_of(base: np.ndarray, criterion: int) -> np.ndarray:
+    """The weights of the criteria other than ``criterion``, rescaled to sum 1 (0 at
+    ``criterion``): the ``rest`` of :func:`_reweighted`."""
     others = base.copy()
     others[criterion] = 0.0
     rest = others.sum()
@@ -407,6 +431,11 @@ def _reweighted(base: np.ndarray, criterion: int, new_weights: np.ndarray) -> np
     elif base.size > 1:
         others = np.full(base.size, 1.0 / (base.size - 1))
         others[criterion] = 0.0
+    return others
+
+
+def _with_weight(others: np.ndarray, criterion: int, new_weights: np.ndarray) -> np.ndarray:
+    """:func:`_reweighted` from the rest ``others`` (:func:`_rest_of`) of ``criterion``."""
     vectors = (1.0 - new_weights)[:, None] * others[None, :]
     vectors[:, criterion] = new_weights
     return vectors
@@ -436,13 +465,13 @@ def tornado(model: RankingModel, *, swing: float = 0.5) -> pd.DataFrame:
         raise ScoringError(f"swing must be between 0 and 1, got {swing}")
     if len(model.ids) < 2:
         raise ScoringError("tornado: needs at least two scenarios to measure the winner's lead")
-    base_winner = int(model.winners(model.weights[None, :])[0])
+    base_winner = model.base_winner
     values = model.values
+    rivals = np.flatnonzero(np.arange(len(model.ids)) != base_winner)
 
     def lead(weight_vectors: np.ndarray) -> np.ndarray:
         scores = model.scores(values, weight_vectors)
-        others = np.delete(scores, base_winner, axis=1)
-        return scores[:, base_winner] - others.max(axis=1)
+        return scores[:, base_winner] - scores[:, rivals].max(axis=1)
 
     base_value = float(lead(model.weights[None, :])[0])
     count = len(model.criteria)
@@ -451,21 +480,21 @@ def tornado(model: RankingModel, *, swing: float = 0.5) -> pd.DataFrame:
     for position in range(count):
         w = model.weights[position]
         changed[position] = (w * (1 - swing), min(1.0, w * (1 + swing)))
-        leads[position] = lead(_reweighted(model.weights, position, changed[position]))
+        leads[position] = lead(model.reweighted(position, changed[position]))
     span = np.abs(leads[:, 1] - leads[:, 0])
     # Largest span first; equal spans keep the criteria's order (a stable sort).
     order = np.argsort(-span, kind="stable")
-    criteria = model.criteria.tolist()
-    return pd.DataFrame(
+    return _criterion_table(
+        model.criteria,
+        order,
         {
-            "criterion": [criteria[k] for k in order],
             "low_weight": changed[order, 0],
             "high_weight": changed[order, 1],
             "low_value": leads[order, 0],
             "high_value": leads[order, 1],
             "base_value": np.full(count, base_value),
             "span": span[order],
-        }
+        },
     )
 
 
@@ -488,7 +517,7 @@ def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
         ``change`` are NaN and ``new_winner`` None when no weight in [0, 1] changes the winner.
         Sorted by ``|change|``, most fragile first, criteria that never flip last.
     """
-    base_winner = int(model.winners(model.weights[None, :])[0])
+    base_winner = model.base_winner
     find = _linear_flips if model.method == "weighted_sum" else _grid_flips
     count = len(model.criteria)
     flip_weights, winners = np.full(count, np.nan), [None] * count
@@ -496,7 +525,7 @@ def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
         w = float(model.weights[position])
 
         def winner_at(new_weights: np.ndarray, position: int = position) -> np.ndarray:
-            return model.winners(_reweighted(model.weights, position, new_weights))
+            return model.winners(model.reweighted(position, new_weights))
 
         best: tuple[float, int] | None = None
         for flip in find(model, position, base_winner, winner_at):
@@ -520,6 +549,33 @@ def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
     )
 
 
+def _criterion_table(
+    criteria: pd.Index, order: np.ndarray, numbers: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """``pd.DataFrame({"criterion": [criteria[k] for k in order], **numbers})``: the float
+    columns made as one 2-D block under labels made once, the criterion column inserted first.
+
+    A frame of a dict of columns sanitizes each column and infers the labels, about a fifth
+    more for the tornado's few rows. (A frame with an object column as well gains nothing: the
+    insert of that column costs what the block saves.)
+    """
+    table = pd.DataFrame(np.column_stack(list(numbers.values())), columns=_labels(tuple(numbers)))
+    table.insert(0, "criterion", [criteria[k] for k in order])
+    return table
+
+
+def _labels(names: tuple[str, ...]) -> pd.Index:
+    """``pd.Index(names)`` as pandas infers it with the string storage in force, made once per
+    storage; a copy, since an index's name can be set."""
+    return _labels_in(names, pd.get_option("mode.string_storage")).copy()
+
+
+@cache
+def _labels_in(names: tuple[str, ...], storage: str) -> pd.Index:
+    """``pd.Index(names)`` made under the string ``storage`` named (the cache's key)."""
+    return pd.Index(names)
+
+
 WinnerAt = Callable[[np.ndarray], np.ndarray]
 
 
@@ -536,19 +592,22 @@ def _linear_flips(
     the flip (a crossing can change nothing when a third scenario still beats both).
     """
     values = model.values
-    at_zero = values @ _reweighted(model.weights, position, np.array([0.0]))[0]
+    at_zero = values @ model.reweighted(position, np.array([0.0]))[0]
     at_one = values[:, position]
     gap = at_zero[base_winner] - at_zero
     slope = (at_one[base_winner] - at_one) - gap
     w = float(model.weights[position])
-    rivals = np.arange(len(model.ids)) != base_winner
+    # Every rival's crossing, worked out once for both directions.
+    rivals = np.flatnonzero((np.arange(len(model.ids)) != base_winner) & (slope != 0))
+    slope = slope[rivals]
+    crossings, slopes = -gap[rivals] / slope, np.abs(slope)
+    within = (crossings >= 0) & (crossings <= 1)
     flips = []
     for direction in (1.0, -1.0):
-        moving = rivals & (direction * slope < 0)
-        crossings, slopes = -gap[moving] / slope[moving], np.abs(slope[moving])
-        ahead = (direction * (crossings - w) >= 0) & (crossings >= 0) & (crossings <= 1)
-        crossings, slopes = crossings[ahead], slopes[ahead]
-        for k in np.argsort(direction * crossings, kind="stable"):
+        ahead = np.flatnonzero(
+            within & (direction * slope < 0) & (direction * (crossings - w) >= 0)
+        )
+        for k in ahead[np.argsort(direction * crossings[ahead], kind="stable")]:
             # Far enough past the crossing that the lead lost is not rounded away by the tie
             # rule (scores equal to TIE_DECIMALS tie).
             step = max(FLIP_MARGIN, 10.0 ** (2 - mcda.TIE_DECIMALS) / slopes[k])
