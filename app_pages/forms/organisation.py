@@ -17,7 +17,7 @@ def fx_table(profile: Profile) -> pd.DataFrame:
     return pd.DataFrame(
         {"currency": list(profile.fx), "rate": list(profile.fx.values())},
         columns=["currency", "rate"],
-    ).astype({"currency": "string", "rate": "float"})
+    ).astype({"currency": "string", "rate": "Float64"})
 
 
 def organisation_form(profile: Profile, catalog: Catalog) -> None:

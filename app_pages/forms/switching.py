@@ -14,7 +14,7 @@ QUOTE_COLUMNS = {
     "product": "string",
     "tier": "string",
     "license_type": "string",
-    "amount": "float",
+    "amount": "Float64",
     "currency": "string",
     "billing": "string",
 }
