@@ -31,6 +31,7 @@ from analyzer.contract import (
 from analyzer.dates import add_months, whole_months_between
 from analyzer.licensing import LicenseMix, converted, price_paid_else_list
 from analyzer.profile import Profile
+from analyzer.records import dict_init
 
 COMPONENTS = [
     "licenses_current",
@@ -99,6 +100,7 @@ tuple's ``__new__`` is a Python function): for the invoices and monthly items th
 scenario and every part of the combination search makes by the dozen."""
 
 
+@dict_init
 @dataclass(frozen=True, init=False)
 class SeatLine:
     """Seats of one license type (or one add-on) bought together and billed the same way."""
@@ -115,29 +117,6 @@ class SeatLine:
     project_seats: float | None = None
     """Units bought before go-live (None: all units from the start)."""
 
-    def __init__(
-        self,
-        component: str,
-        key: str,
-        seats: float,
-        price: float,
-        billing: str,
-        cap: float | None = None,
-        project_seats: float | None = None,
-    ) -> None:
-        # Written into the instance's dict at once (the class is frozen and has no slots):
-        # every target costed by the combination search makes its lines, and the generated
-        # __init__ set each field on its own.
-        self.__dict__.update(
-            component=component,
-            key=key,
-            seats=seats,
-            price=price,
-            billing=billing,
-            cap=cap,
-            project_seats=project_seats,
-        )
-
     @property
     def monthly(self) -> float:
         return self.seats * self.price
@@ -153,6 +132,7 @@ class ExitChoice:
     reason: str
 
 
+@dict_init
 @dataclass(frozen=True, init=False)
 class ScenarioPlan:
     """One scenario's dated cash items and the facts behind them."""
@@ -179,47 +159,6 @@ class ScenarioPlan:
     parts: tuple[LicenseMix, ...] = ()
     """Every product's license mix of a stack or partial switch, the new CRM first (``mix``
     is that first part); empty for a single product."""
-
-    def __init__(
-        self,
-        id: str,
-        kind: str,
-        label: str,
-        product: Product,
-        tier: Tier,
-        mix: LicenseMix | None,
-        items: tuple[CashItem, ...] = (),
-        status: str = "ok",
-        problems: tuple[str, ...] = (),
-        effective_date: dt.date | None = None,
-        go_live: dt.date | None = None,
-        needed_until: dt.date | None = None,
-        exit: ExitChoice | None = None,
-        seats_bought: int = 0,
-        shape: str = "single",
-        parts: tuple[LicenseMix, ...] = (),
-    ) -> None:
-        # Written into the instance's dict at once (the class is frozen and has no slots): an
-        # analysis makes a plan per tier of the catalog, and the generated __init__ set each
-        # of the sixteen fields on its own.
-        self.__dict__.update(
-            id=id,
-            kind=kind,
-            label=label,
-            product=product,
-            tier=tier,
-            mix=mix,
-            items=items,
-            status=status,
-            problems=problems,
-            effective_date=effective_date,
-            go_live=go_live,
-            needed_until=needed_until,
-            exit=exit,
-            seats_bought=seats_bought,
-            shape=shape,
-            parts=parts,
-        )
 
     def with_changes(self, **changes: object) -> ScenarioPlan:
         """This plan with ``changes`` to its fields, as :func:`dataclasses.replace` makes it

@@ -24,6 +24,7 @@ from analyzer.catalog import (
     Tier,
 )
 from analyzer.profile import GATES, Need, Profile, Role
+from analyzer.records import dict_init
 
 MUST_WEIGHT = 5
 """Weight of a must (or must_limited) in a role's fit (DESIGN section 6)."""
@@ -35,6 +36,7 @@ PAID_PRICE_SOURCE = "price paid (profile)"
 """The source of the net price paid today, stated in the profile."""
 
 
+@dict_init
 @dataclass(frozen=True, init=False)
 class SeatPrice:
     """A price per user per month (or flat per month) in the profile's currency."""
@@ -49,29 +51,6 @@ class SeatPrice:
     list_amount: float | None = None
     """The list price per unit per month in the profile's currency: the renewal cap (None:
     no list known, so no cap)."""
-
-    def __init__(
-        self,
-        amount: float,
-        flat: bool,
-        billing: str,
-        source: str,
-        as_of: str,
-        net: bool = False,
-        list_amount: float | None = None,
-    ) -> None:
-        # Written into the instance's dict at once (the class is frozen and has no slots): an
-        # analysis prices every seat and add-on of the catalog, and the generated __init__
-        # set each field on its own.
-        self.__dict__.update(
-            amount=amount,
-            flat=flat,
-            billing=billing,
-            source=source,
-            as_of=as_of,
-            net=net,
-            list_amount=list_amount,
-        )
 
 
 class RoleLicense(NamedTuple):
