@@ -236,20 +236,52 @@ def plain_columns(frame: pd.DataFrame, places: list[int]) -> list[list[Any]]:
     """:func:`plain_value` of every cell of ``frame``, a list per column, column ``k`` rounded to
     ``places[k]`` decimals.
 
-    The cells are taken out of the frame at once, as Python objects, and converted by
-    :func:`plain_cells`.
+    Each column is read as the array the frame stores it in (:func:`column_arrays`) and
+    converted by :func:`plain_cells`: the frame is never turned into one table of objects.
     """
-    return plain_cells(frame.to_numpy(dtype=object).T.tolist(), list(frame.dtypes), places)
+    arrays = column_arrays(frame)
+    return plain_cells(arrays, [array.dtype for array in arrays], places)
+
+
+def column_arrays(frame: pd.DataFrame) -> list[Any]:
+    """The arrays ``frame`` stores its columns in, in order: numpy arrays or pandas extension
+    arrays (text, nullable integers), as ``frame[column].array`` would give them.
+
+    Read for conversion only, never written to. ``frame[column]`` makes a Series per column
+    and ``frame.to_numpy(dtype=object)`` copies every cell of a table holding a block per
+    column into one array of objects: on the analysis's tables each took longer than
+    converting the cells. pandas' own column iterator (private, but on every version this
+    project supports, 2.2 on) hands over the stored arrays.
+    """
+    return list(frame._iter_column_arrays())
+
+
+def object_cells(array: Any) -> np.ndarray:
+    """A column array as the numpy array :func:`plain_cells` reads: numpy numbers and
+    booleans as they are, nullable whole numbers and booleans as Python objects with None
+    where one is missing, any other column (text, dates) as the Python objects
+    ``to_numpy(dtype=object)`` gives (missing text as ``NaN`` or ``NA``).
+
+    >>> object_cells(pd.array([2, None], dtype="Int64")).tolist()
+    [2, None]
+    """
+    if isinstance(array, np.ndarray):
+        return array if array.dtype.kind in "iubf" else array.astype(object, copy=False)
+    if array.dtype.kind in "iub":
+        return array.to_numpy(dtype=object, na_value=None)
+    return np.asarray(array, dtype=object)
 
 
 def plain_cells(cells: list[Any], dtypes: list[Any], places: list[int]) -> list[list[Any]]:
-    """:func:`plain_value` of every cell of columns given as Python lists or numpy arrays, with
-    their pandas dtypes: a list per column, column ``k`` rounded to ``places[k]`` decimals.
+    """:func:`plain_value` of every cell of columns given as Python lists, numpy arrays or
+    pandas arrays, with their dtypes: a list per column, column ``k`` rounded to
+    ``places[k]`` decimals.
 
     Float columns with the same decimals are rounded together (:func:`plain_floats`); numpy
     integers and booleans are plain once in Python; any other column is converted value by
-    value only when it holds something other than text, whole numbers and booleans (a missing
-    value, a date).
+    value only when it holds something other than text, whole numbers, booleans and None: a
+    text column with missing values by a missing value's None, a column of dates (some maybe
+    missing) by each distinct date's ISO text, anything else by :func:`plain_value`.
     """
     cells = list(cells)
     float_blocks: dict[int, list[int]] = {}
@@ -261,14 +293,17 @@ def plain_cells(cells: list[Any], dtypes: list[Any], places: list[int]) -> list[
             elif isinstance(column, np.ndarray):
                 cells[position] = column.tolist()
             continue
-        if isinstance(column, np.ndarray):
-            column = column.tolist()
+        if not isinstance(column, list):
+            column = object_cells(column).tolist()
         cells[position] = column
         types = set(map(type, column))
         if types <= _PLAIN:
             continue
-        if types <= _DATE_OR_NONE:
-            cells[position] = [None if item is None else item.isoformat() for item in column]
+        if isinstance(dtype, pd.StringDtype):
+            # Anything but text in a text column is its missing value, NaN or NA.
+            cells[position] = [item if type(item) is str else None for item in column]
+        elif types <= _DATE_OR_NONE:
+            cells[position] = iso_dates(column)
         else:
             cells[position] = [plain_value(item, digits) for item in column]
     for digits, positions in float_blocks.items():
@@ -278,7 +313,19 @@ def plain_cells(cells: list[Any], dtypes: list[Any], places: list[int]) -> list[
     return cells
 
 
-_PLAIN = frozenset({str, int, bool})
+def iso_dates(days: list[dt.date | None]) -> list[str | None]:
+    """Each date's ISO text, None as None: each distinct date written once (a table of every
+    scenario's key dates repeats a few dozen dates hundreds of times).
+
+    >>> iso_dates([dt.date(2027, 1, 31), None, dt.date(2027, 1, 31)])
+    ['2027-01-31', None, '2027-01-31']
+    """
+    texts: dict[dt.date | None, str | None] = {day: day.isoformat() for day in set(days) - {None}}
+    texts[None] = None
+    return [texts[day] for day in days]
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
 """The cell types a JSON document holds as they are."""
 
 
@@ -350,11 +397,12 @@ def scenario_records(
     :meth:`~analyzer.analysis.AnalysisResult.exit_plan` or of
     :meth:`~analyzer.analysis.AnalysisResult.scenario_key_dates` (columns chosen) gives,
     reading only the columns shown and no pandas rows."""
-    rows = np.flatnonzero(table["scenario_id"].to_numpy() == scenario_id)
-    series = [table[column] for column in columns]
-    cells = [values.to_numpy(dtype=object)[rows] for values in series]
+    arrays = dict(zip(table.columns, column_arrays(table), strict=True))
+    rows = np.flatnonzero(object_cells(arrays["scenario_id"]) == scenario_id)
+    shown = [arrays[column] for column in columns]
+    cells = [object_cells(array)[rows] for array in shown]
     places = [decimals(column) for column in columns]
-    return cell_records(columns, plain_cells(cells, [s.dtype for s in series], places))
+    return cell_records(columns, plain_cells(cells, [array.dtype for array in shown], places))
 
 
 def cell_records(columns: list[str], cells: list[list[Any]]) -> list[dict[str, Any]]:
