@@ -258,16 +258,20 @@ def column_arrays(frame: pd.DataFrame) -> list[Any]:
 
 def object_cells(array: Any) -> np.ndarray:
     """A column array as the numpy array :func:`plain_cells` reads: numpy numbers and
-    booleans as they are, nullable whole numbers and booleans as Python objects with None
-    where one is missing, any other column (text, dates) as the Python objects
-    ``to_numpy(dtype=object)`` gives (missing text as ``NaN`` or ``NA``).
+    booleans as they are; text, nullable whole numbers and nullable booleans as Python
+    objects with None where one is missing; any other column (dates) as the Python objects
+    ``to_numpy(dtype=object)`` gives.
 
     >>> object_cells(pd.array([2, None], dtype="Int64")).tolist()
     [2, None]
+    >>> object_cells(pd.array(["a", None], dtype="str")).tolist()
+    ['a', None]
     """
     if isinstance(array, np.ndarray):
         return array if array.dtype.kind in "iubf" else array.astype(object, copy=False)
-    if array.dtype.kind in "iub":
+    if array.dtype.kind in "iub" or (
+        isinstance(array.dtype, pd.StringDtype) and array.isna().any()
+    ):
         return array.to_numpy(dtype=object, na_value=None)
     return np.asarray(array, dtype=object)
 
@@ -279,9 +283,10 @@ def plain_cells(cells: list[Any], dtypes: list[Any], places: list[int]) -> list[
 
     Float columns with the same decimals are rounded together (:func:`plain_floats`); numpy
     integers and booleans are plain once in Python; any other column is converted value by
-    value only when it holds something other than text, whole numbers, booleans and None: a
-    text column with missing values by a missing value's None, a column of dates (some maybe
-    missing) by each distinct date's ISO text, anything else by :func:`plain_value`.
+    value only when it holds something other than text, whole numbers, booleans and None (a
+    pandas text column never does: its missing values are None from :func:`object_cells`): a
+    column of dates (some maybe missing) by each distinct date's ISO text, anything else by
+    :func:`plain_value`.
     """
     cells = list(cells)
     float_blocks: dict[int, list[int]] = {}
@@ -294,15 +299,16 @@ def plain_cells(cells: list[Any], dtypes: list[Any], places: list[int]) -> list[
                 cells[position] = column.tolist()
             continue
         if not isinstance(column, list):
+            text = isinstance(column.dtype, pd.StringDtype)
             column = object_cells(column).tolist()
+            if text:
+                cells[position] = column
+                continue
         cells[position] = column
         types = set(map(type, column))
         if types <= _PLAIN:
             continue
-        if isinstance(dtype, pd.StringDtype):
-            # Anything but text in a text column is its missing value, NaN or NA.
-            cells[position] = [item if type(item) is str else None for item in column]
-        elif types <= _DATE_OR_NONE:
+        if types <= _DATE_OR_NONE:
             cells[position] = iso_dates(column)
         else:
             cells[position] = [plain_value(item, digits) for item in column]
@@ -399,10 +405,9 @@ def scenario_records(
     reading only the columns shown and no pandas rows."""
     arrays = dict(zip(table.columns, column_arrays(table), strict=True))
     rows = np.flatnonzero(object_cells(arrays["scenario_id"]) == scenario_id)
-    shown = [arrays[column] for column in columns]
-    cells = [object_cells(array)[rows] for array in shown]
+    shown = [arrays[column][rows] for column in columns]
     places = [decimals(column) for column in columns]
-    return cell_records(columns, plain_cells(cells, [array.dtype for array in shown], places))
+    return cell_records(columns, plain_cells(shown, [array.dtype for array in shown], places))
 
 
 def cell_records(columns: list[str], cells: list[list[Any]]) -> list[dict[str, Any]]:
