@@ -145,7 +145,7 @@ def rank_stability_columns(result: AnalysisResult, sensitivity: Sensitivity) -> 
     # Most likely winner first, ties by id (ids are unique, so the order is total).
     keys = list(zip((-p_first).tolist(), ids.tolist(), strict=True))
     order = np.array(sorted(range(len(ids)), key=keys.__getitem__), dtype=np.intp)
-    distribution = mc.rank_distribution.reindex(ids)
+    distribution = _in_order(mc.rank_distribution, ids)
     shares = distribution.to_numpy()[order]
     # The labels by position (a label lookup of every id costs more than the rest together).
     rows = result.scenarios.index.get_indexer(ids)
@@ -155,12 +155,18 @@ def rank_stability_columns(result: AnalysisResult, sensitivity: Sensitivity) -> 
         "scenario_id": ids.take(order),
         "label": result.scenarios["label"].to_numpy()[rows][order],
         "p_first": p_first[order],
-        "expected_rank": mc.expected_rank.reindex(ids).to_numpy()[order],
+        "expected_rank": _in_order(mc.expected_rank, ids).to_numpy()[order],
         **{
             f"p_rank_{rank}": shares[:, position]
             for position, rank in enumerate(distribution.columns)
         },
     }
+
+
+def _in_order(table: pd.DataFrame | pd.Series, ids: pd.Index) -> Any:
+    """``table`` with its rows in the order of ``ids``: as it is when they already are (the
+    Monte Carlo's tables share one index), reindexed otherwise."""
+    return table if table.index.equals(ids) else table.reindex(ids)
 
 
 def template_tables(result: AnalysisResult) -> dict[str, Any]:
