@@ -10,7 +10,7 @@ Examples
 >>> percent(0.895), percent(0.08, 1), fixed(0.70915), fixed(None)
 ('90%', '8.0%', '0.709', '–')
 >>> records(pd.DataFrame({"total": [1.005, float("nan")], "fit": [-0.00001, 0.123456]}))
-[{'total': 1.0, 'fit': 0.0}, {'total': None, 'fit': 0.1235}]
+[{'fit': 0.0, 'total': 1.0}, {'fit': 0.1235, 'total': None}]
 """
 
 from __future__ import annotations
