@@ -204,6 +204,7 @@ def _orjson_own_floats(encoded: bytes) -> bool:
         zeros &= text[dots + offset] == _ZERO
     if zeros.any():
         return True
+    # uint8 arithmetic again: a byte below "0" wraps round to above 9.
     digit_after = text[dashes + 1] - _ZERO <= 9
     second = dashes + 2 < size
     second_digit = second & (text[np.minimum(dashes + 2, size - 1)] - _ZERO <= 9)

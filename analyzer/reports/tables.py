@@ -438,8 +438,8 @@ def cell_records(columns: list[str], cells: list[list[Any]]) -> list[dict[str, A
     """One dict per row of ``cells`` (a list per column, all as long), keyed by ``columns``.
 
     Each dict holds its keys in sorted order (a name given twice keeps its last value): the
-    JSON report sorts the keys of every dict it writes, and rows already in order cost its
-    encoder about half as much to sort.
+    JSON report sorts the keys of every dict it writes, and orjson wrote the report about a
+    tenth faster with its rows already in order.
     """
     if not cells:
         return []
