@@ -427,7 +427,7 @@ def scenario_records(
     :meth:`~analyzer.analysis.AnalysisResult.exit_plan` or of
     :meth:`~analyzer.analysis.AnalysisResult.scenario_key_dates` (columns chosen) gives,
     reading only the columns shown and no pandas rows."""
-    arrays = dict(zip(table.columns, column_arrays(table), strict=True))
+    arrays = dict(zip(column_names(table), column_arrays(table), strict=True))
     rows = np.flatnonzero(object_cells(arrays["scenario_id"]) == scenario_id)
     shown = [arrays[column][rows] for column in columns]
     places = [decimals(column) for column in columns]
