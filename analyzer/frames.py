@@ -5,6 +5,10 @@ dtype by converting every string each time a DataFrame is made from rows. The an
 tables of a few thousand rows in which most rows repeat (every switch has the same exit plan
 apart from its scenario id): :func:`stacked_table` converts each distinct row once and repeats
 it by position, which is several times faster and gives the same table.
+
+Every table is made by :func:`frame` from columns already made: pandas' constructor would check
+and infer each column again and make the column names' index anew, which costs more than the
+columns of a small table.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ ColumnKind = Literal["text", "bool", "object"]
 def text_column(values: Sequence[str | None]) -> Any:
     """A column of strings (None where missing) in :func:`text_dtype`: what inferring it
     would give."""
-    return _text_array(values, missing=True)
+    return _text_array(values, missing=None in values)
 
 
 def _text_array(values: Sequence[str | None], missing: bool) -> Any:
@@ -82,7 +86,11 @@ def inferred_column(values: Sequence[Any]) -> Any:
         if str not in types:
             return np.array(values, dtype=object)
         return _text_array(values, missing=type(None) in types)
-    if types <= _NUMBERS | {type(None)} and (types & _FLOATS or type(None) in types):
+    if (
+        types <= _NUMBERS | {type(None)}
+        and (types & _FLOATS or type(None) in types)
+        and (int not in types or _floatable_ints(values))
+    ):
         return np.array(values, dtype=float)
     if types == {int} and all(
         _INT64_MIN <= value <= _INT64_MAX for value in (min(values), max(values))
@@ -98,19 +106,51 @@ def inferred_column(values: Sequence[Any]) -> Any:
 
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_UINT64_END = 2**64
+
+
+def _floatable_ints(values: Sequence[Any]) -> bool:
+    """Whether pandas stores the integers among ``values`` (with floats or missing values) as
+    floats: only when each fits in a 64-bit integer, signed or not; else it keeps objects."""
+    ints = [value for value in values if type(value) is int]
+    return _INT64_MIN <= min(ints) and max(ints) < _UINT64_END
+
+
+def frame(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:
+    """``pd.DataFrame(columns, index=index, copy=False)`` for columns already made: numpy
+    arrays and pandas arrays as long as the table, text as :func:`text_column` arrays (an
+    object array is kept as it is, where pandas would look for strings in it).
+
+    pandas' constructor checks and infers every column again and makes the column names'
+    index anew; here the arrays are stored as they are (``DataFrame._from_arrays`` without
+    its checks) and the names' index is made once per set of names and reused (a view of it:
+    naming one table's columns leaves the others alone). Columns of the same numpy dtype
+    share one block, as pandas lays out a table it consolidates: the same values.
+    """
+    arrays = list(columns.values())
+    if index is None:
+        index = pd.RangeIndex(len(arrays[0]) if arrays else 0)
+    names = _column_index(tuple(columns), text_dtype()).view()
+    return pd.DataFrame._from_arrays(arrays, columns=names, index=index, verify_integrity=False)
+
+
+@lru_cache(maxsize=64)
+def _column_index(names: tuple[str, ...], text: Any) -> pd.Index:
+    """The index pandas makes of the column ``names`` while :func:`text_dtype` is ``text``."""
+    return pd.Index(list(names))
 
 
 def columns_table(columns: Mapping[str, Sequence[Any]], index: Any = None) -> pd.DataFrame:
     """``pd.DataFrame(columns, index=index)``, each column of plain values made with
-    :func:`inferred_column` (arrays already made are kept as they are)."""
-    return pd.DataFrame(
-        {
-            name: inferred_column(values) if isinstance(values, list) else values
-            for name, values in columns.items()
-        },
-        index=index,
-        copy=False,
-    )
+    :func:`inferred_column` (arrays already made are kept as they are); a mixture of values
+    :func:`inferred_column` leaves to pandas makes the table through pandas' constructor."""
+    made = {
+        name: inferred_column(values) if isinstance(values, list) else values
+        for name, values in columns.items()
+    }
+    if any(isinstance(values, list) for values in made.values()):
+        return pd.DataFrame(made, index=index, copy=False)
+    return frame(made, None if index is None else pd.Index(index))
 
 
 def rows_table(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
@@ -181,4 +221,4 @@ def stacked_table(
             stored = np.empty(len(values), dtype=object)
             stored[:] = values
             data[name] = stored[row_at]
-    return pd.DataFrame(data, copy=False)
+    return frame(data)
