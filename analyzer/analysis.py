@@ -25,7 +25,6 @@ from analyzer.costs import (
     ONE_TIME_COMPONENTS,
     Current,
     ScenarioPlan,
-    break_even_month,
     component_months,
     downgrade_plan,
     monthly_cash_flows,
@@ -42,7 +41,13 @@ from analyzer.costs import (
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import exit_plans_table
 from analyzer.formatting import money
-from analyzer.frames import columns_table, inferred_column, rows_table, text_column
+from analyzer.frames import (
+    columns_table,
+    frame,
+    inferred_column,
+    rows_table,
+    text_array,
+)
 from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
@@ -646,12 +651,12 @@ def _cash_flows(stack: _MonthlyStack) -> pd.DataFrame:
     scenario_at = np.repeat(np.arange(scenarios), components * months)
     month_at = np.tile(np.arange(months), scenarios * components)
     component_at = np.tile(np.repeat(np.arange(components), months), scenarios)
-    return pd.DataFrame(
+    return frame(
         {
-            "scenario_id": text_column(stack.ids).take(scenario_at),
-            "month": text_column(stack.months.tolist()).take(month_at),
+            "scenario_id": text_array(stack.ids).take(scenario_at),
+            "month": text_array(stack.months.tolist()).take(month_at),
             "month_index": month_at,
-            "component": text_column([str(c) for c in stack.components]).take(component_at),
+            "component": text_array([str(c) for c in stack.components]).take(component_at),
             "amount": stack.blocks.ravel(),
         }
     )
@@ -685,19 +690,42 @@ def _cost_columns(
     ``shape`` says whether a scenario is one product (``single``), a ``stack`` or a
     ``partial`` switch, and ``products`` names every product and tier it pays for.
 
-    Each column is made once from a plain list, as :func:`~analyzer.frames.columns_table` makes
-    it (the cost columns are NaN for scenarios that are not costed); :func:`_scored` makes the
+    Each column is made once, straight from the plans: the columns that hold a string in
+    every row as text, the others as :func:`~analyzer.frames.inferred_column` makes them
+    (the cost columns are NaN for scenarios that are not costed); :func:`_scored` makes the
     table of them, in rank order."""
-    facts = [
-        _scenario_facts(plan, mixes[plan.id], products, profile)
-        for plan, products in zip(plans, _product_names(plans, mixes), strict=True)
-    ]
-    columns = {name: [f[name] for f in facts] for name in facts[0]}
-    arrays = {name: inferred_column(values) for name, values in columns.items()}
+    ids = [plan.id for plan in plans]
+    exits = [plan.exit for plan in plans]
+    switch_months = profile.migration.months
+    text = {
+        "scenario_id": ids,
+        "kind": [plan.kind for plan in plans],
+        "shape": [plan.shape for plan in plans],
+        "products": _product_names(plans, mixes),
+        "label": [plan.label for plan in plans],
+        "product_id": [plan.product.id for plan in plans],
+        "product": [plan.product.name for plan in plans],
+        "tier_id": [plan.tier.id for plan in plans],
+        "tier": [plan.tier.name for plan in plans],
+        "status": [plan.status for plan in plans],
+        "problems": ["; ".join(plan.problems) for plan in plans],
+    }
+    arrays: dict[str, Any] = {name: text_array(values) for name, values in text.items()}
+    inferred = {
+        "seats": [plan.seats_bought for plan in plans],
+        "effective_date": [plan.effective_date for plan in plans],
+        "go_live": [plan.go_live for plan in plans],
+        "exit_kind": [None if e is None else e.kind for e in exits],
+        "exit_date": [None if e is None else e.date for e in exits],
+        "exit_reason": [None if e is None else e.reason for e in exits],
+        "fit": [_fit(mixes[plan.id]) for plan in plans],
+        "project_months": [switch_months if plan.kind == "switch" else 0 for plan in plans],
+        "self_hosted": [is_self_hosted(plan.product, plan.tier) for plan in plans],
+    }
+    arrays.update((name, inferred_column(values)) for name, values in inferred.items())
     arrays.update(_cost_arrays(plans, stack, profile))
-    stay_total = arrays["total"][columns["scenario_id"].index("stay")]
-    arrays["saving_vs_stay"] = stay_total - arrays["total"]
-    return pd.Index(columns["scenario_id"], name="scenario_id"), arrays
+    arrays["saving_vs_stay"] = arrays["total"][ids.index("stay")] - arrays["total"]
+    return pd.Index(arrays["scenario_id"], name="scenario_id"), arrays
 
 
 def _product_names(
@@ -706,42 +734,17 @@ def _product_names(
     """The ``products`` column: per plan, every product and tier it pays for, each tier's name
     made once (the stacks and partial switches pay for tiers the single plans name too)."""
     names: dict[tuple[str, str], str] = {}
-    for mix in (mix for plan in plans for mix in mixes[plan.id]):
-        key = (mix.product.id, mix.tier.id)
-        if key not in names:
-            names[key] = product_tier_name(mix.product, mix.tier)
-    return [
-        " + ".join(names[mix.product.id, mix.tier.id] for mix in mixes[plan.id]) for plan in plans
-    ]
-
-
-def _scenario_facts(
-    plan: ScenarioPlan, mix: tuple[LicenseMix, ...], products: str, profile: Profile
-) -> dict[str, object]:
-    """A scenario's row of :func:`_cost_columns` before its costs; ``products`` names the
-    products and tiers it pays for (:func:`_product_names`)."""
-    return {
-        "scenario_id": plan.id,
-        "kind": plan.kind,
-        "shape": plan.shape,
-        "products": products,
-        "label": plan.label,
-        "product_id": plan.product.id,
-        "product": plan.product.name,
-        "tier_id": plan.tier.id,
-        "tier": plan.tier.name,
-        "status": plan.status,
-        "problems": "; ".join(plan.problems),
-        "seats": plan.seats_bought,
-        "effective_date": plan.effective_date,
-        "go_live": plan.go_live,
-        "exit_kind": plan.exit.kind if plan.exit else None,
-        "exit_date": plan.exit.date if plan.exit else None,
-        "exit_reason": plan.exit.reason if plan.exit else None,
-        "fit": _fit(mix),
-        "project_months": profile.migration.months if plan.kind == "switch" else 0,
-        "self_hosted": is_self_hosted(plan.product, plan.tier),
-    }
+    products = []
+    for plan in plans:
+        parts = []
+        for mix in mixes[plan.id]:
+            key = (mix.product.id, mix.tier.id)
+            name = names.get(key)
+            if name is None:
+                name = names[key] = product_tier_name(mix.product, mix.tier)
+            parts.append(name)
+        products.append(" + ".join(parts))
+    return products
 
 
 COLUMN_OF = {component: n for n, component in enumerate(COMPONENTS)}
@@ -784,18 +787,25 @@ def _cost_arrays(
     for name in COST_COLUMNS:
         columns[name] = np.full(len(plans), np.nan)
         columns[name][costed] = facts[name][rows]
-    cumulative = stack.cumulative
-    stay_cum = cumulative[row_of["stay"]]
-    columns["break_even_month"] = pd.array(
-        [
-            break_even_month(cumulative[row_of[plan.id]], stay_cum)
-            if plan.id in row_of and plan.kind != "stay"
-            else None
-            for plan in plans
-        ],
-        dtype="Int64",
-    )
+    months = _break_even_months(stack.cumulative, stack.cumulative[row_of["stay"]])
+    placed = np.full(len(plans), -1)
+    placed[costed] = months[rows]
+    placed[[plan.kind == "stay" for plan in plans]] = -1
+    missing = placed < 0
+    columns["break_even_month"] = pd.arrays.IntegerArray(np.where(missing, 0, placed), missing)
     return columns
+
+
+def _break_even_months(cumulative: np.ndarray, stay_cumulative: np.ndarray) -> np.ndarray:
+    """:func:`~analyzer.costs.break_even_month` of every row of ``cumulative`` against
+    ``stay_cumulative`` at once, -1 where it is None: the same comparisons, element by
+    element."""
+    months = cumulative.shape[1]
+    same = (np.abs(cumulative - stay_cumulative) <= 1e-6).all(axis=1)
+    above = cumulative > stay_cumulative + 1e-6
+    # The month after the last one above Stay's (0 when none is).
+    first = np.where(above.any(axis=1), months - np.argmax(above[:, ::-1], axis=1), 0)
+    return np.where(same | (first >= months), -1, first)
 
 
 def _block_totals(blocks: np.ndarray, rows: list[int]) -> np.ndarray:

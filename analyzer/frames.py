@@ -45,6 +45,11 @@ def text_column(values: Sequence[str | None]) -> Any:
     return _text_array(values, missing=None in values)
 
 
+def text_array(values: Sequence[str]) -> Any:
+    """:func:`text_column` of ``values`` that are all strings (none missing)."""
+    return _text_array(values, missing=False)
+
+
 def _text_array(values: Sequence[str | None], missing: bool) -> Any:
     """:func:`text_column` of ``values``, which hold None only if ``missing``.
 
@@ -113,7 +118,7 @@ def _floatable_ints(values: Sequence[Any]) -> bool:
     """Whether pandas stores the integers among ``values`` (with floats or missing values) as
     floats: only when each fits in a 64-bit integer, signed or not; else it keeps objects."""
     ints = [value for value in values if type(value) is int]
-    return _INT64_MIN <= min(ints) and max(ints) < _UINT64_END
+    return min(ints) >= _INT64_MIN and max(ints) < _UINT64_END
 
 
 def frame(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:
