@@ -46,6 +46,7 @@ from analyzer.frames import (
     frame,
     inferred_column,
     rows_table,
+    stacked_table,
     text_array,
 )
 from analyzer.keydates import all_key_dates, key_dates_table
@@ -888,53 +889,61 @@ def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
 def _fit_detail(
     mixes: Mapping[str, tuple[LicenseMix, ...]], profile: Profile, catalog: Catalog
 ) -> pd.DataFrame:
-    """Per costed scenario, role and needed feature: the support the role gets."""
-    features = catalog.feature_index
+    """Per costed scenario, role and needed feature: the support the role gets.
+
+    The rows of one role on one seat verdict (the support dict a tier's verdict shares among
+    its roles, and the add-ons bought) are the same in every scenario that gives it that
+    seat: each such block is made once and stacked by position
+    (:func:`~analyzer.frames.stacked_table`)."""
+    names = catalog.feature_names
     needs = {
-        role.id: [(f, features[f].name, str(need)) for f, need in profile.role_needs(role).items()]
+        role.id: [(f, names[f], str(need)) for f, need in profile.role_needs(role).items()]
         for role in profile.roles
     }
-    # Per role, its needs' columns, made once; per seat verdict (the support dict a tier's
-    # verdict shares among its roles, the add-ons bought) and needs, the support columns,
-    # made once per call: many roles and scenarios share them.
-    need_columns = {
-        role_id: ([f for f, _, _ in rows], [n for _, n, _ in rows], [w for _, _, w in rows])
-        for role_id, rows in needs.items()
-    }
-    support_columns: dict[tuple, tuple[list, list]] = {}
-    columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
+    blocks: list[list[tuple]] = []
+    block_at: dict[tuple, int] = {}
+    block_of = []
+    ids = []
     for scenario_id, parts in mixes.items():
         for r in (r for mix in parts for r in mix.roles):
-            feature_ids, names, wanted = need_columns[r.role.id]
             bought = tuple(f for f, _ in r.addons)
-            key = (id(r.support), bought, tuple(feature_ids))
-            if key not in support_columns:
-                support_columns[key] = _support_columns(r.support, bought, feature_ids)
-            levels, scores = support_columns[key]
-            count = len(feature_ids)
-            columns[0] += [scenario_id] * count
-            columns[1] += [r.role.id] * count
-            columns[2] += [r.role.name] * count
-            columns[3] += feature_ids
-            columns[4] += names
-            columns[5] += wanted
-            columns[6] += levels
-            columns[7] += scores
-    return columns_table(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
+            key = (r.role.id, id(r.support), bought)
+            block = block_at.get(key)
+            if block is None:
+                block = block_at[key] = len(blocks)
+                blocks.append(_fit_rows(r.role, needs[r.role.id], r.support, bought))
+            ids.append(scenario_id)
+            block_of.append(block)
+    return stacked_table(FIT_DETAIL_COLUMNS, ("text",) * 6 + ("float",), ids, blocks, block_of)
 
 
-def _support_columns(
-    support: Mapping[str, str], bought: tuple[str, ...], feature_ids: list[str]
-) -> tuple[list[str], list[float]]:
-    """The support level (``absent`` when none) and score of each needed feature; an add-on
-    counts only where it is bought (for a must)."""
-    levels = [
-        None if (level := support.get(f)) == "addon" and f not in bought else level
-        for f in feature_ids
-    ]
-    return [level or "absent" for level in levels], [
-        SUPPORT_SCORE.get(level, 0.0) for level in levels
-    ]
+def _fit_rows(
+    role: Role,
+    needs: list[tuple[str, str, str]],
+    support: Mapping[str, str],
+    bought: tuple[str, ...],
+) -> list[tuple]:
+    """The fit-detail rows of ``role`` (without the scenario id) for its ``needs`` (feature
+    id, name, need) on a seat of ``support`` with the add-ons ``bought``: the support level
+    (``absent`` when none) and score of each needed feature; an add-on counts only where it
+    is bought (for a must)."""
+    rows = []
+    for feature, name, need in needs:
+        level = support.get(feature)
+        if level == "addon" and feature not in bought:
+            level = None
+        rows.append(
+            (
+                role.id,
+                role.name,
+                feature,
+                name,
+                need,
+                level or "absent",
+                SUPPORT_SCORE.get(level, 0.0),
+            )
+        )
+    return rows
 
 
 def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:

@@ -34,9 +34,9 @@ def _inferred_text_dtype(storage: str) -> Any:
     return pd.Series([""]).dtype
 
 
-ColumnKind = Literal["text", "bool", "object"]
-"""How a column of :func:`stacked_table` is stored: strings, booleans, or Python objects
-(dates) as they are."""
+ColumnKind = Literal["text", "bool", "float", "object"]
+"""How a column of :func:`stacked_table` is stored: strings, booleans, floats, or Python
+objects (dates) as they are."""
 
 
 def text_column(values: Sequence[str | None]) -> Any:
@@ -193,8 +193,8 @@ def stacked_table(
     -------
     pandas.DataFrame
         The table ``pd.DataFrame(rows, columns=columns)`` would give for the rows written out
-        in full (strings in :func:`text_dtype`, booleans as ``bool``, other values as
-        objects), with a default index.
+        in full (strings in :func:`text_dtype`, booleans as ``bool``, floats as ``float64``,
+        other values as objects), with a default index.
 
     Examples
     --------
@@ -215,13 +215,21 @@ def stacked_table(
     id_first = np.cumsum(counts) - counts
     row_at = np.arange(counts.sum()) + np.repeat(block_first - id_first, counts)
     rows = [row for block in blocks for row in block]
-    data = {columns[0]: text_column(ids).take(id_at)}
+    # The ids and every text field of the distinct rows as one text array, each column taken
+    # from its stretch of it: one conversion for all of them.
+    text_fields = [n for n, kind in enumerate(kinds) if kind == "text"]
+    texts = text_column([*ids, *(row[n] for n in text_fields for row in rows)])
+    stretch = {n: len(ids) + k * len(rows) for k, n in enumerate(text_fields)}
+    data = {columns[0]: texts.take(id_at)}
     for n, (name, kind) in enumerate(zip(columns[1:], kinds, strict=True)):
-        values = [row[n] for row in rows]
         if kind == "text":
-            data[name] = text_column(values).take(row_at)
-        elif kind == "bool":
+            data[name] = texts.take(row_at + stretch[n])
+            continue
+        values = [row[n] for row in rows]
+        if kind == "bool":
             data[name] = np.array(values, dtype=bool)[row_at]
+        elif kind == "float":
+            data[name] = np.array(values, dtype=float)[row_at]
         else:
             stored = np.empty(len(values), dtype=object)
             stored[:] = values
