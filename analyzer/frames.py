@@ -215,23 +215,25 @@ def stacked_table(
     id_first = np.cumsum(counts) - counts
     row_at = np.arange(counts.sum()) + np.repeat(block_first - id_first, counts)
     rows = [row for block in blocks for row in block]
+    fields = list(zip(*rows, strict=True))
     # The ids and every text field of the distinct rows as one text array, each column taken
     # from its stretch of it: one conversion for all of them.
     text_fields = [n for n, kind in enumerate(kinds) if kind == "text"]
-    texts = text_column([*ids, *(row[n] for n in text_fields for row in rows)])
+    strings = list(ids)
+    for n in text_fields:
+        strings += fields[n]
+    texts = text_column(strings)
     stretch = {n: len(ids) + k * len(rows) for k, n in enumerate(text_fields)}
     data = {columns[0]: texts.take(id_at)}
     for n, (name, kind) in enumerate(zip(columns[1:], kinds, strict=True)):
         if kind == "text":
             data[name] = texts.take(row_at + stretch[n])
-            continue
-        values = [row[n] for row in rows]
-        if kind == "bool":
-            data[name] = np.array(values, dtype=bool)[row_at]
+        elif kind == "bool":
+            data[name] = np.array(fields[n], dtype=bool)[row_at]
         elif kind == "float":
-            data[name] = np.array(values, dtype=float)[row_at]
+            data[name] = np.array(fields[n], dtype=float)[row_at]
         else:
-            stored = np.empty(len(values), dtype=object)
-            stored[:] = values
+            stored = np.empty(len(rows), dtype=object)
+            stored[:] = fields[n]
             data[name] = stored[row_at]
     return frame(data)
