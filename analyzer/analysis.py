@@ -48,6 +48,7 @@ from analyzer.frames import (
     rows_table,
     stacked_table,
     text_array,
+    text_arrays,
 )
 from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
@@ -711,7 +712,7 @@ def _cost_columns(
         "status": [plan.status for plan in plans],
         "problems": ["; ".join(plan.problems) for plan in plans],
     }
-    arrays: dict[str, Any] = {name: text_array(values) for name, values in text.items()}
+    arrays: dict[str, Any] = text_arrays(text)
     inferred = {
         "seats": [plan.seats_bought for plan in plans],
         "effective_date": [plan.effective_date for plan in plans],
@@ -857,32 +858,45 @@ def _placed(values: np.ndarray, at: np.ndarray, rows: int) -> np.ndarray:
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
     """Seat assignment per costed scenario and role: the product, tier and license type, with
-    the price and its provenance (built column by column: rows of dicts cost more)."""
+    the price and its provenance (built column by column: rows of dicts cost more; the
+    columns that hold a string in every row converted as one text array)."""
     rows = [
         (scenario_id, part, r)
         for scenario_id, parts in mixes.items()
         for part in parts
         for r in part.roles
     ]
-    values = {
-        "scenario_id": [sid for sid, _, _ in rows],
-        "product_id": [part.product.id for _, part, _ in rows],
-        "product": [part.product.name for _, part, _ in rows],
-        "tier_id": [part.tier.id for _, part, _ in rows],
-        "tier": [part.tier.name for _, part, _ in rows],
-        "role_id": [r.role.id for _, _, r in rows],
-        "role": [r.role.name for _, _, r in rows],
-        "seats": [r.role.seats for _, _, r in rows],
-        "license_type_id": [r.license_type.id if r.license_type else None for _, _, r in rows],
-        "license_type": [r.license_type.name if r.license_type else None for _, _, r in rows],
-        "price": [r.price.amount if r.price else np.nan for _, _, r in rows],
-        "net_price": [bool(r.price and r.price.net) for _, _, r in rows],
-        "addons": [", ".join(f for f, _ in r.addons) for _, _, r in rows],
-        "monthly_cost": [r.monthly_cost for _, _, r in rows],
-        "fit": [r.fit for _, _, r in rows],
-        "source": [r.price.source if r.price else None for _, _, r in rows],
-        "as_of": [r.price.as_of if r.price else None for _, _, r in rows],
-    }
+    if not rows:
+        return columns_table({name: [] for name in LICENSE_COLUMNS})
+    parts = [part for _, part, _ in rows]
+    seats = [r for _, _, r in rows]
+    types = [r.license_type for r in seats]
+    prices = [r.price for r in seats]
+    values: dict[str, Any] = text_arrays(
+        {
+            "scenario_id": [sid for sid, _, _ in rows],
+            "product_id": [part.product.id for part in parts],
+            "product": [part.product.name for part in parts],
+            "tier_id": [part.tier.id for part in parts],
+            "tier": [part.tier.name for part in parts],
+            "role_id": [r.role.id for r in seats],
+            "role": [r.role.name for r in seats],
+            "addons": [", ".join(f for f, _ in r.addons) for r in seats],
+        }
+    )
+    values.update(
+        {
+            "seats": [r.role.seats for r in seats],
+            "license_type_id": [lt.id if lt else None for lt in types],
+            "license_type": [lt.name if lt else None for lt in types],
+            "price": [p.amount if p else np.nan for p in prices],
+            "net_price": [bool(p and p.net) for p in prices],
+            "monthly_cost": [r.monthly_cost for r in seats],
+            "fit": [r.fit for r in seats],
+            "source": [p.source if p else None for p in prices],
+            "as_of": [p.as_of if p else None for p in prices],
+        }
+    )
     return columns_table({name: values[name] for name in LICENSE_COLUMNS})
 
 

@@ -50,6 +50,21 @@ def text_array(values: Sequence[str]) -> Any:
     return _text_array(values, missing=False)
 
 
+def text_arrays(columns: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """:func:`text_array` of each of ``columns`` (all strings), converted as one array and
+    handed out as a stretch of it each: one conversion for a table's text columns."""
+    strings: list[str] = []
+    for values in columns.values():
+        strings += values
+    whole = text_array(strings)
+    arrays = {}
+    start = 0
+    for name, values in columns.items():
+        arrays[name] = whole[start : start + len(values)]
+        start += len(values)
+    return arrays
+
+
 def _text_array(values: Sequence[str | None], missing: bool) -> Any:
     """:func:`text_column` of ``values``, which hold None only if ``missing``.
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analyzer.catalog import Price, Product, Tier, catalog_running_costs, stale_cutoff
 from analyzer.costs import ScenarioPlan
-from analyzer.frames import text_column
+from analyzer.frames import columns_table, text_arrays
 from analyzer.licensing import (
     PAID_PRICE_SOURCE,
     QUOTE_SOURCE,
@@ -85,16 +85,15 @@ def price_sources(
         for kind, item_id, row in _plan_rows(plan, mix, profile, cutoff):
             rows[(mix.product.id, mix.tier.id, kind, item_id)] = row
     ordered = [rows[key] for key in sorted(rows)]
-    columns: dict[str, Any] = {
-        name: [row[n] for row in ordered] for n, name in enumerate(SourceRow._fields)
-    }
+    if not ordered:
+        return pd.DataFrame({name: [] for name in SOURCE_COLUMNS})
+    fields = dict(zip(SourceRow._fields, zip(*ordered, strict=True), strict=True))
+    columns: dict[str, Any] = {name: list(values) for name, values in fields.items()}
+    columns.update(text_arrays({name: columns[name] for name in TEXT_COLUMNS}))
     columns["amount_in_profile_currency"] = [
         row.amount * profile.rate(row.currency) for row in ordered
     ]
-    if ordered:
-        for name in TEXT_COLUMNS:
-            columns[name] = text_column(columns[name])
-    return pd.DataFrame({name: columns[name] for name in SOURCE_COLUMNS}, copy=False)
+    return columns_table({name: columns[name] for name in SOURCE_COLUMNS})
 
 
 def _plan_rows(
