@@ -8,10 +8,11 @@ notebooks only read it; none of them recomputes a figure or reads the catalog to
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -72,7 +73,7 @@ from analyzer.scoring import (
     sensitivity,
 )
 from analyzer.sensitivity import CostUncertainty
-from analyzer.sources import price_sources
+from analyzer.sources import source_rows, sources_table
 from analyzer.warning_rules import (
     MissedDeadline,
     NoticeUrgency,
@@ -80,9 +81,9 @@ from analyzer.warning_rules import (
     deadline_warnings,
     legacy_edition_warnings,
     notice_urgency,
-    price_warnings,
-    stay_must_warnings,
-    unused_seat_warnings,
+    price_row_warnings,
+    stay_must_row_warnings,
+    unused_seat_row_warnings,
     warnings_frame,
 )
 
@@ -900,35 +901,58 @@ def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
     return columns_table({name: values[name] for name in LICENSE_COLUMNS})
 
 
-def _fit_detail(
+class FitBlocks(NamedTuple):
+    """The fit-detail rows of an analysis as :func:`~analyzer.frames.stacked_table` stacks
+    them: per costed scenario and role, its scenario id and the position of its rows among
+    the distinct blocks of rows (without the scenario id)."""
+
+    ids: list[str]
+    blocks: list[list[tuple]]
+    block_of: list[int]
+
+
+def _fit_blocks(
     mixes: Mapping[str, tuple[LicenseMix, ...]], profile: Profile, catalog: Catalog
-) -> pd.DataFrame:
+) -> FitBlocks:
     """Per costed scenario, role and needed feature: the support the role gets.
 
     The rows of one role on one seat verdict (the support dict a tier's verdict shares among
     its roles, and the add-ons bought) are the same in every scenario that gives it that
-    seat: each such block is made once and stacked by position
-    (:func:`~analyzer.frames.stacked_table`)."""
+    seat: each such block is made once."""
     names = catalog.feature_names
     needs = {
         role.id: [(f, names[f], str(need)) for f, need in profile.role_needs(role).items()]
         for role in profile.roles
     }
-    blocks: list[list[tuple]] = []
+    fit = FitBlocks([], [], [])
     block_at: dict[tuple, int] = {}
-    block_of = []
-    ids = []
     for scenario_id, parts in mixes.items():
         for r in (r for mix in parts for r in mix.roles):
             bought = tuple(f for f, _ in r.addons)
             key = (r.role.id, id(r.support), bought)
             block = block_at.get(key)
             if block is None:
-                block = block_at[key] = len(blocks)
-                blocks.append(_fit_rows(r.role, needs[r.role.id], r.support, bought))
-            ids.append(scenario_id)
-            block_of.append(block)
-    return stacked_table(FIT_DETAIL_COLUMNS, ("text",) * 6 + ("float",), ids, blocks, block_of)
+                block = block_at[key] = len(fit.blocks)
+                fit.blocks.append(_fit_rows(r.role, needs[r.role.id], r.support, bought))
+            fit.ids.append(scenario_id)
+            fit.block_of.append(block)
+    return fit
+
+
+def _fit_detail(fit: FitBlocks) -> pd.DataFrame:
+    """The :data:`FIT_DETAIL_COLUMNS` table of ``fit``, every block repeated by position."""
+    return stacked_table(FIT_DETAIL_COLUMNS, ("text",) * 6 + ("float",), *fit)
+
+
+def _stay_fit_rows(fit: FitBlocks) -> list[tuple[str, str, str, str]]:
+    """Stay's fit-detail rows as :func:`~analyzer.warning_rules.stay_must_row_warnings`
+    reads them (role, feature, need, support), in the table's order."""
+    return [
+        (role, feature, need, support)
+        for scenario_id, block in zip(fit.ids, fit.block_of, strict=True)
+        if scenario_id == "stay"
+        for _, role, _, feature, need, support, _ in fit.blocks[block]
+    ]
 
 
 def _fit_rows(
@@ -960,7 +984,23 @@ def _fit_rows(
     return rows
 
 
-def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
+class SeatUsage(NamedTuple):
+    """One row of :attr:`AnalysisResult.seat_usage` (:data:`SEAT_USAGE_COLUMNS`)."""
+
+    license_type_id: str
+    license_type: str
+    purchased: int
+    used: int
+    unused: int
+    price_paid: float
+    list_price: float
+    unused_cost_per_year: float
+    list_source: str | None
+    list_as_of: dt.date | None
+    list_confidence: str | None
+
+
+def _seat_usage_rows(stay_mix: LicenseMix, profile: Profile) -> list[SeatUsage]:
     """Seats purchased per license type against the seats the roles hold today."""
     current = profile.current
     product, tier = stay_mix.product, stay_mix.tier
@@ -978,21 +1018,26 @@ def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
         listed = lt.list_price(current.billing)
         listed = listed.in_currency(profile.currency) if listed is not None else None
         rows.append(
-            {
-                "license_type_id": lt.id,
-                "license_type": lt.name,
-                "purchased": purchased,
-                "used": used,
-                "unused": unused,
-                "price_paid": paid,
-                "list_price": price.list_amount if price is not None else np.nan,
-                "unused_cost_per_year": unused * paid * 12,
-                "list_source": listed.source if listed is not None else None,
-                "list_as_of": listed.as_of if listed is not None else None,
-                "list_confidence": listed.confidence if listed is not None else None,
-            }
+            SeatUsage(
+                lt.id,
+                lt.name,
+                purchased,
+                used,
+                unused,
+                paid,
+                price.list_amount if price is not None else np.nan,
+                unused * paid * 12,
+                listed.source if listed is not None else None,
+                listed.as_of if listed is not None else None,
+                listed.confidence if listed is not None else None,
+            )
         )
-    return rows_table([[row[c] for c in SEAT_USAGE_COLUMNS] for row in rows], SEAT_USAGE_COLUMNS)
+    return rows
+
+
+def _seat_usage(rows: list[SeatUsage]) -> pd.DataFrame:
+    """The :data:`SEAT_USAGE_COLUMNS` table of ``rows``."""
+    return rows_table(rows, SEAT_USAGE_COLUMNS)
 
 
 def missed_deadline(current: Current) -> MissedDeadline | None:
@@ -1092,7 +1137,8 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     scored = score_columns(index, costs, weights, anchors, profile.scoring_method)
     scenarios = _scored(index, costs, scored)
     licenses = _licenses(mixes)
-    fit_detail = _fit_detail(mixes, profile, catalog)
+    fit = _fit_blocks(mixes, profile, catalog)
+    fit_detail = _fit_detail(fit)
 
     dates = all_key_dates(plans, current)
     key_dates = key_dates_table(plans, dates)
@@ -1102,16 +1148,25 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     stability = stability_summary(scenarios, profile, anchors, uncertainty, samples, seed)
     p_first = stability.sensitivity.monte_carlo.p_first if stability.sensitivity else None
     call = close_call(scenarios["score"], p_first)
-    sources = price_sources(source_plans(costed), stay_mix, profile)
-    seat_usage = _seat_usage(stay_mix, profile)
+    prices = source_rows(source_plans(costed), stay_mix, profile)
+    sources = sources_table(prices, profile)
+    usage = _seat_usage_rows(stay_mix, profile)
+    seat_usage = _seat_usage(usage)
     stay_dates = dates[0]
+    # The rules read the rows the tables are made of, not the tables.
     warnings = warnings_frame(
         deadline_warnings(stay_dates, profile.analysis_start, missed_deadline(current))
-        + unused_seat_warnings(seat_usage, lambda amount: money(amount, profile.currency))
+        + unused_seat_row_warnings(
+            ((row.unused, row.license_type, row.unused_cost_per_year) for row in usage),
+            lambda amount: money(amount, profile.currency),
+        )
         + legacy_edition_warnings(current.product, current.tier)
-        + stay_must_warnings(fit_detail, GATES)
-        + price_warnings(sources)
-        + close_call_warnings(call, scenarios["label"].to_dict())
+        + stay_must_row_warnings(_stay_fit_rows(fit), GATES)
+        + price_row_warnings(
+            (row.product, row.tier, row.item, row.confidence, row.stale, row.as_of)
+            for row in prices
+        )
+        + close_call_warnings(call, {plan.id: plan.label for plan in plans})
     )
     recommendation = recommend(
         RecommendationInputs(
