@@ -676,9 +676,9 @@ def _same_axes(table: pd.DataFrame, other: pd.DataFrame) -> bool:
 
 def _cumulative(stack: _MonthlyStack) -> pd.DataFrame:
     """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns), from whole
-    arrays."""
+    arrays (the scenario ids made text directly, not inferred)."""
     sums = np.ascontiguousarray(stack.cumulative.T)
-    return pd.DataFrame(sums, index=stack.months, columns=stack.ids)
+    return pd.DataFrame(sums, index=stack.months, columns=pd.Index(text_array(stack.ids)))
 
 
 def _cost_columns(
