@@ -42,21 +42,29 @@ objects (dates) as they are."""
 def text_column(values: Sequence[str | None]) -> Any:
     """A column of strings (None where missing) in :func:`text_dtype`: what inferring it
     would give."""
-    return _text_array(values, missing=None in values)
+    return _text_array(values, None in values, text_dtype())
 
 
 def text_array(values: Sequence[str]) -> Any:
     """:func:`text_column` of ``values`` that are all strings (none missing)."""
-    return _text_array(values, missing=False)
+    return _text_array(values, False, text_dtype())
 
 
 def text_arrays(columns: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """:func:`text_array` of each of ``columns`` (all strings), converted as one array and
     handed out as a stretch of it each: one conversion for a table's text columns."""
-    strings: list[str] = []
+    return _text_stretches(columns, False, text_dtype())
+
+
+def _text_stretches(
+    columns: Mapping[str, Sequence[str | None]], missing: bool, dtype: Any
+) -> dict[str, Any]:
+    """:func:`_text_array` of each of ``columns`` (None in them only if ``missing``), made
+    as one array of them all and handed out as a stretch of it each."""
+    strings: list[str | None] = []
     for values in columns.values():
         strings += values
-    whole = text_array(strings)
+    whole = _text_array(strings, missing, dtype)
     arrays = {}
     start = 0
     for name, values in columns.items():
@@ -65,15 +73,15 @@ def text_arrays(columns: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     return arrays
 
 
-def _text_array(values: Sequence[str | None], missing: bool) -> Any:
-    """:func:`text_column` of ``values``, which hold None only if ``missing``.
+def _text_array(values: Sequence[str | None], missing: bool, dtype: Any) -> Any:
+    """:func:`text_column` of ``values``, which hold None only if ``missing``, in ``dtype``
+    (:func:`text_dtype`, asked for once by the caller).
 
     Strings kept as Python objects (:data:`analyzer.analysis.TEXT_STORAGE`) are stored as
     they are, checked to be strings at C speed: ``pd.array`` would convert each one again, at
     three or four times the cost. Missing values become the dtype's NA, as ``pd.array``
     stores them.
     """
-    dtype = text_dtype()
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "python"):
         return pd.array(values, dtype=dtype)
     stored = np.empty(len(values), dtype=object)
@@ -100,12 +108,22 @@ def inferred_column(values: Sequence[Any]) -> Any:
     types once is much cheaper.
     """
     types = set(map(type, values))
+    if _is_text(types):
+        return _text_array(values, type(None) in types, text_dtype())
+    return _inferred(values, types)
+
+
+def _is_text(types: set[type]) -> bool:
+    """Whether values of ``types`` make a text column: strings, some maybe missing."""
+    return str in types and types <= _TEXT
+
+
+def _inferred(values: Sequence[Any], types: set[type]) -> Any:
+    """:func:`inferred_column` of ``values`` whose types are ``types``, for any but text."""
     if not types:
         return values
     if types <= _TEXT:
-        if str not in types:
-            return np.array(values, dtype=object)
-        return _text_array(values, missing=type(None) in types)
+        return np.array(values, dtype=object)
     if (
         types <= _NUMBERS | {type(None)}
         and (types & _FLOATS or type(None) in types)
@@ -162,12 +180,25 @@ def _column_index(names: tuple[str, ...], text: Any) -> pd.Index:
 
 def columns_table(columns: Mapping[str, Sequence[Any]], index: Any = None) -> pd.DataFrame:
     """``pd.DataFrame(columns, index=index)``, each column of plain values made with
-    :func:`inferred_column` (arrays already made are kept as they are); a mixture of values
-    :func:`inferred_column` leaves to pandas makes the table through pandas' constructor."""
-    made = {
-        name: inferred_column(values) if isinstance(values, list) else values
-        for name, values in columns.items()
-    }
+    :func:`inferred_column` (arrays already made are kept as they are; the text columns
+    converted as one array); a mixture of values :func:`inferred_column` leaves to pandas
+    makes the table through pandas' constructor."""
+    made: dict[str, Any] = {}
+    texts: dict[str, Sequence[str | None]] = {}
+    missing = False
+    for name, values in columns.items():
+        if not isinstance(values, list):
+            made[name] = values
+            continue
+        types = set(map(type, values))
+        if _is_text(types):
+            texts[name] = values
+            missing |= type(None) in types
+            made[name] = None  # its place among the columns, filled below
+        else:
+            made[name] = _inferred(values, types)
+    if texts:
+        made.update(_text_stretches(texts, missing, text_dtype()))
     if any(isinstance(values, list) for values in made.values()):
         return pd.DataFrame(made, index=index, copy=False)
     return frame(made, None if index is None else pd.Index(index))
