@@ -734,20 +734,12 @@ def _cost_columns(
 def _product_names(
     plans: list[ScenarioPlan], mixes: Mapping[str, tuple[LicenseMix, ...]]
 ) -> list[str]:
-    """The ``products`` column: per plan, every product and tier it pays for, each tier's name
-    made once (the stacks and partial switches pay for tiers the single plans name too)."""
-    names: dict[tuple[str, str], str] = {}
-    products = []
-    for plan in plans:
-        parts = []
-        for mix in mixes[plan.id]:
-            key = (mix.product.id, mix.tier.id)
-            name = names.get(key)
-            if name is None:
-                name = names[key] = product_tier_name(mix.product, mix.tier)
-            parts.append(name)
-        products.append(" + ".join(parts))
-    return products
+    """The ``products`` column: per plan, every product and tier it pays for (the names
+    :func:`~analyzer.costs.product_tier_name` made are kept by it)."""
+    return [
+        " + ".join([product_tier_name(mix.product, mix.tier) for mix in mixes[plan.id]])
+        for plan in plans
+    ]
 
 
 COLUMN_OF = {component: n for n, component in enumerate(COMPONENTS)}
@@ -822,7 +814,12 @@ def _block_totals(blocks: np.ndarray, rows: list[int]) -> np.ndarray:
 
 
 def _fit(mixes: tuple[LicenseMix, ...]) -> float:
-    return combined_fit(mixes) if all(m.feasible for m in mixes) else np.nan
+    """The scenario's :func:`~analyzer.licensing.combined_fit`, NaN when a mix is not
+    feasible (a plain loop: it runs once per scenario)."""
+    for mix in mixes:
+        if not mix.feasible:
+            return np.nan
+    return combined_fit(mixes)
 
 
 def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> pd.DataFrame:
