@@ -8,10 +8,11 @@ notebooks only read it; none of them recomputes a figure or reads the catalog to
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,6 @@ from analyzer.costs import (
     ONE_TIME_COMPONENTS,
     Current,
     ScenarioPlan,
-    break_even_month,
     component_months,
     downgrade_plan,
     monthly_cash_flows,
@@ -42,7 +42,15 @@ from analyzer.costs import (
 from analyzer.errors import ScenarioError
 from analyzer.exitplan import exit_plans_table
 from analyzer.formatting import money
-from analyzer.frames import columns_table, inferred_column, rows_table, text_column
+from analyzer.frames import (
+    columns_table,
+    frame,
+    inferred_column,
+    rows_table,
+    stacked_table,
+    text_array,
+    text_arrays,
+)
 from analyzer.keydates import all_key_dates, key_dates_table
 from analyzer.licensing import (
     LicenseMix,
@@ -65,7 +73,7 @@ from analyzer.scoring import (
     sensitivity,
 )
 from analyzer.sensitivity import CostUncertainty
-from analyzer.sources import price_sources
+from analyzer.sources import source_rows, sources_table
 from analyzer.warning_rules import (
     MissedDeadline,
     NoticeUrgency,
@@ -73,9 +81,9 @@ from analyzer.warning_rules import (
     deadline_warnings,
     legacy_edition_warnings,
     notice_urgency,
-    price_warnings,
-    stay_must_warnings,
-    unused_seat_warnings,
+    price_row_warnings,
+    stay_must_row_warnings,
+    unused_seat_row_warnings,
     warnings_frame,
 )
 
@@ -646,12 +654,12 @@ def _cash_flows(stack: _MonthlyStack) -> pd.DataFrame:
     scenario_at = np.repeat(np.arange(scenarios), components * months)
     month_at = np.tile(np.arange(months), scenarios * components)
     component_at = np.tile(np.repeat(np.arange(components), months), scenarios)
-    return pd.DataFrame(
+    return frame(
         {
-            "scenario_id": text_column(stack.ids).take(scenario_at),
-            "month": text_column(stack.months.tolist()).take(month_at),
+            "scenario_id": text_array(stack.ids).take(scenario_at),
+            "month": text_array(stack.months.tolist()).take(month_at),
             "month_index": month_at,
-            "component": text_column([str(c) for c in stack.components]).take(component_at),
+            "component": text_array([str(c) for c in stack.components]).take(component_at),
             "amount": stack.blocks.ravel(),
         }
     )
@@ -668,9 +676,9 @@ def _same_axes(table: pd.DataFrame, other: pd.DataFrame) -> bool:
 
 def _cumulative(stack: _MonthlyStack) -> pd.DataFrame:
     """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns), from whole
-    arrays."""
+    arrays (the scenario ids made text directly, not inferred)."""
     sums = np.ascontiguousarray(stack.cumulative.T)
-    return pd.DataFrame(sums, index=stack.months, columns=stack.ids)
+    return pd.DataFrame(sums, index=stack.months, columns=pd.Index(text_array(stack.ids)))
 
 
 def _cost_columns(
@@ -685,63 +693,53 @@ def _cost_columns(
     ``shape`` says whether a scenario is one product (``single``), a ``stack`` or a
     ``partial`` switch, and ``products`` names every product and tier it pays for.
 
-    Each column is made once from a plain list, as :func:`~analyzer.frames.columns_table` makes
-    it (the cost columns are NaN for scenarios that are not costed); :func:`_scored` makes the
+    Each column is made once, straight from the plans: the columns that hold a string in
+    every row as text, the others as :func:`~analyzer.frames.inferred_column` makes them
+    (the cost columns are NaN for scenarios that are not costed); :func:`_scored` makes the
     table of them, in rank order."""
-    facts = [
-        _scenario_facts(plan, mixes[plan.id], products, profile)
-        for plan, products in zip(plans, _product_names(plans, mixes), strict=True)
-    ]
-    columns = {name: [f[name] for f in facts] for name in facts[0]}
-    arrays = {name: inferred_column(values) for name, values in columns.items()}
+    ids = [plan.id for plan in plans]
+    exits = [plan.exit for plan in plans]
+    switch_months = profile.migration.months
+    text = {
+        "scenario_id": ids,
+        "kind": [plan.kind for plan in plans],
+        "shape": [plan.shape for plan in plans],
+        "products": _product_names(plans, mixes),
+        "label": [plan.label for plan in plans],
+        "product_id": [plan.product.id for plan in plans],
+        "product": [plan.product.name for plan in plans],
+        "tier_id": [plan.tier.id for plan in plans],
+        "tier": [plan.tier.name for plan in plans],
+        "status": [plan.status for plan in plans],
+        "problems": ["; ".join(plan.problems) for plan in plans],
+    }
+    arrays: dict[str, Any] = text_arrays(text)
+    inferred = {
+        "seats": [plan.seats_bought for plan in plans],
+        "effective_date": [plan.effective_date for plan in plans],
+        "go_live": [plan.go_live for plan in plans],
+        "exit_kind": [None if e is None else e.kind for e in exits],
+        "exit_date": [None if e is None else e.date for e in exits],
+        "exit_reason": [None if e is None else e.reason for e in exits],
+        "fit": [_fit(mixes[plan.id]) for plan in plans],
+        "project_months": [switch_months if plan.kind == "switch" else 0 for plan in plans],
+        "self_hosted": [is_self_hosted(plan.product, plan.tier) for plan in plans],
+    }
+    arrays.update((name, inferred_column(values)) for name, values in inferred.items())
     arrays.update(_cost_arrays(plans, stack, profile))
-    stay_total = arrays["total"][columns["scenario_id"].index("stay")]
-    arrays["saving_vs_stay"] = stay_total - arrays["total"]
-    return pd.Index(columns["scenario_id"], name="scenario_id"), arrays
+    arrays["saving_vs_stay"] = arrays["total"][ids.index("stay")] - arrays["total"]
+    return pd.Index(arrays["scenario_id"], name="scenario_id"), arrays
 
 
 def _product_names(
     plans: list[ScenarioPlan], mixes: Mapping[str, tuple[LicenseMix, ...]]
 ) -> list[str]:
-    """The ``products`` column: per plan, every product and tier it pays for, each tier's name
-    made once (the stacks and partial switches pay for tiers the single plans name too)."""
-    names: dict[tuple[str, str], str] = {}
-    for mix in (mix for plan in plans for mix in mixes[plan.id]):
-        key = (mix.product.id, mix.tier.id)
-        if key not in names:
-            names[key] = product_tier_name(mix.product, mix.tier)
+    """The ``products`` column: per plan, every product and tier it pays for (the names
+    :func:`~analyzer.costs.product_tier_name` made are kept by it)."""
     return [
-        " + ".join(names[mix.product.id, mix.tier.id] for mix in mixes[plan.id]) for plan in plans
+        " + ".join([product_tier_name(mix.product, mix.tier) for mix in mixes[plan.id]])
+        for plan in plans
     ]
-
-
-def _scenario_facts(
-    plan: ScenarioPlan, mix: tuple[LicenseMix, ...], products: str, profile: Profile
-) -> dict[str, object]:
-    """A scenario's row of :func:`_cost_columns` before its costs; ``products`` names the
-    products and tiers it pays for (:func:`_product_names`)."""
-    return {
-        "scenario_id": plan.id,
-        "kind": plan.kind,
-        "shape": plan.shape,
-        "products": products,
-        "label": plan.label,
-        "product_id": plan.product.id,
-        "product": plan.product.name,
-        "tier_id": plan.tier.id,
-        "tier": plan.tier.name,
-        "status": plan.status,
-        "problems": "; ".join(plan.problems),
-        "seats": plan.seats_bought,
-        "effective_date": plan.effective_date,
-        "go_live": plan.go_live,
-        "exit_kind": plan.exit.kind if plan.exit else None,
-        "exit_date": plan.exit.date if plan.exit else None,
-        "exit_reason": plan.exit.reason if plan.exit else None,
-        "fit": _fit(mix),
-        "project_months": profile.migration.months if plan.kind == "switch" else 0,
-        "self_hosted": is_self_hosted(plan.product, plan.tier),
-    }
 
 
 COLUMN_OF = {component: n for n, component in enumerate(COMPONENTS)}
@@ -784,18 +782,25 @@ def _cost_arrays(
     for name in COST_COLUMNS:
         columns[name] = np.full(len(plans), np.nan)
         columns[name][costed] = facts[name][rows]
-    cumulative = stack.cumulative
-    stay_cum = cumulative[row_of["stay"]]
-    columns["break_even_month"] = pd.array(
-        [
-            break_even_month(cumulative[row_of[plan.id]], stay_cum)
-            if plan.id in row_of and plan.kind != "stay"
-            else None
-            for plan in plans
-        ],
-        dtype="Int64",
-    )
+    months = _break_even_months(stack.cumulative, stack.cumulative[row_of["stay"]])
+    placed = np.full(len(plans), -1)
+    placed[costed] = months[rows]
+    placed[[plan.kind == "stay" for plan in plans]] = -1
+    missing = placed < 0
+    columns["break_even_month"] = pd.arrays.IntegerArray(np.where(missing, 0, placed), missing)
     return columns
+
+
+def _break_even_months(cumulative: np.ndarray, stay_cumulative: np.ndarray) -> np.ndarray:
+    """:func:`~analyzer.costs.break_even_month` of every row of ``cumulative`` against
+    ``stay_cumulative`` at once, -1 where it is None: the same comparisons, element by
+    element."""
+    months = cumulative.shape[1]
+    same = (np.abs(cumulative - stay_cumulative) <= 1e-6).all(axis=1)
+    above = cumulative > stay_cumulative + 1e-6
+    # The month after the last one above Stay's (0 when none is).
+    first = np.where(above.any(axis=1), months - np.argmax(above[:, ::-1], axis=1), 0)
+    return np.where(same | (first >= months), -1, first)
 
 
 def _block_totals(blocks: np.ndarray, rows: list[int]) -> np.ndarray:
@@ -809,7 +814,12 @@ def _block_totals(blocks: np.ndarray, rows: list[int]) -> np.ndarray:
 
 
 def _fit(mixes: tuple[LicenseMix, ...]) -> float:
-    return combined_fit(mixes) if all(m.feasible for m in mixes) else np.nan
+    """The scenario's :func:`~analyzer.licensing.combined_fit`, NaN when a mix is not
+    feasible (a plain loop: it runs once per scenario)."""
+    for mix in mixes:
+        if not mix.feasible:
+            return np.nan
+    return combined_fit(mixes)
 
 
 def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> pd.DataFrame:
@@ -846,88 +856,148 @@ def _placed(values: np.ndarray, at: np.ndarray, rows: int) -> np.ndarray:
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
     """Seat assignment per costed scenario and role: the product, tier and license type, with
-    the price and its provenance (built column by column: rows of dicts cost more)."""
+    the price and its provenance (built column by column: rows of dicts cost more; the
+    columns that hold a string in every row converted as one text array)."""
     rows = [
         (scenario_id, part, r)
         for scenario_id, parts in mixes.items()
         for part in parts
         for r in part.roles
     ]
-    values = {
-        "scenario_id": [sid for sid, _, _ in rows],
-        "product_id": [part.product.id for _, part, _ in rows],
-        "product": [part.product.name for _, part, _ in rows],
-        "tier_id": [part.tier.id for _, part, _ in rows],
-        "tier": [part.tier.name for _, part, _ in rows],
-        "role_id": [r.role.id for _, _, r in rows],
-        "role": [r.role.name for _, _, r in rows],
-        "seats": [r.role.seats for _, _, r in rows],
-        "license_type_id": [r.license_type.id if r.license_type else None for _, _, r in rows],
-        "license_type": [r.license_type.name if r.license_type else None for _, _, r in rows],
-        "price": [r.price.amount if r.price else np.nan for _, _, r in rows],
-        "net_price": [bool(r.price and r.price.net) for _, _, r in rows],
-        "addons": [", ".join(f for f, _ in r.addons) for _, _, r in rows],
-        "monthly_cost": [r.monthly_cost for _, _, r in rows],
-        "fit": [r.fit for _, _, r in rows],
-        "source": [r.price.source if r.price else None for _, _, r in rows],
-        "as_of": [r.price.as_of if r.price else None for _, _, r in rows],
-    }
+    if not rows:
+        return columns_table({name: [] for name in LICENSE_COLUMNS})
+    parts = [part for _, part, _ in rows]
+    seats = [r for _, _, r in rows]
+    types = [r.license_type for r in seats]
+    prices = [r.price for r in seats]
+    values: dict[str, Any] = text_arrays(
+        {
+            "scenario_id": [sid for sid, _, _ in rows],
+            "product_id": [part.product.id for part in parts],
+            "product": [part.product.name for part in parts],
+            "tier_id": [part.tier.id for part in parts],
+            "tier": [part.tier.name for part in parts],
+            "role_id": [r.role.id for r in seats],
+            "role": [r.role.name for r in seats],
+            "addons": [", ".join(f for f, _ in r.addons) for r in seats],
+        }
+    )
+    values.update(
+        {
+            "seats": [r.role.seats for r in seats],
+            "license_type_id": [lt.id if lt else None for lt in types],
+            "license_type": [lt.name if lt else None for lt in types],
+            "price": [p.amount if p else np.nan for p in prices],
+            "net_price": [bool(p and p.net) for p in prices],
+            "monthly_cost": [r.monthly_cost for r in seats],
+            "fit": [r.fit for r in seats],
+            "source": [p.source if p else None for p in prices],
+            "as_of": [p.as_of if p else None for p in prices],
+        }
+    )
     return columns_table({name: values[name] for name in LICENSE_COLUMNS})
 
 
-def _fit_detail(
+class FitBlocks(NamedTuple):
+    """The fit-detail rows of an analysis as :func:`~analyzer.frames.stacked_table` stacks
+    them: per costed scenario and role, its scenario id and the position of its rows among
+    the distinct blocks of rows (without the scenario id)."""
+
+    ids: list[str]
+    blocks: list[list[tuple]]
+    block_of: list[int]
+
+
+def _fit_blocks(
     mixes: Mapping[str, tuple[LicenseMix, ...]], profile: Profile, catalog: Catalog
-) -> pd.DataFrame:
-    """Per costed scenario, role and needed feature: the support the role gets."""
-    features = catalog.feature_index
+) -> FitBlocks:
+    """Per costed scenario, role and needed feature: the support the role gets.
+
+    The rows of one role on one seat verdict (the support dict a tier's verdict shares among
+    its roles, and the add-ons bought) are the same in every scenario that gives it that
+    seat: each such block is made once."""
+    names = catalog.feature_names
     needs = {
-        role.id: [(f, features[f].name, str(need)) for f, need in profile.role_needs(role).items()]
+        role.id: [(f, names[f], str(need)) for f, need in profile.role_needs(role).items()]
         for role in profile.roles
     }
-    # Per role, its needs' columns, made once; per seat verdict (the support dict a tier's
-    # verdict shares among its roles, the add-ons bought) and needs, the support columns,
-    # made once per call: many roles and scenarios share them.
-    need_columns = {
-        role_id: ([f for f, _, _ in rows], [n for _, n, _ in rows], [w for _, _, w in rows])
-        for role_id, rows in needs.items()
-    }
-    support_columns: dict[tuple, tuple[list, list]] = {}
-    columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
+    fit = FitBlocks([], [], [])
+    block_at: dict[tuple, int] = {}
     for scenario_id, parts in mixes.items():
         for r in (r for mix in parts for r in mix.roles):
-            feature_ids, names, wanted = need_columns[r.role.id]
             bought = tuple(f for f, _ in r.addons)
-            key = (id(r.support), bought, tuple(feature_ids))
-            if key not in support_columns:
-                support_columns[key] = _support_columns(r.support, bought, feature_ids)
-            levels, scores = support_columns[key]
-            count = len(feature_ids)
-            columns[0] += [scenario_id] * count
-            columns[1] += [r.role.id] * count
-            columns[2] += [r.role.name] * count
-            columns[3] += feature_ids
-            columns[4] += names
-            columns[5] += wanted
-            columns[6] += levels
-            columns[7] += scores
-    return columns_table(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
+            key = (r.role.id, id(r.support), bought)
+            block = block_at.get(key)
+            if block is None:
+                block = block_at[key] = len(fit.blocks)
+                fit.blocks.append(_fit_rows(r.role, needs[r.role.id], r.support, bought))
+            fit.ids.append(scenario_id)
+            fit.block_of.append(block)
+    return fit
 
 
-def _support_columns(
-    support: Mapping[str, str], bought: tuple[str, ...], feature_ids: list[str]
-) -> tuple[list[str], list[float]]:
-    """The support level (``absent`` when none) and score of each needed feature; an add-on
-    counts only where it is bought (for a must)."""
-    levels = [
-        None if (level := support.get(f)) == "addon" and f not in bought else level
-        for f in feature_ids
-    ]
-    return [level or "absent" for level in levels], [
-        SUPPORT_SCORE.get(level, 0.0) for level in levels
+def _fit_detail(fit: FitBlocks) -> pd.DataFrame:
+    """The :data:`FIT_DETAIL_COLUMNS` table of ``fit``, every block repeated by position."""
+    return stacked_table(FIT_DETAIL_COLUMNS, ("text",) * 6 + ("float",), *fit)
+
+
+def _stay_fit_rows(fit: FitBlocks) -> list[tuple[str, str, str, str]]:
+    """Stay's fit-detail rows as :func:`~analyzer.warning_rules.stay_must_row_warnings`
+    reads them (role, feature, need, support), in the table's order."""
+    return [
+        (role, feature, need, support)
+        for scenario_id, block in zip(fit.ids, fit.block_of, strict=True)
+        if scenario_id == "stay"
+        for _, role, _, feature, need, support, _ in fit.blocks[block]
     ]
 
 
-def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
+def _fit_rows(
+    role: Role,
+    needs: list[tuple[str, str, str]],
+    support: Mapping[str, str],
+    bought: tuple[str, ...],
+) -> list[tuple]:
+    """The fit-detail rows of ``role`` (without the scenario id) for its ``needs`` (feature
+    id, name, need) on a seat of ``support`` with the add-ons ``bought``: the support level
+    (``absent`` when none) and score of each needed feature; an add-on counts only where it
+    is bought (for a must)."""
+    rows = []
+    for feature, name, need in needs:
+        level = support.get(feature)
+        if level == "addon" and feature not in bought:
+            level = None
+        rows.append(
+            (
+                role.id,
+                role.name,
+                feature,
+                name,
+                need,
+                level or "absent",
+                SUPPORT_SCORE.get(level, 0.0),
+            )
+        )
+    return rows
+
+
+class SeatUsage(NamedTuple):
+    """One row of :attr:`AnalysisResult.seat_usage` (:data:`SEAT_USAGE_COLUMNS`)."""
+
+    license_type_id: str
+    license_type: str
+    purchased: int
+    used: int
+    unused: int
+    price_paid: float
+    list_price: float
+    unused_cost_per_year: float
+    list_source: str | None
+    list_as_of: dt.date | None
+    list_confidence: str | None
+
+
+def _seat_usage_rows(stay_mix: LicenseMix, profile: Profile) -> list[SeatUsage]:
     """Seats purchased per license type against the seats the roles hold today."""
     current = profile.current
     product, tier = stay_mix.product, stay_mix.tier
@@ -945,21 +1015,26 @@ def _seat_usage(stay_mix: LicenseMix, profile: Profile) -> pd.DataFrame:
         listed = lt.list_price(current.billing)
         listed = listed.in_currency(profile.currency) if listed is not None else None
         rows.append(
-            {
-                "license_type_id": lt.id,
-                "license_type": lt.name,
-                "purchased": purchased,
-                "used": used,
-                "unused": unused,
-                "price_paid": paid,
-                "list_price": price.list_amount if price is not None else np.nan,
-                "unused_cost_per_year": unused * paid * 12,
-                "list_source": listed.source if listed is not None else None,
-                "list_as_of": listed.as_of if listed is not None else None,
-                "list_confidence": listed.confidence if listed is not None else None,
-            }
+            SeatUsage(
+                lt.id,
+                lt.name,
+                purchased,
+                used,
+                unused,
+                paid,
+                price.list_amount if price is not None else np.nan,
+                unused * paid * 12,
+                listed.source if listed is not None else None,
+                listed.as_of if listed is not None else None,
+                listed.confidence if listed is not None else None,
+            )
         )
-    return rows_table([[row[c] for c in SEAT_USAGE_COLUMNS] for row in rows], SEAT_USAGE_COLUMNS)
+    return rows
+
+
+def _seat_usage(rows: list[SeatUsage]) -> pd.DataFrame:
+    """The :data:`SEAT_USAGE_COLUMNS` table of ``rows``."""
+    return rows_table(rows, SEAT_USAGE_COLUMNS)
 
 
 def missed_deadline(current: Current) -> MissedDeadline | None:
@@ -1059,7 +1134,8 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     scored = score_columns(index, costs, weights, anchors, profile.scoring_method)
     scenarios = _scored(index, costs, scored)
     licenses = _licenses(mixes)
-    fit_detail = _fit_detail(mixes, profile, catalog)
+    fit = _fit_blocks(mixes, profile, catalog)
+    fit_detail = _fit_detail(fit)
 
     dates = all_key_dates(plans, current)
     key_dates = key_dates_table(plans, dates)
@@ -1069,16 +1145,25 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     stability = stability_summary(scenarios, profile, anchors, uncertainty, samples, seed)
     p_first = stability.sensitivity.monte_carlo.p_first if stability.sensitivity else None
     call = close_call(scenarios["score"], p_first)
-    sources = price_sources(source_plans(costed), stay_mix, profile)
-    seat_usage = _seat_usage(stay_mix, profile)
+    prices = source_rows(source_plans(costed), stay_mix, profile)
+    sources = sources_table(prices, profile)
+    usage = _seat_usage_rows(stay_mix, profile)
+    seat_usage = _seat_usage(usage)
     stay_dates = dates[0]
+    # The rules read the rows the tables are made of, not the tables.
     warnings = warnings_frame(
         deadline_warnings(stay_dates, profile.analysis_start, missed_deadline(current))
-        + unused_seat_warnings(seat_usage, lambda amount: money(amount, profile.currency))
+        + unused_seat_row_warnings(
+            ((row.unused, row.license_type, row.unused_cost_per_year) for row in usage),
+            lambda amount: money(amount, profile.currency),
+        )
         + legacy_edition_warnings(current.product, current.tier)
-        + stay_must_warnings(fit_detail, GATES)
-        + price_warnings(sources)
-        + close_call_warnings(call, scenarios["label"].to_dict())
+        + stay_must_row_warnings(_stay_fit_rows(fit), GATES)
+        + price_row_warnings(
+            (row.product, row.tier, row.item, row.confidence, row.stale, row.as_of)
+            for row in prices
+        )
+        + close_call_warnings(call, {plan.id: plan.label for plan in plans})
     )
     recommendation = recommend(
         RecommendationInputs(

@@ -154,9 +154,12 @@ def plan_steps(
 
 
 def steps_of(plan: ScenarioPlan, dates: dict[str, dt.date]) -> tuple:
-    """Everything :func:`plan_steps` reads of ``plan`` and its ``dates``: plans with equal
-    keys have the same steps. Every switch of one analysis leaves the same way, whatever its
-    products; a downgrade's steps name its edition; a partial switch's its roles and seats."""
+    """Everything :func:`plan_steps` reads of ``plan`` and its ``dates`` (the very dict: plans
+    of one analysis with equal key dates share one, :func:`~analyzer.keydates.all_key_dates`,
+    and a dict is not hashed date by date for every plan): plans with equal keys, while
+    their dates are alive, have the same steps. Every switch of one analysis leaves the same
+    way, whatever its products; a downgrade's steps name its edition; a partial switch's
+    its roles and seats."""
     if plan.shape == "partial":
         own: tuple = (plan.id,)
     elif plan.kind == "downgrade":
@@ -170,7 +173,7 @@ def steps_of(plan: ScenarioPlan, dates: dict[str, dt.date]) -> tuple:
         plan.go_live,
         plan.needed_until,
         plan.effective_date,
-        tuple(dates.items()),
+        id(dates),
         *own,
     )
 

@@ -5,6 +5,10 @@ dtype by converting every string each time a DataFrame is made from rows. The an
 tables of a few thousand rows in which most rows repeat (every switch has the same exit plan
 apart from its scenario id): :func:`stacked_table` converts each distinct row once and repeats
 it by position, which is several times faster and gives the same table.
+
+Every table is made by :func:`frame` from columns already made: pandas' constructor would check
+and infer each column again and make the column names' index anew, which costs more than the
+columns of a small table.
 """
 
 from __future__ import annotations
@@ -30,26 +34,54 @@ def _inferred_text_dtype(storage: str) -> Any:
     return pd.Series([""]).dtype
 
 
-ColumnKind = Literal["text", "bool", "object"]
-"""How a column of :func:`stacked_table` is stored: strings, booleans, or Python objects
-(dates) as they are."""
+ColumnKind = Literal["text", "bool", "float", "object"]
+"""How a column of :func:`stacked_table` is stored: strings, booleans, floats, or Python
+objects (dates) as they are."""
 
 
 def text_column(values: Sequence[str | None]) -> Any:
     """A column of strings (None where missing) in :func:`text_dtype`: what inferring it
     would give."""
-    return _text_array(values, missing=True)
+    return _text_array(values, None in values, text_dtype())
 
 
-def _text_array(values: Sequence[str | None], missing: bool) -> Any:
-    """:func:`text_column` of ``values``, which hold None only if ``missing``.
+def text_array(values: Sequence[str]) -> Any:
+    """:func:`text_column` of ``values`` that are all strings (none missing)."""
+    return _text_array(values, False, text_dtype())
+
+
+def text_arrays(columns: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """:func:`text_array` of each of ``columns`` (all strings), converted as one array and
+    handed out as a stretch of it each: one conversion for a table's text columns."""
+    return _text_stretches(columns, False, text_dtype())
+
+
+def _text_stretches(
+    columns: Mapping[str, Sequence[str | None]], missing: bool, dtype: Any
+) -> dict[str, Any]:
+    """:func:`_text_array` of each of ``columns`` (None in them only if ``missing``), made
+    as one array of them all and handed out as a stretch of it each."""
+    strings: list[str | None] = []
+    for values in columns.values():
+        strings += values
+    whole = _text_array(strings, missing, dtype)
+    arrays = {}
+    start = 0
+    for name, values in columns.items():
+        arrays[name] = whole[start : start + len(values)]
+        start += len(values)
+    return arrays
+
+
+def _text_array(values: Sequence[str | None], missing: bool, dtype: Any) -> Any:
+    """:func:`text_column` of ``values``, which hold None only if ``missing``, in ``dtype``
+    (:func:`text_dtype`, asked for once by the caller).
 
     Strings kept as Python objects (:data:`analyzer.analysis.TEXT_STORAGE`) are stored as
     they are, checked to be strings at C speed: ``pd.array`` would convert each one again, at
     three or four times the cost. Missing values become the dtype's NA, as ``pd.array``
     stores them.
     """
-    dtype = text_dtype()
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "python"):
         return pd.array(values, dtype=dtype)
     stored = np.empty(len(values), dtype=object)
@@ -76,13 +108,27 @@ def inferred_column(values: Sequence[Any]) -> Any:
     types once is much cheaper.
     """
     types = set(map(type, values))
+    if _is_text(types):
+        return _text_array(values, type(None) in types, text_dtype())
+    return _inferred(values, types)
+
+
+def _is_text(types: set[type]) -> bool:
+    """Whether values of ``types`` make a text column: strings, some maybe missing."""
+    return str in types and types <= _TEXT
+
+
+def _inferred(values: Sequence[Any], types: set[type]) -> Any:
+    """:func:`inferred_column` of ``values`` whose types are ``types``, for any but text."""
     if not types:
         return values
     if types <= _TEXT:
-        if str not in types:
-            return np.array(values, dtype=object)
-        return _text_array(values, missing=type(None) in types)
-    if types <= _NUMBERS | {type(None)} and (types & _FLOATS or type(None) in types):
+        return np.array(values, dtype=object)
+    if (
+        types <= _NUMBERS | {type(None)}
+        and (types & _FLOATS or type(None) in types)
+        and (int not in types or _floatable_ints(values))
+    ):
         return np.array(values, dtype=float)
     if types == {int} and all(
         _INT64_MIN <= value <= _INT64_MAX for value in (min(values), max(values))
@@ -98,19 +144,64 @@ def inferred_column(values: Sequence[Any]) -> Any:
 
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_UINT64_END = 2**64
+
+
+def _floatable_ints(values: Sequence[Any]) -> bool:
+    """Whether pandas stores the integers among ``values`` (with floats or missing values) as
+    floats: only when each fits in a 64-bit integer, signed or not; else it keeps objects."""
+    ints = [value for value in values if type(value) is int]
+    return min(ints) >= _INT64_MIN and max(ints) < _UINT64_END
+
+
+def frame(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:
+    """``pd.DataFrame(columns, index=index, copy=False)`` for columns already made: numpy
+    arrays and pandas arrays as long as the table, text as :func:`text_column` arrays (an
+    object array is kept as it is, where pandas would look for strings in it).
+
+    pandas' constructor checks and infers every column again and makes the column names'
+    index anew; here the arrays are stored as they are (``DataFrame._from_arrays`` without
+    its checks) and the names' index is made once per set of names and reused (a view of it:
+    naming one table's columns leaves the others alone). Columns of the same numpy dtype
+    share one block, as pandas lays out a table it consolidates: the same values.
+    """
+    arrays = list(columns.values())
+    if index is None:
+        index = pd.RangeIndex(len(arrays[0]) if arrays else 0)
+    names = _column_index(tuple(columns), text_dtype()).view()
+    return pd.DataFrame._from_arrays(arrays, columns=names, index=index, verify_integrity=False)
+
+
+@lru_cache(maxsize=64)
+def _column_index(names: tuple[str, ...], text: Any) -> pd.Index:
+    """The index pandas makes of the column ``names`` while :func:`text_dtype` is ``text``."""
+    return pd.Index(list(names))
 
 
 def columns_table(columns: Mapping[str, Sequence[Any]], index: Any = None) -> pd.DataFrame:
     """``pd.DataFrame(columns, index=index)``, each column of plain values made with
-    :func:`inferred_column` (arrays already made are kept as they are)."""
-    return pd.DataFrame(
-        {
-            name: inferred_column(values) if isinstance(values, list) else values
-            for name, values in columns.items()
-        },
-        index=index,
-        copy=False,
-    )
+    :func:`inferred_column` (arrays already made are kept as they are; the text columns
+    converted as one array); a mixture of values :func:`inferred_column` leaves to pandas
+    makes the table through pandas' constructor."""
+    made: dict[str, Any] = {}
+    texts: dict[str, Sequence[str | None]] = {}
+    missing = False
+    for name, values in columns.items():
+        if not isinstance(values, list):
+            made[name] = values
+            continue
+        types = set(map(type, values))
+        if _is_text(types):
+            texts[name] = values
+            missing |= type(None) in types
+            made[name] = None  # its place among the columns, filled below
+        else:
+            made[name] = _inferred(values, types)
+    if texts:
+        made.update(_text_stretches(texts, missing, text_dtype()))
+    if any(isinstance(values, list) for values in made.values()):
+        return pd.DataFrame(made, index=index, copy=False)
+    return frame(made, None if index is None else pd.Index(index))
 
 
 def rows_table(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
@@ -148,8 +239,8 @@ def stacked_table(
     -------
     pandas.DataFrame
         The table ``pd.DataFrame(rows, columns=columns)`` would give for the rows written out
-        in full (strings in :func:`text_dtype`, booleans as ``bool``, other values as
-        objects), with a default index.
+        in full (strings in :func:`text_dtype`, booleans as ``bool``, floats as ``float64``,
+        other values as objects), with a default index.
 
     Examples
     --------
@@ -170,15 +261,25 @@ def stacked_table(
     id_first = np.cumsum(counts) - counts
     row_at = np.arange(counts.sum()) + np.repeat(block_first - id_first, counts)
     rows = [row for block in blocks for row in block]
-    data = {columns[0]: text_column(ids).take(id_at)}
+    fields = list(zip(*rows, strict=True))
+    # The ids and every text field of the distinct rows as one text array, each column taken
+    # from its stretch of it: one conversion for all of them.
+    text_fields = [n for n, kind in enumerate(kinds) if kind == "text"]
+    strings = list(ids)
+    for n in text_fields:
+        strings += fields[n]
+    texts = text_column(strings)
+    stretch = {n: len(ids) + k * len(rows) for k, n in enumerate(text_fields)}
+    data = {columns[0]: texts.take(id_at)}
     for n, (name, kind) in enumerate(zip(columns[1:], kinds, strict=True)):
-        values = [row[n] for row in rows]
         if kind == "text":
-            data[name] = text_column(values).take(row_at)
+            data[name] = texts.take(row_at + stretch[n])
         elif kind == "bool":
-            data[name] = np.array(values, dtype=bool)[row_at]
+            data[name] = np.array(fields[n], dtype=bool)[row_at]
+        elif kind == "float":
+            data[name] = np.array(fields[n], dtype=float)[row_at]
         else:
-            stored = np.empty(len(values), dtype=object)
-            stored[:] = values
+            stored = np.empty(len(rows), dtype=object)
+            stored[:] = fields[n]
             data[name] = stored[row_at]
-    return pd.DataFrame(data, copy=False)
+    return frame(data)

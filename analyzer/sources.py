@@ -10,7 +10,7 @@ import pandas as pd
 
 from analyzer.catalog import Price, Product, Tier, catalog_running_costs, stale_cutoff
 from analyzer.costs import ScenarioPlan
-from analyzer.frames import text_column
+from analyzer.frames import columns_table, text_arrays
 from analyzer.licensing import (
     PAID_PRICE_SOURCE,
     QUOTE_SOURCE,
@@ -74,27 +74,38 @@ def price_sources(
     address, no date).
     ``stale`` is True for a catalog price read more than 12 months before the analysis
     start. One row per product, tier, kind and item, sorted by them (where several scenarios
-    pay one item, the last one's row).
-
-    The rows are plain tuples until the end: the table is made once, column by column.
+    pay one item, the last one's row): the table of :func:`source_rows`.
     """
+    return sources_table(source_rows(plans, stay_mix, profile), profile)
+
+
+def source_rows(
+    plans: Iterable[ScenarioPlan], stay_mix: LicenseMix, profile: Profile
+) -> list[SourceRow]:
+    """The rows of :func:`price_sources` before the table is made, in its order (the
+    warnings about prices read them as they are)."""
     cutoff = stale_cutoff(profile.analysis_start)
     rows: dict[tuple[str, ...], SourceRow] = {}
     for plan in plans:
         mix = stay_mix if plan.kind == "stay" else plan.mix
         for kind, item_id, row in _plan_rows(plan, mix, profile, cutoff):
             rows[(mix.product.id, mix.tier.id, kind, item_id)] = row
-    ordered = [rows[key] for key in sorted(rows)]
-    columns: dict[str, Any] = {
-        name: [row[n] for row in ordered] for n, name in enumerate(SourceRow._fields)
-    }
+    return [rows[key] for key in sorted(rows)]
+
+
+def sources_table(rows: list[SourceRow], profile: Profile) -> pd.DataFrame:
+    """The :data:`SOURCE_COLUMNS` table of ``rows``, each amount also converted to the
+    profile's currency. The table is made once, column by column: the rows transposed, the
+    columns that hold a string in every row converted as one text array."""
+    if not rows:
+        return pd.DataFrame({name: [] for name in SOURCE_COLUMNS})
+    fields = dict(zip(SourceRow._fields, zip(*rows, strict=True), strict=True))
+    columns: dict[str, Any] = {name: list(values) for name, values in fields.items()}
+    columns.update(text_arrays({name: columns[name] for name in TEXT_COLUMNS}))
     columns["amount_in_profile_currency"] = [
-        row.amount * profile.rate(row.currency) for row in ordered
+        row.amount * profile.rate(row.currency) for row in rows
     ]
-    if ordered:
-        for name in TEXT_COLUMNS:
-            columns[name] = text_column(columns[name])
-    return pd.DataFrame({name: columns[name] for name in SOURCE_COLUMNS}, copy=False)
+    return columns_table({name: columns[name] for name in SOURCE_COLUMNS})
 
 
 def _plan_rows(

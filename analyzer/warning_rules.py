@@ -7,7 +7,7 @@ about the situation as a whole (a notice deadline, seats paid but unused).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -117,16 +117,23 @@ class MissedDeadline:
     earliest_exit: dt.date
 
 
+UNUSED_SEAT_COLUMNS = ("unused", "license_type", "unused_cost_per_year")
+"""The seat-usage columns :func:`unused_seat_warnings` reads."""
+
+
 def unused_seat_warnings(seat_usage: pd.DataFrame, money: Callable[[float], str]) -> list[tuple]:
     """Seats paid for that no role holds, with what they cost a year at today's price."""
-    unused = [
-        (seats, name, cost)
-        for seats, name, cost in zip(
-            *_column_lists(seat_usage, ("unused", "license_type", "unused_cost_per_year")),
-            strict=True,
-        )
-        if seats > 0
-    ]
+    return unused_seat_row_warnings(
+        zip(*_column_lists(seat_usage, UNUSED_SEAT_COLUMNS), strict=True), money
+    )
+
+
+def unused_seat_row_warnings(
+    rows: Iterable[tuple[int, str, float]], money: Callable[[float], str]
+) -> list[tuple]:
+    """:func:`unused_seat_warnings` of the seat-usage rows as they are before the table is
+    made: the :data:`UNUSED_SEAT_COLUMNS` of each row."""
+    unused = [(seats, name, cost) for seats, name, cost in rows if seats > 0]
     if not unused:
         return []
     parts = ", ".join(f"{seats} {name}" for seats, name, _ in unused)
@@ -158,9 +165,21 @@ def stay_must_warnings(fit_detail: pd.DataFrame, gates: tuple[str, ...]) -> list
     first, last = ids.index("stay"), len(ids) - ids[::-1].index("stay")
     # The block's columns sliced as arrays: a pandas slice of the table would copy every column.
     block = [fit_detail[name].to_numpy()[first:last].tolist() for name in STAY_MUST_COLUMNS]
-    rows = []
-    for scenario_id, role, feature, need, support in zip(ids[first:last], *block, strict=True):
-        if scenario_id != "stay" or need not in gates:
+    rows = zip(ids[first:last], *block, strict=True)
+    return stay_must_row_warnings(
+        (row[1:] for row in rows if row[0] == "stay"),
+        gates,
+    )
+
+
+def stay_must_row_warnings(
+    rows: Iterable[tuple[str, str, str, str]], gates: tuple[str, ...]
+) -> list[tuple]:
+    """:func:`stay_must_warnings` of Stay's fit-detail rows as they are before the table is
+    made: the :data:`STAY_MUST_COLUMNS` of each row, in the table's order."""
+    warnings = []
+    for role, feature, need, support in rows:
+        if need not in gates:
             continue
         if support == "limited":
             how = (
@@ -172,32 +191,39 @@ def stay_must_warnings(fit_detail: pd.DataFrame, gates: tuple[str, ...]) -> list
             how = "not at all"
         else:
             continue
-        rows.append(
+        warnings.append(
             (
                 "stay",
                 "stay_must_unmet",
                 f"Staying, the {role} role's must-have {feature} is met {how}.",
             )
         )
-    return rows
+    return warnings
 
 
 PRICE_WARNING_KINDS = ("estimate_price", "stale_price")
 """Kinds of the warnings :func:`price_warnings` gives, one per price used."""
 
 
+PRICE_COLUMNS = ("product", "tier", "item", "confidence", "stale", "as_of")
+"""The price-source columns :func:`price_warnings` reads."""
+
+
 def price_warnings(sources: pd.DataFrame) -> list[tuple]:
     """Prices used that are stale (read over 12 months before the start) or estimates."""
-    rows = []
-    for product, tier, name, confidence, stale, as_of in zip(
-        *_column_lists(sources, ("product", "tier", "item", "confidence", "stale", "as_of")),
-        strict=True,
-    ):
+    return price_row_warnings(zip(*_column_lists(sources, PRICE_COLUMNS), strict=True))
+
+
+def price_row_warnings(rows: Iterable[tuple]) -> list[tuple]:
+    """:func:`price_warnings` of the price sources' rows as they are before the table is
+    made: the :data:`PRICE_COLUMNS` of each row."""
+    warnings = []
+    for product, tier, name, confidence, stale, as_of in rows:
         item = f"{product} {tier}: {name}"
         if confidence == "estimate":
-            rows.append(("", "estimate_price", f"{item} is costed at an estimated price."))
+            warnings.append(("", "estimate_price", f"{item} is costed at an estimated price."))
         if stale:
-            rows.append(
+            warnings.append(
                 (
                     "",
                     "stale_price",
@@ -205,7 +231,7 @@ def price_warnings(sources: pd.DataFrame) -> list[tuple]:
                     "before the analysis start: ask for a current quote.",
                 )
             )
-    return rows
+    return warnings
 
 
 def legacy_edition_warnings(product: Product, tier: Tier) -> list[tuple]:
