@@ -286,6 +286,7 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
 
 COMPONENT_ROW = {component: n for n, component in enumerate(COMPONENTS)}
 """Position of each component in :data:`COMPONENTS`."""
+RUNNING_ROW = COMPONENT_ROW["running_costs"]
 
 
 @lru_cache(maxsize=32)
@@ -573,7 +574,7 @@ class Current:
 
     @cached_property
     def _memos(self) -> dict[tuple, tuple[object, object]]:
-        """The results of :meth:`running_cost_rate`, :meth:`target_items`,
+        """The results of :meth:`running_cost_rate`, :meth:`target_items`, :meth:`_subscription`,
         :meth:`project_items`, :meth:`kept_plan` and the old contract's exit term
         (:func:`_exit_term`), keyed on what they are of. A license mix
         is keyed by identity (the analysis's :class:`~analyzer.licensing.SeatAssigner`
@@ -604,23 +605,48 @@ class Current:
 
     def target_items(self, mix: LicenseMix, project: dict[str, int] | None) -> tuple[CashItem, ...]:
         """:func:`target_items` of ``mix`` at the switches' go-live, worked out once per mix
-        and project seats: the combination search costs every part, and the listed stacks and
-        partial switches are built from the same parts."""
+        and project seats: the listed stacks and partial switches are built from parts the
+        combination search has costed (:meth:`target_total`)."""
+
+        def items() -> tuple[CashItem, ...]:
+            running = _running_items(self.profile, self.running_cost_rate(mix) or 0.0, self.go_live)
+            return (*self._subscription(mix, project), *running)
+
+        seats = None if project is None else tuple(project.items())
+        return self._memo(("target", id(mix), seats), mix, items)
+
+    def _subscription(
+        self, mix: LicenseMix, project: dict[str, int] | None
+    ) -> tuple[CashItem, ...]:
+        """The items of :meth:`target_items` but the running costs (:func:`_subscription_items`),
+        worked out once per mix and project seats."""
         seats = None if project is None else tuple(project.items())
         return self._memo(
-            ("target", id(mix), seats),
+            ("subscription", id(mix), seats),
             mix,
             lambda: tuple(
-                _target_items(
-                    self.profile,
-                    mix,
-                    self.go_live,
-                    project,
-                    self._target_terms,
-                    self.running_cost_rate(mix) or 0.0,
-                )
+                _subscription_items(self.profile, mix, self.go_live, project, self._target_terms)
             ),
         )
+
+    def target_total(self, mix: LicenseMix, project: dict[str, int] | None) -> float:
+        """The sum of :func:`component_months` of :meth:`target_items`, bit for bit, without
+        making the running-cost items: the combination search compares many targets and
+        lists few.
+
+        Each running-cost item is alone in its cell (one a month from the go-live month to
+        the horizon's end, and no other item of the target is a running cost), so its cells
+        hold the rate itself; and its service ends within a month after the horizon, so it
+        credits nothing. The row is filled at once, and the table summed as it is.
+        """
+        profile = self.profile
+        table = component_months(self._subscription(mix, project), profile)
+        rate = self.running_cost_rate(mix) or 0.0
+        if rate:
+            go_live, start = self.go_live, profile.analysis_start
+            first = (go_live.year - start.year) * 12 + go_live.month - start.month
+            table[RUNNING_ROW, first:] = rate
+        return float(table.sum())
 
     def project_items(self, users: int) -> tuple[CashItem, ...]:
         """:func:`project_items` for ``users`` moving users at the switches' go-live, worked
@@ -930,6 +956,19 @@ def _target_items(
     running: float,
 ) -> list[CashItem]:
     """:func:`target_items` over the target's ``terms``, with its monthly ``running`` costs."""
+    items = _subscription_items(profile, mix, go_live, project, terms)
+    return items + _running_items(profile, running, go_live)
+
+
+def _subscription_items(
+    profile: Profile,
+    mix: LicenseMix,
+    go_live: dt.date,
+    project: dict[str, int] | None,
+    terms: list[Term],
+) -> list[CashItem]:
+    """The items of :func:`_target_items` but the running costs: the subscription over
+    ``terms`` and the onboarding fees."""
     start = profile.analysis_start
     uplift = mix.product.contract.renewal_uplift_pct
     uplift = profile.target_uplift_pct if uplift is None else uplift
@@ -939,7 +978,7 @@ def _target_items(
         items += line_items(line, terms, uplift, profile, ramp)
     for fee in mix.tier.one_time_fees:
         items.append(CashItem(start, "onboarding_fee", converted(fee.price, profile).amount))
-    return items + _running_items(profile, running, go_live)
+    return items
 
 
 def project_items(profile: Profile, go_live: dt.date, users: int) -> list[CashItem]:
