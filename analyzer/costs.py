@@ -574,7 +574,8 @@ class Current:
 
     @cached_property
     def _memos(self) -> dict[tuple, tuple[object, object]]:
-        """The results of :meth:`running_cost_rate`, :meth:`target_items`, :meth:`_subscription`,
+        """The running-cost items of :meth:`running_cost_rate`, the results of
+        :meth:`target_items`, :meth:`_subscription`,
         :meth:`project_items`, :meth:`kept_plan` and the old contract's exit term
         (:func:`_exit_term`), keyed on what they are of. A license mix
         is keyed by identity (the analysis's :class:`~analyzer.licensing.SeatAssigner`
@@ -597,11 +598,16 @@ class Current:
         return _target_problems(mix, lambda: self.running_cost_rate(mix))
 
     def running_cost_rate(self, mix: LicenseMix) -> float | None:
-        """:func:`running_cost_rate` of ``mix``, worked out once per product, tier and seats
-        bought (all it depends on besides the profile): the parts of many stacks and
-        switches share them."""
-        key = ("running", mix.product.id, mix.tier.id, mix.seats_bought)
-        return self._memo(key, None, lambda: running_cost_rate(self.profile, mix))
+        """:func:`running_cost_rate` of ``mix``, its items (:func:`running_cost_terms`)
+        worked out once per product and tier: the parts of many stacks and switches share
+        them, with different seats."""
+        product, tier = mix.product, mix.tier
+        terms = self._memo(
+            ("running terms", product.id, tier.id),
+            None,
+            lambda: running_cost_terms(self.profile, product, tier),
+        )
+        return _rate_for(terms, mix.seats_bought)
 
     def target_items(self, mix: LicenseMix, project: dict[str, int] | None) -> tuple[CashItem, ...]:
         """:func:`target_items` of ``mix`` at the switches' go-live, worked out once per mix
@@ -896,18 +902,35 @@ def running_cost_rate(profile: Profile, mix: LicenseMix) -> float | None:
     name, plus the profile's other items for the product. None when a self-hosted tier has
     none: nothing is free to run.
     """
-    users = mix.seats_bought
-    rates = {}
-    for item in catalog_running_costs(mix.product, mix.tier):
+    return _rate_for(running_cost_terms(profile, mix.product, mix.tier), mix.seats_bought)
+
+
+def running_cost_terms(
+    profile: Profile, product: Product, tier: Tier
+) -> tuple[tuple[float, bool], ...] | None:
+    """The running-cost items of :func:`running_cost_rate` (the catalog's, each replaced by
+    the profile's item of the same name, then the profile's others), each as its monthly
+    amount in the profile's currency and whether it is flat (else per user); None when a
+    self-hosted tier has none. They do not depend on the seats."""
+    terms = {}
+    for item in catalog_running_costs(product, tier):
         price = converted(item.price, profile)
-        rates[item.name] = price.amount * (1 if price.flat else users)
+        terms[item.name] = (price.amount, price.flat)
     for item in profile.running_costs:
-        if item.product == mix.product.id:
+        if item.product == product.id:
             amount = float(item.amount) * profile.rate(item.currency)
-            rates[item.name] = amount * (1 if item.unit == "flat_month" else users)
-    if not rates and is_self_hosted(mix.product, mix.tier):
+            terms[item.name] = (amount, item.unit == "flat_month")
+    if not terms and is_self_hosted(product, tier):
         return None
-    return sum(rates.values())
+    return tuple(terms.values())
+
+
+def _rate_for(terms: tuple[tuple[float, bool], ...] | None, users: int) -> float | None:
+    """The monthly rate of running-cost ``terms`` (:func:`running_cost_terms`) for ``users``
+    seats: the items summed in order."""
+    if terms is None:
+        return None
+    return sum([amount * (1 if flat else users) for amount, flat in terms])
 
 
 def _running_items(profile: Profile, rate: float, go_live: dt.date) -> list[CashItem]:

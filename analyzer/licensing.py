@@ -144,6 +144,35 @@ class LicenseMix:
             role_seats=seats,
         )
 
+    @classmethod
+    def of_roles(
+        cls,
+        product: Product,
+        tier: Tier,
+        roles: tuple[RoleLicense, ...],
+        ids: tuple[str, ...],
+        problems: list[str],
+        seats: int,
+    ) -> LicenseMix:
+        """The mix of ``roles`` (their ``ids``, ``problems`` and ``seats`` known, as
+        :func:`assigned_mix` finds them in one pass) without padding or limit problem, made
+        without a second pass over the roles: an analysis makes a mix for every tier of the
+        catalog and for every part of the combinations it compares."""
+        mix = object.__new__(cls)
+        mix.__dict__.update(
+            product=product,
+            tier=tier,
+            roles=roles,
+            padding=0.0,
+            limit_problem=None,
+            padding_seats=0,
+            padding_price=None,
+            key=(product.id, tier.id, ids),
+            problems=problems,
+            role_seats=seats,
+        )
+        return mix
+
     @property
     def feasible(self) -> bool:
         return not self.problems
@@ -628,7 +657,14 @@ def assigned_mix(
 ) -> LicenseMix:
     """The mix of the roles' seats ``assigned`` in ``tier``, checked against the tier's
     maximum users and padded with full seats up to its minimum."""
-    seats = sum([r.role.seats for r in assigned])
+    problems = []
+    ids = []
+    seats = 0
+    for r in assigned:
+        if r.problem:
+            problems.append(r.problem)
+        ids.append(r.role.id)
+        seats += r.role.seats
     limits = tier.limits
     limit_problem = None
     if limits.max_seats is not None and seats > limits.max_seats:
@@ -639,6 +675,8 @@ def assigned_mix(
     # The full seat's price only where padding needs it.
     full_price = prices.seat(product, tier, tier.license_types[0]) if missing_seats else None
     if not (full_price and not full_price.flat):
+        if limit_problem is None:
+            return LicenseMix.of_roles(product, tier, assigned, tuple(ids), problems, seats)
         return LicenseMix(product, tier, assigned, 0.0, limit_problem)
     return LicenseMix(
         product,
