@@ -260,22 +260,23 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
     floats, as adding into the array item by item, without indexing numpy per item), keyed by
     its position in the flattened table, and the array is filled once at the end."""
     months = profile.horizon_months
-    stop = horizon_stop(profile)
     start = profile.analysis_start
-    credit = COMPONENT_ROW["prepaid_after_horizon"] * months + months - 1
-    rows = COMPONENT_ROW
+    stop = _horizon_stop(start, months)
+    offsets = _row_offsets(months)
+    credit = offsets["prepaid_after_horizon"] + months - 1
     # month_index(item.date, start), inlined: this runs for every item of every scenario.
     origin = start.year * 12 + start.month
     cells: dict[int, float] = {}
+    get = cells.get
     for day, component, amount, service_months, service_end in items:
         month = day.year * 12 + day.month - origin
-        if day < start or month >= months:
+        if month >= months or day < start:
             continue
-        cell = rows[component] * months + month
-        cells[cell] = cells.get(cell, 0.0) + amount
+        cell = offsets[component] + month
+        cells[cell] = get(cell, 0.0) + amount
         if service_months and service_end and service_end > stop:
             after = whole_months_between(stop, service_end)
-            cells[credit] = cells.get(credit, 0.0) - amount * after / service_months
+            cells[credit] = get(credit, 0.0) - amount * after / service_months
     table = np.zeros(len(COMPONENTS) * months)
     # Cell by cell: an analysis's tables have a few dozen cells, fewer than fancy indexing
     # pays for.
@@ -286,6 +287,16 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
 
 COMPONENT_ROW = {component: n for n, component in enumerate(COMPONENTS)}
 """Position of each component in :data:`COMPONENTS`."""
+
+
+@lru_cache(maxsize=32)
+def _row_offsets(months: int) -> dict[str, int]:
+    """Per component, where its row starts in a flattened table of ``months`` months
+    (:func:`component_months`). Cached on the horizon: every table of an analysis has it.
+    Nothing writes to the dict."""
+    return {component: row * months for component, row in COMPONENT_ROW.items()}
+
+
 RUNNING_ROW = COMPONENT_ROW["running_costs"]
 
 
