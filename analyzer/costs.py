@@ -372,11 +372,12 @@ def line_items(
     items = []
     price = line.price
     component, seats_all, project_seats = line.component, line.seats, line.project_seats
+    cap, billing = line.cap, line.billing
     ramps = ramp is not None and project_seats is not None
     for n, term in enumerate(terms):
         if n:
-            price = renewed_price(price, uplift_pct, list_cap(line.cap, profile, term.start))
-        for invoice in billing_periods(term, line.billing):
+            price = renewed_price(price, uplift_pct, list_cap(cap, profile, term.start))
+        for invoice in billing_periods(term, billing):
             day, months, end = invoice.date, invoice.months, invoice.service_end
             ramping = ramps and day < ramp
             seats = project_seats if ramping else seats_all
@@ -485,7 +486,8 @@ def mix_lines(
     for r in mix.roles:
         before = None if project is None else project[r.role.id]
         priced = [(component, r.license_type.id, r.price)]
-        priced += [("addons", feature, price) for feature, price in r.addons]
+        if r.addons:
+            priced += [("addons", feature, price) for feature, price in r.addons]
         for kind, key, price in priced:
             units = 1 if price.flat else r.role.seats
             units_before = units if before is None or price.flat else before
