@@ -628,8 +628,9 @@ class Current:
         combination search has costed (:meth:`target_total`)."""
 
         def items() -> tuple[CashItem, ...]:
+            subscription = self._subscription(mix, project)
             running = _running_items(self.profile, self.running_cost_rate(mix) or 0.0, self.go_live)
-            return (*self._subscription(mix, project), *running)
+            return (*subscription, *running) if running else subscription
 
         seats = None if project is None else tuple(project.items())
         return self._memo(("target", id(mix), seats), mix, items)
