@@ -260,23 +260,22 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
     floats, as adding into the array item by item, without indexing numpy per item), keyed by
     its position in the flattened table, and the array is filled once at the end."""
     months = profile.horizon_months
+    stop = horizon_stop(profile)
     start = profile.analysis_start
-    stop = _horizon_stop(start, months)
-    offsets = _row_offsets(months)
-    credit = offsets["prepaid_after_horizon"] + months - 1
+    credit = COMPONENT_ROW["prepaid_after_horizon"] * months + months - 1
+    rows = COMPONENT_ROW
     # month_index(item.date, start), inlined: this runs for every item of every scenario.
     origin = start.year * 12 + start.month
     cells: dict[int, float] = {}
-    get = cells.get
     for day, component, amount, service_months, service_end in items:
         month = day.year * 12 + day.month - origin
-        if month >= months or day < start:
+        if day < start or month >= months:
             continue
-        cell = offsets[component] + month
-        cells[cell] = get(cell, 0.0) + amount
+        cell = rows[component] * months + month
+        cells[cell] = cells.get(cell, 0.0) + amount
         if service_months and service_end and service_end > stop:
             after = whole_months_between(stop, service_end)
-            cells[credit] = get(credit, 0.0) - amount * after / service_months
+            cells[credit] = cells.get(credit, 0.0) - amount * after / service_months
     table = np.zeros(len(COMPONENTS) * months)
     # Cell by cell: an analysis's tables have a few dozen cells, fewer than fancy indexing
     # pays for.
@@ -287,16 +286,6 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
 
 COMPONENT_ROW = {component: n for n, component in enumerate(COMPONENTS)}
 """Position of each component in :data:`COMPONENTS`."""
-
-
-@lru_cache(maxsize=32)
-def _row_offsets(months: int) -> dict[str, int]:
-    """Per component, where its row starts in a flattened table of ``months`` months
-    (:func:`component_months`). Cached on the horizon: every table of an analysis has it.
-    Nothing writes to the dict."""
-    return {component: row * months for component, row in COMPONENT_ROW.items()}
-
-
 RUNNING_ROW = COMPONENT_ROW["running_costs"]
 
 
@@ -372,12 +361,11 @@ def line_items(
     items = []
     price = line.price
     component, seats_all, project_seats = line.component, line.seats, line.project_seats
-    cap, billing = line.cap, line.billing
     ramps = ramp is not None and project_seats is not None
     for n, term in enumerate(terms):
         if n:
-            price = renewed_price(price, uplift_pct, list_cap(cap, profile, term.start))
-        for invoice in billing_periods(term, billing):
+            price = renewed_price(price, uplift_pct, list_cap(line.cap, profile, term.start))
+        for invoice in billing_periods(term, line.billing):
             day, months, end = invoice.date, invoice.months, invoice.service_end
             ramping = ramps and day < ramp
             seats = project_seats if ramping else seats_all
@@ -481,28 +469,34 @@ def mix_lines(
     add-ons are not. ``billing`` overrides each price's own billing (a downgrade keeps the
     contract's); ``project`` gives each role's seats before go-live.
     """
-    seats: dict[tuple[str, str], list[float]] = {}
-    prices = {}
+    # Per line (kind, key): units, units before go-live and the price, in order of first use.
+    totals: dict[tuple[str, str], list] = {}
     for r in mix.roles:
-        before = None if project is None else project[r.role.id]
-        priced = [(component, r.license_type.id, r.price)]
+        role = r.role
+        before = None if project is None else project[role.id]
+        priced = ((component, r.license_type.id, r.price),)
         if r.addons:
-            priced += [("addons", feature, price) for feature, price in r.addons]
+            priced += tuple([("addons", feature, price) for feature, price in r.addons])
         for kind, key, price in priced:
-            units = 1 if price.flat else r.role.seats
-            units_before = units if before is None or price.flat else before
-            if price.flat and (kind, key) in seats:
-                continue
-            total = seats.setdefault((kind, key), [0, 0])
-            total[0] += units
-            total[1] += units_before
-            prices[kind, key] = price
+            line = (kind, key)
+            if price.flat:
+                if line in totals:
+                    continue
+                units = units_before = 1
+            else:
+                units = role.seats
+                units_before = units if before is None else before
+            total = totals.get(line)
+            if total is None:
+                totals[line] = [units, units_before, price]
+            else:
+                total[0] += units
+                total[1] += units_before
+                total[2] = price
     if mix.padding_seats and mix.padding_price:
-        seats[component, "padding"] = [mix.padding_seats, mix.padding_seats]
-        prices[component, "padding"] = mix.padding_price
+        totals[component, "padding"] = [mix.padding_seats, mix.padding_seats, mix.padding_price]
     lines = []
-    for (kind, key), (units, units_before) in seats.items():
-        price = prices[kind, key]
+    for (kind, key), (units, units_before, price) in totals.items():
         keep = price.net or kind == "addons"
         lines.append(
             SeatLine(
