@@ -353,6 +353,10 @@ def converted(price: Price, profile: Profile) -> SeatPrice:
     return SeatPrice(amount, flat, billing, source, as_of, list_amount=amount)
 
 
+_UNKNOWN = object()
+"""A price not yet worked out (None is a price that does not exist)."""
+
+
 class SeatPrices:
     """The price of each seat and add-on of the catalog for one profile, each worked out once
     (:func:`price_paid_else_list`, :func:`converted`): judging seats asks for the same price
@@ -365,9 +369,10 @@ class SeatPrices:
 
     def seat(self, product: Product, tier: Tier, lt: LicenseType) -> SeatPrice | None:
         key = (product.id, tier.id, lt.id)
-        if key not in self._seats:
-            self._seats[key] = price_paid_else_list(self.profile, product, tier, lt)
-        return self._seats[key]
+        price = self._seats.get(key, _UNKNOWN)
+        if price is _UNKNOWN:
+            price = self._seats[key] = price_paid_else_list(self.profile, product, tier, lt)
+        return price  # type: ignore[return-value]
 
     def addon(self, product: Product, tier: Tier, feature: str) -> SeatPrice | None:
         """The add-on's price in the profile's currency; None when it has none (or none is
@@ -518,9 +523,11 @@ def _candidate(
         return ("quote",)
     if option.unpriced_addon is not None:
         return ("quote", option.unpriced_addon)
-    addons = tuple(
-        [(feature, prices.addon(product, tier, feature)) for feature in option.addon_features]
-    )
+    addons = ()
+    if option.addon_features:
+        addons = tuple(
+            [(feature, prices.addon(product, tier, feature)) for feature in option.addon_features]
+        )
     return role_license_of((role, lt, price, addons, option.support, option.fit, None, False))
 
 
