@@ -420,10 +420,10 @@ class _CombinationSearch:
         return self._costs[key]
 
     def _target_cost(self, mix: LicenseMix, project: dict[str, int] | None) -> float:
-        return self._total(
-            ("target", *project_key(mix, project)),
-            lambda: self.current.target_items(mix, project),
-        )
+        key = ("target", *project_key(mix, project))
+        if key not in self._costs:
+            self._costs[key] = self.current.target_total(mix, project)
+        return self._costs[key]
 
     def splits(self, crm: Product) -> list[Split]:
         """Per tier of ``crm`` that lacks a must of some roles and serves the others (and can

@@ -286,6 +286,7 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
 
 COMPONENT_ROW = {component: n for n, component in enumerate(COMPONENTS)}
 """Position of each component in :data:`COMPONENTS`."""
+RUNNING_ROW = COMPONENT_ROW["running_costs"]
 
 
 @lru_cache(maxsize=32)
@@ -468,27 +469,34 @@ def mix_lines(
     add-ons are not. ``billing`` overrides each price's own billing (a downgrade keeps the
     contract's); ``project`` gives each role's seats before go-live.
     """
-    seats: dict[tuple[str, str], list[float]] = {}
-    prices = {}
+    # Per line (kind, key): units, units before go-live and the price, in order of first use.
+    totals: dict[tuple[str, str], list] = {}
     for r in mix.roles:
-        before = None if project is None else project[r.role.id]
-        priced = [(component, r.license_type.id, r.price)]
-        priced += [("addons", feature, price) for feature, price in r.addons]
+        role = r.role
+        before = None if project is None else project[role.id]
+        priced = ((component, r.license_type.id, r.price),)
+        if r.addons:
+            priced += tuple([("addons", feature, price) for feature, price in r.addons])
         for kind, key, price in priced:
-            units = 1 if price.flat else r.role.seats
-            units_before = units if before is None or price.flat else before
-            if price.flat and (kind, key) in seats:
-                continue
-            total = seats.setdefault((kind, key), [0, 0])
-            total[0] += units
-            total[1] += units_before
-            prices[kind, key] = price
+            line = (kind, key)
+            if price.flat:
+                if line in totals:
+                    continue
+                units = units_before = 1
+            else:
+                units = role.seats
+                units_before = units if before is None else before
+            total = totals.get(line)
+            if total is None:
+                totals[line] = [units, units_before, price]
+            else:
+                total[0] += units
+                total[1] += units_before
+                total[2] = price
     if mix.padding_seats and mix.padding_price:
-        seats[component, "padding"] = [mix.padding_seats, mix.padding_seats]
-        prices[component, "padding"] = mix.padding_price
+        totals[component, "padding"] = [mix.padding_seats, mix.padding_seats, mix.padding_price]
     lines = []
-    for (kind, key), (units, units_before) in seats.items():
-        price = prices[kind, key]
+    for (kind, key), (units, units_before, price) in totals.items():
         keep = price.net or kind == "addons"
         lines.append(
             SeatLine(
@@ -573,7 +581,8 @@ class Current:
 
     @cached_property
     def _memos(self) -> dict[tuple, tuple[object, object]]:
-        """The results of :meth:`running_cost_rate`, :meth:`target_items`,
+        """The running-cost items of :meth:`running_cost_rate`, the results of
+        :meth:`target_items`, :meth:`_subscription`,
         :meth:`project_items`, :meth:`kept_plan` and the old contract's exit term
         (:func:`_exit_term`), keyed on what they are of. A license mix
         is keyed by identity (the analysis's :class:`~analyzer.licensing.SeatAssigner`
@@ -596,31 +605,62 @@ class Current:
         return _target_problems(mix, lambda: self.running_cost_rate(mix))
 
     def running_cost_rate(self, mix: LicenseMix) -> float | None:
-        """:func:`running_cost_rate` of ``mix``, worked out once per product, tier and seats
-        bought (all it depends on besides the profile): the parts of many stacks and
-        switches share them."""
-        key = ("running", mix.product.id, mix.tier.id, mix.seats_bought)
-        return self._memo(key, None, lambda: running_cost_rate(self.profile, mix))
+        """:func:`running_cost_rate` of ``mix``, its items (:func:`running_cost_terms`)
+        worked out once per product and tier: the parts of many stacks and switches share
+        them, with different seats."""
+        product, tier = mix.product, mix.tier
+        terms = self._memo(
+            ("running terms", product.id, tier.id),
+            None,
+            lambda: running_cost_terms(self.profile, product, tier),
+        )
+        return _rate_for(terms, mix.seats_bought)
 
     def target_items(self, mix: LicenseMix, project: dict[str, int] | None) -> tuple[CashItem, ...]:
         """:func:`target_items` of ``mix`` at the switches' go-live, worked out once per mix
-        and project seats: the combination search costs every part, and the listed stacks and
-        partial switches are built from the same parts."""
+        and project seats: the listed stacks and partial switches are built from parts the
+        combination search has costed (:meth:`target_total`)."""
+
+        def items() -> tuple[CashItem, ...]:
+            subscription = self._subscription(mix, project)
+            running = _running_items(self.profile, self.running_cost_rate(mix) or 0.0, self.go_live)
+            return (*subscription, *running) if running else subscription
+
+        seats = None if project is None else tuple(project.items())
+        return self._memo(("target", id(mix), seats), mix, items)
+
+    def _subscription(
+        self, mix: LicenseMix, project: dict[str, int] | None
+    ) -> tuple[CashItem, ...]:
+        """The items of :meth:`target_items` but the running costs (:func:`_subscription_items`),
+        worked out once per mix and project seats."""
         seats = None if project is None else tuple(project.items())
         return self._memo(
-            ("target", id(mix), seats),
+            ("subscription", id(mix), seats),
             mix,
             lambda: tuple(
-                _target_items(
-                    self.profile,
-                    mix,
-                    self.go_live,
-                    project,
-                    self._target_terms,
-                    self.running_cost_rate(mix) or 0.0,
-                )
+                _subscription_items(self.profile, mix, self.go_live, project, self._target_terms)
             ),
         )
+
+    def target_total(self, mix: LicenseMix, project: dict[str, int] | None) -> float:
+        """The sum of :func:`component_months` of :meth:`target_items`, bit for bit, without
+        making the running-cost items: the combination search compares many targets and
+        lists few.
+
+        Each running-cost item is alone in its cell (one a month from the go-live month to
+        the horizon's end, and no other item of the target is a running cost), so its cells
+        hold the rate itself; and its service ends within a month after the horizon, so it
+        credits nothing. The row is filled at once, and the table summed as it is.
+        """
+        profile = self.profile
+        table = component_months(self._subscription(mix, project), profile)
+        rate = self.running_cost_rate(mix) or 0.0
+        if rate:
+            go_live, start = self.go_live, profile.analysis_start
+            first = (go_live.year - start.year) * 12 + go_live.month - start.month
+            table[RUNNING_ROW, first:] = rate
+        return float(table.sum())
 
     def project_items(self, users: int) -> tuple[CashItem, ...]:
         """:func:`project_items` for ``users`` moving users at the switches' go-live, worked
@@ -870,18 +910,35 @@ def running_cost_rate(profile: Profile, mix: LicenseMix) -> float | None:
     name, plus the profile's other items for the product. None when a self-hosted tier has
     none: nothing is free to run.
     """
-    users = mix.seats_bought
-    rates = {}
-    for item in catalog_running_costs(mix.product, mix.tier):
+    return _rate_for(running_cost_terms(profile, mix.product, mix.tier), mix.seats_bought)
+
+
+def running_cost_terms(
+    profile: Profile, product: Product, tier: Tier
+) -> tuple[tuple[float, bool], ...] | None:
+    """The running-cost items of :func:`running_cost_rate` (the catalog's, each replaced by
+    the profile's item of the same name, then the profile's others), each as its monthly
+    amount in the profile's currency and whether it is flat (else per user); None when a
+    self-hosted tier has none. They do not depend on the seats."""
+    terms = {}
+    for item in catalog_running_costs(product, tier):
         price = converted(item.price, profile)
-        rates[item.name] = price.amount * (1 if price.flat else users)
+        terms[item.name] = (price.amount, price.flat)
     for item in profile.running_costs:
-        if item.product == mix.product.id:
+        if item.product == product.id:
             amount = float(item.amount) * profile.rate(item.currency)
-            rates[item.name] = amount * (1 if item.unit == "flat_month" else users)
-    if not rates and is_self_hosted(mix.product, mix.tier):
+            terms[item.name] = (amount, item.unit == "flat_month")
+    if not terms and is_self_hosted(product, tier):
         return None
-    return sum(rates.values())
+    return tuple(terms.values())
+
+
+def _rate_for(terms: tuple[tuple[float, bool], ...] | None, users: int) -> float | None:
+    """The monthly rate of running-cost ``terms`` (:func:`running_cost_terms`) for ``users``
+    seats: the items summed in order."""
+    if terms is None:
+        return None
+    return sum([amount * (1 if flat else users) for amount, flat in terms])
 
 
 def _running_items(profile: Profile, rate: float, go_live: dt.date) -> list[CashItem]:
@@ -930,6 +987,19 @@ def _target_items(
     running: float,
 ) -> list[CashItem]:
     """:func:`target_items` over the target's ``terms``, with its monthly ``running`` costs."""
+    items = _subscription_items(profile, mix, go_live, project, terms)
+    return items + _running_items(profile, running, go_live)
+
+
+def _subscription_items(
+    profile: Profile,
+    mix: LicenseMix,
+    go_live: dt.date,
+    project: dict[str, int] | None,
+    terms: list[Term],
+) -> list[CashItem]:
+    """The items of :func:`_target_items` but the running costs: the subscription over
+    ``terms`` and the onboarding fees."""
     start = profile.analysis_start
     uplift = mix.product.contract.renewal_uplift_pct
     uplift = profile.target_uplift_pct if uplift is None else uplift
@@ -939,7 +1009,7 @@ def _target_items(
         items += line_items(line, terms, uplift, profile, ramp)
     for fee in mix.tier.one_time_fees:
         items.append(CashItem(start, "onboarding_fee", converted(fee.price, profile).amount))
-    return items + _running_items(profile, running, go_live)
+    return items
 
 
 def project_items(profile: Profile, go_live: dt.date, users: int) -> list[CashItem]:

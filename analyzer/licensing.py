@@ -144,6 +144,35 @@ class LicenseMix:
             role_seats=seats,
         )
 
+    @classmethod
+    def of_roles(
+        cls,
+        product: Product,
+        tier: Tier,
+        roles: tuple[RoleLicense, ...],
+        ids: tuple[str, ...],
+        problems: list[str],
+        seats: int,
+    ) -> LicenseMix:
+        """The mix of ``roles`` (their ``ids``, ``problems`` and ``seats`` known, as
+        :func:`assigned_mix` finds them in one pass) without padding or limit problem, made
+        without a second pass over the roles: an analysis makes a mix for every tier of the
+        catalog and for every part of the combinations it compares."""
+        mix = object.__new__(cls)
+        mix.__dict__.update(
+            product=product,
+            tier=tier,
+            roles=roles,
+            padding=0.0,
+            limit_problem=None,
+            padding_seats=0,
+            padding_price=None,
+            key=(product.id, tier.id, ids),
+            problems=problems,
+            role_seats=seats,
+        )
+        return mix
+
     @property
     def feasible(self) -> bool:
         return not self.problems
@@ -324,6 +353,10 @@ def converted(price: Price, profile: Profile) -> SeatPrice:
     return SeatPrice(amount, flat, billing, source, as_of, list_amount=amount)
 
 
+_UNKNOWN = object()
+"""A price not yet worked out (None is a price that does not exist)."""
+
+
 class SeatPrices:
     """The price of each seat and add-on of the catalog for one profile, each worked out once
     (:func:`price_paid_else_list`, :func:`converted`): judging seats asks for the same price
@@ -336,9 +369,10 @@ class SeatPrices:
 
     def seat(self, product: Product, tier: Tier, lt: LicenseType) -> SeatPrice | None:
         key = (product.id, tier.id, lt.id)
-        if key not in self._seats:
-            self._seats[key] = price_paid_else_list(self.profile, product, tier, lt)
-        return self._seats[key]
+        price = self._seats.get(key, _UNKNOWN)
+        if price is _UNKNOWN:
+            price = self._seats[key] = price_paid_else_list(self.profile, product, tier, lt)
+        return price  # type: ignore[return-value]
 
     def addon(self, product: Product, tier: Tier, feature: str) -> SeatPrice | None:
         """The add-on's price in the profile's currency; None when it has none (or none is
@@ -407,7 +441,7 @@ class TierJudgement:
     The judgement holds its tier, so the tier's id, its key, is never reused while it is kept.
     """
 
-    __slots__ = ("refusal", "seats", "tier")
+    __slots__ = ("options", "refusal", "seats", "tier")
 
     def __init__(self, tier: Tier, shape: NeedsShape, names: Mapping[str, str]) -> None:
         meeting = tier.features_meeting
@@ -416,8 +450,13 @@ class TierJudgement:
             (lt, _missing_musts(meeting[lt.id], shape) or SeatOption(tier, lt, shape))
             for lt in tier.license_types
         )
+        self.options: tuple[SeatOption, ...] = tuple(
+            judged for _, judged in self.seats if isinstance(judged, SeatOption)
+        )
+        """The seats that meet every must, in tier order: the only ones a price can make
+        eligible."""
         self.refusal = None
-        if not any(isinstance(judged, SeatOption) for _, judged in self.seats):
+        if not self.options:
             self.refusal = _refusal_of(tier, self.seats, names)  # type: ignore[arg-type]
 
 
@@ -484,9 +523,11 @@ def _candidate(
         return ("quote",)
     if option.unpriced_addon is not None:
         return ("quote", option.unpriced_addon)
-    addons = tuple(
-        [(feature, prices.addon(product, tier, feature)) for feature in option.addon_features]
-    )
+    addons = ()
+    if option.addon_features:
+        addons = tuple(
+            [(feature, prices.addon(product, tier, feature)) for feature in option.addon_features]
+        )
     return role_license_of((role, lt, price, addons, option.support, option.fit, None, False))
 
 
@@ -557,23 +598,24 @@ def _best_seat(
     if judgement.refusal is not None:
         return judgement.refusal
     tier = judgement.tier
-    eligible, refused = [], []
-    for lt, judged in judgement.seats:
-        # The musts it lacks (told by the catalog), else the seat or what its price lacks.
-        verdict = (
-            _candidate(prices, product, tier, role, judged)
-            if isinstance(judged, SeatOption)
-            else judged
-        )
-        if isinstance(verdict, RoleLicense):
+    # Only the seats that meet every must can be eligible; the others matter only for the
+    # refusal (below), which a missing price alone causes.
+    eligible = []
+    for option in judgement.options:
+        verdict = _candidate(prices, product, tier, role, option)
+        if verdict.__class__ is RoleLicense:
             eligible.append(verdict)
-        else:
-            refused.append((lt, verdict))
     if len(eligible) == 1:
         return eligible[0]
     if eligible:
         return min(eligible, key=lambda c: (c.monthly_cost, -c.fit))
-    return _refusal_of(tier, refused, names)
+    refused = [
+        (lt, _candidate(prices, product, tier, role, judged))
+        if isinstance(judged, SeatOption)
+        else (lt, judged)
+        for lt, judged in judgement.seats
+    ]
+    return _refusal_of(tier, refused, names)  # type: ignore[arg-type]
 
 
 def _for_role(verdict: RoleLicense | SeatRefusal, role: Role) -> RoleLicense:
@@ -622,7 +664,14 @@ def assigned_mix(
 ) -> LicenseMix:
     """The mix of the roles' seats ``assigned`` in ``tier``, checked against the tier's
     maximum users and padded with full seats up to its minimum."""
-    seats = sum([r.role.seats for r in assigned])
+    problems = []
+    ids = []
+    seats = 0
+    for r in assigned:
+        if r.problem:
+            problems.append(r.problem)
+        ids.append(r.role.id)
+        seats += r.role.seats
     limits = tier.limits
     limit_problem = None
     if limits.max_seats is not None and seats > limits.max_seats:
@@ -633,6 +682,8 @@ def assigned_mix(
     # The full seat's price only where padding needs it.
     full_price = prices.seat(product, tier, tier.license_types[0]) if missing_seats else None
     if not (full_price and not full_price.flat):
+        if limit_problem is None:
+            return LicenseMix.of_roles(product, tier, assigned, tuple(ids), problems, seats)
         return LicenseMix(product, tier, assigned, 0.0, limit_problem)
     return LicenseMix(
         product,
@@ -651,11 +702,11 @@ class SeatAssigner:
     An analysis asks for the same tier's mix again and again (each downgrade and switch, then
     each stack and partial switch for a part of the roles), and roles often share their needs.
     Caches live as long as the assigner (one analysis, so they are bounded by its catalog and
-    roles): the prices, each tier's seat per role, the mixes keyed on (product id, tier id,
-    role ids), and the verdicts per tier and needs shape (product id, tier id, seats, sorted
-    needs: roles with the same needs and seat count get the same seat; the seat count matters
-    because flat and per-user prices compare differently). A mix of some of the roles takes
-    their seats from the tier's mix of all roles: a role's seat does not depend on the others.
+    roles): the prices, each tier's seat per role and the mixes keyed on (product id, tier
+    id, role ids). Within a tier, roles with the same needs and seat count get the same seat,
+    worked out once (the seat count matters because flat and per-user prices compare
+    differently). A mix of some of the roles takes their seats from the tier's mix of all
+    roles: a role's seat does not depend on the others.
 
     What the catalog alone tells of each seat for a needs shape comes from ``judgements``
     (:class:`SeatJudgements`; an analysis passes its catalog's, :func:`catalog_judgements`,
@@ -671,19 +722,19 @@ class SeatAssigner:
         self.profile = profile
         self.names = names
         self._judgements = judgements or SeatJudgements(names)
-        # Roles with the same needs share one shape, numbered: a verdict's key holds the
-        # number, not the needs (hashing them again for every role and tier cost more). Each
-        # role comes with its shape's number, the shape and the shape's judgements.
-        shapes: dict[tuple, tuple[int, NeedsShape, dict[int, TierJudgement]]] = {}
+        # Roles with the same needs share one shape, and roles with the same shape and seat
+        # count share one verdict per tier: each role comes with its verdict's group (the
+        # group's number), its shape and the shape's judgements.
+        shapes: dict[tuple, tuple[NeedsShape, dict[int, TierJudgement]]] = {}
+        groups: dict[tuple[int, tuple], int] = {}
         self._role_shapes = []
         for role in profile.roles:
             shape = NeedsShape.of(profile.role_needs(role))
             if shape.key not in shapes:
-                judged = self._judgements.for_shape(shape)
-                shapes[shape.key] = (len(shapes), shape, judged)
-            self._role_shapes.append((role, *shapes[shape.key]))
+                shapes[shape.key] = (shape, self._judgements.for_shape(shape))
+            group = groups.setdefault((role.seats, shape.key), len(groups))
+            self._role_shapes.append((role, group, *shapes[shape.key]))
         self._prices = SeatPrices(profile)
-        self._verdicts: dict[tuple, RoleLicense | SeatRefusal] = {}
         self._mixes: dict[tuple, LicenseMix] = {}
         self._seats: dict[tuple[str, str], dict[str, RoleLicense]] = {}
         self._role_ids = tuple(role.id for role in profile.roles)
@@ -719,17 +770,15 @@ class SeatAssigner:
             return seats
         seats = {}
         identity = id(tier)
-        verdicts = self._verdicts
-        for role, number, shape, judged in self._role_shapes:
+        prices, names = self._prices, self.names
+        verdicts: dict[int, RoleLicense | SeatRefusal] = {}
+        for role, group, shape, judged in self._role_shapes:
             judgement = judged.get(identity) or self._judgements.judge(judged, tier, shape)
             verdict = judgement.refusal
             if verdict is None:
-                key = (product_id, tier_id, role.seats, number)
-                verdict = verdicts.get(key)
+                verdict = verdicts.get(group)
                 if verdict is None:
-                    verdict = verdicts[key] = _best_seat(
-                        self._prices, product, role, judgement, self.names
-                    )
+                    verdict = verdicts[group] = _best_seat(prices, product, role, judgement, names)
             seats[role.id] = _for_role(verdict, role)
         self._seats[product_id, tier_id] = seats
         return seats
