@@ -117,31 +117,15 @@ class LicenseMix:
         padding_seats: int = 0,
         padding_price: SeatPrice | None = None,
     ) -> None:
-        # The fields and what comparing stacks and partial switches asks every mix for again
-        # and again, set once in one pass over the roles and written into the instance's dict
-        # at once (the class is frozen and has no slots): an analysis makes hundreds of mixes,
-        # and the generated __init__ set each field on its own.
-        problems = []
-        ids = []
-        seats = 0
-        for r in roles:
-            if r.problem:
-                problems.append(r.problem)
-            ids.append(r.role.id)
-            seats += r.role.seats
-        if limit_problem:
-            problems.append(limit_problem)
-        self.__dict__.update(
-            product=product,
-            tier=tier,
-            roles=roles,
-            padding=padding,
-            limit_problem=limit_problem,
-            padding_seats=padding_seats,
-            padding_price=padding_price,
-            key=(product.id, tier.id, tuple(ids)),
-            problems=problems,
-            role_seats=seats,
+        self._fill(
+            product,
+            tier,
+            roles,
+            role_facts(roles),
+            padding,
+            limit_problem,
+            padding_seats,
+            padding_price,
         )
 
     @classmethod
@@ -150,28 +134,48 @@ class LicenseMix:
         product: Product,
         tier: Tier,
         roles: tuple[RoleLicense, ...],
-        ids: tuple[str, ...],
-        problems: list[str],
-        seats: int,
+        facts: RoleFacts,
+        padding: float = 0.0,
+        limit_problem: str | None = None,
+        padding_seats: int = 0,
+        padding_price: SeatPrice | None = None,
     ) -> LicenseMix:
-        """The mix of ``roles`` (their ``ids``, ``problems`` and ``seats`` known, as
-        :func:`assigned_mix` finds them in one pass) without padding or limit problem, made
-        without a second pass over the roles: an analysis makes a mix for every tier of the
-        catalog and for every part of the combinations it compares."""
+        """The mix of ``roles`` whose :func:`role_facts` are known (:func:`assigned_mix`
+        finds them to check the tier's limits), without a second pass over the roles: an
+        analysis makes a mix for every tier of the catalog and for every part of the
+        combinations it compares."""
         mix = object.__new__(cls)
-        mix.__dict__.update(
+        mix._fill(product, tier, roles, facts, padding, limit_problem, padding_seats, padding_price)
+        return mix
+
+    def _fill(
+        self,
+        product: Product,
+        tier: Tier,
+        roles: tuple[RoleLicense, ...],
+        facts: RoleFacts,
+        padding: float,
+        limit_problem: str | None,
+        padding_seats: int,
+        padding_price: SeatPrice | None,
+    ) -> None:
+        # Every field, and what comparing stacks and partial switches asks every mix for again
+        # and again, written into the instance's dict at once (the class is frozen and has no
+        # slots): an analysis makes hundreds of mixes, and the generated __init__ set each
+        # field on its own.
+        problems, ids, seats = facts
+        self.__dict__.update(
             product=product,
             tier=tier,
             roles=roles,
-            padding=0.0,
-            limit_problem=None,
-            padding_seats=0,
-            padding_price=None,
+            padding=padding,
+            limit_problem=limit_problem,
+            padding_seats=padding_seats,
+            padding_price=padding_price,
             key=(product.id, tier.id, ids),
-            problems=problems,
+            problems=[*problems, limit_problem] if limit_problem else problems,
             role_seats=seats,
         )
-        return mix
 
     @property
     def feasible(self) -> bool:
@@ -213,6 +217,23 @@ class LicenseMix:
     def fit(self) -> float:
         """Seat-weighted mean of role fits (a plain mean when no role has seats)."""
         return combined_fit([self])
+
+
+RoleFacts = tuple[list[str], tuple[str, ...], int]
+"""What a mix reads off its roles: their problems, ids and seats (:func:`role_facts`)."""
+
+
+def role_facts(roles: Sequence[RoleLicense]) -> RoleFacts:
+    """The problems, ids and seats of ``roles``, in one pass."""
+    problems = []
+    ids = []
+    seats = 0
+    for r in roles:
+        if r.problem:
+            problems.append(r.problem)
+        ids.append(r.role.id)
+        seats += r.role.seats
+    return problems, tuple(ids), seats
 
 
 def roles_lacking_musts(mix: LicenseMix) -> tuple[Role, ...]:
@@ -664,14 +685,8 @@ def assigned_mix(
 ) -> LicenseMix:
     """The mix of the roles' seats ``assigned`` in ``tier``, checked against the tier's
     maximum users and padded with full seats up to its minimum."""
-    problems = []
-    ids = []
-    seats = 0
-    for r in assigned:
-        if r.problem:
-            problems.append(r.problem)
-        ids.append(r.role.id)
-        seats += r.role.seats
+    facts = role_facts(assigned)
+    seats = facts[2]
     limits = tier.limits
     limit_problem = None
     if limits.max_seats is not None and seats > limits.max_seats:
@@ -682,13 +697,12 @@ def assigned_mix(
     # The full seat's price only where padding needs it.
     full_price = prices.seat(product, tier, tier.license_types[0]) if missing_seats else None
     if not (full_price and not full_price.flat):
-        if limit_problem is None:
-            return LicenseMix.of_roles(product, tier, assigned, tuple(ids), problems, seats)
-        return LicenseMix(product, tier, assigned, 0.0, limit_problem)
-    return LicenseMix(
+        return LicenseMix.of_roles(product, tier, assigned, facts, 0.0, limit_problem)
+    return LicenseMix.of_roles(
         product,
         tier,
         assigned,
+        facts,
         missing_seats * full_price.amount,
         limit_problem,
         missing_seats,
