@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from analyzer.batch import CHUNK_PROFILES, SAVING_FORMAT, _chunks, run_batch
+from analyzer.batch import CHUNK_PROFILES, SAVING_FORMAT, _chunks, run_batch, start_worker
 from analyzer.cli import main
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.profile import EXAMPLE_PROFILE
@@ -149,3 +150,16 @@ def test_many_profiles_in_a_few_tasks_each_get_their_own_report(tmp_path):
         report = json.loads((tmp_path / "out" / row.report).read_text(encoding="utf-8"))
         assert report["profile"]["name"] == row.organisation == f"Client {n}"
     assert not list((tmp_path / "out" / "reports").glob(".*.tmp"))
+
+
+def test_a_worker_starts_with_its_catalog_loaded_and_what_is_loaded_frozen(monkeypatch):
+    """start_worker loads the catalog once (the pool's initializer) and freezes what exists."""
+    loaded = []
+    monkeypatch.setattr("analyzer.batch._catalog", loaded.append)
+    before = gc.get_freeze_count()
+    try:
+        start_worker(None)
+        assert loaded == [None]
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
