@@ -47,7 +47,6 @@ from analyzer.frames import (
     frame,
     inferred_column,
     rows_table,
-    stacked_table,
     text_array,
     text_arrays,
 )
@@ -82,7 +81,7 @@ from analyzer.warning_rules import (
     legacy_edition_warnings,
     notice_urgency,
     price_row_warnings,
-    stay_must_row_warnings,
+    stay_must_warnings,
     unused_seat_row_warnings,
     warnings_frame,
 )
@@ -898,87 +897,56 @@ def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
     return columns_table({name: values[name] for name in LICENSE_COLUMNS})
 
 
-class FitBlocks(NamedTuple):
-    """The fit-detail rows of an analysis as :func:`~analyzer.frames.stacked_table` stacks
-    them: per costed scenario and role, its scenario id and the position of its rows among
-    the distinct blocks of rows (without the scenario id)."""
-
-    ids: list[str]
-    blocks: list[list[tuple]]
-    block_of: list[int]
-
-
-def _fit_blocks(
+def _fit_detail(
     mixes: Mapping[str, tuple[LicenseMix, ...]], profile: Profile, catalog: Catalog
-) -> FitBlocks:
-    """Per costed scenario, role and needed feature: the support the role gets.
-
-    The rows of one role on one seat verdict (the support dict a tier's verdict shares among
-    its roles, and the add-ons bought) are the same in every scenario that gives it that
-    seat: each such block is made once."""
-    names = catalog.feature_names
+) -> pd.DataFrame:
+    """Per costed scenario, role and needed feature: the support the role gets."""
+    features = catalog.feature_index
     needs = {
-        role.id: [(f, names[f], str(need)) for f, need in profile.role_needs(role).items()]
+        role.id: [(f, features[f].name, str(need)) for f, need in profile.role_needs(role).items()]
         for role in profile.roles
     }
-    fit = FitBlocks([], [], [])
-    block_at: dict[tuple, int] = {}
+    # Per role, its needs' columns, made once; per seat verdict (the support dict a tier's
+    # verdict shares among its roles, the add-ons bought) and needs, the support columns,
+    # made once per call: many roles and scenarios share them.
+    need_columns = {
+        role_id: ([f for f, _, _ in rows], [n for _, n, _ in rows], [w for _, _, w in rows])
+        for role_id, rows in needs.items()
+    }
+    support_columns: dict[tuple, tuple[list, list]] = {}
+    columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
     for scenario_id, parts in mixes.items():
         for r in (r for mix in parts for r in mix.roles):
+            feature_ids, names, wanted = need_columns[r.role.id]
             bought = tuple(f for f, _ in r.addons)
-            key = (r.role.id, id(r.support), bought)
-            block = block_at.get(key)
-            if block is None:
-                block = block_at[key] = len(fit.blocks)
-                fit.blocks.append(_fit_rows(r.role, needs[r.role.id], r.support, bought))
-            fit.ids.append(scenario_id)
-            fit.block_of.append(block)
-    return fit
+            key = (id(r.support), bought, tuple(feature_ids))
+            if key not in support_columns:
+                support_columns[key] = _support_columns(r.support, bought, feature_ids)
+            levels, scores = support_columns[key]
+            count = len(feature_ids)
+            columns[0] += [scenario_id] * count
+            columns[1] += [r.role.id] * count
+            columns[2] += [r.role.name] * count
+            columns[3] += feature_ids
+            columns[4] += names
+            columns[5] += wanted
+            columns[6] += levels
+            columns[7] += scores
+    return columns_table(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
 
 
-def _fit_detail(fit: FitBlocks) -> pd.DataFrame:
-    """The :data:`FIT_DETAIL_COLUMNS` table of ``fit``, every block repeated by position."""
-    return stacked_table(FIT_DETAIL_COLUMNS, ("text",) * 6 + ("float",), *fit)
-
-
-def _stay_fit_rows(fit: FitBlocks) -> list[tuple[str, str, str, str]]:
-    """Stay's fit-detail rows as :func:`~analyzer.warning_rules.stay_must_row_warnings`
-    reads them (role, feature, need, support), in the table's order."""
-    return [
-        (role, feature, need, support)
-        for scenario_id, block in zip(fit.ids, fit.block_of, strict=True)
-        if scenario_id == "stay"
-        for _, role, _, feature, need, support, _ in fit.blocks[block]
+def _support_columns(
+    support: Mapping[str, str], bought: tuple[str, ...], feature_ids: list[str]
+) -> tuple[list[str], list[float]]:
+    """The support level (``absent`` when none) and score of each needed feature; an add-on
+    counts only where it is bought (for a must)."""
+    levels = [
+        None if (level := support.get(f)) == "addon" and f not in bought else level
+        for f in feature_ids
     ]
-
-
-def _fit_rows(
-    role: Role,
-    needs: list[tuple[str, str, str]],
-    support: Mapping[str, str],
-    bought: tuple[str, ...],
-) -> list[tuple]:
-    """The fit-detail rows of ``role`` (without the scenario id) for its ``needs`` (feature
-    id, name, need) on a seat of ``support`` with the add-ons ``bought``: the support level
-    (``absent`` when none) and score of each needed feature; an add-on counts only where it
-    is bought (for a must)."""
-    rows = []
-    for feature, name, need in needs:
-        level = support.get(feature)
-        if level == "addon" and feature not in bought:
-            level = None
-        rows.append(
-            (
-                role.id,
-                role.name,
-                feature,
-                name,
-                need,
-                level or "absent",
-                SUPPORT_SCORE.get(level, 0.0),
-            )
-        )
-    return rows
+    return [level or "absent" for level in levels], [
+        SUPPORT_SCORE.get(level, 0.0) for level in levels
+    ]
 
 
 class SeatUsage(NamedTuple):
@@ -1134,8 +1102,7 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     scored = score_columns(index, costs, weights, anchors, profile.scoring_method)
     scenarios = _scored(index, costs, scored)
     licenses = _licenses(mixes)
-    fit = _fit_blocks(mixes, profile, catalog)
-    fit_detail = _fit_detail(fit)
+    fit_detail = _fit_detail(mixes, profile, catalog)
 
     dates = all_key_dates(plans, current)
     key_dates = key_dates_table(plans, dates)
@@ -1158,7 +1125,7 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
             lambda amount: money(amount, profile.currency),
         )
         + legacy_edition_warnings(current.product, current.tier)
-        + stay_must_row_warnings(_stay_fit_rows(fit), GATES)
+        + stay_must_warnings(fit_detail, GATES)
         + price_row_warnings(
             (row.product, row.tier, row.item, row.confidence, row.stale, row.as_of)
             for row in prices

@@ -34,8 +34,8 @@ def _inferred_text_dtype(storage: str) -> Any:
     return pd.Series([""]).dtype
 
 
-ColumnKind = Literal["text", "bool", "float", "object"]
-"""How a column of :func:`stacked_table` is stored: strings, booleans, floats, or Python
+ColumnKind = Literal["text", "bool", "object"]
+"""How a column of :func:`stacked_table` is stored: strings, booleans or Python
 objects (dates) as they are."""
 
 
@@ -239,7 +239,7 @@ def stacked_table(
     -------
     pandas.DataFrame
         The table ``pd.DataFrame(rows, columns=columns)`` would give for the rows written out
-        in full (strings in :func:`text_dtype`, booleans as ``bool``, floats as ``float64``,
+        in full (strings in :func:`text_dtype`, booleans as ``bool``,
         other values as objects), with a default index.
 
     Examples
@@ -276,8 +276,6 @@ def stacked_table(
             data[name] = texts.take(row_at + stretch[n])
         elif kind == "bool":
             data[name] = np.array(fields[n], dtype=bool)[row_at]
-        elif kind == "float":
-            data[name] = np.array(fields[n], dtype=float)[row_at]
         else:
             stored = np.empty(len(rows), dtype=object)
             stored[:] = fields[n]

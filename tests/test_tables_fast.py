@@ -18,14 +18,11 @@ from hypothesis import strategies as st
 from analyzer import analyze, load_catalog, load_profile
 from analyzer.analysis import (
     FIT_DETAIL_COLUMNS,
-    GATES,
     LICENSE_COLUMNS,
     TEXT_STORAGE,
     _break_even_months,
-    _fit_blocks,
     _fit_detail,
     _licenses,
-    _stay_fit_rows,
     build_plans,
     combination_plans,
     seat_assigner,
@@ -37,7 +34,6 @@ from analyzer.frames import (
     columns_table,
     frame,
     inferred_column,
-    stacked_table,
     text_array,
     text_arrays,
     text_column,
@@ -47,8 +43,6 @@ from analyzer.sources import price_sources, source_rows, sources_table
 from analyzer.warning_rules import (
     price_row_warnings,
     price_warnings,
-    stay_must_row_warnings,
-    stay_must_warnings,
 )
 from tests.conftest import GOLDEN, golden_profile
 
@@ -132,30 +126,6 @@ def test_integers_among_floats_or_missing_values_are_stored_as_pandas_stores_the
     got = columns_table({"c": values})
     assert list(got.dtypes) == list(expected.dtypes)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
-
-
-float_rows = st.tuples(
-    st.text(max_size=4),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.one_of(st.none(), st.dates(dt.date(2026, 1, 1), dt.date(2030, 1, 1))),
-)
-
-
-@given(
-    st.lists(st.lists(float_rows, min_size=1, max_size=4), min_size=1, max_size=4),
-    st.data(),
-)
-def test_a_stacked_table_of_floats_is_the_table_of_its_rows_written_out(blocks, data):
-    block_of = data.draw(st.lists(st.integers(0, len(blocks) - 1), min_size=1, max_size=6))
-    ids = [f"s{n}" for n in range(len(block_of))]
-    columns = ["scenario_id", "name", "score", "day"]
-    rows = [(sid, *row) for sid, block in zip(ids, block_of, strict=True) for row in blocks[block]]
-    with pd.option_context("mode.string_storage", TEXT_STORAGE):
-        expected = pd.DataFrame(rows, columns=columns)
-        got = stacked_table(columns, ("text", "float", "object"), ids, blocks, block_of)
-    # A column of dates and None only: pandas keeps the objects, as the table does.
-    pd.testing.assert_frame_equal(got, expected, check_exact=True)
-    assert list(got.dtypes) == list(expected.dtypes)
 
 
 STEPS = [0.0, 1.0, -1.0, 2.0, 1e-7]
@@ -279,7 +249,7 @@ def test_the_fit_detail_is_the_table_of_its_rows_written_out(analysed):
     _, _, mixes = analysis_mixes(result, catalog)
     with pd.option_context("mode.string_storage", TEXT_STORAGE):
         expected = written_out_fit_detail(result, catalog, mixes)
-        got = _fit_detail(_fit_blocks(mixes, result.profile, catalog))
+        got = _fit_detail(mixes, result.profile, catalog)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     pd.testing.assert_frame_equal(result.fit_detail, expected, check_exact=True)
 
@@ -320,11 +290,7 @@ def test_the_licenses_are_the_table_of_their_rows_written_out(analysed):
 
 def test_the_warnings_read_from_rows_are_those_read_from_the_tables(analysed):
     result, catalog = analysed
-    costed, stay_mix, mixes = analysis_mixes(result, catalog)
-    fit = _fit_blocks(mixes, result.profile, catalog)
-    assert stay_must_row_warnings(_stay_fit_rows(fit), GATES) == stay_must_warnings(
-        result.fit_detail, GATES
-    )
+    costed, stay_mix, _ = analysis_mixes(result, catalog)
     prices = source_rows(source_plans(costed), stay_mix, result.profile)
     assert price_row_warnings(
         (r.product, r.tier, r.item, r.confidence, r.stale, r.as_of) for r in prices
