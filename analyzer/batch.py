@@ -110,17 +110,26 @@ def _catalog(path: Path | None) -> Catalog:
 
 
 def start_worker(catalog_path: Path | None) -> None:
-    """Ready a worker process: the catalog loaded (a forked worker has it already), then
-    everything loaded so far frozen (``gc.freeze``).
+    """Ready a worker process: the catalog loaded (a forked worker has it already), everything
+    loaded so far frozen (``gc.freeze``), and young objects collected after
+    :data:`YOUNG_COLLECTION_ALLOCATIONS` allocations instead of 700.
 
     The modules, the catalog and what the parent made before the pool started live as long as
     the worker, and hold no garbage. Frozen, no collection walks them again: a full
     collection walked every one of them, a few times per hundred profiles, and a forked worker
-    copied each page of the parent's memory it walked. Objects the analyses make are collected
-    as usual.
+    copied each page of the parent's memory it walked. An analysis makes objects by the ten
+    thousand and frees nearly all of them as it goes; collecting the young ones less often
+    examines fewer of them, and fewer still alive are moved on to be examined again later.
+    Objects the analyses make are collected as usual otherwise.
     """
     _catalog(catalog_path)
     gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_ALLOCATIONS, *gc.get_threshold()[1:])
+
+
+YOUNG_COLLECTION_ALLOCATIONS = 10_000
+"""Allocations between two collections of a batch worker's young objects (Python's default is
+700): about 4% less CPU per profile in an interleaved A/B of the same worker's profiles."""
 
 
 def analyze_file(

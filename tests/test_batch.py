@@ -11,7 +11,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analyzer.batch import CHUNK_PROFILES, SAVING_FORMAT, _chunks, run_batch, start_worker
+from analyzer.batch import (
+    CHUNK_PROFILES,
+    SAVING_FORMAT,
+    YOUNG_COLLECTION_ALLOCATIONS,
+    _chunks,
+    run_batch,
+    start_worker,
+)
 from analyzer.cli import main
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.profile import EXAMPLE_PROFILE
@@ -153,13 +160,18 @@ def test_many_profiles_in_a_few_tasks_each_get_their_own_report(tmp_path):
 
 
 def test_a_worker_starts_with_its_catalog_loaded_and_what_is_loaded_frozen(monkeypatch):
-    """start_worker loads the catalog once (the pool's initializer) and freezes what exists."""
+    """start_worker loads the catalog once (the pool's initializer), freezes what exists and
+    collects young objects less often (the older generations' thresholds stay)."""
     loaded = []
     monkeypatch.setattr("analyzer.batch._catalog", loaded.append)
     before = gc.get_freeze_count()
+    thresholds = gc.get_threshold()
     try:
         start_worker(None)
         assert loaded == [None]
         assert gc.get_freeze_count() > before
+        assert gc.get_threshold() == (YOUNG_COLLECTION_ALLOCATIONS, *thresholds[1:])
+        assert thresholds[0] < YOUNG_COLLECTION_ALLOCATIONS
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
