@@ -80,9 +80,9 @@ from analyzer.warning_rules import (
     deadline_warnings,
     legacy_edition_warnings,
     notice_urgency,
-    price_row_warnings,
+    price_warnings,
     stay_must_warnings,
-    unused_seat_row_warnings,
+    unused_seat_warnings,
     warnings_frame,
 )
 
@@ -1080,7 +1080,21 @@ def analyze(
         return _analyze(profile, catalog, samples, seed)
 
 
-def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> AnalysisResult:
+class ScenarioPlans(NamedTuple):
+    """What :func:`scenario_plans` gives."""
+
+    current: Current
+    plans: list[ScenarioPlan]
+    """Stay, the downgrades and switches, then the listed stacks and partial switches."""
+    unlisted: int
+    """Feasible combinations not listed (:func:`combination_plans`)."""
+    stay_mix: LicenseMix
+    """The seats the roles hold today."""
+
+
+def scenario_plans(profile: Profile, catalog: Catalog) -> ScenarioPlans:
+    """Every scenario :func:`analyze` costs for ``profile``, with the current subscription,
+    the count of combinations left unlisted and the roles' seats today (Stay's mix)."""
     product = catalog.product(profile.current.product)
     current = Current(profile, product, product.tier(profile.current.tier))
     seats = seat_assigner(profile, catalog)
@@ -1091,6 +1105,11 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
         current.tier,
         tuple(current_role(profile, product, current.tier, r) for r in profile.roles),
     )
+    return ScenarioPlans(current, plans, unlisted, stay_mix)
+
+
+def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> AnalysisResult:
+    current, plans, unlisted, stay_mix = scenario_plans(profile, catalog)
     costed = [p for p in plans if p.status == "ok"]
     all_mixes = {p.id: p.mixes or (stay_mix,) for p in plans}
     mixes = {p.id: all_mixes[p.id] for p in costed}
@@ -1120,13 +1139,13 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
     # The rules read the rows the tables are made of, not the tables.
     warnings = warnings_frame(
         deadline_warnings(stay_dates, profile.analysis_start, missed_deadline(current))
-        + unused_seat_row_warnings(
+        + unused_seat_warnings(
             ((row.unused, row.license_type, row.unused_cost_per_year) for row in usage),
             lambda amount: money(amount, profile.currency),
         )
         + legacy_edition_warnings(current.product, current.tier)
         + stay_must_warnings(fit_detail, GATES)
-        + price_row_warnings(
+        + price_warnings(
             (row.product, row.tier, row.item, row.confidence, row.stale, row.as_of)
             for row in prices
         )

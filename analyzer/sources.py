@@ -34,7 +34,7 @@ SOURCE_COLUMNS = [
     "confidence",
     "stale",
 ]
-"""Columns of :func:`price_sources`."""
+"""Columns of :func:`sources_table`."""
 
 TEXT_COLUMNS = ("product", "tier", "kind", "item", "currency", "unit", "source")
 """Columns that hold a string in every row: made as text columns rather than inferred
@@ -46,7 +46,7 @@ PROFILE_SOURCES = {PAID_PRICE_SOURCE: "net price paid", QUOTE_SOURCE: "quote"}
 
 
 class SourceRow(NamedTuple):
-    """One row of :func:`price_sources` before its amount is converted (every column of
+    """One row of :func:`sources_table` before its amount is converted (every column of
     :data:`SOURCE_COLUMNS` but ``amount_in_profile_currency``)."""
 
     product: str
@@ -63,10 +63,12 @@ class SourceRow(NamedTuple):
     stale: bool
 
 
-def price_sources(
+def source_rows(
     plans: Iterable[ScenarioPlan], stay_mix: LicenseMix, profile: Profile
-) -> pd.DataFrame:
-    """Every price a costed scenario uses, with its currency, source, date and confidence.
+) -> list[SourceRow]:
+    """Every price a costed scenario uses, with its currency, source, date and confidence:
+    the rows of :func:`sources_table`, in its order (the warnings about prices read them as
+    they are).
 
     Catalog prices are listed as the vendor publishes them in the profile's currency when it
     does (``currency`` is then the profile's), else in their own currency and converted; net
@@ -74,16 +76,7 @@ def price_sources(
     address, no date).
     ``stale`` is True for a catalog price read more than 12 months before the analysis
     start. One row per product, tier, kind and item, sorted by them (where several scenarios
-    pay one item, the last one's row): the table of :func:`source_rows`.
-    """
-    return sources_table(source_rows(plans, stay_mix, profile), profile)
-
-
-def source_rows(
-    plans: Iterable[ScenarioPlan], stay_mix: LicenseMix, profile: Profile
-) -> list[SourceRow]:
-    """The rows of :func:`price_sources` before the table is made, in its order (the
-    warnings about prices read them as they are)."""
+    pay one item, the last one's row)."""
     cutoff = stale_cutoff(profile.analysis_start)
     rows: dict[tuple[str, ...], SourceRow] = {}
     for plan in plans:

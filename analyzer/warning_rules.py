@@ -121,18 +121,12 @@ UNUSED_SEAT_COLUMNS = ("unused", "license_type", "unused_cost_per_year")
 """The seat-usage columns :func:`unused_seat_warnings` reads."""
 
 
-def unused_seat_warnings(seat_usage: pd.DataFrame, money: Callable[[float], str]) -> list[tuple]:
-    """Seats paid for that no role holds, with what they cost a year at today's price."""
-    return unused_seat_row_warnings(
-        zip(*_column_lists(seat_usage, UNUSED_SEAT_COLUMNS), strict=True), money
-    )
-
-
-def unused_seat_row_warnings(
+def unused_seat_warnings(
     rows: Iterable[tuple[int, str, float]], money: Callable[[float], str]
 ) -> list[tuple]:
-    """:func:`unused_seat_warnings` of the seat-usage rows as they are before the table is
-    made: the :data:`UNUSED_SEAT_COLUMNS` of each row."""
+    """Seats paid for that no role holds, with what they cost a year at today's price, from
+    the seat-usage rows (the :data:`UNUSED_SEAT_COLUMNS` of each; the rules read the rows the
+    tables are made of)."""
     unused = [(seats, name, cost) for seats, name, cost in rows if seats > 0]
     if not unused:
         return []
@@ -209,14 +203,9 @@ PRICE_COLUMNS = ("product", "tier", "item", "confidence", "stale", "as_of")
 """The price-source columns :func:`price_warnings` reads."""
 
 
-def price_warnings(sources: pd.DataFrame) -> list[tuple]:
-    """Prices used that are stale (read over 12 months before the start) or estimates."""
-    return price_row_warnings(zip(*_column_lists(sources, PRICE_COLUMNS), strict=True))
-
-
-def price_row_warnings(rows: Iterable[tuple]) -> list[tuple]:
-    """:func:`price_warnings` of the price sources' rows as they are before the table is
-    made: the :data:`PRICE_COLUMNS` of each row."""
+def price_warnings(rows: Iterable[tuple]) -> list[tuple]:
+    """Prices used that are stale (read over 12 months before the start) or estimates, from
+    the price sources' rows (the :data:`PRICE_COLUMNS` of each)."""
     warnings = []
     for product, tier, name, confidence, stale, as_of in rows:
         item = f"{product} {tier}: {name}"
@@ -263,9 +252,3 @@ def close_call_warnings(call: CloseCall | None, labels: Mapping[str, str]) -> li
 def warnings_frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     """The warnings as a table of :data:`WARNING_COLUMNS`."""
     return rows_table(rows, WARNING_COLUMNS)
-
-
-def _column_lists(frame: pd.DataFrame, names: tuple[str, ...]) -> list[list]:
-    """The columns ``names`` of ``frame`` as Python lists: the rules read a few columns row by
-    row, which plain lists do far faster than pandas' row iteration."""
-    return [frame[name].tolist() for name in names]

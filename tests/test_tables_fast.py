@@ -23,13 +23,11 @@ from analyzer.analysis import (
     _break_even_months,
     _fit_detail,
     _licenses,
-    build_plans,
-    combination_plans,
-    seat_assigner,
+    scenario_plans,
     source_plans,
 )
 from analyzer.catalog import SUPPORT_SCORE
-from analyzer.costs import Current, break_even_month
+from analyzer.costs import break_even_month
 from analyzer.frames import (
     columns_table,
     frame,
@@ -38,12 +36,8 @@ from analyzer.frames import (
     text_arrays,
     text_column,
 )
-from analyzer.licensing import LicenseMix, current_role
-from analyzer.sources import price_sources, source_rows, sources_table
-from analyzer.warning_rules import (
-    price_row_warnings,
-    price_warnings,
-)
+from analyzer.sources import source_rows, sources_table
+from analyzer.warning_rules import PRICE_COLUMNS, PRICE_WARNING_KINDS, price_warnings
 from tests.conftest import GOLDEN, golden_profile
 
 STORAGES = ["python", "pyarrow"]
@@ -222,18 +216,8 @@ def written_out_fit_detail(result, catalog, plans_mixes):
 
 
 def analysis_mixes(result, catalog):
-    """Every costed scenario's mixes, rebuilt as :func:`analyze` builds them."""
-    profile = result.profile
-    product = catalog.product(profile.current.product)
-    current = Current(profile, product, product.tier(profile.current.tier))
-    seats = seat_assigner(profile, catalog)
-    combinations, _ = combination_plans(current, catalog, seats)
-    plans = build_plans(current, catalog, seats) + combinations
-    stay_mix = LicenseMix(
-        product,
-        current.tier,
-        tuple(current_role(profile, product, current.tier, r) for r in profile.roles),
-    )
+    """Every costed scenario's mixes, as :func:`analyze` costs them."""
+    _, plans, _, stay_mix = scenario_plans(result.profile, catalog)
     costed = [p for p in plans if p.status == "ok"]
     return costed, stay_mix, {p.id: p.mixes or (stay_mix,) for p in costed}
 
@@ -288,22 +272,21 @@ def test_the_licenses_are_the_table_of_their_rows_written_out(analysed):
     assert list(got.dtypes) == list(expected.dtypes)
 
 
-def test_the_warnings_read_from_rows_are_those_read_from_the_tables(analysed):
+def test_the_price_warnings_read_the_rows_of_the_sources_table(analysed):
     result, catalog = analysed
     costed, stay_mix, _ = analysis_mixes(result, catalog)
     prices = source_rows(source_plans(costed), stay_mix, result.profile)
-    assert price_row_warnings(
-        (r.product, r.tier, r.item, r.confidence, r.stale, r.as_of) for r in prices
-    ) == price_warnings(result.sources)
     with pd.option_context("mode.string_storage", TEXT_STORAGE):
-        pd.testing.assert_frame_equal(
-            sources_table(prices, result.profile),
-            price_sources(source_plans(costed), stay_mix, result.profile),
-            check_exact=True,
-        )
         pd.testing.assert_frame_equal(
             result.sources, sources_table(prices, result.profile), check_exact=True
         )
+    # The rule read from the finished table's columns warns as the analysis did.
+    table = result.sources
+    rows = zip(*(table[c].tolist() for c in PRICE_COLUMNS), strict=True)
+    expected = [
+        w for w in result.warnings.itertuples(index=False, name=None) if w[1] in PRICE_WARNING_KINDS
+    ]
+    assert price_warnings(rows) == expected
 
 
 def test_a_must_staying_misses_is_still_warned_about():

@@ -118,16 +118,11 @@ def test_the_rules_on_small_tables():
             "accepted by the need).",
         )
     ]
-    sources = pd.DataFrame(
-        {
-            "product": ["P", "Q"],
-            "tier": ["T", "U"],
-            "item": ["Hosting", "Seat"],
-            "confidence": ["estimate", "vendor"],
-            "stale": [False, True],
-            "as_of": [dt.date(2026, 1, 1), dt.date(2024, 1, 1)],
-        }
-    )
+    # Rows of (product, tier, item, confidence, stale, as_of).
+    sources = [
+        ("P", "T", "Hosting", "estimate", False, dt.date(2026, 1, 1)),
+        ("Q", "U", "Seat", "vendor", True, dt.date(2024, 1, 1)),
+    ]
     assert [kind for _, kind, _ in price_warnings(sources)] == ["estimate_price", "stale_price"]
     assert "read on 2024-01-01" in price_warnings(sources)[1][2]
 
@@ -146,20 +141,15 @@ def test_a_legacy_current_edition_warns_that_the_renewal_may_be_repriced(catalog
 def test_unused_seats_of_several_license_types_sum_their_seats_and_known_costs():
     # Full: 5 unused at 150 a month = 9,000 a year; Platform: none unused; Partner: 3 unused
     # with no price known (NaN), counted in the seats but adding nothing to the cost.
-    seat_usage = pd.DataFrame(
-        {
-            "license_type": ["Full user", "Platform", "Partner"],
-            "unused": [5, 0, 3],
-            "unused_cost_per_year": [9_000.0, 0.0, float("nan")],
-        }
-    )
+    # Rows of (unused, license_type, unused_cost_per_year).
+    seat_usage = [(5, "Full user", 9_000.0), (0, "Platform", 0.0), (3, "Partner", float("nan"))]
     [(scenario, kind, message)] = unused_seat_warnings(seat_usage, lambda v: f"${v:,.0f}")
     assert (scenario, kind) == ("stay", "unused_seats")
     assert message == (
         "8 seats are paid for and held by no role (5 Full user, 3 Partner): $9,000 a year at "
         "today's price."
     )
-    none_unused = seat_usage.assign(unused=[0, 0, 0])
+    none_unused = [(0, name, cost) for _, name, cost in seat_usage]
     assert unused_seat_warnings(none_unused, str) == []
 
 
