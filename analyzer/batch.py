@@ -5,8 +5,13 @@ The catalog is loaded once, before the pool starts (a broken catalog stops the b
 a forked worker inherits it, any other loads it once. A profile that fails (a YAML or catalog
 problem, or anything else) becomes an ``error`` row naming its file and line; the batch goes on.
 The output folder gets one report per profile (``reports/<file>.<format>``), each written whole
-or not at all and all flushed to disk together at the end, and one summary table,
-``summary.csv`` and ``summary.xlsx``: profile, winner, saving, deadline, close call, warnings.
+or not at all, and one summary table, ``summary.csv`` and ``summary.xlsx``: profile, winner,
+saving, deadline, close call, warnings.
+
+The workers write the reports without waiting for the disk. The parent, which otherwise only
+waits for the workers, flushes each report to disk as its task completes (while the workers go
+on computing) and the reports' folder at the end, so every report is on disk when
+:func:`run_batch` returns.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import pandas as pd
 from analyzer.analysis import STABILITY_SAMPLES, AnalysisResult, analyze
 from analyzer.catalog import Catalog, load_catalog
 from analyzer.errors import AnalyzerError, InputError
-from analyzer.output import flush_to_disk, write_output
+from analyzer.output import flush_files, flush_folders, write_output
 from analyzer.profile import load_profile
 from analyzer.reports import REPORT_FORMATS, render_report
 from analyzer.safety import csv_text, neutralize_frame
@@ -209,9 +214,11 @@ def run_batch(
     rows = {}
     for row in _rows(files, output, min(workers, len(files)), catalog_path, samples, report_format):
         rows[row.profile] = row
+        if row.status == "ok":
+            flush_files([output / row.report])
         if progress is not None:
             progress(row)
-    flush_to_disk([output / row.report for row in rows.values() if row.status == "ok"])
+    flush_folders([output / REPORTS])
     return pd.DataFrame(
         [asdict(rows[path.name]) for path in files], columns=SUMMARY_COLUMNS
     ).astype({"saving": "float64", "close_call": "boolean", "warnings": "Int64"})

@@ -15,6 +15,7 @@ import errno
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from analyzer.errors import AnalyzerError
@@ -76,7 +77,8 @@ def write_output(
         moment the file is put in place.
     durable
         Flush the file and its folder entry to disk before returning. A writer of many files
-        (the batch) passes False and calls :func:`flush_to_disk` once they are all written:
+        (the batch) passes False and flushes them itself (:func:`flush_files`,
+        :func:`flush_folders`, or :func:`flush_to_disk` for both):
         each file still appears whole or not at all.
 
     Raises
@@ -114,7 +116,20 @@ def write_output(
 
 
 def flush_to_disk(paths: list[Path]) -> None:
-    """Flush files written with ``durable=False`` (and their folders) to disk.
+    """Flush files written with ``durable=False``, then their folders, to disk.
+
+    Raises
+    ------
+    OutputError
+        A file could not be flushed (it names the file and the reason).
+    """
+    flush_files(paths)
+    flush_folders({Path(path).parent for path in paths})
+
+
+def flush_files(paths: list[Path]) -> None:
+    """Flush the content of files written with ``durable=False`` to disk; their folder entries
+    are flushed by :func:`flush_folders`.
 
     Raises
     ------
@@ -130,7 +145,11 @@ def flush_to_disk(paths: list[Path]) -> None:
                 os.close(fd)
         except OSError as exc:
             raise OutputError(path, _reason(exc)) from None
-    for folder in {Path(path).parent for path in paths}:
+
+
+def flush_folders(folders: Iterable[Path]) -> None:
+    """Flush the entries of ``folders`` (the names of files put there), best effort."""
+    for folder in folders:
         _sync_folder(folder)
 
 

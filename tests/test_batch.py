@@ -175,3 +175,30 @@ def test_a_worker_starts_with_its_catalog_loaded_and_what_is_loaded_frozen(monke
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+def test_each_report_is_flushed_when_its_task_completes_and_the_folder_at_the_end(
+    profiles, tmp_path, monkeypatch
+):
+    """The parent flushes every written report to disk as its row arrives (never a failed
+    profile's, which has none), before the next row is handed on, and the reports' folder once,
+    after the last report."""
+    events = []
+    monkeypatch.setattr("analyzer.batch.flush_files", lambda paths: events.append(("file", paths)))
+    monkeypatch.setattr(
+        "analyzer.batch.flush_folders", lambda folders: events.append(("folders", folders))
+    )
+    out = tmp_path / "out"
+    run_batch(
+        profiles, out, jobs=1, samples=0, progress=lambda row: events.append(("row", row.profile))
+    )
+    reports = out / "reports"
+    # Rows arrive in completion order; each written report is flushed just before its row.
+    rows = [event[1] for event in events if event[0] == "row"]
+    assert sorted(rows) == ["acme.yaml", "broken.yaml", "formula.yml"]
+    expected = []
+    for name in rows:
+        if name != "broken.yaml":  # no report to flush
+            expected.append(("file", [reports / f"{name}.json"]))
+        expected.append(("row", name))
+    assert events == [*expected, ("folders", [reports])]
