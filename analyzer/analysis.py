@@ -541,7 +541,10 @@ def _cheapest(
 
     A first part's costs are asked for only when some second part can take the roles it
     lacks: many CRM tiers lack roles that no service desk serves."""
+    # Positions only grow along the loop, so a pair beats the best so far (on cost, then
+    # position) exactly when it costs strictly less: no candidate tuple per pair.
     best = None
+    best_cost = 0.0
     for n, ((first, _), options) in enumerate(zip(firsts, seconds, strict=True)):
         costs = None
         for m, option in enumerate(options):
@@ -549,10 +552,13 @@ def _cheapest(
                 continue
             if costs is None:
                 costs = first_costs(first)
-            candidate = (cost(costs, option[1]), n * len(options) + m)
-            if best is None or candidate < best[:2]:
-                best = (*candidate, (first, option[0]))
-    return best
+            total = cost(costs, option[1])
+            if best is None or total < best_cost:
+                best_cost, best = total, (n * len(options) + m, first, option[0])
+    if best is None:
+        return None
+    position, first, second = best
+    return best_cost, position, (first, second)
 
 
 def combination_plan(current: Current, parts: tuple[LicenseMix, ...]) -> ScenarioPlan:
