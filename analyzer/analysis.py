@@ -58,7 +58,6 @@ from analyzer.licensing import (
     combined_fit,
     current_role,
     price_paid_else_list,
-    roles_lacking_musts,
 )
 from analyzer.mcda import ScoreResult
 from analyzer.profile import GATES, Profile, Role
@@ -429,14 +428,22 @@ class _CombinationSearch:
         be costed for them): its mix for the served roles and the roles it lacks."""
         found = []
         for tier in crm.tiers:
-            lacking = roles_lacking_musts(self.seats.mix(crm, tier))
-            lacking_ids = {role.id for role in lacking}
-            served = [role for role in self.profile.roles if role.id not in lacking_ids]
-            if not (lacking and served):
-                continue
-            moved = self._costable(self.seats.served_mix(crm, tier, served))
-            if moved is not None:
-                found.append((moved, lacking))
+            # One pass over the tier's seats (in profile order): the roles it lacks a must
+            # of, and those it serves; a role that only needs a quote leaves the tier out
+            # (it is not lacking, and it has no seat to be served with).
+            lacking, served = [], []
+            for seat in self.seats.mix(crm, tier).roles:
+                if not seat.problem:
+                    served.append(seat.role)
+                elif seat.quote_needed:
+                    break
+                else:
+                    lacking.append(seat.role)
+            else:
+                if lacking and served:
+                    moved = self._costable(self.seats.mix(crm, tier, served))
+                    if moved is not None:
+                        found.append((moved, tuple(lacking)))
         return found
 
     def stack_part_cost(self, part: LicenseMix) -> float:

@@ -601,8 +601,14 @@ class Current:
         return terms_from(profile.analysis_start, TARGET_TERM_MONTHS, horizon_end(profile))
 
     @cached_property
+    def _running_terms(self) -> dict[tuple[str, str], tuple[tuple[float, bool], ...] | None]:
+        """The running-cost items of :meth:`running_cost_rate` by product and tier id
+        (None is a self-hosted tier without any)."""
+        return {}
+
+    @cached_property
     def _memos(self) -> dict[tuple, tuple[object, object]]:
-        """The running-cost items of :meth:`running_cost_rate`, the results of
+        """The results of
         :meth:`target_items`, :meth:`_subscription`,
         :meth:`project_items`, :meth:`kept_plan` and the old contract's exit term
         (:func:`_exit_term`), keyed on what they are of. A license mix
@@ -630,12 +636,11 @@ class Current:
         worked out once per product and tier: the parts of many stacks and switches share
         them, with different seats."""
         product, tier = mix.product, mix.tier
-        terms = self._memo(
-            ("running terms", product.id, tier.id),
-            None,
-            lambda: running_cost_terms(self.profile, product, tier),
-        )
-        return _rate_for(terms, mix.seats_bought)
+        key = (product.id, tier.id)
+        known = self._running_terms
+        if key not in known:
+            known[key] = running_cost_terms(self.profile, product, tier)
+        return _rate_for(known[key], mix.seats_bought)
 
     def target_items(self, mix: LicenseMix, project: dict[str, int] | None) -> tuple[CashItem, ...]:
         """:func:`target_items` of ``mix`` at the switches' go-live, worked out once per mix
