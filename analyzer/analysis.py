@@ -58,7 +58,6 @@ from analyzer.licensing import (
     combined_fit,
     current_role,
     price_paid_else_list,
-    roles_lacking_musts,
 )
 from analyzer.mcda import ScoreResult
 from analyzer.profile import GATES, Profile, Role
@@ -429,14 +428,22 @@ class _CombinationSearch:
         be costed for them): its mix for the served roles and the roles it lacks."""
         found = []
         for tier in crm.tiers:
-            lacking = roles_lacking_musts(self.seats.mix(crm, tier))
-            lacking_ids = {role.id for role in lacking}
-            served = [role for role in self.profile.roles if role.id not in lacking_ids]
-            if not (lacking and served):
-                continue
-            moved = self._costable(self.seats.served_mix(crm, tier, served))
-            if moved is not None:
-                found.append((moved, lacking))
+            # One pass over the tier's seats (in profile order): the roles it lacks a must
+            # of, and those it serves; a role that only needs a quote leaves the tier out
+            # (it is not lacking, and it has no seat to be served with).
+            lacking, served = [], []
+            for seat in self.seats.mix(crm, tier).roles:
+                if not seat.problem:
+                    served.append(seat.role)
+                elif seat.quote_needed:
+                    break
+                else:
+                    lacking.append(seat.role)
+            else:
+                if lacking and served:
+                    moved = self._costable(self.seats.mix(crm, tier, served))
+                    if moved is not None:
+                        found.append((moved, tuple(lacking)))
         return found
 
     def stack_part_cost(self, part: LicenseMix) -> float:
@@ -541,7 +548,10 @@ def _cheapest(
 
     A first part's costs are asked for only when some second part can take the roles it
     lacks: many CRM tiers lack roles that no service desk serves."""
+    # Positions only grow along the loop, so a pair beats the best so far (on cost, then
+    # position) exactly when it costs strictly less: no candidate tuple per pair.
     best = None
+    best_cost = 0.0
     for n, ((first, _), options) in enumerate(zip(firsts, seconds, strict=True)):
         costs = None
         for m, option in enumerate(options):
@@ -549,10 +559,13 @@ def _cheapest(
                 continue
             if costs is None:
                 costs = first_costs(first)
-            candidate = (cost(costs, option[1]), n * len(options) + m)
-            if best is None or candidate < best[:2]:
-                best = (*candidate, (first, option[0]))
-    return best
+            total = cost(costs, option[1])
+            if best is None or total < best_cost:
+                best_cost, best = total, (n * len(options) + m, first, option[0])
+    if best is None:
+        return None
+    position, first, second = best
+    return best_cost, position, (first, second)
 
 
 def combination_plan(current: Current, parts: tuple[LicenseMix, ...]) -> ScenarioPlan:

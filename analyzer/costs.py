@@ -262,8 +262,8 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
     months = profile.horizon_months
     stop = horizon_stop(profile)
     start = profile.analysis_start
-    credit = COMPONENT_ROW["prepaid_after_horizon"] * months + months - 1
-    rows = COMPONENT_ROW
+    rows = _row_cells(months)
+    credit = rows["prepaid_after_horizon"] + months - 1
     # month_index(item.date, start), inlined: this runs for every item of every scenario.
     origin = start.year * 12 + start.month
     cells: dict[int, float] = {}
@@ -271,7 +271,7 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
         month = day.year * 12 + day.month - origin
         if day < start or month >= months:
             continue
-        cell = rows[component] * months + month
+        cell = rows[component] + month
         cells[cell] = cells.get(cell, 0.0) + amount
         if service_months and service_end and service_end > stop:
             after = whole_months_between(stop, service_end)
@@ -287,6 +287,13 @@ def component_months(items: tuple[CashItem, ...] | list[CashItem], profile: Prof
 COMPONENT_ROW = {component: n for n, component in enumerate(COMPONENTS)}
 """Position of each component in :data:`COMPONENTS`."""
 RUNNING_ROW = COMPONENT_ROW["running_costs"]
+
+
+@lru_cache(maxsize=32)
+def _row_cells(months: int) -> dict[str, int]:
+    """Per component, the position of its first cell in the flattened table of
+    :func:`component_months` over ``months`` months."""
+    return {component: row * months for component, row in COMPONENT_ROW.items()}
 
 
 @lru_cache(maxsize=32)
@@ -358,24 +365,38 @@ def line_items(
     billed; at ``ramp`` the other seats are added co-terminously, invoiced at once for the whole
     months left in the billing period.
     """
-    items = []
+    items: list[CashItem] = []
+    append = items.append
     price = line.price
     component, seats_all, project_seats = line.component, line.seats, line.project_seats
+    billing = line.billing
     ramps = ramp is not None and project_seats is not None
     for n, term in enumerate(terms):
         if n:
             price = renewed_price(price, uplift_pct, list_cap(line.cap, profile, term.start))
-        for invoice in billing_periods(term, line.billing):
+        invoices = term.invoices.get(billing) or billing_periods(term, billing)
+        if not ramps:
+            # Every seat from the start: one invoice per billing period (the common case,
+            # and the only one of the old contract and of a downgrade).
+            if seats_all:
+                for invoice in invoices:
+                    months = invoice.months
+                    amount = seats_all * price * months
+                    append(
+                        cash_item_of((invoice.date, component, amount, months, invoice.service_end))
+                    )
+            continue
+        for invoice in invoices:
             day, months, end = invoice.date, invoice.months, invoice.service_end
-            ramping = ramps and day < ramp
+            ramping = day < ramp
             seats = project_seats if ramping else seats_all
             if seats:
-                items.append(cash_item_of((day, component, seats * price * months, months, end)))
+                append(cash_item_of((day, component, seats * price * months, months, end)))
             if ramping and ramp < end and seats_all > seats:
                 left = whole_months_between(ramp, end)
                 if left:
                     amount = (seats_all - seats) * price * left
-                    items.append(cash_item_of((ramp, component, amount, left, end)))
+                    append(cash_item_of((ramp, component, amount, left, end)))
     return items
 
 
@@ -580,8 +601,14 @@ class Current:
         return terms_from(profile.analysis_start, TARGET_TERM_MONTHS, horizon_end(profile))
 
     @cached_property
+    def _running_terms(self) -> dict[tuple[str, str], tuple[tuple[float, bool], ...] | None]:
+        """The running-cost items of :meth:`running_cost_rate` by product and tier id
+        (None is a self-hosted tier without any)."""
+        return {}
+
+    @cached_property
     def _memos(self) -> dict[tuple, tuple[object, object]]:
-        """The running-cost items of :meth:`running_cost_rate`, the results of
+        """The results of
         :meth:`target_items`, :meth:`_subscription`,
         :meth:`project_items`, :meth:`kept_plan` and the old contract's exit term
         (:func:`_exit_term`), keyed on what they are of. A license mix
@@ -609,12 +636,11 @@ class Current:
         worked out once per product and tier: the parts of many stacks and switches share
         them, with different seats."""
         product, tier = mix.product, mix.tier
-        terms = self._memo(
-            ("running terms", product.id, tier.id),
-            None,
-            lambda: running_cost_terms(self.profile, product, tier),
-        )
-        return _rate_for(terms, mix.seats_bought)
+        key = (product.id, tier.id)
+        known = self._running_terms
+        if key not in known:
+            known[key] = running_cost_terms(self.profile, product, tier)
+        return _rate_for(known[key], mix.seats_bought)
 
     def target_items(self, mix: LicenseMix, project: dict[str, int] | None) -> tuple[CashItem, ...]:
         """:func:`target_items` of ``mix`` at the switches' go-live, worked out once per mix
