@@ -842,7 +842,7 @@ def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> p
     shares = _placed(contributions.to_numpy(dtype=float), shares_at, len(index))[order]
     for position, criterion in enumerate(contributions.columns):
         columns[f"contribution_{criterion}"] = shares[:, position]
-    return pd.DataFrame(columns, index=index.take(order), copy=False)
+    return frame(columns, index.take(order))
 
 
 def _placed(values: np.ndarray, at: np.ndarray, rows: int) -> np.ndarray:
