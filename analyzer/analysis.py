@@ -9,7 +9,7 @@ notebooks only read it; none of them recomputes a figure or reads the catalog to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -47,6 +47,7 @@ from analyzer.frames import (
     frame,
     inferred_column,
     rows_table,
+    taken_texts,
     text_array,
     text_arrays,
 )
@@ -81,7 +82,7 @@ from analyzer.warning_rules import (
     legacy_edition_warnings,
     notice_urgency,
     price_warnings,
-    stay_must_warnings,
+    stay_must_row_warnings,
     unused_seat_warnings,
     warnings_frame,
 )
@@ -900,39 +901,95 @@ def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
 def _fit_detail(
     mixes: Mapping[str, tuple[LicenseMix, ...]], profile: Profile, catalog: Catalog
 ) -> pd.DataFrame:
-    """Per costed scenario, role and needed feature: the support the role gets."""
+    """Per costed scenario, role and needed feature: the support the role gets.
+
+    Made by position: each role's needs are listed once, and so is the support of each seat
+    verdict (the support dict a tier's verdict shares among its roles, the add-ons bought)
+    for each set of needs; a row is a scenario's role, one of its needs and that need's
+    support, taken from those lists by whole position arrays, with no value or tuple made per
+    row or per role of a scenario (see :func:`~analyzer.frames.taken_texts`)."""
     features = catalog.feature_index
-    needs = {
-        role.id: [(f, features[f].name, str(need)) for f, need in profile.role_needs(role).items()]
-        for role in profile.roles
-    }
-    # Per role, its needs' columns, made once; per seat verdict (the support dict a tier's
-    # verdict shares among its roles, the add-ons bought) and needs, the support columns,
-    # made once per call: many roles and scenarios share them.
-    need_columns = {
-        role_id: ([f for f, _, _ in rows], [n for _, n, _ in rows], [w for _, _, w in rows])
-        for role_id, rows in needs.items()
-    }
-    support_columns: dict[tuple, tuple[list, list]] = {}
-    columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
-    for scenario_id, parts in mixes.items():
+    role_at: dict[str, int] = {}
+    need_set: list[int] = []  # per role, its set of needs' number
+    need_sets: dict[tuple[str, ...], int] = {}
+    # Per role, the position of its first need in the columns below, and its count of needs.
+    firsts: list[int] = []
+    counts: list[int] = []
+    feature_ids: list[str] = []
+    names: list[str] = []
+    wanted: list[str] = []
+    for k, role in enumerate(profile.roles):
+        role_at[role.id] = k
+        needs = profile.role_needs(role)
+        need_set.append(need_sets.setdefault(tuple(needs), len(need_sets)))
+        firsts.append(len(feature_ids))
+        counts.append(len(needs))
+        for feature, need in needs.items():
+            feature_ids.append(feature)
+            names.append(features[feature].name)
+            wanted.append(str(need))
+    # Per seat verdict and set of needs, where its support starts in levels and scores.
+    support_at: dict[tuple, int] = {}
+    levels: list[str] = []
+    scores: list[float] = []
+    # Per role of a scenario: the scenario's number, the role's and where its support starts.
+    scenario_of: list[int] = []
+    role_of: list[int] = []
+    support_of: list[int] = []
+    for n, parts in enumerate(mixes.values()):
         for r in (r for mix in parts for r in mix.roles):
-            feature_ids, names, wanted = need_columns[r.role.id]
+            k = role_at[r.role.id]
             bought = tuple(f for f, _ in r.addons)
-            key = (id(r.support), bought, tuple(feature_ids))
-            if key not in support_columns:
-                support_columns[key] = _support_columns(r.support, bought, feature_ids)
-            levels, scores = support_columns[key]
-            count = len(feature_ids)
-            columns[0] += [scenario_id] * count
-            columns[1] += [r.role.id] * count
-            columns[2] += [r.role.name] * count
-            columns[3] += feature_ids
-            columns[4] += names
-            columns[5] += wanted
-            columns[6] += levels
-            columns[7] += scores
-    return columns_table(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
+            key = (id(r.support), bought, need_set[k])
+            first = support_at.get(key)
+            if first is None:
+                first = support_at[key] = len(levels)
+                needed = feature_ids[firsts[k] : firsts[k] + counts[k]]
+                role_levels, role_scores = _support_columns(r.support, bought, needed)
+                levels += role_levels
+                scores += role_scores
+            scenario_of.append(n)
+            role_of.append(k)
+            support_of.append(first)
+    rows = np.array(counts, dtype=np.int64)[role_of]
+    if not rows.any():
+        return columns_table({name: [] for name in FIT_DETAIL_COLUMNS})
+    # Each output row's place among its scenario role's rows, then where its need and its
+    # support are in their lists.
+    within = np.arange(rows.sum()) - np.repeat(np.cumsum(rows) - rows, rows)
+    need_row = np.repeat(np.array(firsts)[role_of], rows) + within
+    support_row = np.repeat(support_of, rows) + within
+    role_row = np.repeat(role_of, rows)
+    roles = profile.roles
+    columns = taken_texts(
+        {
+            "scenario_id": (list(mixes), np.repeat(scenario_of, rows)),
+            "role_id": ([role.id for role in roles], role_row),
+            "role": ([role.name for role in roles], role_row),
+            "feature_id": (feature_ids, need_row),
+            "feature": (names, need_row),
+            "need": (wanted, need_row),
+            "support": (levels, support_row),
+        }
+    )
+    columns["score"] = np.array(scores, dtype=float)[support_row]
+    return frame(columns)
+
+
+def _stay_needs(
+    stay: tuple[LicenseMix, ...], profile: Profile, catalog: Catalog
+) -> Iterator[tuple[str, str, str, str]]:
+    """Stay's rows of :func:`_fit_detail`, in its order, as the warning about its unmet musts
+    reads them (:data:`~analyzer.warning_rules.STAY_MUST_COLUMNS`: role, feature, need,
+    support), made from Stay's seats (``stay``, no mix when Stay is not costed) without
+    reading the table back."""
+    features = catalog.feature_index
+    for r in (r for mix in stay for r in mix.roles):
+        needs = profile.role_needs(r.role)
+        bought = tuple(f for f, _ in r.addons)
+        levels, _ = _support_columns(r.support, bought, list(needs))
+        for (feature, need), level in zip(needs.items(), levels, strict=True):
+            yield r.role.name, features[feature].name, str(need), level
 
 
 def _support_columns(
@@ -1144,7 +1201,7 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
             lambda amount: money(amount, profile.currency),
         )
         + legacy_edition_warnings(current.product, current.tier)
-        + stay_must_warnings(fit_detail, GATES)
+        + stay_must_row_warnings(_stay_needs(mixes.get("stay", ()), profile, catalog), GATES)
         + price_warnings(
             (row.product, row.tier, row.item, row.confidence, row.stale, row.as_of)
             for row in prices

@@ -56,6 +56,28 @@ def text_arrays(columns: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     return _text_stretches(columns, False, text_dtype())
 
 
+def taken_texts(columns: Mapping[str, tuple[Sequence[str], np.ndarray]]) -> dict[str, Any]:
+    """Per column, ``text_array(values).take(at)`` of its ``(values, at)``: the strings
+    ``values`` (all strings) taken by the positions ``at`` (an integer array). Every column's
+    values are converted as one text array and each column is taken from its stretch of it:
+    a table whose rows repeat a few distinct strings converts each of them once.
+
+    >>> taken = taken_texts({"a": (["x", "y"], np.array([1, 1, 0])), "b": (["z"], np.array([0]))})
+    >>> [list(column) for column in taken.values()]
+    [['y', 'y', 'x'], ['z']]
+    """
+    strings: list[str] = []
+    starts = []
+    for values, _ in columns.values():
+        starts.append(len(strings))
+        strings += values
+    whole = text_array(strings)
+    return {
+        name: whole.take(at + start)
+        for (name, (_, at)), start in zip(columns.items(), starts, strict=True)
+    }
+
+
 def _text_stretches(
     columns: Mapping[str, Sequence[str | None]], missing: bool, dtype: Any
 ) -> dict[str, Any]:
