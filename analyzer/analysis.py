@@ -47,6 +47,7 @@ from analyzer.frames import (
     frame,
     inferred_column,
     rows_table,
+    taken,
     taken_texts,
     text_array,
     text_arrays,
@@ -651,15 +652,23 @@ def _cash_flows(stack: _MonthlyStack) -> pd.DataFrame:
     taken by position; the time is linear in scenarios x components x months.
     """
     scenarios, components, months = stack.blocks.shape
-    scenario_at = np.repeat(np.arange(scenarios), components * months)
     month_at = np.tile(np.arange(months), scenarios * components)
-    component_at = np.tile(np.repeat(np.arange(components), months), scenarios)
+    columns = taken_texts(
+        {
+            "scenario_id": (stack.ids, np.repeat(np.arange(scenarios), components * months)),
+            "month": (stack.months.tolist(), month_at),
+            "component": (
+                [str(c) for c in stack.components],
+                np.tile(np.repeat(np.arange(components), months), scenarios),
+            ),
+        }
+    )
     return frame(
         {
-            "scenario_id": text_array(stack.ids).take(scenario_at),
-            "month": text_array(stack.months.tolist()).take(month_at),
+            "scenario_id": columns["scenario_id"],
+            "month": columns["month"],
             "month_index": month_at,
-            "component": text_array([str(c) for c in stack.components]).take(component_at),
+            "component": columns["component"],
             "amount": stack.blocks.ravel(),
         }
     )
@@ -832,7 +841,7 @@ def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> p
     at = index.get_indexer(scored.ranks.index)
     ranks = _placed(scored.ranks.to_numpy(dtype=float), at, len(index))
     order = np.argsort(np.where(np.isnan(ranks), len(index) + 1, ranks), kind="stable")
-    columns = {name: values.take(order) for name, values in costs.items()}
+    columns = {name: taken(values, order) for name, values in costs.items()}
     scores_at = index.get_indexer(scored.scores.index)
     columns["score"] = _placed(scored.scores.to_numpy(dtype=float), scores_at, len(index))[order]
     ranked = ranks[order]
