@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas.api.internals import create_dataframe_from_blocks
 
 from analyzer.catalog import SUPPORT_SCORE, Catalog, Product, Tier, is_self_hosted
 from analyzer.contract import decision_term, notice_deadline
@@ -637,10 +638,26 @@ def _monthly_stack(monthly: Mapping[str, pd.DataFrame]) -> _MonthlyStack:
         raise ValueError("the monthly tables of one analysis must share months and components")
     return _MonthlyStack(
         list(monthly),
-        first.index.astype(str),
+        _month_labels(first.index),
         first.columns,
         np.stack([table.to_numpy().T for table in monthly.values()]),
     )
+
+
+def _month_labels(months: pd.Index) -> pd.Index:
+    """``months.astype(str)``: the months of the monthly tables as text (YYYY-MM), each set of
+    months formatted once (every analysis with the same start and horizon has the same)."""
+    if not isinstance(months, pd.PeriodIndex):
+        return months.astype(str)
+    labels = _period_labels(months.freqstr, tuple(months.asi8.tolist()))
+    return pd.Index(text_array(labels), name=months.name)
+
+
+@lru_cache(maxsize=32)
+def _period_labels(freq: str, ordinals: tuple[int, ...]) -> list[str]:
+    """The text of the periods ``ordinals`` of frequency ``freq``, as ``astype(str)`` writes
+    them (read-only: shared by every call with the same periods)."""
+    return pd.PeriodIndex.from_ordinals(list(ordinals), freq=freq).astype(str).tolist()
 
 
 def _cash_flows(stack: _MonthlyStack) -> pd.DataFrame:
@@ -686,8 +703,13 @@ def _same_axes(table: pd.DataFrame, other: pd.DataFrame) -> bool:
 def _cumulative(stack: _MonthlyStack) -> pd.DataFrame:
     """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns), from whole
     arrays (the scenario ids made text directly, not inferred)."""
-    sums = np.ascontiguousarray(stack.cumulative.T)
-    return pd.DataFrame(sums, index=stack.months, columns=pd.Index(text_array(stack.ids)))
+    # One block, scenarios by months, a copy in row order: what pd.DataFrame makes of the
+    # months-by-scenarios array (it copies it in column order and stores its transpose).
+    return create_dataframe_from_blocks(
+        [(stack.cumulative.copy(), np.arange(len(stack.ids)))],
+        stack.months,
+        pd.Index(text_array(stack.ids)),
+    )
 
 
 def _cost_columns(
