@@ -859,18 +859,24 @@ def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> p
 
     The order is found first; every column is taken in it and the table is made once (no
     table of costs taken and joined to the scores). The scores are placed at their scenarios'
-    rows (found once) and NaN elsewhere, as a reindex would place them."""
-    at = index.get_indexer(scored.ranks.index)
+    rows (found once per index of them: usually all three share one) and NaN elsewhere, as a
+    reindex would place them."""
+    ranked_ids = scored.ranks.index
+    at = index.get_indexer(ranked_ids)
+
+    def rows_of(ids: pd.Index) -> np.ndarray:
+        return at if ids is ranked_ids else index.get_indexer(ids)
+
     ranks = _placed(scored.ranks.to_numpy(dtype=float), at, len(index))
     order = np.argsort(np.where(np.isnan(ranks), len(index) + 1, ranks), kind="stable")
     columns = {name: taken(values, order) for name, values in costs.items()}
-    scores_at = index.get_indexer(scored.scores.index)
+    scores_at = rows_of(scored.scores.index)
     columns["score"] = _placed(scored.scores.to_numpy(dtype=float), scores_at, len(index))[order]
     ranked = ranks[order]
     missing = np.isnan(ranked)
     columns["rank"] = pd.arrays.IntegerArray(np.where(missing, 0, ranked).astype(np.int64), missing)
     contributions = scored.contributions
-    shares_at = index.get_indexer(contributions.index)
+    shares_at = rows_of(contributions.index)
     shares = _placed(contributions.to_numpy(dtype=float), shares_at, len(index))[order]
     for position, criterion in enumerate(contributions.columns):
         columns[f"contribution_{criterion}"] = shares[:, position]

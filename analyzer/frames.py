@@ -245,15 +245,19 @@ def _blocks(arrays: Sequence[Any], rows: int) -> list[tuple[Any, np.ndarray]] | 
         return None
     groups: dict[Any, list[int]] = {}
     for n, array in enumerate(arrays):
-        if isinstance(array, np.ndarray) and array.dtype.kind in _STACKED_KINDS:
+        if type(array) is np.ndarray:
             key: Any = array.dtype
+            if key.kind not in _STACKED_KINDS or array.shape != (rows,):
+                return None
         elif isinstance(array, _ONE_BLOCK_EACH):
+            # One-dimensional; its length is checked with the table's (BlockManager).
             key = id(array.dtype)
         else:
             return None
-        if array.ndim != 1 or len(array) != rows:
-            return None
-        groups.setdefault(key, []).append(n)
+        if key in groups:
+            groups[key].append(n)
+        else:
+            groups[key] = [n]
     blocks: list[tuple[Any, np.ndarray]] = []
     for key, at in groups.items():
         if isinstance(key, np.dtype):
