@@ -767,10 +767,14 @@ def _product_names(
 ) -> list[str]:
     """The ``products`` column: per plan, every product and tier it pays for (the names
     :func:`~analyzer.costs.product_tier_name` made are kept by it)."""
-    return [
-        " + ".join([product_tier_name(mix.product, mix.tier) for mix in mixes[plan.id]])
-        for plan in plans
-    ]
+    names = []
+    for plan in plans:
+        parts = mixes[plan.id]
+        if len(parts) == 1:
+            names.append(product_tier_name(parts[0].product, parts[0].tier))
+        else:
+            names.append(" + ".join([product_tier_name(mix.product, mix.tier) for mix in parts]))
+    return names
 
 
 COLUMN_OF = {component: n for n, component in enumerate(COMPONENTS)}
@@ -792,33 +796,41 @@ def _cost_arrays(
     pairwise along the memory.
     """
     row_of = {sid: row for row, sid in enumerate(stack.ids)}
-    costed = np.array([plan.id in row_of for plan in plans], dtype=bool)
+    # Each costed plan's position among the plans (at) and its monthly table's (rows).
+    at: list[int] = []
+    rows: list[int] = []
+    for n, plan in enumerate(plans):
+        row = row_of.get(plan.id)
+        if row is not None:
+            at.append(n)
+            rows.append(row)
     blocks, decision = stack.blocks, stack.decision
     one_time = blocks[:, ONE_TIME_AT].sum(axis=1)
     recurring = decision - one_time
     # npv()'s discount of month m, 1 / (1 + rate) ** (m / 12), for every scenario at once.
     discount = (1 + profile.discount_rate) ** (np.arange(decision.shape[1]) / 12)
-    facts = {
-        "total": decision.sum(axis=1),
-        "cash_total": _block_totals(blocks, CASH_AT),
-        "npv": (decision / discount).sum(axis=1),
-        "recurring_total": recurring.sum(axis=1),
-        "recurring_npv": (recurring / discount).sum(axis=1),
-        "one_time_total": one_time.sum(axis=1),
-        "exit_costs": _block_totals(blocks, EXIT_AT),
-        "prepaid_after_horizon": _block_totals(blocks, PREPAID_AT),
-    }
-    rows = [row_of[plan.id] for plan in plans if plan.id in row_of]
-    columns: dict[str, Any] = {}
-    for name in COST_COLUMNS:
-        columns[name] = np.full(len(plans), np.nan)
-        columns[name][costed] = facts[name][rows]
+    facts = np.stack(
+        [
+            decision.sum(axis=1),  # total
+            _block_totals(blocks, CASH_AT),  # cash_total
+            (decision / discount).sum(axis=1),  # npv
+            recurring.sum(axis=1),  # recurring_total
+            (recurring / discount).sum(axis=1),  # recurring_npv
+            one_time.sum(axis=1),  # one_time_total
+            _block_totals(blocks, EXIT_AT),  # exit_costs
+            _block_totals(blocks, PREPAID_AT),  # prepaid_after_horizon
+        ]
+    )
+    # Every cost column at once, one row each (COST_COLUMNS order), NaN where not costed.
+    placed = np.full((len(COST_COLUMNS), len(plans)), np.nan)
+    placed[:, at] = facts[:, rows]
+    columns: dict[str, Any] = dict(zip(COST_COLUMNS, placed, strict=True))
     months = _break_even_months(stack.cumulative, stack.cumulative[row_of["stay"]])
-    placed = np.full(len(plans), -1)
-    placed[costed] = months[rows]
-    placed[[plan.kind == "stay" for plan in plans]] = -1
-    missing = placed < 0
-    columns["break_even_month"] = pd.arrays.IntegerArray(np.where(missing, 0, placed), missing)
+    month_of = np.full(len(plans), -1)
+    month_of[at] = months[rows]
+    month_of[[plan.kind == "stay" for plan in plans]] = -1
+    missing = month_of < 0
+    columns["break_even_month"] = pd.arrays.IntegerArray(np.where(missing, 0, month_of), missing)
     return columns
 
 
