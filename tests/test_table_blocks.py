@@ -235,7 +235,7 @@ MUST_MISSED = [
 def test_stays_must_warnings_from_its_seats_are_those_read_from_the_table(roles):
     profile = golden_profile(roles=roles) if roles else golden_profile()
     result = analyze(profile, GOLDEN, samples=0)
-    _, plans, _, stay_mix = scenario_plans(profile, GOLDEN)
+    stay_mix = scenario_plans(profile, GOLDEN).stay_mix
     from_seats = stay_must_row_warnings(_stay_needs((stay_mix,), profile, GOLDEN), GATES)
     assert from_seats == stay_must_warnings(result.fit_detail, GATES)
     if roles:
