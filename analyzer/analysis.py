@@ -905,8 +905,8 @@ def _placed(values: np.ndarray, at: np.ndarray, rows: int) -> np.ndarray:
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
     """Seat assignment per costed scenario and role: the product, tier and license type, with
-    the price and its provenance (built column by column: rows of dicts cost more; the
-    columns that hold a string in every row converted as one text array)."""
+    the price and its provenance (built column by column: rows of dicts cost more; the text
+    columns converted as one text array, :func:`~analyzer.frames.columns_table`)."""
     rows = [
         (scenario_id, part, r)
         for scenario_id, parts in mixes.items()
@@ -919,32 +919,26 @@ def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
     seats = [r for _, _, r in rows]
     types = [r.license_type for r in seats]
     prices = [r.price for r in seats]
-    values: dict[str, Any] = text_arrays(
-        {
-            "scenario_id": [sid for sid, _, _ in rows],
-            "product_id": [part.product.id for part in parts],
-            "product": [part.product.name for part in parts],
-            "tier_id": [part.tier.id for part in parts],
-            "tier": [part.tier.name for part in parts],
-            "role_id": [r.role.id for r in seats],
-            "role": [r.role.name for r in seats],
-            "addons": [", ".join(f for f, _ in r.addons) for r in seats],
-        }
-    )
-    values.update(
-        {
-            "seats": [r.role.seats for r in seats],
-            "license_type_id": [lt.id if lt else None for lt in types],
-            "license_type": [lt.name if lt else None for lt in types],
-            "price": [p.amount if p else np.nan for p in prices],
-            "net_price": [bool(p and p.net) for p in prices],
-            "monthly_cost": [r.monthly_cost for r in seats],
-            "fit": [r.fit for r in seats],
-            "source": [p.source if p else None for p in prices],
-            "as_of": [p.as_of if p else None for p in prices],
-        }
-    )
-    return columns_table({name: values[name] for name in LICENSE_COLUMNS})
+    columns = {
+        "scenario_id": [sid for sid, _, _ in rows],
+        "product_id": [part.product.id for part in parts],
+        "product": [part.product.name for part in parts],
+        "tier_id": [part.tier.id for part in parts],
+        "tier": [part.tier.name for part in parts],
+        "role_id": [r.role.id for r in seats],
+        "role": [r.role.name for r in seats],
+        "seats": [r.role.seats for r in seats],
+        "license_type_id": [lt.id if lt else None for lt in types],
+        "license_type": [lt.name if lt else None for lt in types],
+        "price": [p.amount if p else np.nan for p in prices],
+        "net_price": [bool(p and p.net) for p in prices],
+        "addons": [", ".join(f for f, _ in r.addons) for r in seats],
+        "monthly_cost": [r.monthly_cost for r in seats],
+        "fit": [r.fit for r in seats],
+        "source": [p.source if p else None for p in prices],
+        "as_of": [p.as_of if p else None for p in prices],
+    }
+    return columns_table(columns)
 
 
 def _fit_detail(
