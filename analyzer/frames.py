@@ -42,8 +42,9 @@ objects (dates) as they are."""
 
 def text_column(values: Sequence[str | None]) -> Any:
     """A column of strings (None where missing) in :func:`text_dtype`: what inferring it
-    would give."""
-    return _text_array(values, None in values, text_dtype())
+    would give. The missing values are looked for in the stored array (at C speed), not in
+    ``values``."""
+    return _text_array(values, True, text_dtype())
 
 
 def text_array(values: Sequence[str]) -> Any:
