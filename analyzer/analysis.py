@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
@@ -578,9 +578,9 @@ def source_plans(plans: list[ScenarioPlan]) -> list[ScenarioPlan]:
             continue
         for n, part in enumerate(plan.parts):
             kept = plan.shape == "partial" and n > 0
+            # with_changes: the plan dataclasses.replace makes, without its pass over the fields.
             split.append(
-                replace(
-                    plan,
+                plan.with_changes(
                     kind="downgrade" if kept else "switch",
                     product=part.product,
                     tier=part.tier,
