@@ -9,13 +9,14 @@ notebooks only read it; none of them recomputes a figure or reads the catalog to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import cached_property
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas.api.internals import create_dataframe_from_blocks
 
 from analyzer.catalog import SUPPORT_SCORE, Catalog, Product, Tier, is_self_hosted
 from analyzer.contract import decision_term, notice_deadline
@@ -47,6 +48,8 @@ from analyzer.frames import (
     frame,
     inferred_column,
     rows_table,
+    taken,
+    taken_texts,
     text_array,
     text_arrays,
 )
@@ -80,7 +83,7 @@ from analyzer.warning_rules import (
     legacy_edition_warnings,
     notice_urgency,
     price_warnings,
-    stay_must_warnings,
+    stay_must_row_warnings,
     unused_seat_warnings,
     warnings_frame,
 )
@@ -588,9 +591,9 @@ def source_plans(plans: list[ScenarioPlan]) -> list[ScenarioPlan]:
             continue
         for n, part in enumerate(plan.parts):
             kept = plan.shape == "partial" and n > 0
+            # with_changes: the plan dataclasses.replace makes, without its pass over the fields.
             split.append(
-                replace(
-                    plan,
+                plan.with_changes(
                     kind="downgrade" if kept else "switch",
                     product=part.product,
                     tier=part.tier,
@@ -648,10 +651,26 @@ def _monthly_stack(monthly: Mapping[str, pd.DataFrame]) -> _MonthlyStack:
         raise ValueError("the monthly tables of one analysis must share months and components")
     return _MonthlyStack(
         list(monthly),
-        first.index.astype(str),
+        _month_labels(first.index),
         first.columns,
         np.stack([table.to_numpy().T for table in monthly.values()]),
     )
+
+
+def _month_labels(months: pd.Index) -> pd.Index:
+    """``months.astype(str)``: the months of the monthly tables as text (YYYY-MM), each set of
+    months formatted once (every analysis with the same start and horizon has the same)."""
+    if not isinstance(months, pd.PeriodIndex):
+        return months.astype(str)
+    labels = _period_labels(months.freqstr, tuple(months.asi8.tolist()))
+    return pd.Index(text_array(labels), name=months.name)
+
+
+@lru_cache(maxsize=32)
+def _period_labels(freq: str, ordinals: tuple[int, ...]) -> list[str]:
+    """The text of the periods ``ordinals`` of frequency ``freq``, as ``astype(str)`` writes
+    them (read-only: shared by every call with the same periods)."""
+    return pd.PeriodIndex.from_ordinals(list(ordinals), freq=freq).astype(str).tolist()
 
 
 def _cash_flows(stack: _MonthlyStack) -> pd.DataFrame:
@@ -663,15 +682,23 @@ def _cash_flows(stack: _MonthlyStack) -> pd.DataFrame:
     taken by position; the time is linear in scenarios x components x months.
     """
     scenarios, components, months = stack.blocks.shape
-    scenario_at = np.repeat(np.arange(scenarios), components * months)
     month_at = np.tile(np.arange(months), scenarios * components)
-    component_at = np.tile(np.repeat(np.arange(components), months), scenarios)
+    columns = taken_texts(
+        {
+            "scenario_id": (stack.ids, np.repeat(np.arange(scenarios), components * months)),
+            "month": (stack.months.tolist(), month_at),
+            "component": (
+                [str(c) for c in stack.components],
+                np.tile(np.repeat(np.arange(components), months), scenarios),
+            ),
+        }
+    )
     return frame(
         {
-            "scenario_id": text_array(stack.ids).take(scenario_at),
-            "month": text_array(stack.months.tolist()).take(month_at),
+            "scenario_id": columns["scenario_id"],
+            "month": columns["month"],
             "month_index": month_at,
-            "component": text_array([str(c) for c in stack.components]).take(component_at),
+            "component": columns["component"],
             "amount": stack.blocks.ravel(),
         }
     )
@@ -689,8 +716,13 @@ def _same_axes(table: pd.DataFrame, other: pd.DataFrame) -> bool:
 def _cumulative(stack: _MonthlyStack) -> pd.DataFrame:
     """Cumulative cost per month (rows, YYYY-MM) and costed scenario (columns), from whole
     arrays (the scenario ids made text directly, not inferred)."""
-    sums = np.ascontiguousarray(stack.cumulative.T)
-    return pd.DataFrame(sums, index=stack.months, columns=pd.Index(text_array(stack.ids)))
+    # One block, scenarios by months, a copy in row order: what pd.DataFrame makes of the
+    # months-by-scenarios array (it copies it in column order and stores its transpose).
+    return create_dataframe_from_blocks(
+        [(stack.cumulative.copy(), np.arange(len(stack.ids)))],
+        stack.months,
+        pd.Index(text_array(stack.ids)),
+    )
 
 
 def _cost_columns(
@@ -748,10 +780,14 @@ def _product_names(
 ) -> list[str]:
     """The ``products`` column: per plan, every product and tier it pays for (the names
     :func:`~analyzer.costs.product_tier_name` made are kept by it)."""
-    return [
-        " + ".join([product_tier_name(mix.product, mix.tier) for mix in mixes[plan.id]])
-        for plan in plans
-    ]
+    names = []
+    for plan in plans:
+        parts = mixes[plan.id]
+        if len(parts) == 1:
+            names.append(product_tier_name(parts[0].product, parts[0].tier))
+        else:
+            names.append(" + ".join([product_tier_name(mix.product, mix.tier) for mix in parts]))
+    return names
 
 
 COLUMN_OF = {component: n for n, component in enumerate(COMPONENTS)}
@@ -773,33 +809,41 @@ def _cost_arrays(
     pairwise along the memory.
     """
     row_of = {sid: row for row, sid in enumerate(stack.ids)}
-    costed = np.array([plan.id in row_of for plan in plans], dtype=bool)
+    # Each costed plan's position among the plans (at) and its monthly table's (rows).
+    at: list[int] = []
+    rows: list[int] = []
+    for n, plan in enumerate(plans):
+        row = row_of.get(plan.id)
+        if row is not None:
+            at.append(n)
+            rows.append(row)
     blocks, decision = stack.blocks, stack.decision
     one_time = blocks[:, ONE_TIME_AT].sum(axis=1)
     recurring = decision - one_time
     # npv()'s discount of month m, 1 / (1 + rate) ** (m / 12), for every scenario at once.
     discount = (1 + profile.discount_rate) ** (np.arange(decision.shape[1]) / 12)
-    facts = {
-        "total": decision.sum(axis=1),
-        "cash_total": _block_totals(blocks, CASH_AT),
-        "npv": (decision / discount).sum(axis=1),
-        "recurring_total": recurring.sum(axis=1),
-        "recurring_npv": (recurring / discount).sum(axis=1),
-        "one_time_total": one_time.sum(axis=1),
-        "exit_costs": _block_totals(blocks, EXIT_AT),
-        "prepaid_after_horizon": _block_totals(blocks, PREPAID_AT),
-    }
-    rows = [row_of[plan.id] for plan in plans if plan.id in row_of]
-    columns: dict[str, Any] = {}
-    for name in COST_COLUMNS:
-        columns[name] = np.full(len(plans), np.nan)
-        columns[name][costed] = facts[name][rows]
+    facts = np.stack(
+        [
+            decision.sum(axis=1),  # total
+            _block_totals(blocks, CASH_AT),  # cash_total
+            (decision / discount).sum(axis=1),  # npv
+            recurring.sum(axis=1),  # recurring_total
+            (recurring / discount).sum(axis=1),  # recurring_npv
+            one_time.sum(axis=1),  # one_time_total
+            _block_totals(blocks, EXIT_AT),  # exit_costs
+            _block_totals(blocks, PREPAID_AT),  # prepaid_after_horizon
+        ]
+    )
+    # Every cost column at once, one row each (COST_COLUMNS order), NaN where not costed.
+    placed = np.full((len(COST_COLUMNS), len(plans)), np.nan)
+    placed[:, at] = facts[:, rows]
+    columns: dict[str, Any] = dict(zip(COST_COLUMNS, placed, strict=True))
     months = _break_even_months(stack.cumulative, stack.cumulative[row_of["stay"]])
-    placed = np.full(len(plans), -1)
-    placed[costed] = months[rows]
-    placed[[plan.kind == "stay" for plan in plans]] = -1
-    missing = placed < 0
-    columns["break_even_month"] = pd.arrays.IntegerArray(np.where(missing, 0, placed), missing)
+    month_of = np.full(len(plans), -1)
+    month_of[at] = months[rows]
+    month_of[[plan.kind == "stay" for plan in plans]] = -1
+    missing = month_of < 0
+    columns["break_even_month"] = pd.arrays.IntegerArray(np.where(missing, 0, month_of), missing)
     return columns
 
 
@@ -840,22 +884,28 @@ def _scored(index: pd.Index, costs: Mapping[str, Any], scored: ScoreResult) -> p
 
     The order is found first; every column is taken in it and the table is made once (no
     table of costs taken and joined to the scores). The scores are placed at their scenarios'
-    rows (found once) and NaN elsewhere, as a reindex would place them."""
-    at = index.get_indexer(scored.ranks.index)
+    rows (found once per index of them: usually all three share one) and NaN elsewhere, as a
+    reindex would place them."""
+    ranked_ids = scored.ranks.index
+    at = index.get_indexer(ranked_ids)
+
+    def rows_of(ids: pd.Index) -> np.ndarray:
+        return at if ids is ranked_ids else index.get_indexer(ids)
+
     ranks = _placed(scored.ranks.to_numpy(dtype=float), at, len(index))
     order = np.argsort(np.where(np.isnan(ranks), len(index) + 1, ranks), kind="stable")
-    columns = {name: values.take(order) for name, values in costs.items()}
-    scores_at = index.get_indexer(scored.scores.index)
+    columns = {name: taken(values, order) for name, values in costs.items()}
+    scores_at = rows_of(scored.scores.index)
     columns["score"] = _placed(scored.scores.to_numpy(dtype=float), scores_at, len(index))[order]
     ranked = ranks[order]
     missing = np.isnan(ranked)
     columns["rank"] = pd.arrays.IntegerArray(np.where(missing, 0, ranked).astype(np.int64), missing)
     contributions = scored.contributions
-    shares_at = index.get_indexer(contributions.index)
+    shares_at = rows_of(contributions.index)
     shares = _placed(contributions.to_numpy(dtype=float), shares_at, len(index))[order]
     for position, criterion in enumerate(contributions.columns):
         columns[f"contribution_{criterion}"] = shares[:, position]
-    return pd.DataFrame(columns, index=index.take(order), copy=False)
+    return frame(columns, index.take(order))
 
 
 def _placed(values: np.ndarray, at: np.ndarray, rows: int) -> np.ndarray:
@@ -868,8 +918,8 @@ def _placed(values: np.ndarray, at: np.ndarray, rows: int) -> np.ndarray:
 
 def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
     """Seat assignment per costed scenario and role: the product, tier and license type, with
-    the price and its provenance (built column by column: rows of dicts cost more; the
-    columns that hold a string in every row converted as one text array)."""
+    the price and its provenance (built column by column: rows of dicts cost more; the text
+    columns converted as one text array, :func:`~analyzer.frames.columns_table`)."""
     rows = [
         (scenario_id, part, r)
         for scenario_id, parts in mixes.items()
@@ -882,70 +932,120 @@ def _licenses(mixes: Mapping[str, tuple[LicenseMix, ...]]) -> pd.DataFrame:
     seats = [r for _, _, r in rows]
     types = [r.license_type for r in seats]
     prices = [r.price for r in seats]
-    values: dict[str, Any] = text_arrays(
-        {
-            "scenario_id": [sid for sid, _, _ in rows],
-            "product_id": [part.product.id for part in parts],
-            "product": [part.product.name for part in parts],
-            "tier_id": [part.tier.id for part in parts],
-            "tier": [part.tier.name for part in parts],
-            "role_id": [r.role.id for r in seats],
-            "role": [r.role.name for r in seats],
-            "addons": [", ".join(f for f, _ in r.addons) for r in seats],
-        }
-    )
-    values.update(
-        {
-            "seats": [r.role.seats for r in seats],
-            "license_type_id": [lt.id if lt else None for lt in types],
-            "license_type": [lt.name if lt else None for lt in types],
-            "price": [p.amount if p else np.nan for p in prices],
-            "net_price": [bool(p and p.net) for p in prices],
-            "monthly_cost": [r.monthly_cost for r in seats],
-            "fit": [r.fit for r in seats],
-            "source": [p.source if p else None for p in prices],
-            "as_of": [p.as_of if p else None for p in prices],
-        }
-    )
-    return columns_table({name: values[name] for name in LICENSE_COLUMNS})
+    columns = {
+        "scenario_id": [sid for sid, _, _ in rows],
+        "product_id": [part.product.id for part in parts],
+        "product": [part.product.name for part in parts],
+        "tier_id": [part.tier.id for part in parts],
+        "tier": [part.tier.name for part in parts],
+        "role_id": [r.role.id for r in seats],
+        "role": [r.role.name for r in seats],
+        "seats": [r.role.seats for r in seats],
+        "license_type_id": [lt.id if lt else None for lt in types],
+        "license_type": [lt.name if lt else None for lt in types],
+        "price": [p.amount if p else np.nan for p in prices],
+        "net_price": [bool(p and p.net) for p in prices],
+        "addons": [", ".join(f for f, _ in r.addons) for r in seats],
+        "monthly_cost": [r.monthly_cost for r in seats],
+        "fit": [r.fit for r in seats],
+        "source": [p.source if p else None for p in prices],
+        "as_of": [p.as_of if p else None for p in prices],
+    }
+    return columns_table(columns)
 
 
 def _fit_detail(
     mixes: Mapping[str, tuple[LicenseMix, ...]], profile: Profile, catalog: Catalog
 ) -> pd.DataFrame:
-    """Per costed scenario, role and needed feature: the support the role gets."""
+    """Per costed scenario, role and needed feature: the support the role gets.
+
+    Made by position: each role's needs are listed once, and so is the support of each seat
+    verdict (the support dict a tier's verdict shares among its roles, the add-ons bought)
+    for each set of needs; a row is a scenario's role, one of its needs and that need's
+    support, taken from those lists by whole position arrays, with no value or tuple made per
+    row or per role of a scenario (see :func:`~analyzer.frames.taken_texts`)."""
     features = catalog.feature_index
-    needs = {
-        role.id: [(f, features[f].name, str(need)) for f, need in profile.role_needs(role).items()]
-        for role in profile.roles
-    }
-    # Per role, its needs' columns, made once; per seat verdict (the support dict a tier's
-    # verdict shares among its roles, the add-ons bought) and needs, the support columns,
-    # made once per call: many roles and scenarios share them.
-    need_columns = {
-        role_id: ([f for f, _, _ in rows], [n for _, n, _ in rows], [w for _, _, w in rows])
-        for role_id, rows in needs.items()
-    }
-    support_columns: dict[tuple, tuple[list, list]] = {}
-    columns: list[list] = [[] for _ in FIT_DETAIL_COLUMNS]
-    for scenario_id, parts in mixes.items():
+    role_at: dict[str, int] = {}
+    need_set: list[int] = []  # per role, its set of needs' number
+    need_sets: dict[tuple[str, ...], int] = {}
+    # Per role, the position of its first need in the columns below, and its count of needs.
+    firsts: list[int] = []
+    counts: list[int] = []
+    feature_ids: list[str] = []
+    names: list[str] = []
+    wanted: list[str] = []
+    for k, role in enumerate(profile.roles):
+        role_at[role.id] = k
+        needs = profile.role_needs(role)
+        need_set.append(need_sets.setdefault(tuple(needs), len(need_sets)))
+        firsts.append(len(feature_ids))
+        counts.append(len(needs))
+        for feature, need in needs.items():
+            feature_ids.append(feature)
+            names.append(features[feature].name)
+            wanted.append(str(need))
+    # Per seat verdict and set of needs, where its support starts in levels and scores.
+    support_at: dict[tuple, int] = {}
+    levels: list[str] = []
+    scores: list[float] = []
+    # Per role of a scenario: the scenario's number, the role's and where its support starts.
+    scenario_of: list[int] = []
+    role_of: list[int] = []
+    support_of: list[int] = []
+    for n, parts in enumerate(mixes.values()):
         for r in (r for mix in parts for r in mix.roles):
-            feature_ids, names, wanted = need_columns[r.role.id]
+            k = role_at[r.role.id]
             bought = tuple(f for f, _ in r.addons)
-            key = (id(r.support), bought, tuple(feature_ids))
-            if key not in support_columns:
-                support_columns[key] = _support_columns(r.support, bought, feature_ids)
-            levels, scores = support_columns[key]
-            count = len(feature_ids)
-            columns[0] += [scenario_id] * count
-            columns[1] += [r.role.id] * count
-            columns[2] += [r.role.name] * count
-            columns[3] += feature_ids
-            columns[4] += names
-            columns[5] += wanted
-            columns[6] += levels
-            columns[7] += scores
-    return columns_table(dict(zip(FIT_DETAIL_COLUMNS, columns, strict=True)))
+            key = (id(r.support), bought, need_set[k])
+            first = support_at.get(key)
+            if first is None:
+                first = support_at[key] = len(levels)
+                needed = feature_ids[firsts[k] : firsts[k] + counts[k]]
+                role_levels, role_scores = _support_columns(r.support, bought, needed)
+                levels += role_levels
+                scores += role_scores
+            scenario_of.append(n)
+            role_of.append(k)
+            support_of.append(first)
+    rows = np.array(counts, dtype=np.int64)[role_of]
+    if not rows.any():
+        return columns_table({name: [] for name in FIT_DETAIL_COLUMNS})
+    # Each output row's place among its scenario role's rows, then where its need and its
+    # support are in their lists.
+    within = np.arange(rows.sum()) - np.repeat(np.cumsum(rows) - rows, rows)
+    need_row = np.repeat(np.array(firsts)[role_of], rows) + within
+    support_row = np.repeat(support_of, rows) + within
+    role_row = np.repeat(role_of, rows)
+    roles = profile.roles
+    columns = taken_texts(
+        {
+            "scenario_id": (list(mixes), np.repeat(scenario_of, rows)),
+            "role_id": ([role.id for role in roles], role_row),
+            "role": ([role.name for role in roles], role_row),
+            "feature_id": (feature_ids, need_row),
+            "feature": (names, need_row),
+            "need": (wanted, need_row),
+            "support": (levels, support_row),
+        }
+    )
+    columns["score"] = np.array(scores, dtype=float)[support_row]
+    return frame(columns)
+
+
+def _stay_needs(
+    stay: tuple[LicenseMix, ...], profile: Profile, catalog: Catalog
+) -> Iterator[tuple[str, str, str, str]]:
+    """Stay's rows of :func:`_fit_detail`, in its order, as the warning about its unmet musts
+    reads them (:data:`~analyzer.warning_rules.STAY_MUST_COLUMNS`: role, feature, need,
+    support), made from Stay's seats (``stay``, no mix when Stay is not costed) without
+    reading the table back."""
+    features = catalog.feature_index
+    for r in (r for mix in stay for r in mix.roles):
+        needs = profile.role_needs(r.role)
+        bought = tuple(f for f, _ in r.addons)
+        levels, _ = _support_columns(r.support, bought, list(needs))
+        for (feature, need), level in zip(needs.items(), levels, strict=True):
+            yield r.role.name, features[feature].name, str(need), level
 
 
 def _support_columns(
@@ -1157,7 +1257,7 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
             lambda amount: money(amount, profile.currency),
         )
         + legacy_edition_warnings(current.product, current.tier)
-        + stay_must_warnings(fit_detail, GATES)
+        + stay_must_row_warnings(_stay_needs(mixes.get("stay", ()), profile, catalog), GATES)
         + price_warnings(
             (row.product, row.tier, row.item, row.confidence, row.stale, row.as_of)
             for row in prices

@@ -159,9 +159,17 @@ def steps_of(plan: ScenarioPlan, dates: dict[str, dt.date]) -> tuple:
     and a dict is not hashed date by date for every plan): plans with equal keys, while
     their dates are alive, have the same steps. Every switch of one analysis leaves the same
     way, whatever its products; a downgrade's steps name its edition; a partial switch's
-    its roles and seats."""
+    the roles it moves and keeps, and the edition and seats it keeps (not the new CRM:
+    partial switches to different products that split the roles alike share their steps)."""
     if plan.shape == "partial":
-        own: tuple = (plan.id,)
+        moved, kept = plan.parts
+        own: tuple = (
+            tuple([r.role.name for r in moved.roles]),
+            tuple([r.role.name for r in kept.roles]),
+            kept.product.id,
+            kept.tier.id,
+            kept.seats_bought,
+        )
     elif plan.kind == "downgrade":
         own = (plan.product.id, plan.tier.id)
     else:

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.internals import create_dataframe_from_blocks
 
 
 def text_dtype() -> Any:
@@ -41,8 +42,9 @@ objects (dates) as they are."""
 
 def text_column(values: Sequence[str | None]) -> Any:
     """A column of strings (None where missing) in :func:`text_dtype`: what inferring it
-    would give."""
-    return _text_array(values, None in values, text_dtype())
+    would give. The missing values are looked for in the stored array (at C speed), not in
+    ``values``."""
+    return _text_array(values, True, text_dtype())
 
 
 def text_array(values: Sequence[str]) -> Any:
@@ -54,6 +56,28 @@ def text_arrays(columns: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """:func:`text_array` of each of ``columns`` (all strings), converted as one array and
     handed out as a stretch of it each: one conversion for a table's text columns."""
     return _text_stretches(columns, False, text_dtype())
+
+
+def taken_texts(columns: Mapping[str, tuple[Sequence[str], np.ndarray]]) -> dict[str, Any]:
+    """Per column, ``text_array(values).take(at)`` of its ``(values, at)``: the strings
+    ``values`` (all strings) taken by the positions ``at`` (an integer array). Every column's
+    values are converted as one text array and each column is taken from its stretch of it:
+    a table whose rows repeat a few distinct strings converts each of them once.
+
+    >>> taken = taken_texts({"a": (["x", "y"], np.array([1, 1, 0])), "b": (["z"], np.array([0]))})
+    >>> [list(column) for column in taken.values()]
+    [['y', 'y', 'x'], ['z']]
+    """
+    strings: list[str] = []
+    starts = []
+    for values, _ in columns.values():
+        starts.append(len(strings))
+        strings += values
+    whole = text_array(strings)
+    return {
+        name: taken(whole, at + start)
+        for (name, (_, at)), start in zip(columns.items(), starts, strict=True)
+    }
 
 
 def _text_stretches(
@@ -68,9 +92,27 @@ def _text_stretches(
     arrays = {}
     start = 0
     for name, values in columns.items():
-        arrays[name] = whole[start : start + len(values)]
+        arrays[name] = _stretch(whole, start, start + len(values))
         start += len(values)
     return arrays
+
+
+def taken(values: Any, at: np.ndarray) -> Any:
+    """``values.take(at)`` of an array (numpy or pandas) by integer positions ``at``; of a text
+    array keeping Python strings, numpy's take of its strings wrapped as one directly (what
+    pandas' take does after checking the positions, which costs more than taking a few
+    thousand strings)."""
+    if type(values) is pd.arrays.StringArray:
+        return values._from_backing_data(values._ndarray.take(at))
+    return values.take(at)
+
+
+def _stretch(values: Any, start: int, stop: int) -> Any:
+    """``values[start:stop]`` of a text array: a view of it, made directly of its strings when
+    it keeps Python strings (pandas' slicing checks the key first)."""
+    if type(values) is pd.arrays.StringArray:
+        return values._from_backing_data(values._ndarray[start:stop])
+    return values[start:stop]
 
 
 def _text_array(values: Sequence[str | None], missing: bool, dtype: Any) -> Any:
@@ -160,16 +202,73 @@ def frame(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataF
     object array is kept as it is, where pandas would look for strings in it).
 
     pandas' constructor checks and infers every column again and makes the column names'
-    index anew; here the arrays are stored as they are (``DataFrame._from_arrays`` without
-    its checks) and the names' index is made once per set of names and reused (a view of it:
-    naming one table's columns leaves the others alone). Columns of the same numpy dtype
-    share one block, as pandas lays out a table it consolidates: the same values.
+    index anew; here the arrays are stored as they are and the names' index is made once per
+    set of names and reused (a view of it: naming one table's columns leaves the others
+    alone). The table is laid out in the blocks pandas makes of the columns when it
+    consolidates them (:func:`_blocks`) and made of those blocks directly
+    (``pandas.api.internals.create_dataframe_from_blocks``): the same values, dtypes and
+    blocks without pandas' checks of each column, which cost more than a small table's data.
     """
     arrays = list(columns.values())
     if index is None:
         index = pd.RangeIndex(len(arrays[0]) if arrays else 0)
     names = _column_index(tuple(columns), text_dtype()).view()
-    return pd.DataFrame._from_arrays(arrays, columns=names, index=index, verify_integrity=False)
+    blocks = _blocks(arrays, len(index))
+    if blocks is None:
+        return pd.DataFrame._from_arrays(arrays, columns=names, index=index, verify_integrity=False)
+    return create_dataframe_from_blocks(blocks, index, names)
+
+
+_STACKED_KINDS = frozenset("biufcO")
+"""Kinds of numpy dtype :func:`_blocks` stacks as they are: booleans, numbers and objects."""
+_ONE_BLOCK_EACH = (
+    pd.arrays.StringArray,
+    pd.arrays.ArrowStringArray,
+    pd.arrays.IntegerArray,
+    pd.arrays.FloatingArray,
+    pd.arrays.BooleanArray,
+)
+"""The pandas arrays of an analysis's tables: one-dimensional, each its own block."""
+
+
+def _blocks(arrays: Sequence[Any], rows: int) -> list[tuple[Any, np.ndarray]] | None:
+    """``arrays`` (the columns of a table of ``rows`` rows) as the blocks pandas lays them out
+    in when it consolidates a table made of them (``_form_blocks`` of its internals): one
+    block per numpy dtype, its columns copied into one 2-D array in column order; one per
+    pandas array, as it is; in the order each dtype first appears (pandas arrays of one
+    dtype object counting as one dtype). Each block comes with the positions of its columns.
+
+    None, for pandas' own constructor to lay them out, when there are no columns or a column
+    is neither a one-dimensional numpy array of booleans, numbers or objects nor one of the
+    pandas arrays :data:`_ONE_BLOCK_EACH` lists, as long as the table.
+    """
+    if not arrays:
+        return None
+    groups: dict[Any, list[int]] = {}
+    for n, array in enumerate(arrays):
+        if type(array) is np.ndarray:
+            key: Any = array.dtype
+            if key.kind not in _STACKED_KINDS or array.shape != (rows,):
+                return None
+        elif isinstance(array, _ONE_BLOCK_EACH):
+            # One-dimensional; its length is checked with the table's (BlockManager).
+            key = id(array.dtype)
+        else:
+            return None
+        if key in groups:
+            groups[key].append(n)
+        else:
+            groups[key] = [n]
+    blocks: list[tuple[Any, np.ndarray]] = []
+    for key, at in groups.items():
+        if isinstance(key, np.dtype):
+            stacked = np.empty((len(at), rows), dtype=key)
+            for row, n in enumerate(at):
+                stacked[row] = arrays[n]
+            blocks.append((stacked, np.array(at)))
+        else:
+            blocks += [(arrays[n], np.array([n])) for n in at]
+    return blocks
 
 
 @lru_cache(maxsize=64)
@@ -270,10 +369,10 @@ def stacked_table(
         strings += fields[n]
     texts = text_column(strings)
     stretch = {n: len(ids) + k * len(rows) for k, n in enumerate(text_fields)}
-    data = {columns[0]: texts.take(id_at)}
+    data = {columns[0]: taken(texts, id_at)}
     for n, (name, kind) in enumerate(zip(columns[1:], kinds, strict=True)):
         if kind == "text":
-            data[name] = texts.take(row_at + stretch[n])
+            data[name] = taken(texts, row_at + stretch[n])
         elif kind == "bool":
             data[name] = np.array(fields[n], dtype=bool)[row_at]
         else:

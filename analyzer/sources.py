@@ -10,7 +10,7 @@ import pandas as pd
 
 from analyzer.catalog import Price, Product, Tier, catalog_running_costs, stale_cutoff
 from analyzer.costs import ScenarioPlan
-from analyzer.frames import columns_table, text_arrays
+from analyzer.frames import columns_table
 from analyzer.licensing import (
     PAID_PRICE_SOURCE,
     QUOTE_SOURCE,
@@ -35,11 +35,6 @@ SOURCE_COLUMNS = [
     "stale",
 ]
 """Columns of :func:`sources_table`."""
-
-TEXT_COLUMNS = ("product", "tier", "kind", "item", "currency", "unit", "source")
-"""Columns that hold a string in every row: made as text columns rather than inferred
-(``billing`` and ``confidence`` may be missing in every row, and then are inferred as
-``object``)."""
 
 PROFILE_SOURCES = {PAID_PRICE_SOURCE: "net price paid", QUOTE_SOURCE: "quote"}
 """Seat prices the profile states, by the kind of row they make."""
@@ -89,12 +84,11 @@ def source_rows(
 def sources_table(rows: list[SourceRow], profile: Profile) -> pd.DataFrame:
     """The :data:`SOURCE_COLUMNS` table of ``rows``, each amount also converted to the
     profile's currency. The table is made once, column by column: the rows transposed, the
-    columns that hold a string in every row converted as one text array."""
+    text columns converted as one text array (:func:`~analyzer.frames.columns_table`)."""
     if not rows:
         return pd.DataFrame({name: [] for name in SOURCE_COLUMNS})
     fields = dict(zip(SourceRow._fields, zip(*rows, strict=True), strict=True))
     columns: dict[str, Any] = {name: list(values) for name, values in fields.items()}
-    columns.update(text_arrays({name: columns[name] for name in TEXT_COLUMNS}))
     columns["amount_in_profile_currency"] = [
         row.amount * profile.rate(row.currency) for row in rows
     ]
