@@ -57,8 +57,9 @@ def ordered_walk_passes(node: yaml.Node) -> bool:
 
 documents = st.recursive(
     st.integers(0, 9),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from("abcdef"), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from("abcdef"), inner, max_size=4)
+    ),
     max_leaves=30,
 )
 
