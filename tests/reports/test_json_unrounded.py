@@ -31,9 +31,7 @@ def floats_in(value):
             yield from floats_in(item)
 
 
-@given(
-    st.lists(st.floats(allow_infinity=False), min_size=1, max_size=20), st.sampled_from([2, 4])
-)
+@given(st.lists(st.floats(allow_infinity=False), min_size=1, max_size=20), st.sampled_from([2, 4]))
 def test_rounded_floats_are_zero_or_at_least_a_ten_thousandth(values, places):
     # Rounded to 4 decimals, the smallest non-zero size is 0.0001 itself, which Python writes
     # without an exponent; with 2 decimals it is 0.01.
