@@ -16,8 +16,8 @@ from analyzer.reports.tables import (
     column_records,
     plain_floats,
     rank_stability_columns,
-    records,
     scenario_records,
+    table_records,
 )
 from analyzer.scoring import Sensitivity
 
@@ -40,6 +40,19 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
     months = month_labels(next(iter(monthly.values())).index)
     # Stay's row by position: four label lookups (``.at``) cost about twice as much.
     stay = scenarios.index.get_loc("stay")
+    warnings, seat_usage, scenario_key_dates, scenario_rows, licenses, fit_detail, sources = (
+        table_records(
+            [
+                result.warnings,
+                result.seat_usage,
+                result.key_dates,
+                scenarios,
+                result.licenses,
+                result.fit_detail,
+                result.sources,
+            ]
+        )
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         "profile": {
@@ -76,10 +89,10 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "warnings": list(rec.warnings),
             "contenders": list(rec.contenders),
         },
-        "warnings": records(result.warnings),
-        "seat_usage": records(result.seat_usage),
-        "scenario_key_dates": records(result.key_dates),
-        "scenarios": records(result.scenarios),
+        "warnings": warnings,
+        "seat_usage": seat_usage,
+        "scenario_key_dates": scenario_key_dates,
+        "scenarios": scenario_rows,
         "unlisted_combinations": result.unlisted_combinations,
         "unlisted_note": result.unlisted_note,
         "cash_flows": {
@@ -87,8 +100,8 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "components": list(COMPONENTS),
             "scenarios": _monthly_amounts(monthly),
         },
-        "licenses": records(result.licenses),
-        "fit_detail": records(result.fit_detail),
+        "licenses": licenses,
+        "fit_detail": fit_detail,
         "exit_plan": {
             "scenario_id": rec.scenario_id,
             "steps": _exit_plan_records(result),
@@ -99,7 +112,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "absence": result.stability.absence,
         },
         "sensitivity": None if sensitivity is None else _sensitivity_data(result, sensitivity),
-        "sources": records(result.sources),
+        "sources": sources,
     }
 
 
@@ -142,12 +155,13 @@ def _exit_plan_records(result: AnalysisResult) -> list[dict[str, Any]]:
 
 
 def _sensitivity_data(result: AnalysisResult, sensitivity: Sensitivity) -> dict[str, Any]:
+    tornado, weight_flips = table_records([sensitivity.tornado, sensitivity.weight_flips])
     return {
         "samples": sensitivity.monte_carlo.samples,
         "seed": sensitivity.monte_carlo.seed,
         "rank_stability": column_records(rank_stability_columns(result, sensitivity)),
-        "tornado": records(sensitivity.tornado),
-        "weight_flips": records(sensitivity.weight_flips),
+        "tornado": tornado,
+        "weight_flips": weight_flips,
     }
 
 
