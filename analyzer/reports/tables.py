@@ -446,10 +446,12 @@ def scenario_records(
     ``scenario_id`` column), ``columns`` only: what ``records`` of
     :meth:`~analyzer.analysis.AnalysisResult.exit_plan` or of
     :meth:`~analyzer.analysis.AnalysisResult.scenario_key_dates` (columns chosen) gives,
-    reading only the columns shown and no pandas rows."""
+    reading only the columns shown and no pandas rows. The rows are picked from each column's
+    numpy array (:func:`object_cells`): picking them from a pandas text array made a new pandas
+    array per column, which cost more than converting its cells."""
     arrays = dict(zip(column_names(table), column_arrays(table), strict=True))
     rows = np.flatnonzero(object_cells(arrays["scenario_id"]) == scenario_id)
-    shown = [arrays[column][rows] for column in columns]
+    shown = [object_cells(arrays[column])[rows] for column in columns]
     places = [decimals(column) for column in columns]
     return cell_records(columns, plain_cells(shown, [array.dtype for array in shown], places))
 
