@@ -390,30 +390,14 @@ def plain_floats(values: np.ndarray, places: int) -> list[Any]:
         )
         # Adding 0.0 turns a rounded -0.0 into 0.0, as plain_value does.
         converted = np.rint(scaled) / scale + 0.0
-    cells = converted.tolist()
     if settled.all():
-        return cells
-    # The few missing and unsettled values are put into the lists one by one: a table of
-    # objects made to hold them cost more than the rest when many tables are rounded together.
+        return converted.tolist()
     missing = np.isnan(values)
-    for index in np.argwhere(missing).tolist():
-        _put(cells, index, None)
-    for index in np.argwhere(~(settled | missing)).tolist():
-        _put(cells, index, plain_value(values[tuple(index)], places))
-    return cells
-
-
-def _put(cells: list[Any], index: list[int], value: Any) -> None:
-    """Set the cell at ``index`` (one position per dimension) of nested lists to ``value``.
-
-    >>> cells = [[1.0, 2.0], [3.0, 4.0]]
-    >>> _put(cells, [1, 0], None)
-    >>> cells
-    [[1.0, 2.0], [None, 4.0]]
-    """
-    for position in index[:-1]:
-        cells = cells[position]
-    cells[index[-1]] = value
+    cells = converted.astype(object)
+    cells[missing] = None
+    for index in zip(*np.nonzero(~(settled | missing)), strict=True):
+        cells[index] = plain_value(values[index], places)
+    return cells.tolist()
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
