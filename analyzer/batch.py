@@ -89,10 +89,11 @@ def profile_files(folder: Path) -> list[Path]:
 
 
 def summary_row(profile: str, result: AnalysisResult, report: str) -> BatchRow:
-    """The summary line of a profile analysed without error (the workspace's summary)."""
-    from analyzer.workspace.record import analysis_summary  # the workspace's, on first use
+    """The summary line of a profile analysed without error (the workspace's headline figures,
+    without the per-scenario ones it does not show)."""
+    from analyzer.workspace.record import headline_summary  # the workspace's, on first use
 
-    summary = analysis_summary(result)
+    summary = headline_summary(result)
     return BatchRow(
         profile=profile,
         status="ok",

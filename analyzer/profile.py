@@ -8,7 +8,7 @@ and is also what the app's forms build and download. :func:`dump_profile` and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -37,6 +37,8 @@ from analyzer.catalog import (
     Identifier,
     Money,
     Name,
+    Product,
+    ReadOnlyDict,
     Seats,
     StrictModel,
     load_catalog,
@@ -279,8 +281,8 @@ def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple
     license type is a problem. An fx rate for a currency neither the catalog nor a quote uses
     is allowed (a profile may be kept for a later catalog); it is never read.
     """
-    feature_ids = {f.id for f in catalog.features}
-    products = {p.id: p for p in catalog.products}
+    feature_ids = catalog.feature_names
+    products = _products_by_id(catalog)
     current = profile.current
     product = products.get(current.product)
     if product is None:
@@ -358,6 +360,19 @@ def catalog_problems(profile: Profile, catalog: Catalog) -> Iterator[tuple[tuple
                 f"<{profile.currency} per {currency}>` under fx"
             ),
         )
+
+
+def _products_by_id(catalog: Catalog) -> Mapping[str, Product]:
+    """The catalog's products by id (read-only), made once per catalog and kept in its
+    :attr:`~analyzer.catalog.Catalog.derived` store: every profile loaded is checked against
+    them, and reading the ids of the catalog's models took longer than the checks."""
+    store = catalog.derived
+    found = store.get("products by id")
+    if found is None:
+        found = store.setdefault(
+            "products by id", ReadOnlyDict({product.id: product for product in catalog.products})
+        )
+    return found  # type: ignore[return-value]
 
 
 def profile_from_document(doc: YamlDocument, catalog: Catalog) -> Profile:

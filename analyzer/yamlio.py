@@ -122,6 +122,13 @@ class _StrictLoader(
     depth = 0
     nodes = 0
 
+    def descend_resolver(self, current_node, current_index):  # type: ignore[no-untyped-def]
+        """Nothing to do: the loader has no path resolvers (the composers call this for every
+        node, and PyYAML's own version looks for some first)."""
+
+    def ascend_resolver(self):  # type: ignore[no-untyped-def]
+        """Nothing to do: the loader has no path resolvers (see :meth:`descend_resolver`)."""
+
     def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
         """The tag of a node without one; short plain scalars (most keys and values, which
         repeat across files) are looked up once per process."""
@@ -172,11 +179,25 @@ def _fits_c_composer(text: str) -> bool:
     :data:`C_COMPOSER_MAX_DEPTH` (see :func:`_nesting_bound`)."""
     if not C_COMPOSER or len(text) > C_COMPOSER_MAX_CHARACTERS:
         return False
-    if _ANCHOR_OR_ALIAS.search(text):
+    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text):
         return False
-    if text.count("[") + text.count("{") > C_COMPOSER_MAX_DEPTH:
+    flow_starts = text.count("[") + text.count("{")
+    if flow_starts > C_COMPOSER_MAX_DEPTH:
         return False
+    # Without a tag, where a block collection can start lies within its line: twice the
+    # longest line bounds the block nesting too, and finding every start costs ten times more.
+    if "!" not in text and 2 * (_longest_line(text) + 1) + flow_starts <= C_COMPOSER_MAX_DEPTH:
+        return True
     return _nesting_bound(text) <= C_COMPOSER_MAX_DEPTH
+
+
+def _longest_line(text: str) -> int:
+    """The length of the longest run of ``text`` without a line feed.
+
+    >>> _longest_line("a: 1\\nbc: [2]\\n")
+    7
+    """
+    return max(map(len, text.split("\n")))
 
 
 def _nesting_bound(text: str) -> int:
@@ -195,9 +216,12 @@ def _nesting_bound(text: str) -> int:
 def _check_tree(root: yaml.Node) -> None:
     """Apply the Python composer's node-count and nesting limits to a composed tree.
 
-    Nodes are visited in document order (a key before its value), as the Python composer meets
-    them, so the first node over a limit, and so the error and its position, are the same.
+    A tree within both limits (:func:`_within_limits`) passes at once. Otherwise nodes are
+    visited in document order (a key before its value), as the Python composer meets them, so
+    the first node over a limit, and so the error and its position, are the same.
     """
+    if _within_limits(root):
+        return
     count = 0
     pending: list[tuple[yaml.Node, int]] = [(root, 0)]
     while pending:
@@ -220,6 +244,34 @@ def _check_tree(root: yaml.Node) -> None:
         else:
             children = list(node.value)
         pending.extend((child, depth + 1) for child in reversed(children))
+
+
+def _within_limits(root: yaml.Node) -> bool:
+    """True when the tree holds at most :data:`MAX_NODES` nodes and no collection at a depth of
+    :data:`MAX_NESTING` or more (the root is at depth 0): what :func:`_check_tree` requires.
+
+    Counted a level at a time, whole lists at once: about twice as fast as the walk in
+    document order, which is needed only to find the first node over a limit.
+    """
+    level = [root]
+    count = 0
+    depth = 0
+    while True:
+        count += len(level)
+        if count > MAX_NODES:
+            return False
+        collections = [node for node in level if not isinstance(node, yaml.ScalarNode)]
+        if not collections:
+            return True
+        if depth == MAX_NESTING:
+            return False
+        level = []
+        for node in collections:
+            if isinstance(node, yaml.MappingNode):
+                level.extend(child for pair in node.value for child in pair)
+            else:
+                level.extend(node.value)
+        depth += 1
 
 
 # Replace YAML 1.1 bool, int and float resolution by YAML 1.2 core rules: only true/false are
@@ -323,33 +375,53 @@ def _build(
     problems: list[Problem],
     source: str,
 ) -> Any:
-    marks[path] = _mark(node)
+    """The value of ``node`` with the ``(line, col)`` of it and of everything in it put in
+    ``marks``; keys and scalars that cannot be read become located ``problems``.
+
+    Plain and single-quoted text (most keys and values) is taken from the node as it is, here:
+    it needs none of :func:`_scalar`'s checks (see there), and a call per key and value cost
+    about a third of the building.
+    """
+    start = node.start_mark
+    marks[path] = (start.line + 1, start.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(loader, key_node, path, problems, source)
-            if key is _INVALID:
-                continue
-            if not isinstance(key, str | int) or isinstance(key, bool):
-                line, col = _mark(key_node)
-                problems.append(
-                    Problem(source, line, col, _field(path), f"key {key!r} must be a string")
-                )
-                continue
+            if key_node.tag == _STR_TAG and type(key_node) is _SCALAR and key_node.style != '"':
+                key = key_node.value
+            else:
+                key = _scalar(loader, key_node, path, problems, source)
+                if key is _INVALID:
+                    continue
+                if not isinstance(key, str | int) or isinstance(key, bool):
+                    line, col = _mark(key_node)
+                    problems.append(
+                        Problem(source, line, col, _field(path), f"key {key!r} must be a string")
+                    )
+                    continue
+            field = (*path, key)
             if key in result:
                 line, col = _mark(key_node)
-                first_line = marks[(*path, key)][0]
                 problems.append(
                     Problem(
                         source,
                         line,
                         col,
-                        _field((*path, key)),
-                        f"duplicate key {key!r} (first defined on line {first_line})",
+                        _field(field),
+                        f"duplicate key {key!r} (first defined on line {marks[field][0]})",
                     )
                 )
                 continue
-            result[key] = _build(loader, value_node, (*path, key), marks, problems, source)
+            if (
+                value_node.tag == _STR_TAG
+                and type(value_node) is _SCALAR
+                and value_node.style != '"'
+            ):
+                start = value_node.start_mark
+                marks[field] = (start.line + 1, start.column + 1)
+                result[key] = value_node.value
+            else:
+                result[key] = _build(loader, value_node, field, marks, problems, source)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
@@ -358,6 +430,9 @@ def _build(
         ]
     value = _scalar(loader, node, path, problems, source)
     return None if value is _INVALID else value
+
+
+_SCALAR = yaml.ScalarNode
 
 
 _INVALID = object()

@@ -16,8 +16,8 @@ from analyzer.reports.tables import (
     column_records,
     plain_floats,
     rank_stability_columns,
-    records,
     scenario_records,
+    table_records,
 )
 from analyzer.scoring import Sensitivity
 
@@ -40,6 +40,19 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
     months = month_labels(next(iter(monthly.values())).index)
     # Stay's row by position: four label lookups (``.at``) cost about twice as much.
     stay = scenarios.index.get_loc("stay")
+    warnings, seat_usage, scenario_key_dates, scenario_rows, licenses, fit_detail, sources = (
+        table_records(
+            [
+                result.warnings,
+                result.seat_usage,
+                result.key_dates,
+                scenarios,
+                result.licenses,
+                result.fit_detail,
+                result.sources,
+            ]
+        )
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         "profile": {
@@ -76,10 +89,10 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "warnings": list(rec.warnings),
             "contenders": list(rec.contenders),
         },
-        "warnings": records(result.warnings),
-        "seat_usage": records(result.seat_usage),
-        "scenario_key_dates": records(result.key_dates),
-        "scenarios": records(result.scenarios),
+        "warnings": warnings,
+        "seat_usage": seat_usage,
+        "scenario_key_dates": scenario_key_dates,
+        "scenarios": scenario_rows,
         "unlisted_combinations": result.unlisted_combinations,
         "unlisted_note": result.unlisted_note,
         "cash_flows": {
@@ -87,8 +100,8 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "components": list(COMPONENTS),
             "scenarios": _monthly_amounts(monthly),
         },
-        "licenses": records(result.licenses),
-        "fit_detail": records(result.fit_detail),
+        "licenses": licenses,
+        "fit_detail": fit_detail,
         "exit_plan": {
             "scenario_id": rec.scenario_id,
             "steps": _exit_plan_records(result),
@@ -99,7 +112,7 @@ def report_data(result: AnalysisResult) -> dict[str, Any]:
             "absence": result.stability.absence,
         },
         "sensitivity": None if sensitivity is None else _sensitivity_data(result, sensitivity),
-        "sources": records(result.sources),
+        "sources": sources,
     }
 
 
@@ -142,18 +155,56 @@ def _exit_plan_records(result: AnalysisResult) -> list[dict[str, Any]]:
 
 
 def _sensitivity_data(result: AnalysisResult, sensitivity: Sensitivity) -> dict[str, Any]:
+    tornado, weight_flips = table_records([sensitivity.tornado, sensitivity.weight_flips])
     return {
         "samples": sensitivity.monte_carlo.samples,
         "seed": sensitivity.monte_carlo.seed,
         "rank_stability": column_records(rank_stability_columns(result, sensitivity)),
-        "tornado": records(sensitivity.tornado),
-        "weight_flips": records(sensitivity.weight_flips),
+        "tornado": tornado,
+        "weight_flips": weight_flips,
     }
 
 
 def report_json(result: AnalysisResult) -> str:
     """The JSON report: byte-identical for the same inputs (sorted keys, rounded floats)."""
-    return encode_report(report_data(result))
+    data = report_data(result)
+    return encode_report(data, unrounded_parts(data))
+
+
+_TABLE_SECTIONS = frozenset(
+    {
+        "key_dates",
+        "warnings",
+        "seat_usage",
+        "scenario_key_dates",
+        "scenarios",
+        "cash_flows",
+        "licenses",
+        "fit_detail",
+        "exit_plan",
+        "sources",
+    }
+)
+"""Sections of :func:`report_data` holding only text and what the tables' rounding gave
+(:func:`~analyzer.reports.tables.plain_floats`, :func:`~analyzer.reports.tables.plain_value`):
+floats of at most four decimals, so each is 0 or at least 1e-4 in size."""
+
+_TABLE_SENSITIVITY = frozenset({"rank_stability", "tornado", "weight_flips"})
+"""The sensitivity's parts made by the tables' rounding (see :data:`_TABLE_SECTIONS`)."""
+
+
+def unrounded_parts(data: dict[str, Any]) -> list[Any]:
+    """The parts of a :func:`report_data` document that may hold a float not rounded by the
+    tables (the profile and its assumptions, the stability settings, the sensitivity's sample
+    count and seed): every other float in it is 0 or at least 1e-4, which orjson and Python
+    write alike."""
+    parts: list[Any] = [
+        value for key, value in data.items() if key not in _TABLE_SECTIONS | {"sensitivity"}
+    ]
+    sensitivity = data.get("sensitivity")
+    if sensitivity is not None:
+        parts += [value for key, value in sensitivity.items() if key not in _TABLE_SENSITIVITY]
+    return parts
 
 
 _ORJSON_OPTIONS = (
@@ -211,14 +262,19 @@ def _orjson_own_floats(encoded: bytes) -> bool:
     return bool(((text[dashes - 1] == _E) & digit_after & ~second_digit).any())
 
 
-def encode_report(data: dict[str, Any]) -> str:
+def encode_report(data: dict[str, Any], unrounded: list[Any] | None = None) -> str:
     """``data`` as the JSON report's text: indented by two, keys sorted, a final line break.
 
     Exactly the text of ``json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False,
     allow_nan=False)`` plus a line break. orjson writes it about 20 times faster; a document it
-    cannot write the same way (a tiny float, or text that looks like one; an integer beyond 64
-    bits, a key that is not text) goes through the standard library instead. Non-finite floats
-    never reach here: :func:`~analyzer.reports.tables.plain_value` refuses them.
+    cannot write the same way (a tiny float; an integer beyond 64 bits, a key that is not text)
+    goes through the standard library instead. Non-finite floats never reach here:
+    :func:`~analyzer.reports.tables.plain_value` refuses them.
+
+    Tiny floats are looked for in ``unrounded`` when it is given: the parts of ``data`` that
+    may hold any float, every other float in ``data`` being 0 or at least 1e-4 in size
+    (:func:`unrounded_parts` of a report). Otherwise the encoded text is searched
+    (:func:`_orjson_own_floats`, which also counts text that looks like such a float).
 
     >>> encode_report({"b": [1.5, None], "a": "é"}).splitlines()
     ['{', '  "a": "é",', '  "b": [', '    1.5,', '    null', '  ]', '}']
@@ -227,7 +283,25 @@ def encode_report(data: dict[str, Any]) -> str:
         encoded = orjson.dumps(data, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError:
         encoded = None
-    if encoded is None or _orjson_own_floats(encoded):
+    if encoded is None or (
+        _orjson_own_floats(encoded) if unrounded is None else _holds_tiny_float(unrounded)
+    ):
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
         return text + "\n"
     return encoded.decode("utf-8")
+
+
+def _holds_tiny_float(value: Any) -> bool:
+    """True when ``value`` (a JSON-like document) holds a float other than 0 smaller than
+    1e-4 in size: Python writes those with an exponent (``1e-05``), orjson partly not.
+
+    >>> _holds_tiny_float({"rates": [0.0001, 0.0], "seed": 7}), _holds_tiny_float([[-2e-05]])
+    (False, True)
+    """
+    if isinstance(value, float):
+        return 0.0 < abs(value) < 1e-4
+    if isinstance(value, dict):
+        return any(map(_holds_tiny_float, value.values()))
+    if isinstance(value, list | tuple):
+        return any(map(_holds_tiny_float, value))
+    return False

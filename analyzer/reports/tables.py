@@ -301,7 +301,9 @@ def plain_cells(cells: list[Any], dtypes: list[Any], places: list[int]) -> list[
     pandas arrays, with their dtypes: a list per column, column ``k`` rounded to
     ``places[k]`` decimals.
 
-    Float columns with the same decimals are rounded together (:func:`plain_floats`); numpy
+    Float columns with the same decimals are rounded together, as one array whatever their
+    lengths (:func:`plain_floats`: a call costs about as much as rounding a few hundred
+    values), so columns of several tables can be converted in one call; numpy
     integers and booleans are plain once in Python; any other column is converted value by
     value only when it holds something other than text, whole numbers, booleans and None: a
     pandas text column by :func:`text_cells`, a column of dates (some maybe missing) by each
@@ -331,9 +333,12 @@ def plain_cells(cells: list[Any], dtypes: list[Any], places: list[int]) -> list[
         else:
             cells[position] = [plain_value(item, digits) for item in column]
     for digits, positions in float_blocks.items():
-        block = np.array([cells[position] for position in positions], dtype=float)
-        for position, column in zip(positions, plain_floats(block, digits), strict=True):
-            cells[position] = column
+        columns = [np.asarray(cells[position], dtype=float) for position in positions]
+        rounded = plain_floats(np.concatenate(columns), digits)
+        end = 0
+        for position, column in zip(positions, columns, strict=True):
+            start, end = end, end + len(column)
+            cells[position] = rounded[start:end]
     return cells
 
 
@@ -400,8 +405,23 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
     The cells are converted a whole column at a time (:func:`plain_columns`).
     """
-    columns = column_names(frame)
-    return cell_records(columns, plain_columns(frame, [decimals(column) for column in columns]))
+    return table_records([frame])[0]
+
+
+def table_records(frames: list[pd.DataFrame]) -> list[list[dict[str, Any]]]:
+    """:func:`records` of each of ``frames``, their cells converted together: the float
+    columns of every table rounded in one call per number of decimals (:func:`plain_cells`),
+    where a call per table cost more than the rounding itself on the JSON report's tables."""
+    names = [column_names(frame) for frame in frames]
+    arrays = [array for frame in frames for array in column_arrays(frame)]
+    places = [decimals(column) for columns in names for column in columns]
+    cells = plain_cells(arrays, [array.dtype for array in arrays], places)
+    tables = []
+    end = 0
+    for columns in names:
+        start, end = end, end + len(columns)
+        tables.append(cell_records(columns, cells[start:end]))
+    return tables
 
 
 def column_names(frame: pd.DataFrame) -> list[str]:
@@ -426,10 +446,12 @@ def scenario_records(
     ``scenario_id`` column), ``columns`` only: what ``records`` of
     :meth:`~analyzer.analysis.AnalysisResult.exit_plan` or of
     :meth:`~analyzer.analysis.AnalysisResult.scenario_key_dates` (columns chosen) gives,
-    reading only the columns shown and no pandas rows."""
+    reading only the columns shown and no pandas rows. The rows are picked from each column's
+    numpy array (:func:`object_cells`): picking them from a pandas text array made a new pandas
+    array per column, which cost more than converting its cells."""
     arrays = dict(zip(column_names(table), column_arrays(table), strict=True))
     rows = np.flatnonzero(object_cells(arrays["scenario_id"]) == scenario_id)
-    shown = [arrays[column][rows] for column in columns]
+    shown = [object_cells(arrays[column])[rows] for column in columns]
     places = [decimals(column) for column in columns]
     return cell_records(columns, plain_cells(shown, [array.dtype for array in shown], places))
 

@@ -71,14 +71,24 @@ def _price_dates(data: Any) -> Iterator[str]:
 def analysis_summary(result: AnalysisResult) -> dict[str, Any]:
     """The few figures a list, a diff and the batch table show, as a JSON-ready mapping.
 
-    Keys: ``organisation``, ``currency``, ``horizon_months``, ``winner`` (scenario id),
+    Keys: those of :func:`headline_summary`, then ``scenarios`` (id -> ``{"label", "total",
+    "rank"}``; ``total``/``rank`` None when a scenario is not costed or not ranked).
+    """
+    return {**headline_summary(result), "scenarios": scenario_summaries(result)}
+
+
+def headline_summary(result: AnalysisResult) -> dict[str, Any]:
+    """The figures of :func:`analysis_summary` that are not per scenario (what the batch table
+    shows): ``organisation``, ``currency``, ``horizon_months``, ``winner`` (scenario id),
     ``winner_label``, ``winner_kind``, ``saving`` (the winner's saving against staying),
-    ``notice_deadline`` (ISO date), ``close_call`` (bool), ``warnings`` (messages) and
-    ``scenarios`` (id -> ``{"label", "total", "rank"}``; ``total``/``rank`` None when a scenario
-    is not costed or not ranked).
+    ``notice_deadline`` (ISO date), ``close_call`` (bool) and ``warnings`` (messages).
+
+    The winner's saving is read by position from the column's array, and the messages from
+    theirs at once: a label lookup and a walk of a pandas text column cost more than the rest.
     """
     rec = result.recommendation
     scenarios = result.scenarios
+    winner = scenarios.index.get_loc(rec.scenario_id)
     return {
         "organisation": result.profile.name,
         "currency": result.profile.currency,
@@ -86,25 +96,41 @@ def analysis_summary(result: AnalysisResult) -> dict[str, Any]:
         "winner": rec.scenario_id,
         "winner_label": rec.label,
         "winner_kind": rec.kind,
-        "saving": _number(scenarios.loc[rec.scenario_id, "saving_vs_stay"]),
+        "saving": _number(scenarios["saving_vs_stay"].to_numpy()[winner]),
         "notice_deadline": result.notice_urgency.deadline.isoformat(),
         "close_call": bool(rec.contenders),
-        "warnings": list(result.warnings["message"]),
-        "scenarios": {
-            sid: {
-                "label": label,
-                "total": _number(total),
-                "rank": None if _number(rank) is None else int(rank),
-            }
-            for sid, label, total, rank in zip(
-                scenarios.index,
-                scenarios["label"],
-                scenarios["total"],
-                scenarios["rank"],
-                strict=True,
-            )
-        },
+        "warnings": result.warnings["message"].to_numpy(dtype=object).tolist(),
     }
+
+
+def scenario_summaries(result: AnalysisResult) -> dict[str, dict[str, Any]]:
+    """Per scenario id, its ``label``, ``total`` (to the cent) and ``rank``, None where the
+    scenario is not costed or not ranked.
+
+    Each column is read as one list of Python values (missing ones as None), not cell by cell.
+    """
+    scenarios = result.scenarios
+    return {
+        sid: {
+            "label": label,
+            "total": None if total is None else round(float(total), 2),
+            "rank": None if rank is None else int(rank),
+        }
+        for sid, label, total, rank in zip(
+            scenarios.index.tolist(),
+            scenarios["label"].to_numpy(dtype=object).tolist(),
+            _cells(scenarios["total"]),
+            _cells(scenarios["rank"]),
+            strict=True,
+        )
+    }
+
+
+def _cells(column: pd.Series) -> list[Any]:
+    """The values of a numeric column as Python objects, None where one is missing (NaN, NA)."""
+    values = column.to_numpy(dtype=object)
+    values[pd.isna(values)] = None
+    return values.tolist()
 
 
 def _number(value: Any) -> float | None:
