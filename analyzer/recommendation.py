@@ -11,7 +11,7 @@ import pandas as pd
 from analyzer.dates import month_index
 from analyzer.formatting import fit_points, money, percent, points_change
 from analyzer.profile import Profile
-from analyzer.scoring import CRITERION_NAMES, CloseCall
+from analyzer.scoring import CRITERION_NAMES, CloseCall, column_values
 
 FIT_COLUMNS = ["role_id", "feature_id", "feature", "score"]
 """Columns of the fit table the reasons read."""
@@ -82,8 +82,9 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     scenarios = result.scenarios
     # Rows read as plain records, only the columns the sentences use: a pandas mask or row of
     # the scenario table copies or boxes every column (many of them strings).
-    # The rank column's own missing-value mask: a pandas notna() builds a Series around it.
-    ranked = np.flatnonzero(~scenarios["rank"].array.isna())
+    # The rank column's missing values, from its stored array: a pandas notna() builds a
+    # Series around it.
+    ranked = np.flatnonzero(~pd.isna(column_values(scenarios, "rank")))
     positions = [int(ranked[0]), scenarios.index.get_loc("stay"), *ranked[1:2].tolist()]
     columns = [c for c in SCENARIO_COLUMNS if c in scenarios.columns]
     winner, stay, *runners = table_rows(scenarios, positions, columns)
@@ -133,7 +134,9 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     call = result.close_call
     contenders: tuple[str, ...] = ()
     if call is not None:
-        labels = dict(zip(scenarios.index.tolist(), scenarios["label"].tolist(), strict=True))
+        labels = dict(
+            zip(scenarios.index.tolist(), column_values(scenarios, "label").tolist(), strict=True)
+        )
         contenders = call.contenders
         names = " and ".join(labels[s] for s in contenders)
         headline = f"Close call between {names}; narrowly ahead: {headline}"
@@ -157,7 +160,7 @@ def table_rows(table: pd.DataFrame, positions: list[int], columns: list[str]) ->
     """``columns`` of the rows of ``table`` at ``positions``, as plain records: one array per
     column, each read once. Values are those of ``table.iloc[position]`` (numpy scalars for
     numeric columns)."""
-    arrays = [table[column].to_numpy() for column in columns]
+    arrays = [column_values(table, column) for column in columns]
     return [
         dict(zip(columns, (array[position] for array in arrays), strict=True))
         for position in positions
@@ -171,8 +174,8 @@ def rows_by_scenario(
     plain records in table order: one numpy comparison per id and each column read once,
     which cost far less than a pandas mask of a string column and row-by-row (or
     ``to_dict``) pandas access."""
-    ids = table["scenario_id"].to_numpy()
-    arrays = [table[column].to_numpy() for column in columns]
+    ids = column_values(table, "scenario_id")
+    arrays = [column_values(table, column) for column in columns]
     rows = {}
     for scenario_id in scenario_ids:
         chosen = np.flatnonzero(ids == scenario_id)

@@ -210,6 +210,26 @@ def criterion_values(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
     return np.stack(np.broadcast_arrays(*values), axis=-1)
 
 
+def column_values(table: pd.DataFrame, column: str) -> np.ndarray:
+    """``table[column].to_numpy()``, read-only, without the Series.
+
+    The array comes from the one ``table`` stores the column in (pandas' private column
+    reader, as :func:`analyzer.reports.tables.column_arrays` uses): making the Series took ten
+    times longer than the read, and the analysis reads a few dozen columns of its small tables
+    once each. Text and other extension columns convert as ``to_numpy()`` converts them.
+    """
+    position = table.columns.get_loc(column)
+    if not isinstance(position, int):
+        # A label listed twice: pandas' own lookup says what that gives.
+        return table[column].to_numpy()
+    array = table._get_column_array(position)
+    if not isinstance(array, np.ndarray):
+        return array.to_numpy()
+    values = array.view()
+    values.flags.writeable = False
+    return values
+
+
 def ranked_scenarios(scenarios: pd.DataFrame, needed: list[str]) -> pd.DataFrame:
     """The rows with status ``ok`` and the ``needed`` columns, checked to be numbers."""
     index, columns = ranked_columns(scenarios, needed)
@@ -229,7 +249,7 @@ def ranked_columns(
     _check_columns(scenarios.columns, needed)
     # Column by column on numpy arrays: a pandas mask, a per-column apply and a frame cost more
     # than the scoring itself, and this runs for the scores and again for rank stability.
-    arrays = {column: scenarios[column].to_numpy() for column in ["status", *needed]}
+    arrays = {column: column_values(scenarios, column) for column in ["status", *needed]}
     return ranked_arrays(scenarios.index, arrays, needed)
 
 
