@@ -22,9 +22,7 @@ def dict_frame(criteria: list, order: np.ndarray, columns: dict) -> pd.DataFrame
     column as a Series of Python objects."""
     made = {"criterion": [criteria[k] for k in order]}
     for name, values in columns.items():
-        made[name] = (
-            pd.Series(values.tolist(), dtype=object) if values.dtype == object else values
-        )
+        made[name] = pd.Series(values.tolist(), dtype=object) if values.dtype == object else values
     return pd.DataFrame(made)
 
 
