@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -205,6 +206,62 @@ def _wsm_scores(norm: np.ndarray, weights: np.ndarray) -> np.ndarray:
     if norm.ndim == 2:
         return weights @ norm.T
     return np.einsum("sjc,sc->sj", norm, weights)
+
+
+#: einsum reduces a weighted sum of at most this many criteria in one vector register (four
+#: float64 lanes: 256 bits).
+EINSUM_LANES = 4
+
+
+def _wsm_lane_scores(parts: list[np.ndarray], weights: np.ndarray) -> np.ndarray:
+    """:func:`_wsm_scores` of values given one array per criterion, unstacked.
+
+    ``parts[c]`` is criterion ``c``'s values, ``[n_samples, n_scenarios]`` or ``[n_scenarios]``
+    (a criterion the samples do not move); ``weights`` is ``[n_samples, n_criteria]``. The
+    Monte Carlo's values need no ``[samples, scenarios, criteria]`` array then, whose making
+    and reduction by einsum took about half of its scoring.
+
+    The products and sums are those einsum computes for ``"sjc,sc->sj"`` with the criteria in
+    one vector of :data:`EINSUM_LANES` lanes: each product rounded once, lanes ``c`` and
+    ``c + 2`` added, then the two halves (for three criteria ``(p0 + p2) + p1``, not the
+    ``(p0 + p1) + p2`` of a plain sum); a lane past the last criterion holds 0, and leaving its
+    addition out changes nothing but the sign of a zero (which compares equal). Whether this
+    machine's einsum adds in that order is checked once (:func:`lane_sums_are_einsums`); the
+    caller uses einsum where it does not.
+    """
+    lanes: list[np.ndarray | None] = [part * weights[:, c, None] for c, part in enumerate(parts)]
+    lanes += [None] * (EINSUM_LANES - len(lanes))
+    while len(lanes) > 1:
+        half = len(lanes) // 2
+        lanes = [_lane_add(lanes[k], lanes[k + half]) for k in range(half)]
+    return lanes[0]
+
+
+def _lane_add(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
+    """``first + second``, a missing (zero) lane left out."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first + second
+
+
+@cache
+def lane_sums_are_einsums(criteria: int) -> bool:
+    """Whether :func:`_wsm_lane_scores` gives the bits of :func:`_wsm_scores` (einsum) here,
+    for ``criteria`` criteria.
+
+    einsum's order of additions is its vector code's, so it depends on the processor; any
+    other order (or fused multiply-adds) differs in the last bit for a good share of random
+    values, which a probe of some thousands of scores shows.
+    """
+    if not 0 < criteria <= EINSUM_LANES:
+        return False
+    generator = np.random.default_rng(criteria)
+    values = generator.random((512, 16, criteria))
+    weights = generator.dirichlet(np.ones(criteria), size=512)
+    parts = [values[..., c] for c in range(criteria)]
+    return bool(np.array_equal(_wsm_lane_scores(parts, weights), _wsm_scores(values, weights)))
 
 
 def _topsis_parts(

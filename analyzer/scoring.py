@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -206,8 +206,29 @@ def criterion_values(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
     ``columns`` maps column names to arrays that broadcast together (``[scenarios]``, or
     ``[samples, scenarios]`` for the Monte Carlo); the result is ``[..., scenarios, criteria]``.
     """
-    values = [criterion.value(columns, anchors) for criterion in CRITERIA]
-    return np.stack(np.broadcast_arrays(*values), axis=-1)
+    return np.stack(np.broadcast_arrays(*criterion_value_parts(columns, anchors)), axis=-1)
+
+
+def criterion_value_parts(columns: Columns, anchors: ScoreAnchors) -> list[np.ndarray]:
+    """:func:`criterion_values` one array per criterion, in registry order, not broadcast
+    together: a criterion that reads only columns the Monte Carlo does not move (fit) stays
+    ``[scenarios]``."""
+    return [criterion.value(columns, anchors) for criterion in CRITERIA]
+
+
+@dataclass(frozen=True)
+class CriterionValues:
+    """The value functions with the profile's anchors, as :mod:`analyzer.sensitivity` calls
+    them: called, :func:`criterion_values`; :meth:`parts`, the same values unstacked."""
+
+    anchors: ScoreAnchors
+
+    def __call__(self, columns: Columns) -> np.ndarray:
+        return criterion_values(columns, self.anchors)
+
+    def parts(self, columns: Columns) -> list[np.ndarray]:
+        """:func:`criterion_value_parts` of ``columns``."""
+        return criterion_value_parts(columns, self.anchors)
 
 
 def column_values(table: pd.DataFrame, column: str) -> np.ndarray:
@@ -512,7 +533,7 @@ def ranking_model(
     return RankingModel.of_columns(
         index,
         columns,
-        partial(criterion_values, anchors=anchors),
+        CriterionValues(anchors),
         _criterion_index(CRITERIA).copy(),
         weights,
         method,

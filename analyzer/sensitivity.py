@@ -3,8 +3,9 @@
 Everything here works on a :class:`RankingModel`: the ranked scenarios' raw columns (NPV, fit,
 one-time cost, ...), the function that turns them into criterion values (the value functions of
 :mod:`analyzer.scoring`, with their fixed anchors), the chosen weights and the aggregation. The
-samples are scored as ``[samples, scenarios, criteria]`` arrays, never one at a time in a Python
-loop, and ranked with the tie rule of :func:`analyzer.scoring.score_scenarios` (higher score,
+samples are scored as ``[samples, scenarios, criteria]`` arrays (the weighted sum from one array
+per criterion, :func:`analyzer.mcda._wsm_lane_scores`), never one at a time in a Python loop,
+and ranked with the tie rule of :func:`analyzer.scoring.score_scenarios` (higher score,
 then lower NPV, then scenario id). Seeded; memory is bounded by drawing and scoring in blocks
 (:func:`block_size`). The model is built once per call: the base values every tornado and flip
 scores from are computed when it is built.
@@ -258,7 +259,16 @@ class RankingModel:
         """Scenario positions from first to last ``[samples, scenarios]`` of sampled weights
         ``[samples, criteria]`` and cost multipliers ``[samples]``."""
         columns = self.sampled_columns(uplift, overrun_ratio)
-        scores = self.scores(self.values_of(columns), weights)
+        parts = getattr(self.values_of, "parts", None)
+        if (
+            self.method == "weighted_sum"
+            and parts is not None
+            and mcda.lane_sums_are_einsums(len(self.criteria))
+        ):
+            # The same scores, to the bit, without stacking the values (see _wsm_lane_scores).
+            scores = mcda._wsm_lane_scores(parts(columns), weights)
+        else:
+            scores = self.scores(self.values_of(columns), weights)
         return self.ranking(columns[NPV_COLUMN], scores)
 
     def sampled_columns(self, uplift: np.ndarray, overrun_ratio: np.ndarray) -> dict:
