@@ -98,7 +98,7 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     pair = ["stay", winner["scenario_id"]]
     fits = {}
     if winner["kind"] != "stay":
-        fits = rows_by_scenario(result.fit_detail, pair, FIT_COLUMNS)
+        fits = columns_by_scenario(result.fit_detail, pair, FIT_COLUMNS)
     seat_columns = (SEAT_COLUMNS if winner["kind"] == "downgrade" else []) + (
         PRODUCT_COLUMNS if winner["shape"] != "single" else []
     )
@@ -174,16 +174,32 @@ def rows_by_scenario(
     plain records in table order: one numpy comparison per id and each column read once,
     which cost far less than a pandas mask of a string column and row-by-row (or
     ``to_dict``) pandas access."""
+    return {
+        scenario_id: [
+            dict(zip(lists, row, strict=True)) for row in zip(*lists.values(), strict=True)
+        ]
+        for scenario_id, lists in columns_by_scenario(table, scenario_ids, columns).items()
+    }
+
+
+Columns = dict[str, list[Any]]
+
+
+def columns_by_scenario(
+    table: pd.DataFrame, scenario_ids: list[str], columns: list[str]
+) -> dict[str, Columns]:
+    """:func:`rows_by_scenario` as one list per column: ``columns`` of the rows of ``table``
+    whose ``scenario_id`` is each id, in table order. The fit table gives some fifty rows per
+    scenario, which the reasons read a column or two at a time, without a record per row."""
     ids = column_values(table, "scenario_id")
     arrays = [column_values(table, column) for column in columns]
-    rows = {}
-    for scenario_id in scenario_ids:
-        chosen = np.flatnonzero(ids == scenario_id)
-        values = [array[chosen].tolist() for array in arrays]
-        rows[scenario_id] = [
-            dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)
-        ]
-    return rows
+    chosen = {scenario_id: np.flatnonzero(ids == scenario_id) for scenario_id in scenario_ids}
+    return {
+        scenario_id: {
+            column: array[rows].tolist() for column, array in zip(columns, arrays, strict=True)
+        }
+        for scenario_id, rows in chosen.items()
+    }
 
 
 def _products_by_role(rows: list[Row]) -> str:
@@ -209,7 +225,7 @@ def _cost_reason(winner: Row, stay: Row, currency: str, months: int) -> str:
     )
 
 
-def _fit_reasons(winner: Row, stay: Row, fits: dict[str, list[Row]]) -> list[str]:
+def _fit_reasons(winner: Row, stay: Row, fits: dict[str, Columns]) -> list[str]:
     if winner["kind"] == "stay":
         return [f"Feature fit today: {percent(stay['fit'])}."]
     change = points_change(fit_points(winner["fit"], stay["fit"]))
@@ -223,14 +239,27 @@ def _points(points: int) -> str:
     return f"{abs(points)} point{'' if abs(points) == 1 else 's'}"
 
 
-def _features_lost(today_rows: list[Row], new_rows: list[Row]) -> list[str]:
-    """Features whose support falls against Stay for some role, by name."""
-    today = {(row["role_id"], row["feature_id"]): row["score"] for row in today_rows}
+def _features_lost(today_fits: Columns, new_fits: Columns) -> list[str]:
+    """Features whose support falls against Stay for some role, by name (``role_id``,
+    ``feature_id``, ``feature``, ``score`` columns of the fit rows of Stay and of the option)."""
+    today = dict(
+        zip(
+            zip(today_fits["role_id"], today_fits["feature_id"], strict=True),
+            today_fits["score"],
+            strict=True,
+        )
+    )
     return sorted(
         {
-            row["feature"]
-            for row in new_rows
-            if row["score"] < today.get((row["role_id"], row["feature_id"]), 0)
+            feature
+            for role_id, feature_id, feature, score in zip(
+                new_fits["role_id"],
+                new_fits["feature_id"],
+                new_fits["feature"],
+                new_fits["score"],
+                strict=True,
+            )
+            if score < today.get((role_id, feature_id), 0)
         }
     )
 
@@ -239,7 +268,7 @@ def _role_moves(
     result: RecommendationInputs,
     winner: Row,
     months: int,
-    fits: dict[str, list[Row]],
+    fits: dict[str, Columns],
     seats: dict[str, list[Row]],
 ) -> list[str]:
     """One sentence per role that moves to a cheaper seat type in a downgrade."""
@@ -277,15 +306,17 @@ def _role_moves(
     return sentences
 
 
-def _missing(rows: list[Row]) -> dict[str, set[str]]:
+def _missing(fits: Columns) -> dict[str, set[str]]:
     """Per role id, the names of the needed features the role does not get in a scenario.
 
     One pass over the scenario's fit rows, not one mask of the whole table per role.
     """
     missing: dict[str, set[str]] = {}
-    for row in rows:
-        if row["score"] == 0:
-            missing.setdefault(row["role_id"], set()).add(row["feature"])
+    for role_id, feature, score in zip(
+        fits["role_id"], fits["feature"], fits["score"], strict=True
+    ):
+        if score == 0:
+            missing.setdefault(role_id, set()).add(feature)
     return missing
 
 
