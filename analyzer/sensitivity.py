@@ -324,10 +324,14 @@ def _draw(
     drawn from the whole triangle and returned relative to its most likely value.
     """
     positive = base_weights > 0
-    weights = np.zeros((samples, base_weights.size))
-    weights[:, positive] = streams.weights.dirichlet(
-        concentration * base_weights[positive], size=samples
-    )
+    if positive.all():
+        # The same draw, without placing it in a frame of zeros.
+        weights = streams.weights.dirichlet(concentration * base_weights, size=samples)
+    else:
+        weights = np.zeros((samples, base_weights.size))
+        weights[:, positive] = streams.weights.dirichlet(
+            concentration * base_weights[positive], size=samples
+        )
     uplift = streams.uplift.uniform(*uncertainty.uplift_range, size=samples)
     least, mode, most = uncertainty.migration_overrun
     # numpy's triangular rejects a degenerate (zero-width) distribution.
