@@ -361,14 +361,6 @@ def _first_positions(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
     return np.argmax(best & (tie == tie.min(axis=-1, keepdims=True)), axis=-1)
 
 
-def _rank_rows(scores: np.ndarray, tie_values: np.ndarray) -> np.ndarray:
-    """Ranks (1 = best) along the last axis with the tie rule of :func:`_rank_order`."""
-    order = _rank_order(scores, tie_values)
-    ranks = np.empty(scores.shape, dtype=np.int64)
-    np.put_along_axis(ranks, order, np.arange(1, scores.shape[-1] + 1), axis=-1)
-    return ranks
-
-
 def _tie_column(is_min: np.ndarray) -> int | None:
     """Index of the first ``min`` criterion in column order (e.g. cost), if any."""
     positions = np.flatnonzero(is_min)
@@ -415,9 +407,11 @@ def _ranks(scores: np.ndarray, tie: np.ndarray, labels: list) -> np.ndarray:
     ``tie`` breaks equal scores (lower first), then ``labels`` (scenario ids) alphabetically.
     """
     order = _alphabetical_labels(labels)
-    ranks_sorted = _rank_rows(scores[order][None, :], tie[order])[0]
-    ranks = np.empty_like(ranks_sorted)
-    ranks[order] = ranks_sorted
+    # One row: the whole rule in one stable sort (see _full_order), without the fast path of
+    # _rank_order for many rows.
+    first_to_last = order[_full_order(np.round(scores[order], TIE_DECIMALS), tie[order])]
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[first_to_last] = np.arange(1, len(order) + 1)
     return ranks
 
 
