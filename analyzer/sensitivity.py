@@ -616,7 +616,9 @@ def _linear_flips(
     the flip (a crossing can change nothing when a third scenario still beats both).
     """
     values = model.values
-    at_zero = values @ model.reweighted(position, np.array([0.0]))[0]
+    # The weight vector with the criterion at 0 is the rest of the others (1.0 x rest, to the
+    # bit), as :meth:`RankingModel.reweighted` would make it.
+    at_zero = values @ model.rest_weights[position]
     at_one = values[:, position]
     gap = at_zero[base_winner] - at_zero
     slope = (at_one[base_winner] - at_one) - gap
