@@ -140,7 +140,9 @@ class RankingModel:
         Raw column per name, ``[scenarios]`` in alphabetical order of the ids.
     values_of
         Maps columns (``[scenarios]`` or ``[samples, scenarios]``) to criterion values
-        ``[..., scenarios, criteria]`` on 0..1, 1 best.
+        ``[..., scenarios, criteria]`` on 0..1, 1 best. One with a ``parts`` method giving the
+        same values one array per criterion (:class:`analyzer.scoring.CriterionValues`) lets
+        the weighted sum's Monte Carlo score without stacking them.
     values
         ``values_of(columns)``: the criterion values as costed, ``[scenarios, criteria]``.
     weights
