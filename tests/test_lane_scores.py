@@ -9,13 +9,14 @@ a plain left-to-right sum would differ in the last bit for about a quarter of ra
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from analyzer import mcda, sensitivity
-from tests.test_sensitivity import SCENARIOS, TIED, model
+from analyzer.scoring import ScoreAnchors, ranking_model
 
 UNIT = st.floats(0, 1, allow_subnormal=False)
 
@@ -83,10 +84,44 @@ def test_probe_refuses_more_criteria_than_lanes():
     assert not mcda.lane_sums_are_einsums(mcda.EINSUM_LANES + 1)
 
 
+# Four options, and the same with a copy of one (tied in every sample) and two options so
+# dear that they tie on the score and are ordered by NPV.
+SCENARIOS = pd.DataFrame(
+    {
+        "status": ["ok", "ok", "ok", "ok"],
+        "npv": [300_000.0, 240_000.0, 236_000.0, 225_000.0],
+        "recurring_npv": [300_000.0, 240_000.0, 180_000.0, 160_000.0],
+        "fit": [0.92, 0.81, 0.88, 0.70],
+        "one_time_total": [0.0, 0.0, 56_000.0, 65_000.0],
+        "project_months": [0, 0, 4, 6],
+    },
+    index=["stay", "downgrade", "switch:hubspot", "switch:zoho"],
+)
+TIED = pd.concat(
+    [
+        SCENARIOS,
+        SCENARIOS.loc[["switch:hubspot"]].set_axis(["switch:hubspot-copy"]),
+        pd.DataFrame(
+            {
+                "status": ["ok", "ok"],
+                "npv": [700_000.0, 650_000.0],
+                "recurring_npv": [700_000.0, 650_000.0],
+                "fit": [0.95, 0.95],
+                "one_time_total": [0.0, 0.0],
+                "project_months": [0, 0],
+            },
+            index=["switch:dear-a", "switch:dear-b"],
+        ),
+    ]
+)
+ANCHORS = ScoreAnchors(stay_npv=300_000.0, annual_spend=100_000.0)
+WEIGHTS = {"cost": 0.5, "fit": 0.3, "effort": 0.2}
+
+
 @pytest.mark.parametrize("scenarios", [SCENARIOS, TIED], ids=["distinct", "tied"])
 @pytest.mark.parametrize("seed", [0, 3, 11])
 def test_monte_carlo_is_the_same_with_and_without_the_lane_scores(scenarios, seed, monkeypatch):
-    built = model(scenarios=scenarios)
+    built = ranking_model(scenarios, WEIGHTS, ANCHORS)
     fast = sensitivity.monte_carlo(built, samples=3_000, seed=seed)
     monkeypatch.setattr(mcda, "lane_sums_are_einsums", lambda criteria: False)
     einsum = sensitivity.monte_carlo(built, samples=3_000, seed=seed)
