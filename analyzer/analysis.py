@@ -70,6 +70,7 @@ from analyzer.scoring import (
     ScoreAnchors,
     Sensitivity,
     close_call,
+    column_values,
     score_columns,
     sensitivity,
 )
@@ -1150,9 +1151,9 @@ def stability_summary(
     """Monte Carlo rank stability, tornado and weight flips, or the reason there are none."""
     if samples <= 0:
         return StabilitySummary(0, seed, None, "Rank stability was not run (0 samples).")
-    ranked = scenarios["status"].to_numpy() == "ok"
+    ranked = column_values(scenarios, "status") == "ok"
     if ranked.sum() < MIN_RANKED_FOR_SENSITIVITY:
-        names = ", ".join(scenarios["label"].to_numpy()[ranked].tolist()) or "none"
+        names = ", ".join(column_values(scenarios, "label")[ranked].tolist()) or "none"
         return StabilitySummary(
             samples,
             seed,

@@ -11,7 +11,7 @@ import pandas as pd
 from analyzer.dates import month_index
 from analyzer.formatting import fit_points, money, percent, points_change
 from analyzer.profile import Profile
-from analyzer.scoring import CRITERION_NAMES, CloseCall
+from analyzer.scoring import CRITERION_NAMES, CloseCall, column_values
 
 FIT_COLUMNS = ["role_id", "feature_id", "feature", "score"]
 """Columns of the fit table the reasons read."""
@@ -82,8 +82,9 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     scenarios = result.scenarios
     # Rows read as plain records, only the columns the sentences use: a pandas mask or row of
     # the scenario table copies or boxes every column (many of them strings).
-    # The rank column's own missing-value mask: a pandas notna() builds a Series around it.
-    ranked = np.flatnonzero(~scenarios["rank"].array.isna())
+    # The rank column's missing values, from its stored array: a pandas notna() builds a
+    # Series around it.
+    ranked = np.flatnonzero(~pd.isna(column_values(scenarios, "rank")))
     positions = [int(ranked[0]), scenarios.index.get_loc("stay"), *ranked[1:2].tolist()]
     columns = [c for c in SCENARIO_COLUMNS if c in scenarios.columns]
     winner, stay, *runners = table_rows(scenarios, positions, columns)
@@ -97,7 +98,7 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     pair = ["stay", winner["scenario_id"]]
     fits = {}
     if winner["kind"] != "stay":
-        fits = rows_by_scenario(result.fit_detail, pair, FIT_COLUMNS)
+        fits = columns_by_scenario(result.fit_detail, pair, FIT_COLUMNS)
     seat_columns = (SEAT_COLUMNS if winner["kind"] == "downgrade" else []) + (
         PRODUCT_COLUMNS if winner["shape"] != "single" else []
     )
@@ -133,7 +134,9 @@ def recommend(result: RecommendationInputs) -> Recommendation:
     call = result.close_call
     contenders: tuple[str, ...] = ()
     if call is not None:
-        labels = dict(zip(scenarios.index.tolist(), scenarios["label"].tolist(), strict=True))
+        labels = dict(
+            zip(scenarios.index.tolist(), column_values(scenarios, "label").tolist(), strict=True)
+        )
         contenders = call.contenders
         names = " and ".join(labels[s] for s in contenders)
         headline = f"Close call between {names}; narrowly ahead: {headline}"
@@ -157,7 +160,7 @@ def table_rows(table: pd.DataFrame, positions: list[int], columns: list[str]) ->
     """``columns`` of the rows of ``table`` at ``positions``, as plain records: one array per
     column, each read once. Values are those of ``table.iloc[position]`` (numpy scalars for
     numeric columns)."""
-    arrays = [table[column].to_numpy() for column in columns]
+    arrays = [column_values(table, column) for column in columns]
     return [
         dict(zip(columns, (array[position] for array in arrays), strict=True))
         for position in positions
@@ -171,16 +174,32 @@ def rows_by_scenario(
     plain records in table order: one numpy comparison per id and each column read once,
     which cost far less than a pandas mask of a string column and row-by-row (or
     ``to_dict``) pandas access."""
-    ids = table["scenario_id"].to_numpy()
-    arrays = [table[column].to_numpy() for column in columns]
-    rows = {}
-    for scenario_id in scenario_ids:
-        chosen = np.flatnonzero(ids == scenario_id)
-        values = [array[chosen].tolist() for array in arrays]
-        rows[scenario_id] = [
-            dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)
+    return {
+        scenario_id: [
+            dict(zip(lists, row, strict=True)) for row in zip(*lists.values(), strict=True)
         ]
-    return rows
+        for scenario_id, lists in columns_by_scenario(table, scenario_ids, columns).items()
+    }
+
+
+Columns = dict[str, list[Any]]
+
+
+def columns_by_scenario(
+    table: pd.DataFrame, scenario_ids: list[str], columns: list[str]
+) -> dict[str, Columns]:
+    """:func:`rows_by_scenario` as one list per column: ``columns`` of the rows of ``table``
+    whose ``scenario_id`` is each id, in table order. The fit table gives some fifty rows per
+    scenario, which the reasons read a column or two at a time, without a record per row."""
+    ids = column_values(table, "scenario_id")
+    arrays = [column_values(table, column) for column in columns]
+    chosen = {scenario_id: np.flatnonzero(ids == scenario_id) for scenario_id in scenario_ids}
+    return {
+        scenario_id: {
+            column: array[rows].tolist() for column, array in zip(columns, arrays, strict=True)
+        }
+        for scenario_id, rows in chosen.items()
+    }
 
 
 def _products_by_role(rows: list[Row]) -> str:
@@ -206,7 +225,7 @@ def _cost_reason(winner: Row, stay: Row, currency: str, months: int) -> str:
     )
 
 
-def _fit_reasons(winner: Row, stay: Row, fits: dict[str, list[Row]]) -> list[str]:
+def _fit_reasons(winner: Row, stay: Row, fits: dict[str, Columns]) -> list[str]:
     if winner["kind"] == "stay":
         return [f"Feature fit today: {percent(stay['fit'])}."]
     change = points_change(fit_points(winner["fit"], stay["fit"]))
@@ -220,14 +239,27 @@ def _points(points: int) -> str:
     return f"{abs(points)} point{'' if abs(points) == 1 else 's'}"
 
 
-def _features_lost(today_rows: list[Row], new_rows: list[Row]) -> list[str]:
-    """Features whose support falls against Stay for some role, by name."""
-    today = {(row["role_id"], row["feature_id"]): row["score"] for row in today_rows}
+def _features_lost(today_fits: Columns, new_fits: Columns) -> list[str]:
+    """Features whose support falls against Stay for some role, by name (``role_id``,
+    ``feature_id``, ``feature``, ``score`` columns of the fit rows of Stay and of the option)."""
+    today = dict(
+        zip(
+            zip(today_fits["role_id"], today_fits["feature_id"], strict=True),
+            today_fits["score"],
+            strict=True,
+        )
+    )
     return sorted(
         {
-            row["feature"]
-            for row in new_rows
-            if row["score"] < today.get((row["role_id"], row["feature_id"]), 0)
+            feature
+            for role_id, feature_id, feature, score in zip(
+                new_fits["role_id"],
+                new_fits["feature_id"],
+                new_fits["feature"],
+                new_fits["score"],
+                strict=True,
+            )
+            if score < today.get((role_id, feature_id), 0)
         }
     )
 
@@ -236,7 +268,7 @@ def _role_moves(
     result: RecommendationInputs,
     winner: Row,
     months: int,
-    fits: dict[str, list[Row]],
+    fits: dict[str, Columns],
     seats: dict[str, list[Row]],
 ) -> list[str]:
     """One sentence per role that moves to a cheaper seat type in a downgrade."""
@@ -274,15 +306,17 @@ def _role_moves(
     return sentences
 
 
-def _missing(rows: list[Row]) -> dict[str, set[str]]:
+def _missing(fits: Columns) -> dict[str, set[str]]:
     """Per role id, the names of the needed features the role does not get in a scenario.
 
     One pass over the scenario's fit rows, not one mask of the whole table per role.
     """
     missing: dict[str, set[str]] = {}
-    for row in rows:
-        if row["score"] == 0:
-            missing.setdefault(row["role_id"], set()).add(row["feature"])
+    for role_id, feature, score in zip(
+        fits["role_id"], fits["feature"], fits["score"], strict=True
+    ):
+        if score == 0:
+            missing.setdefault(role_id, set()).add(feature)
     return missing
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -206,8 +206,49 @@ def criterion_values(columns: Columns, anchors: ScoreAnchors) -> np.ndarray:
     ``columns`` maps column names to arrays that broadcast together (``[scenarios]``, or
     ``[samples, scenarios]`` for the Monte Carlo); the result is ``[..., scenarios, criteria]``.
     """
-    values = [criterion.value(columns, anchors) for criterion in CRITERIA]
-    return np.stack(np.broadcast_arrays(*values), axis=-1)
+    return np.stack(np.broadcast_arrays(*criterion_value_parts(columns, anchors)), axis=-1)
+
+
+def criterion_value_parts(columns: Columns, anchors: ScoreAnchors) -> list[np.ndarray]:
+    """:func:`criterion_values` one array per criterion, in registry order, not broadcast
+    together: a criterion that reads only columns the Monte Carlo does not move (fit) stays
+    ``[scenarios]``."""
+    return [criterion.value(columns, anchors) for criterion in CRITERIA]
+
+
+@dataclass(frozen=True)
+class CriterionValues:
+    """The value functions with the profile's anchors, as :mod:`analyzer.sensitivity` calls
+    them: called, :func:`criterion_values`; :meth:`parts`, the same values unstacked."""
+
+    anchors: ScoreAnchors
+
+    def __call__(self, columns: Columns) -> np.ndarray:
+        return criterion_values(columns, self.anchors)
+
+    def parts(self, columns: Columns) -> list[np.ndarray]:
+        """:func:`criterion_value_parts` of ``columns``."""
+        return criterion_value_parts(columns, self.anchors)
+
+
+def column_values(table: pd.DataFrame, column: str) -> np.ndarray:
+    """``table[column].to_numpy()``, read-only, without the Series.
+
+    The array comes from the one ``table`` stores the column in (pandas' private column
+    reader, as :func:`analyzer.reports.tables.column_arrays` uses): making the Series took ten
+    times longer than the read, and the analysis reads a few dozen columns of its small tables
+    once each. Text and other extension columns convert as ``to_numpy()`` converts them.
+    """
+    position = table.columns.get_loc(column)
+    if not isinstance(position, int):
+        # A label listed twice: pandas' own lookup says what that gives.
+        return table[column].to_numpy()
+    array = table._get_column_array(position)
+    if not isinstance(array, np.ndarray):
+        return array.to_numpy()
+    values = array.view()
+    values.flags.writeable = False
+    return values
 
 
 def ranked_scenarios(scenarios: pd.DataFrame, needed: list[str]) -> pd.DataFrame:
@@ -229,7 +270,7 @@ def ranked_columns(
     _check_columns(scenarios.columns, needed)
     # Column by column on numpy arrays: a pandas mask, a per-column apply and a frame cost more
     # than the scoring itself, and this runs for the scores and again for rank stability.
-    arrays = {column: scenarios[column].to_numpy() for column in ["status", *needed]}
+    arrays = {column: column_values(scenarios, column) for column in ["status", *needed]}
     return ranked_arrays(scenarios.index, arrays, needed)
 
 
@@ -492,7 +533,7 @@ def ranking_model(
     return RankingModel.of_columns(
         index,
         columns,
-        partial(criterion_values, anchors=anchors),
+        CriterionValues(anchors),
         _criterion_index(CRITERIA).copy(),
         weights,
         method,

@@ -3,8 +3,9 @@
 Everything here works on a :class:`RankingModel`: the ranked scenarios' raw columns (NPV, fit,
 one-time cost, ...), the function that turns them into criterion values (the value functions of
 :mod:`analyzer.scoring`, with their fixed anchors), the chosen weights and the aggregation. The
-samples are scored as ``[samples, scenarios, criteria]`` arrays, never one at a time in a Python
-loop, and ranked with the tie rule of :func:`analyzer.scoring.score_scenarios` (higher score,
+samples are scored as ``[samples, scenarios, criteria]`` arrays (the weighted sum from one array
+per criterion, :func:`analyzer.mcda._wsm_lane_scores`), never one at a time in a Python loop,
+and ranked with the tie rule of :func:`analyzer.scoring.score_scenarios` (higher score,
 then lower NPV, then scenario id). Seeded; memory is bounded by drawing and scoring in blocks
 (:func:`block_size`). The model is built once per call: the base values every tornado and flip
 scores from are computed when it is built.
@@ -139,7 +140,9 @@ class RankingModel:
         Raw column per name, ``[scenarios]`` in alphabetical order of the ids.
     values_of
         Maps columns (``[scenarios]`` or ``[samples, scenarios]``) to criterion values
-        ``[..., scenarios, criteria]`` on 0..1, 1 best.
+        ``[..., scenarios, criteria]`` on 0..1, 1 best. One with a ``parts`` method giving the
+        same values one array per criterion (:class:`analyzer.scoring.CriterionValues`) lets
+        the weighted sum's Monte Carlo score without stacking them.
     values
         ``values_of(columns)``: the criterion values as costed, ``[scenarios, criteria]``.
     weights
@@ -258,7 +261,16 @@ class RankingModel:
         """Scenario positions from first to last ``[samples, scenarios]`` of sampled weights
         ``[samples, criteria]`` and cost multipliers ``[samples]``."""
         columns = self.sampled_columns(uplift, overrun_ratio)
-        scores = self.scores(self.values_of(columns), weights)
+        parts = getattr(self.values_of, "parts", None)
+        if (
+            self.method == "weighted_sum"
+            and parts is not None
+            and mcda.lane_sums_are_einsums(len(self.criteria))
+        ):
+            # The same scores, to the bit, without stacking the values (see _wsm_lane_scores).
+            scores = mcda._wsm_lane_scores(parts(columns), weights)
+        else:
+            scores = self.scores(self.values_of(columns), weights)
         return self.ranking(columns[NPV_COLUMN], scores)
 
     def sampled_columns(self, uplift: np.ndarray, overrun_ratio: np.ndarray) -> dict:
@@ -314,10 +326,14 @@ def _draw(
     drawn from the whole triangle and returned relative to its most likely value.
     """
     positive = base_weights > 0
-    weights = np.zeros((samples, base_weights.size))
-    weights[:, positive] = streams.weights.dirichlet(
-        concentration * base_weights[positive], size=samples
-    )
+    if positive.all():
+        # The same draw, without placing it in a frame of zeros.
+        weights = streams.weights.dirichlet(concentration * base_weights, size=samples)
+    else:
+        weights = np.zeros((samples, base_weights.size))
+        weights[:, positive] = streams.weights.dirichlet(
+            concentration * base_weights[positive], size=samples
+        )
     uplift = streams.uplift.uniform(*uncertainty.uplift_range, size=samples)
     least, mode, most = uncertainty.migration_overrun
     # numpy's triangular rejects a degenerate (zero-width) distribution.
@@ -536,32 +552,42 @@ def weight_flip_thresholds(model: RankingModel) -> pd.DataFrame:
     change = flip_weights - model.weights
     # Most fragile first; NaN (never flips) sorts last, and equal changes keep their order.
     order = np.argsort(np.abs(change), kind="stable")
-    criteria = model.criteria.tolist()
-    return pd.DataFrame(
+    new_winner = np.empty(count, dtype=object)
+    new_winner[:] = [winners[k] for k in order]
+    return _criterion_table(
+        model.criteria,
+        order,
         {
-            "criterion": [criteria[k] for k in order],
             "base_weight": model.weights[order],
             "flip_weight": flip_weights[order],
             "change": change[order],
             # Scenario ids or None as Python objects (pandas would infer its str dtype).
-            "new_winner": pd.Series([winners[k] for k in order], dtype=object),
-        }
+            "new_winner": new_winner,
+        },
     )
 
 
 def _criterion_table(
-    criteria: pd.Index, order: np.ndarray, numbers: dict[str, np.ndarray]
+    criteria: pd.Index, order: np.ndarray, columns: dict[str, np.ndarray]
 ) -> pd.DataFrame:
-    """``pd.DataFrame({"criterion": [criteria[k] for k in order], **numbers})``: the float
-    columns made as one 2-D block under labels made once, the criterion column inserted first.
+    """``pd.DataFrame({"criterion": [criteria[k] for k in order], **columns})``, made from
+    its column arrays as they are.
 
-    A frame of a dict of columns sanitizes each column and infers the labels, about a fifth
-    more for the tornado's few rows. (A frame with an object column as well gains nothing: the
-    insert of that column costs what the block saves.)
+    The frame of a dict of columns sanitizes each column, infers the labels and the criterion
+    column's type from a list: about three times the time of handing pandas the finished
+    arrays (its private constructor). The criterion column is the one pandas infers from the
+    criteria (:func:`_labels`), reordered. ``columns`` are 1-D numpy arrays of ``len(order)``
+    made for the table: pandas copies those of one dtype into one block, and keeps one of a
+    dtype of its own (the object column of the weight flips) as it is.
     """
-    table = pd.DataFrame(np.column_stack(list(numbers.values())), columns=_labels(tuple(numbers)))
-    table.insert(0, "criterion", [criteria[k] for k in order])
-    return table
+    names = tuple(criteria.tolist())
+    text = _labels_in(names, pd.get_option("mode.string_storage")).take(order)._values
+    return pd.DataFrame._from_arrays(
+        [text, *columns.values()],
+        columns=_labels(("criterion", *columns)),
+        index=pd.RangeIndex(len(order)),
+        verify_integrity=False,
+    )
 
 
 def _labels(names: tuple[str, ...]) -> pd.Index:
@@ -592,7 +618,9 @@ def _linear_flips(
     the flip (a crossing can change nothing when a third scenario still beats both).
     """
     values = model.values
-    at_zero = values @ model.reweighted(position, np.array([0.0]))[0]
+    # The weight vector with the criterion at 0 is the rest of the others (1.0 x rest, to the
+    # bit), as :meth:`RankingModel.reweighted` would make it.
+    at_zero = values @ model.rest_weights[position]
     at_one = values[:, position]
     gap = at_zero[base_winner] - at_zero
     slope = (at_one[base_winner] - at_one) - gap

@@ -329,7 +329,8 @@ def test_rank_order_sorts_rows_with_and_without_ties_alike():
     costs = np.array([3.0, 1.0, 2.0])
     # Row 1: 0.9 first, then 0.5 and 0.5 by cost (position 2 costs 2, position 0 costs 3).
     # One row in three holds a tie: the plain sort orders the others, the full rule row 1.
-    assert mcda._tied_share(np.round(scores, 12)) == pytest.approx(1 / 3)
+    rounded = np.round(scores, 12)
+    assert mcda._tied_rows(rounded, np.argsort(-rounded, axis=-1)).tolist() == [1]
     assert mcda._rank_order(scores, costs).tolist() == [[1, 2, 0], [1, 2, 0], [0, 2, 1]]
 
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from analyzer.analysis import analyze
-from analyzer.recommendation import rows_by_scenario, table_rows
+from analyzer.recommendation import columns_by_scenario, rows_by_scenario, table_rows
 from tests.conftest import GOLDEN
 from tests.conftest import golden_profile as profile
 
@@ -85,3 +85,22 @@ def test_rows_by_scenario_keep_table_order_per_scenario():
         "stay": [{"role_id": "sellers", "seats": 40}, {"role_id": "viewers", "seats": 15}],
         "hubspot": [],
     }
+
+
+def test_columns_by_scenario_are_the_rows_by_scenario_column_by_column():
+    table = pd.DataFrame(
+        {
+            "scenario_id": ["stay", "zoho", "stay", "zoho", "odoo"],
+            "role_id": ["sellers", "sellers", "viewers", "viewers", "sellers"],
+            "score": [1.0, 0.5, 0.0, 1.0, 0.25],
+        }
+    )
+    columns = columns_by_scenario(table, ["zoho", "stay", "hubspot"], ["role_id", "score"])
+    assert columns == {
+        "zoho": {"role_id": ["sellers", "viewers"], "score": [0.5, 1.0]},
+        "stay": {"role_id": ["sellers", "viewers"], "score": [1.0, 0.0]},
+        "hubspot": {"role_id": [], "score": []},
+    }
+    # A column asked for twice (the seat and product columns share "role") is read once.
+    rows = rows_by_scenario(table, ["odoo"], ["role_id", "score", "role_id"])
+    assert rows == {"odoo": [{"role_id": "sellers", "score": 0.25}]}
