@@ -9,21 +9,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import analyzer.catalog as catalog_model
 from analyzer.analysis import STABILITY_SAMPLES, analyze
-from analyzer.batch import add_batch_command
 from analyzer.catalog import BUNDLED_CATALOG, load_catalog
 from analyzer.errors import AnalyzerError, InputError
-from analyzer.orgscan.cli import add_org_command
 from analyzer.output import emit_document
 from analyzer.profile import load_profile
 from analyzer.reports import BINARY_FORMATS, REPORT_FORMATS, render_report
 from analyzer.safety import csv_text
 from analyzer.schema import write_schemas
-from analyzer.workspace.cli import add_workspace_command
 
 EXIT_INPUT = 2
 
@@ -124,17 +122,12 @@ def _calendar(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="crm-analyzer",
-        description="Stay, downgrade or switch: CRM subscription cost and fit analysis.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-
+def _add_catalog_command(commands: argparse._SubParsersAction) -> None:
     catalog = commands.add_parser("catalog", help="check, list or document the CRM catalog")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
     validate = catalog_commands.add_parser("validate", help="check every catalog file")
     validate.set_defaults(handler=_catalog_validate)
+    _add_catalog_folder(validate)
     listing = catalog_commands.add_parser("list", help="one row per product x tier x license type")
     listing.add_argument("--format", choices=["table", "json", "csv"], default="table")
     listing.add_argument(
@@ -145,9 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="judge staleness (a price read more than 12 months before) at DATE (default: today)",
     )
     listing.set_defaults(handler=_catalog_list)
+    _add_catalog_folder(listing)
     schema = catalog_commands.add_parser("schema", help="regenerate the catalog JSON schemas")
     schema.set_defaults(handler=_catalog_schema)
+    _add_catalog_folder(schema)
 
+
+def _add_compare_command(commands: argparse._SubParsersAction) -> None:
     compare = commands.add_parser(
         "compare", help="analyze a profile: stay, downgrade or switch, as a report"
     )
@@ -161,7 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
         f"none; at most {MAX_SAMPLES:,})",
     )
     compare.set_defaults(handler=_compare)
+    _add_catalog_folder(compare)
 
+
+def _add_calendar_command(commands: argparse._SubParsersAction) -> None:
     calendar = commands.add_parser(
         "calendar", help="write one option's exit plan as an iCalendar (.ics) file"
     )
@@ -170,21 +170,103 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", default=None, help="option id, e.g. stay (default: the recommended one)"
     )
     calendar.set_defaults(handler=_calendar)
+    _add_catalog_folder(calendar)
+
+
+def _add_catalog_folder(command: argparse.ArgumentParser) -> None:
+    """The ``--catalog`` option, the last of every command that reads the catalog."""
+    command.add_argument(
+        "--catalog",
+        type=Path,
+        default=None,
+        help="catalog folder (default: the bundled catalog)",
+    )
+
+
+def _add_workspace_command(commands: argparse._SubParsersAction) -> None:
+    from analyzer.workspace.cli import add_workspace_command
+
     add_workspace_command(commands)
+
+
+def _add_batch_command(commands: argparse._SubParsersAction) -> None:
+    from analyzer.batch import add_batch_command
+
     add_batch_command(commands)
-    for sub in (validate, listing, schema, compare, calendar):
-        sub.add_argument(
-            "--catalog",
-            type=Path,
-            default=None,
-            help="catalog folder (default: the bundled catalog)",
-        )
+
+
+def _add_org_command(commands: argparse._SubParsersAction) -> None:
+    from analyzer.orgscan.cli import add_org_command
+
     add_org_command(commands)
+
+
+COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
+    "catalog": _add_catalog_command,
+    "compare": _add_compare_command,
+    "calendar": _add_calendar_command,
+    "workspace": _add_workspace_command,
+    "batch": _add_batch_command,
+    "org": _add_org_command,
+}
+"""Each top-level command and what registers it, in the order ``--help`` lists them. The
+workspace, batch and org scan commands are registered by their own modules, imported when
+registered."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``crm-analyzer`` parser, every command of :data:`COMMANDS` registered."""
+    return _parser(argparse.ArgumentParser, None)
+
+
+def _parser(kind: type[argparse.ArgumentParser], only: str | None) -> argparse.ArgumentParser:
+    """A ``crm-analyzer`` parser of class ``kind`` (its subcommands' too) with every command,
+    or only the command ``only``."""
+    parser = kind(
+        prog="crm-analyzer",
+        description="Stay, downgrade or switch: CRM subscription cost and fit analysis.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, register in COMMANDS.items():
+        if only is None or name == only:
+            register(commands)
     return parser
 
 
+class _ParsedWithOthers(Exception):
+    """Raised by :class:`_OneCommandParser` where the whole parser must answer instead."""
+
+
+class _OneCommandParser(argparse.ArgumentParser):
+    """A parser of one command that hands every error to the whole parser."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _ParsedWithOthers(message)
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """``argv`` (default: the process's arguments) parsed as :func:`build_parser` parses them.
+
+    When ``argv`` starts with a command's name, only that command is built first: building
+    every command's parser (about fifty options, each asking :mod:`gettext` and the terminal
+    size) and importing the modules of the workspace, batch and org scan commands was about a
+    hundredth of a second of every cold ``crm-analyzer compare``. Every other parser is only
+    consulted to show the top-level usage, on an error (and ``-h`` before a command name, which
+    builds them all): such an error is handed back and the whole parser parses again, so what is
+    printed and the exit code are the whole parser's. Parsing has no effect beyond its result
+    (converting a path, a number or a date), so parsing twice changes nothing.
+    """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments and arguments[0] in COMMANDS:
+        try:
+            return _parser(_OneCommandParser, arguments[0]).parse_args(arguments)
+        except _ParsedWithOthers:
+            pass
+    return build_parser().parse_args(arguments)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     try:
         return args.handler(args)
     except InputError as exc:

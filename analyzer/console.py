@@ -8,8 +8,10 @@ load, not while the command runs, not at exit. That is about a third of a second
 point touches the collector (``import analyzer`` and :func:`analyzer.cli.main` leave it be).
 
 pandas is loaded without pyarrow, which the command line never needs through pandas
-(:func:`import_pandas_without_pyarrow`), and :func:`main`, the console script itself, spares the
-process the interpreter's teardown (:func:`exit_at_once`).
+(:func:`import_pandas_without_pyarrow`); pydantic is told not to look for plugins where no
+installed distribution declares one (:func:`skip_absent_pydantic_plugins`); young objects are
+collected every :data:`YOUNG_COLLECTION_ALLOCATIONS` allocations; and :func:`main`, the console
+script itself, spares the process the interpreter's teardown (:func:`exit_at_once`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,18 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from importlib.machinery import PathFinder
 from typing import NoReturn
+
+PLUGINS_ENV = "PYDANTIC_DISABLE_PLUGINS"
+"""pydantic's documented switch: ``__all__`` turns its plugins off (a list of names, some)."""
+PLUGIN_GROUP = "pydantic"
+"""The entry point group pydantic's plugins are declared in."""
+YOUNG_COLLECTION_ALLOCATIONS = 10_000
+"""Allocations between two collections of the command's young objects (Python's default is
+700), as in a batch worker (:data:`analyzer.batch.YOUNG_COLLECTION_ALLOCATIONS`): a command
+makes objects by the ten thousand and frees nearly all of them as it goes, and 25 collections
+of a cold ``crm-analyzer compare`` (two of them of the middle generation) become two or three."""
 
 
 def loaded_main() -> Callable[[Sequence[str] | None], int]:
@@ -29,13 +42,79 @@ def loaded_main() -> Callable[[Sequence[str] | None], int]:
     collecting = gc.isenabled()
     gc.disable()
     try:
+        skip_absent_pydantic_plugins()
         import_pandas_without_pyarrow()
         from analyzer.cli import main
     finally:
         gc.freeze()
+        gc.set_threshold(YOUNG_COLLECTION_ALLOCATIONS, *gc.get_threshold()[1:])
         if collecting:
             gc.enable()
     return main
+
+
+def skip_absent_pydantic_plugins() -> None:
+    """Set :data:`PLUGINS_ENV` to ``__all__`` when no installed distribution can declare a
+    pydantic plugin (and the variable is not set already).
+
+    The first validator pydantic builds (the profile's, in ``crm-analyzer compare``) looks for
+    plugins: it reads the entry points of every installed distribution through
+    :mod:`importlib.metadata`, about a tenth of a second of CPU on a busy machine. Where none is
+    declared it finds nothing, and the variable tells it so at once: the same validators, no
+    plugin either way. Where one may be declared (:func:`may_declare_pydantic_plugins`),
+    pydantic looks for it as usual. Processes the command starts (batch workers) inherit the
+    variable; they run this Python, with the same distributions.
+    """
+    if PLUGINS_ENV not in os.environ and not may_declare_pydantic_plugins(sys.path):
+        os.environ[PLUGINS_ENV] = "__all__"
+
+
+def may_declare_pydantic_plugins(paths: Sequence[str]) -> bool:
+    """Whether a distribution found on ``paths`` (as :mod:`importlib.metadata` finds them) may
+    declare an entry point of :data:`PLUGIN_GROUP`; False only when none can.
+
+    Conservative: any ``entry_points.txt`` that mentions ``pydantic`` at all, a path entry that
+    is a file (a zip archive or an egg, read only by :mod:`importlib.metadata`), or an import
+    finder other than the path finder that can find distributions, counts as a yes.
+    """
+    for finder in sys.meta_path:
+        if finder is not PathFinder and hasattr(finder, "find_distributions"):
+            return True
+    for path in paths:
+        folder = path or "."
+        try:
+            children = os.listdir(folder)
+        except OSError:
+            if os.path.isfile(folder):
+                return True
+            continue
+        in_egg = os.path.basename(folder).lower().endswith(".egg")
+        for child in children:
+            lowered = child.lower()
+            is_metadata = lowered.endswith((".dist-info", ".egg-info"))
+            if (is_metadata or (in_egg and lowered == "egg-info")) and _mentions_pydantic(
+                os.path.join(folder, child, "entry_points.txt")
+            ):
+                return True
+    return False
+
+
+def _mentions_pydantic(entry_points: str) -> bool:
+    """Whether the file ``entry_points`` exists and mentions :data:`PLUGIN_GROUP` anywhere (read
+    with :func:`os.read`: most distributions have no such file, and a hundred of them are asked)."""
+    try:
+        handle = os.open(entry_points, os.O_RDONLY)
+    except OSError:
+        return False
+    text = bytearray()
+    try:
+        while chunk := os.read(handle, 65536):
+            text += chunk
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    return PLUGIN_GROUP.encode() in text.lower()
 
 
 def import_pandas_without_pyarrow() -> None:

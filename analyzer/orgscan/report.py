@@ -6,7 +6,6 @@ Usernames, license and object names come from the customer's export, so they are
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -175,6 +174,9 @@ def render_markdown(document: dict, lines: Sequence[WasteLine] = (), currency: s
 
 def render_html(document: dict, lines: Sequence[WasteLine] = (), currency: str = "USD") -> str:
     """The scan as one self-contained HTML page; every value from the export escaped."""
+    # Imported here: registering ``org scan`` (which reads SCAN_FORMATS) does not need it.
+    import html
+
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><title>Org scan</title>',
