@@ -14,8 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from analyzer.analysis import FIT_DETAIL_COLUMNS
 from analyzer.catalog import load_catalog
 from analyzer.profile import Profile
 
@@ -91,3 +93,38 @@ def golden_profile(**changes) -> Profile:
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog()
+
+
+SUPPORT_SCORES = {"full": 1.0, "limited": 0.5, "addon": 1.0}
+"""Fit per support level, as DESIGN section 6 gives it (absent, and an add-on not bought, 0)."""
+
+
+def written_out_fit_detail(profile: Profile, catalog, mixes) -> pd.DataFrame:
+    """The fit detail written out row by row, per scenario (``mixes``: scenario id to its
+    license mixes), role and need, from each seat's support; one DataFrame from the rows."""
+    names = {f.id: f.name for f in catalog.features}
+    rows = []
+    for scenario_id, parts in mixes.items():
+        for r in (r for mix in parts for r in mix.roles):
+            bought = {f for f, _ in r.addons}
+            for feature, need in profile.role_needs(r.role).items():
+                level = r.support.get(feature)
+                if level == "addon" and feature not in bought:
+                    level = None
+                score = SUPPORT_SCORES.get(level, 0.0)
+                rows.append(
+                    (
+                        scenario_id,
+                        r.role.id,
+                        r.role.name,
+                        feature,
+                        names[feature],
+                        str(need),
+                        level or "absent",
+                        score,
+                    )
+                )
+    if not rows:
+        # No needs at all: the table pandas makes of empty columns, as the analysis always did.
+        return pd.DataFrame({name: [] for name in FIT_DETAIL_COLUMNS})
+    return pd.DataFrame(rows, columns=FIT_DETAIL_COLUMNS)

@@ -71,14 +71,20 @@ def test_table_rows_read_the_rows_like_iloc():
         }
 
 
-def test_rows_by_scenario_keep_table_order_per_scenario():
-    table = pd.DataFrame(
+def fit_rows(**values: list) -> pd.DataFrame:
+    """Five fit rows of three scenarios (odoo, stay and zoho; stay's and zoho's interleaved),
+    the two roles in order, with ``values``' columns."""
+    return pd.DataFrame(
         {
             "scenario_id": ["stay", "zoho", "stay", "zoho", "odoo"],
             "role_id": ["sellers", "sellers", "viewers", "viewers", "sellers"],
-            "seats": [40, 40, 15, 15, 40],
+            **values,
         }
     )
+
+
+def test_rows_by_scenario_keep_table_order_per_scenario():
+    table = fit_rows(seats=[40, 40, 15, 15, 40])
     rows = rows_by_scenario(table, ["zoho", "stay", "hubspot"], ["role_id", "seats"])
     assert rows == {
         "zoho": [{"role_id": "sellers", "seats": 40}, {"role_id": "viewers", "seats": 15}],
@@ -88,13 +94,7 @@ def test_rows_by_scenario_keep_table_order_per_scenario():
 
 
 def test_columns_by_scenario_are_the_rows_by_scenario_column_by_column():
-    table = pd.DataFrame(
-        {
-            "scenario_id": ["stay", "zoho", "stay", "zoho", "odoo"],
-            "role_id": ["sellers", "sellers", "viewers", "viewers", "sellers"],
-            "score": [1.0, 0.5, 0.0, 1.0, 0.25],
-        }
-    )
+    table = fit_rows(score=[1.0, 0.5, 0.0, 1.0, 0.25])
     columns = columns_by_scenario(table, ["zoho", "stay", "hubspot"], ["role_id", "score"])
     assert columns == {
         "zoho": {"role_id": ["sellers", "viewers"], "score": [0.5, 1.0]},

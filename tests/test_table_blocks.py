@@ -17,18 +17,16 @@ from hypothesis import strategies as st
 
 from analyzer import analyze
 from analyzer.analysis import (
-    FIT_DETAIL_COLUMNS,
     TEXT_STORAGE,
     _fit_detail,
     _month_labels,
     _stay_needs,
     scenario_plans,
 )
-from analyzer.catalog import SUPPORT_SCORE
 from analyzer.frames import frame, taken, taken_texts, text_array, text_column
 from analyzer.profile import GATES
 from analyzer.warning_rules import stay_must_row_warnings, stay_must_warnings
-from tests.conftest import GOLDEN, golden_profile
+from tests.conftest import GOLDEN, golden_profile, written_out_fit_detail
 
 STORAGES = ["python", "pyarrow"]
 DAY = dt.date(2027, 3, 1)
@@ -157,35 +155,6 @@ def test_month_labels_are_the_months_as_text(start, count, name):
 def test_month_labels_of_text_months_are_those_months():
     months = pd.Index(["2027-01", "2027-02"])
     pd.testing.assert_index_equal(_month_labels(months), months.astype(str), exact=True)
-
-
-def written_out_fit_detail(profile, catalog, mixes):
-    """The fit detail written out per scenario, role and need; one DataFrame from the rows."""
-    names = {f.id: f.name for f in catalog.features}
-    rows = []
-    for scenario_id, parts in mixes.items():
-        for r in (r for mix in parts for r in mix.roles):
-            bought = {f for f, _ in r.addons}
-            for feature, need in profile.role_needs(r.role).items():
-                level = r.support.get(feature)
-                if level == "addon" and feature not in bought:
-                    level = None
-                rows.append(
-                    (
-                        scenario_id,
-                        r.role.id,
-                        r.role.name,
-                        feature,
-                        names[feature],
-                        str(need),
-                        level or "absent",
-                        SUPPORT_SCORE.get(level, 0.0),
-                    )
-                )
-    if not rows:
-        # No needs at all: the table pandas makes of empty columns, as the analysis always did.
-        return pd.DataFrame({name: [] for name in FIT_DETAIL_COLUMNS})
-    return pd.DataFrame(rows, columns=FIT_DETAIL_COLUMNS)
 
 
 NEEDS = ["opportunity_management", "forecasting", "dashboards", "case_management"]

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from analyzer import analyze, load_catalog, load_profile
 from analyzer.analysis import (
-    FIT_DETAIL_COLUMNS,
     LICENSE_COLUMNS,
     TEXT_STORAGE,
     _break_even_months,
@@ -38,11 +37,9 @@ from analyzer.frames import (
 )
 from analyzer.sources import source_rows, sources_table
 from analyzer.warning_rules import PRICE_COLUMNS, PRICE_WARNING_KINDS, price_warnings
-from tests.conftest import GOLDEN, golden_profile
+from tests.conftest import GOLDEN, SUPPORT_SCORES, golden_profile, written_out_fit_detail
 
 STORAGES = ["python", "pyarrow"]
-SCORES = {"full": 1.0, "limited": 0.5, "addon": 1.0}
-"""Fit credit per support level, written out for the references."""
 
 
 def column_kinds():
@@ -186,35 +183,6 @@ def analysed(request, example):
     return analyze(golden_profile(**changes), GOLDEN, samples=0), GOLDEN
 
 
-def written_out_fit_detail(result, catalog, plans_mixes):
-    """The fit detail written out row by row from the profile's needs and each seat's
-    support, one DataFrame from the rows."""
-    names = {f.id: f.name for f in catalog.features}
-    rows = []
-    for scenario_id, parts in plans_mixes.items():
-        for part in parts:
-            for r in part.roles:
-                bought = {f for f, _ in r.addons}
-                for feature, need in result.profile.role_needs(r.role).items():
-                    level = r.support.get(feature)
-                    if level == "addon" and feature not in bought:
-                        level = None
-                    score = SCORES.get(level, 0.0)
-                    rows.append(
-                        (
-                            scenario_id,
-                            r.role.id,
-                            r.role.name,
-                            feature,
-                            names[feature],
-                            str(need),
-                            level or "absent",
-                            score,
-                        )
-                    )
-    return pd.DataFrame(rows, columns=FIT_DETAIL_COLUMNS)
-
-
 def analysis_mixes(result, catalog):
     """Every costed scenario's mixes, as :func:`analyze` costs them."""
     _, plans, _, stay_mix = scenario_plans(result.profile, catalog)
@@ -223,16 +191,16 @@ def analysis_mixes(result, catalog):
 
 
 def test_the_support_scores_are_the_catalogs():
-    # The reference above writes the scores out (DESIGN: full and a bought add-on count 1,
-    # limited half); they must be the catalog's.
-    assert SUPPORT_SCORE == SCORES
+    # The reference (tests/conftest.py) writes the scores out (DESIGN: full and a bought
+    # add-on count 1, limited half); they must be the catalog's.
+    assert SUPPORT_SCORE == SUPPORT_SCORES
 
 
 def test_the_fit_detail_is_the_table_of_its_rows_written_out(analysed):
     result, catalog = analysed
     _, _, mixes = analysis_mixes(result, catalog)
     with pd.option_context("mode.string_storage", TEXT_STORAGE):
-        expected = written_out_fit_detail(result, catalog, mixes)
+        expected = written_out_fit_detail(result.profile, catalog, mixes)
         got = _fit_detail(mixes, result.profile, catalog)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     pd.testing.assert_frame_equal(result.fit_detail, expected, check_exact=True)
