@@ -654,6 +654,27 @@ def test_storage_at_per_object_record_sizes_and_real_file_bytes(tmp_path):
     assert storage["file_mb"] == 0
 
 
+def test_file_storage_counts_the_binaries_real_bytes(tmp_path):
+    big, half = b"a" * MB, b"b" * (MB // 2)
+    members = {
+        "ContentVersion.csv": csv_bytes(
+            ["Id", "ContentSize", "Checksum"],
+            [
+                ["068000000000001", str(MB), hashlib.md5(big).hexdigest()],
+                # Declared 1 byte, really half a MiB: a size mismatch, stored at its real size.
+                ["068000000000002", "1", hashlib.md5(half).hexdigest()],
+            ],
+        ),
+        "ContentVersion/068000000000001": big,
+        "ContentVersion/068000000000002": half,
+    }
+    (tmp_path / f"WE_{ORG_ID}_1.ZIP").write_bytes(zip_bytes(members))
+    document = scan_org([tmp_path])
+    assert [i[:15] for i in flat_ids(document["backup"]["size_mismatches"])] == ["068000000000002"]
+    # 1 MiB + 0.5 MiB of real bytes (DESIGN: "files at their real bytes").
+    assert document["storage"]["file_mb"] == pytest.approx(1.5, abs=0.005)
+
+
 def scan_dict(members: dict[str, bytes], folder: Path) -> int:
     part = folder / "WE_00D000000000001AAA_1.ZIP"
     part.write_bytes(zip_bytes(members))
