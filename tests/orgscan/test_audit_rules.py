@@ -62,6 +62,7 @@ from hypothesis import strategies as st
 from analyzer.cli import main
 from analyzer.orgscan import ScanOptions, scan_org
 from analyzer.orgscan.tables import MAX_FIELD_CHARS
+from analyzer.profile import load_profile
 from tests.orgscan.conftest import zip_bytes
 
 AS_OF = dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.UTC)
@@ -462,7 +463,8 @@ def test_cli_json_has_exactly_the_design_fields_and_shapes(org, capsys):
 def test_scanned_files_name_each_csv_with_its_part_and_data_rows(document):
     files = {(entry["part"], entry["name"]): entry for entry in document["scanned_files"]}
     first, second = (f"WE_{ORG_ID}_{n}.ZIP" for n in (1, 2))
-    # Part 1 holds 3 contacts, part 2 holds 2 (one of them a copy); the extract 15 users.
+    # Part 1 holds 3 contacts, part 2 holds 2 (one of them a copy); export and extract list
+    # 15 users each.
     assert files[(first, "Contact.csv")]["rows"] == 3
     assert files[(second, "Contact.csv")]["rows"] == 2
     assert files[(first, "Task.csv")]["rows"] == 0
@@ -521,6 +523,7 @@ def test_license_table_follows_the_rules(document):
 def test_users_section_follows_the_rules(document):
     verdicts = reference_users(PEOPLE)
     users = document["users"]
+    assert users["total"] == len(PEOPLE) == 15  # every user, the deactivated one included
     assert users["active_humans"] == sum(v.active for v in verdicts.values()) == 5
     inactive = by_id15(users["inactive"])
     assert set(inactive) == {p.id15 for p in PEOPLE if verdicts[p.id15].inactive}
@@ -546,6 +549,27 @@ def test_users_section_follows_the_rules(document):
     }
 
 
+def test_ids_compare_on_15_case_sensitive_characters(tmp_path):
+    # Two users whose 15-character ids differ only in letter case are two users; the login
+    # (a 15-character UserId) belongs to the lower-case one, written with 18 characters.
+    lower, upper = "005000000000abc", "005000000000ABC"
+    users = [
+        [lower + "AAA", "lower@x", "true", stamp(400)],
+        [upper + "AAH", "upper@x", "1", stamp(400)],
+    ]
+    (tmp_path / "User.csv").write_bytes(
+        csv_bytes(["Id", "Username", "IsActive", "CreatedDate"], users)
+    )
+    (tmp_path / "LoginHistory.csv").write_bytes(
+        csv_bytes(["UserId", "LoginTime", "LoginType"], [[lower, stamp(0), "Application"]])
+    )
+    users_section = scan_org([tmp_path])["users"]
+    assert users_section["total"] == 2 and users_section["active_humans"] == 1
+    assert [(u["username"], u["reason"]) for u in users_section["inactive"]] == [
+        ("upper@x", "never_logged_in")
+    ]
+
+
 def test_platform_candidates_own_or_created_no_lead_opportunity_or_case_in_the_window(document):
     # Full-license active humans: alice (owns a lead), bob (created that lead), carol (created
     # an opportunity), pat (owns only a case created 200 days ago: outside the window).
@@ -560,6 +584,14 @@ def test_permission_set_licenses_count_assignments_to_inactive_users(document):
     assert document["permission_set_licenses"] == [
         {"name": "Sales Console User", "purchased": 10, "assigned": 3, "assigned_to_inactive": 2}
     ]
+
+
+def test_a_deactivated_users_permission_set_license_is_unused(tmp_path):
+    # facts: "deactivated users can keep managed-package licenses": GONE's assignment is
+    # unused; alice's is used. (DESIGN does not define assigned_to_inactive further.)
+    Extract([ALICE, GONE], PURCHASED, psl_holders=[ALICE, GONE]).write(tmp_path)
+    (psl,) = scan_org([tmp_path])["permission_set_licenses"]
+    assert (psl["assigned"], psl["assigned_to_inactive"]) == (2, 1)
 
 
 def test_records_count_unique_ids_per_object(document):
@@ -584,6 +616,31 @@ def test_backup_of_both_parts_lists_each_problem(document):
     assert [i[:15] for i in flat_ids(backup["size_mismatches"])] == ["068000000000002"]
     assert [i[:15] for i in flat_ids(backup["checksum_mismatches"])] == ["068000000000003"]
     assert [i[:15] for i in flat_ids(backup["duplicate_ids"])] == ["003000000000003"]
+
+
+def test_a_record_in_two_parts_as_15_and_18_characters_is_one_record_seen_twice(tmp_path):
+    (tmp_path / f"WE_{ORG_ID}_1.ZIP").write_bytes(
+        zip_bytes({"Contact.csv": csv_bytes(["Id"], [["003000000000003"]])})
+    )
+    (tmp_path / f"WE_{ORG_ID}_2.ZIP").write_bytes(
+        zip_bytes(
+            {"Contact.csv": csv_bytes(["ID"], [["003000000000003AAA"], ["003000000000004AAA"]])}
+        )
+    )
+    document = scan_org([tmp_path])
+    assert document["records"] == {"Contact": 2}  # contacts 3 and 4
+    assert [i[:15] for i in flat_ids(document["backup"]["duplicate_ids"])] == ["003000000000003"]
+
+
+def test_custom_objects_named_by_the_extract_are_expected(tmp_path):
+    # The extract's object list (EntityDefinition) names Invoice__c and Project__c; the
+    # export holds Project__c only, so Invoice__c is missing.
+    (tmp_path / "EntityDefinition.csv").write_bytes(
+        csv_bytes(["QualifiedApiName"], [["Account"], ["Invoice__c"], ["Project__c"]])
+    )
+    (tmp_path / "Project__c.csv").write_bytes(csv_bytes(["Id"], [["a01000000000001"]]))
+    missing = scan_org([tmp_path])["backup"]["missing_objects"]
+    assert "Invoice__c" in missing and "Project__c" not in missing and "Account" in missing
 
 
 def flat_ids(entries: list) -> list[str]:
@@ -698,6 +755,19 @@ def test_unsafe_archives_exit_2_naming_archive_and_member(tmp_path, capsys, memb
     assert "Traceback" not in err
 
 
+def test_a_member_larger_than_its_header_says_exits_2_naming_archive_and_member(tmp_path, capsys):
+    # The headers claim 100 bytes for a 17,004-byte member: read no further, refuse it.
+    data = bytearray(zip_bytes({"Account.csv": b"Id\r\n" + b"001000000000001\r\n" * 1000}))
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature) + offset
+        assert int.from_bytes(data[at : at + 4], "little") == 4 + 17 * 1000
+        data[at : at + 4] = (100).to_bytes(4, "little")
+    part = tmp_path / f"WE_{ORG_ID}_1.ZIP"
+    part.write_bytes(bytes(data))
+    assert main(["org", "scan", str(part)]) == 2
+    assert f"{part.name}!Account.csv" in capsys.readouterr().err
+
+
 def test_a_truncated_archive_exits_2_naming_it(tmp_path, capsys):
     whole = zip_bytes({"Account.csv": b"Id\r\n" + b"001000000000001\r\n" * 500})
     part = tmp_path / f"WE_{ORG_ID}_1.ZIP"
@@ -713,10 +783,15 @@ def test_update_profile_takes_migration_records_from_the_scan(org, tmp_path):
     written = yaml.safe_load(new.read_text())
     original = yaml.safe_load(example.read_text())
     records = scan_org([org])["records"]
-    assert written["migration"]["records"] == sum(records.values())
+    # 2 accounts + 2 attachments + 1 case + 4 contacts + 3 content versions + 1 lead
+    # + 1 opportunity + 1 project + 15 users = 30 records.
+    assert written["migration"]["records"] == sum(records.values()) == 30
     assert written["migration"]["records"] != original["migration"]["records"]
-    seats = sum(written["current"]["seats"].values())
-    assert 0 < seats <= 1_000_000
+    # Seats (one reading; DESIGN only says they "come from the scan"): the Salesforce seats in
+    # use, assigned 11 - inactive 4 = 7, spread 90:25 over the example's two CRM license types
+    # (5.48 / 1.52 -> 5 and 2), and the Platform seats in use, 3 - 1 = 2.
+    assert written["current"]["seats"] == {"sales_cloud": 5, "service_cloud": 2, "platform_plus": 2}
+    load_profile(new)  # a valid profile
 
 
 def test_update_profile_needs_an_output(org, capsys):
