@@ -860,3 +860,77 @@ def test_user_rules_match_the_reference_over_a_family_of_orgs(family, inactive_d
     assert set(by_id15(users["platform_candidates"])) == {
         p.id15 for p in people if verdicts[p.id15].active and p.license == FULL
     }
+
+
+RECORD_KB_REFERENCE = {"Campaign": 8, "CampaignMember": 1, "Lead": 2, "Invoice__c": 2}
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    counts=st.fixed_dictionaries({name: st.integers(0, 40) for name in RECORD_KB_REFERENCE}),
+    persons=st.integers(0, 30),
+    businesses=st.integers(0, 30),
+)
+def test_data_storage_matches_the_per_record_sizes(counts, persons, businesses):
+    with tempfile.TemporaryDirectory() as folder:
+        for name, count in counts.items():
+            rows = [[f"a{name[:2]}{n:012d}"] for n in range(count)]
+            (Path(folder) / f"{name}.csv").write_bytes(csv_bytes(["Id"], rows))
+        accounts = [
+            [f"001{n:012d}", "TRUE" if n < persons else "0"] for n in range(persons + businesses)
+        ]
+        (Path(folder) / "Account.csv").write_bytes(csv_bytes(["ID", "ISPERSONACCOUNT"], accounts))
+        storage = scan_org([folder])["storage"]
+    kb = sum(RECORD_KB_REFERENCE[name] * count for name, count in counts.items())
+    kb += 4 * persons + 2 * businesses
+    assert storage["data_mb"] == pytest.approx(kb * KB / MB, abs=1e-6)
+    assert storage["file_mb"] == 0
+
+
+FILE_STATES = st.sampled_from(["ok", "missing", "short", "bad_sum"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    attachments=st.lists(st.sampled_from(["ok", "missing", "short"]), max_size=5),
+    versions=st.lists(FILE_STATES, max_size=5),
+)
+def test_backup_file_checks_match_the_reference(attachments, versions):
+    """Each row's binary is exported intact, left out, shorter than declared, or (for a
+    ContentVersion) of other bytes than its Checksum; file storage counts what is there."""
+    members: dict[str, bytes] = {}
+    expected: dict[str, list[str]] = {"missing": [], "short": [], "bad_sum": []}
+    real_bytes = 0
+    tables = {}
+    for name, prefix, folder, states in (
+        ("Attachment", "00P", "Attachments", attachments),
+        ("ContentVersion", "068", "ContentVersion", versions),
+    ):
+        rows = []
+        for number, state in enumerate(states):
+            key = f"{prefix}{number:012d}"
+            body = bytes([65 + number]) * (100 * (number + 1))
+            declared = len(body) + (5 if state == "short" else 0)
+            checksum = hashlib.md5(b"else" if state == "bad_sum" else body).hexdigest()
+            rows.append([key, str(declared), checksum])
+            if state != "ok":
+                expected[state].append(key)
+            if state == "missing":
+                real_bytes += declared  # no binary: only its declared size is known
+            else:
+                members[f"{folder}/{key}"] = body
+                real_bytes += len(body)
+        size_column = "BodyLength" if name == "Attachment" else "ContentSize"
+        header = ["Id", size_column] + (["Checksum"] if name == "ContentVersion" else [])
+        tables[f"{name}.csv"] = csv_bytes(header, [row[: len(header)] for row in rows])
+    with tempfile.TemporaryDirectory() as folder:
+        part = Path(folder) / f"WE_{ORG_ID}_1.ZIP"
+        part.write_bytes(zip_bytes({**tables, **members}))
+        document = scan_org([part])
+    backup = document["backup"]
+    assert sorted(i[:15] for i in backup["missing_files"]) == sorted(expected["missing"])
+    assert sorted(i[:15] for i in flat_ids(backup["size_mismatches"])) == sorted(expected["short"])
+    assert sorted(i[:15] for i in flat_ids(backup["checksum_mismatches"])) == sorted(
+        expected["bad_sum"]
+    )
+    assert document["storage"]["file_mb"] == pytest.approx(real_bytes / MB, abs=1e-6)
