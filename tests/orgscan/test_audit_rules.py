@@ -934,3 +934,65 @@ def test_backup_file_checks_match_the_reference(attachments, versions):
         expected["bad_sum"]
     )
     assert document["storage"]["file_mb"] == pytest.approx(real_bytes / MB, abs=1e-6)
+
+
+def test_a_license_found_through_profile_and_user_license(tmp_path):
+    # The User file has only ProfileId: Profile -> UserLicense gives the license (facts:
+    # "a full seat is found through Profile -> UserLicense").
+    (tmp_path / "User.csv").write_bytes(
+        csv_bytes(
+            ["Id", "Username", "IsActive", "ProfileId", "LastLoginDate", "CreatedDate"],
+            [
+                [
+                    "005000000000001AAA",
+                    "full@x",
+                    "true",
+                    "00e000000000001AAA",
+                    stamp(0),
+                    stamp(400),
+                ],
+                ["005000000000002AAA", "light@x", "true", "00e000000000002", "", stamp(400)],
+            ],
+        )
+    )
+    (tmp_path / "Profile.csv").write_bytes(
+        csv_bytes(
+            ["Id", "Name", "UserLicenseId", "UserType"],
+            [
+                ["00e000000000001", "Sales User", "100000000000001AAA", "Standard"],
+                ["00e000000000002AAA", "Viewer", "100000000000002", "Standard"],
+            ],
+        )
+    )
+    (tmp_path / "UserLicense.csv").write_bytes(
+        csv_bytes(
+            ["Id", "Name", "LicenseDefinitionKey", "TotalLicenses", "UsedLicenses"],
+            [
+                ["100000000000001", "Salesforce", "SFDC", "3", "1"],
+                ["100000000000002", *PLATFORM, "2", "1"],
+            ],
+        )
+    )
+    (tmp_path / "LoginHistory.csv").write_bytes(
+        csv_bytes(
+            ["UserId", "LoginTime", "LoginType"], [["005000000000001", stamp(0), "Application"]]
+        )
+    )
+    licenses = {row["license"]: row for row in scan_org([tmp_path])["licenses"]}
+    # full@x logged in today; light@x never did (created 400 days ago).
+    assert {
+        name: (r["active"], r["inactive"], r["never_logged_in"], r["unassigned"])
+        for name, r in licenses.items()
+    } == {
+        "Salesforce": (1, 0, 0, 2),
+        "Salesforce Platform": (0, 1, 1, 1),
+    }
+
+
+def test_cli_thresholds_are_the_scan_options(org, capsys):
+    assert main(["org", "scan", str(org), "--inactive-days", "60", "--grace-days", "0"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    verdicts = reference_users(PEOPLE, inactive_days=60, grace_days=0)
+    # FRANK and KEN (new, never logged in) lose their grace; CAROL (day 90) is now inactive.
+    assert set(by_id15(out["users"]["inactive"])) == {k for k, v in verdicts.items() if v.inactive}
+    assert {FRANK.id15, KEN.id15, CAROL.id15} <= set(by_id15(out["users"]["inactive"]))
