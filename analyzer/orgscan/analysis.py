@@ -15,8 +15,8 @@ Rules, in one place:
 * *Platform candidates* (an estimate to review): active humans on the full Salesforce license
   who own or created no Lead, Opportunity or Case created in the window.
 * Storage: 2 KB a record, 4 KB a Person Account or article, 8 KB a Campaign, 1 KB a
-  CampaignMember, an EmailMessage at its size; files at the sizes their rows declare;
-  1 MB = 1,048,576 bytes.
+  CampaignMember, an EmailMessage at its size; files at their binaries' real bytes (the size
+  their rows declare when the binary is not in the scan); 1 MB = 1,048,576 bytes.
 """
 
 from __future__ import annotations
@@ -345,7 +345,7 @@ def _record_kb(data: ObjectData, count: int) -> float:
 
 
 def storage(collection: Collection, counts: dict[str, int], inventory: Inventory) -> dict:
-    """Data storage at Salesforce's per-record sizes and file storage at the files' sizes."""
+    """Data storage at Salesforce's per-record sizes and file storage at the files' real bytes."""
     data_kb = sum(
         _record_kb(data, counts[data.name])
         for data in collection.objects.values()
@@ -356,10 +356,10 @@ def storage(collection: Collection, counts: dict[str, int], inventory: Inventory
         data = collection.objects.get(name.lower())
         binaries = inventory.binaries.get(name, {})
         for key, row in data.files.items() if data else ():
-            if row.size is not None:
-                file_bytes += row.size
-            elif key in binaries:
+            if key in binaries:
                 file_bytes += binaries[key].size
+            elif row.size is not None:
+                file_bytes += row.size
     return {"data_mb": round(data_kb / 1024, 6), "file_mb": round(file_bytes / MB, 6)}
 
 

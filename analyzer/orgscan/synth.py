@@ -320,7 +320,8 @@ def generate_org(folder: str | Path, seed: int = 0, scale: int = 2) -> Plan:
         if n == 1:
             declared += 7
             plan.size_mismatches.append(key)
-        plan.file_bytes += declared
+        # File storage: an exported binary at its real bytes, a missing one at its declared size.
+        plan.file_bytes += declared if key in plan.missing_files else len(body)
         attachments.append([key, f"scan {n}.pdf", str(declared), accounts[n]])
     part1["Attachment.csv"] = _csv_bytes(["Id", "Name", "BodyLength", "ParentId"], attachments)
     plan.records["Attachment"] = len(attachments)
