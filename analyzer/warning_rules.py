@@ -16,6 +16,7 @@ import pandas as pd
 
 from analyzer.catalog import Product, Tier
 from analyzer.frames import rows_table
+from analyzer.keydates import NOTICE_LEAD
 from analyzer.scoring import CloseCall
 
 NEAR_DEADLINE_DAYS = 30
@@ -94,12 +95,13 @@ def deadline_warnings(
                 f"written notice now or the contract renews on {renews:%Y-%m-%d}.",
             )
         )
-    if start > dates["recommended_notice"]:
+    planned = deadline - NOTICE_LEAD
+    if start > planned:
         rows.append(
             (
                 "",
                 "recommended_notice_passed",
-                f"The recommended notice date {dates['recommended_notice']} has passed.",
+                f"The recommended notice date {planned} has passed.",
             )
         )
     return rows
