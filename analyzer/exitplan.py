@@ -314,7 +314,10 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
             )
         )
     chase = send + CONFIRMATION_CHASE
-    escalate = max(deadline - ESCALATION_LEAD, chase + WEEK)
+    # "If none by N - 7, escalate"; a week after the chase when N - 7 does not follow it.
+    escalate = deadline - ESCALATION_LEAD
+    if escalate <= chase:
+        escalate = chase + WEEK
     steps += [
         Step(
             chase,
