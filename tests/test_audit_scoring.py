@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from analyzer.analysis import analyze
 from analyzer.catalog import load_catalog
+from analyzer.scoring import close_call
 from analyzer.weights import ahp_weights, rank_order_centroid
 from tests.conftest import FIXTURES, GOLDEN, GOLDEN_TODAY
 from tests.conftest import golden_profile as profile
@@ -343,7 +344,9 @@ NEEDS = st.one_of(st.just("must"), st.just("must_limited"), st.integers(1, 5))
 def situations(draw):
     roles = []
     for k in range(draw(st.integers(1, 3))):
-        features = draw(st.lists(st.sampled_from(FEATURES), min_size=1, max_size=4, unique=True))
+        # Cases: a feature no option has (a must of it gates every option but Stay).
+        pool = (*FEATURES, "case_management")
+        features = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True))
         roles.append(
             {
                 "id": f"r{k}",
@@ -473,3 +476,42 @@ def test_rank_order_centroid_of_three_by_hand():
     # (1 + 1/2 + 1/3) / 3 = 0.6111, (1/2 + 1/3) / 3 = 0.2778, (1/3) / 3 = 0.1111.
     weights = rank_order_centroid(["cost", "fit", "effort"])
     np.testing.assert_allclose(weights.to_numpy(), [0.611111, 0.277778, 0.111111], atol=1e-6)
+
+
+# --- Close calls ----------------------------------------------------------------------------
+
+
+def test_equal_fit_scores_are_a_close_call_naming_every_contender():
+    # Fit alone: Self Host, Euro, Premium and Stay all fit 1.0 (every need fully met), a gap
+    # of 0 to the runner-up; Mixed and the Enterprise downgrade trail at 0.922.
+    weights = {"cost": 0, "fit": 1, "effort": 0}
+    result = analyze(profile(criteria_weights=weights), GOLDEN, samples=0)
+    rec = result.recommendation
+    tied = {"switch:selfhost/community", "switch:euro/monthly", "switch:premium/standard", "stay"}
+    assert set(rec.contenders) == tied
+    assert rec.headline.startswith("Close call")
+    check_close_call(result)
+
+
+def test_a_clear_winner_is_declared():
+    # Default weights: Self Host 0.950 against Euro 0.845, a gap of 0.10.
+    result = analyze(profile(), GOLDEN, samples=400)
+    assert result.recommendation.contenders == ()
+    assert not result.recommendation.headline.startswith("Close call")
+    check_close_call(result)
+
+
+@pytest.mark.parametrize(
+    ("scores", "p_first", "close"),
+    [
+        ({"a": 0.80, "b": 0.78, "c": 0.5}, None, True),  # gap 0.02: within
+        ({"a": 0.80, "b": 0.779, "c": 0.5}, None, False),  # gap 0.021
+        ({"a": 0.80, "b": 0.70}, {"a": 0.59, "b": 0.41}, True),  # first in 59% < 60%
+        ({"a": 0.80, "b": 0.70}, {"a": 0.60, "b": 0.40}, False),  # 60% is not fewer
+    ],
+)
+def test_close_call_thresholds(scores, p_first, close):
+    call = close_call(pd.Series(scores), None if p_first is None else pd.Series(p_first))
+    assert (call is not None) == close
+    if close:
+        assert call.contenders[:2] == ("a", "b")
