@@ -206,6 +206,34 @@ def check_scores(result, catalog) -> None:
         ranked.index[np.argsort(-ranked["score"].round(9).to_numpy(), kind="stable")]
     )
     assert spend_anchor_ok(result, catalog)
+    check_criteria_inputs(result)
+
+
+ONE_TIME = {
+    "onboarding_fee",
+    "data_migration",
+    "integrations",
+    "customization",
+    "project_overrun",
+    "training",
+    "one_time_other",
+}
+"""DESIGN section 5's one-time costs of a change: the effort criterion's one-time cost."""
+
+
+def check_criteria_inputs(result) -> None:
+    """The cost criterion is the decision-view NPV of the monthly cash flows; the effort
+    criterion's one-time cost is the sum of the one-time components, its months the project's."""
+    p = result.profile
+    flows = result.cash_flows
+    for sid, row in result.scenarios[result.scenarios["status"] == "ok"].iterrows():
+        mine = flows[flows["scenario_id"] == sid]
+        factors = (1 + p.discount_rate) ** (mine["month_index"] / 12)
+        assert row["npv"] == pytest.approx((mine["amount"] / factors).sum(), abs=1e-6), sid
+        one_time = mine.loc[mine["component"].isin(ONE_TIME), "amount"].sum()
+        assert row["one_time_total"] == pytest.approx(one_time, abs=1e-6), sid
+        months = p.migration.months if row["kind"] == "switch" else 0
+        assert row["project_months"] == months, sid
 
 
 def spend_anchor_ok(result, catalog) -> bool:
