@@ -488,3 +488,20 @@ def test_calendar_uids_are_unique_in_every_scenarios_calendar(situation):
     for sid in result.scenarios.index:
         uids = [e.uid.value for e in calendar_events(exit_plan_calendar(result, sid))]
         assert len(uids) == len(set(uids)) == len(result.exit_plan(sid)), sid
+
+
+def test_every_option_of_the_bundled_example_sends_its_notice_on_its_key_date(catalog):
+    # Start 2027-07-15, after N - 30 = 2027-07-02 (term end 2027-08-31, N = 2027-08-01): every
+    # option that sends a notice sends it on the start, and its key date says the same.
+    data = yaml.safe_load(example_profile().read_text(encoding="utf-8"))
+    data["analysis_start"] = "2027-07-15"
+    data["migration"]["months"] = 0
+    result = analyze(parse_profile(yaml.safe_dump(data), catalog), catalog, samples=0)
+    check_overdue(result)
+    plans = result.exit_plans
+    sends = plans[plans["step"].str.startswith("Send written")]
+    assert set(sends["scenario_id"]) == set(result.scenarios.index) - {"stay"}
+    for row in sends.itertuples():
+        assert row.date == D(2027, 7, 15), row.scenario_id
+        assert key_dates(result, row.scenario_id)["recommended_notice"] == row.date
+        assert key_dates(result, row.scenario_id)["notice_deadline"] == D(2027, 8, 1)
