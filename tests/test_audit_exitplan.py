@@ -505,3 +505,30 @@ def test_every_option_of_the_bundled_example_sends_its_notice_on_its_key_date(ca
         assert row.date == D(2027, 7, 15), row.scenario_id
         assert key_dates(result, row.scenario_id)["recommended_notice"] == row.date
         assert key_dates(result, row.scenario_id)["notice_deadline"] == D(2027, 8, 1)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.dates(D(2026, 6, 1), D(2028, 6, 1)),
+    notice=st.sampled_from([0, 30, 60, 90, 120]),
+    months=st.integers(0, 9),
+)
+def test_every_options_notice_steps_follow_its_key_dates(catalog, start, notice, months):
+    # The bundled example (stacks and partial switches too): each option sends its notice on
+    # its recommended notice, never before the start; the chase 14 days later; the escalation
+    # on N - 7 where that follows the chase; all by the key dates the option reports.
+    data = yaml.safe_load(example_profile().read_text(encoding="utf-8"))
+    data["analysis_start"] = start.isoformat()
+    data["current"]["contract"]["notice_days"] = notice
+    data["migration"]["months"] = months
+    result = analyze(parse_profile(yaml.safe_dump(data), catalog), catalog, samples=0)
+    check_overdue(result)
+    for sid in result.scenarios.index.drop("stay"):
+        got = steps(result, sid)
+        dates = key_dates(result, sid)
+        send = next(day for step, day in got.items() if step.startswith("Send written"))
+        assert send == dates["recommended_notice"] >= start, sid
+        assert got["Hard notice deadline"] == dates["notice_deadline"], sid
+        assert got["Chase the written confirmation"] == send + days(14), sid
+        if dates["notice_deadline"] - days(7) > send + days(14):
+            assert got["Escalate if not confirmed"] == dates["notice_deadline"] - days(7), sid
