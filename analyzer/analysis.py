@@ -82,6 +82,7 @@ from analyzer.warning_rules import (
     close_call_warnings,
     deadline_warnings,
     legacy_edition_warnings,
+    limited_must_warnings,
     notice_urgency,
     price_warnings,
     stay_must_row_warnings,
@@ -1263,6 +1264,7 @@ def _analyze(profile: Profile, catalog: Catalog, samples: int, seed: int) -> Ana
             (row.product, row.tier, row.item, row.confidence, row.stale, row.as_of)
             for row in prices
         )
+        + limited_must_warnings(fit_detail, {plan.id: plan.label for plan in plans})
         + close_call_warnings(call, {plan.id: plan.label for plan in plans})
     )
     recommendation = recommend(

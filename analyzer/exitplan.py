@@ -21,7 +21,7 @@ import pandas as pd
 
 from analyzer.costs import Current, ScenarioPlan
 from analyzer.frames import stacked_table
-from analyzer.keydates import is_early_exit
+from analyzer.keydates import NOTICE_LEAD, is_early_exit
 
 EXIT_PLAN_COLUMNS = [
     "scenario_id",
@@ -251,7 +251,8 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
     start = current.profile.analysis_start
     deadline = dates["notice_deadline"]
     recommended = dates["recommended_notice"]
-    send = max(recommended, start)
+    send = recommended
+    planned = deadline - NOTICE_LEAD
     what = "seat and edition reduction" if plan.kind == "downgrade" else "cancellation"
     title = f"Send written {what} notice (recommended)"
     if plan.shape == "partial":
@@ -260,8 +261,8 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
     cancels = plan.kind == "switch" and plan.shape != "partial"
     early = is_early_exit(plan)
     late = (
-        f" The recommended date {recommended} has passed: send it now."
-        if send > recommended
+        f" The recommended date {planned} has passed: send it now."
+        if send == start > planned
         else ""
     )
     steps = []
@@ -313,7 +314,10 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
             )
         )
     chase = send + CONFIRMATION_CHASE
-    escalate = max(deadline - ESCALATION_LEAD, chase + WEEK)
+    # "If none by N - 7, escalate"; a week after the chase when N - 7 does not follow it.
+    escalate = deadline - ESCALATION_LEAD
+    if escalate <= chase:
+        escalate = chase + WEEK
     steps += [
         Step(
             chase,

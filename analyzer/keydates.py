@@ -71,9 +71,8 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
     or for an early exit on X ``X - notice_days`` (at least a day before X; the analysis start
     when already past); the
     renewal window opens 90 days before the term end; the recommended notice is N - 30 days,
-    never before the renewal window (which an early exit does not wait for) and never after N.
-    It is the contract's date and may lie before the analysis start (a warning says so); the
-    exit plan then dates the notice step at the analysis start.
+    never before the renewal window (which an early exit does not wait for), never after N and
+    never before the analysis start (act now).
     """
     profile = current.profile
     contract = profile.current.contract
@@ -87,6 +86,7 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
     else:
         deadline = notice_deadline(term, contract)
         recommended = min(deadline, max(deadline - NOTICE_LEAD, window))
+    recommended = max(recommended, profile.analysis_start)
     # A downgrade and a partial switch change the contract on the exit date instead of leaving.
     changes_contract = plan.kind == "downgrade" or plan.shape == "partial"
     refund_end = None

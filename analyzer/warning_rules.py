@@ -16,6 +16,7 @@ import pandas as pd
 
 from analyzer.catalog import Product, Tier
 from analyzer.frames import rows_table
+from analyzer.keydates import NOTICE_LEAD
 from analyzer.scoring import CloseCall
 
 NEAR_DEADLINE_DAYS = 30
@@ -94,12 +95,13 @@ def deadline_warnings(
                 f"written notice now or the contract renews on {renews:%Y-%m-%d}.",
             )
         )
-    if start > dates["recommended_notice"]:
+    planned = deadline - NOTICE_LEAD
+    if start > planned:
         rows.append(
             (
                 "",
                 "recommended_notice_passed",
-                f"The recommended notice date {dates['recommended_notice']} has passed.",
+                f"The recommended notice date {planned} has passed.",
             )
         )
     return rows
@@ -193,6 +195,28 @@ def stay_must_row_warnings(
             )
         )
     return warnings
+
+
+def limited_must_warnings(fit_detail: pd.DataFrame, labels: Mapping[str, str]) -> list[tuple]:
+    """Must-haves written ``must_limited`` that an option other than Stay meets with limited
+    support: accepted by the need, and then a warning (DESIGN section 6). Stay's are
+    :func:`stay_must_warnings`."""
+    ids = fit_detail["scenario_id"].to_numpy()
+    partly = np.flatnonzero(
+        (fit_detail["need"].to_numpy() == "must_limited")
+        & (fit_detail["support"].to_numpy() == "limited")
+        & (ids != "stay")
+    )
+    roles, features = fit_detail["role"].to_numpy(), fit_detail["feature"].to_numpy()
+    return [
+        (
+            ids[k],
+            "limited_must",
+            f"{labels.get(ids[k], ids[k])}: the {roles[k]} role's must-have {features[k]} is "
+            "met only partly (limited support, accepted by the need).",
+        )
+        for k in partly
+    ]
 
 
 PRICE_WARNING_KINDS = ("estimate_price", "stale_price")
