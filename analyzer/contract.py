@@ -1,4 +1,5 @@
-"""Contract terms: the renewal chain, notice deadlines, invoices and key dates (DESIGN 5)."""
+"""Contract terms: the renewal chain, notice deadlines and invoices (DESIGN 5). The key dates
+are built once, in :mod:`analyzer.keydates`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from analyzer.dates import add_months, months_between
 from analyzer.errors import ScenarioError
 from analyzer.profile import Contract
 
-RECOMMENDED_NOTICE_DAYS = 60
-"""Public guidance: send written notice 60 days before the end, not at the last moment."""
 RENEWAL_WINDOW_DAYS = 90
 """Salesforce Help 005167138: the renewal window opens 90 days before the contract end."""
 
@@ -146,42 +145,3 @@ def earliest_exit(
         if term.exit_date >= needed_until and notice_deadline(term, contract) >= today:
             return term
     raise ScenarioError("the renewal chain does not reach the date the old system is needed until")
-
-
-@dataclass(frozen=True)
-class KeyDates:
-    """The dates a user must act on for the term that can next be changed."""
-
-    term_start: dt.date
-    term_end: dt.date
-    renewal_window_opens: dt.date
-    recommended_notice: dt.date
-    notice_deadline: dt.date
-    refund_window_end: dt.date | None
-
-    def as_rows(self) -> list[tuple[str, dt.date]]:
-        rows = [
-            ("Term start", self.term_start),
-            ("Renewal window opens", self.renewal_window_opens),
-            ("Recommended notice", self.recommended_notice),
-            ("Notice deadline", self.notice_deadline),
-            ("Term end", self.term_end),
-        ]
-        if self.refund_window_end:
-            rows.append(("Full-refund window ends", self.refund_window_end))
-        return sorted(rows, key=lambda row: row[1])
-
-
-def key_dates(term: Term, contract: Contract) -> KeyDates:
-    deadline = notice_deadline(term, contract)
-    refund_end = None
-    if contract.refund == "full_within_days":
-        refund_end = term.start + dt.timedelta(days=contract.full_refund_days)
-    return KeyDates(
-        term_start=term.start,
-        term_end=term.end,
-        renewal_window_opens=term.end - dt.timedelta(days=RENEWAL_WINDOW_DAYS),
-        recommended_notice=min(deadline, term.end - dt.timedelta(days=RECOMMENDED_NOTICE_DAYS)),
-        notice_deadline=deadline,
-        refund_window_end=refund_end,
-    )
