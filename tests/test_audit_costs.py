@@ -1,0 +1,563 @@
+"""An independent audit of DESIGN sections 4 (version 2 additions) and 5 (contract and cost rules).
+
+The figures here come from a small reference model written straight from DESIGN's text, not from
+the analyzer's code; each test compares the analyzer's monthly tables with it. The rules, as
+checkable statements:
+
+- Months: month 0 is the month of ``analysis_start``; the horizon is months 0 .. H - 1. A payment
+  dated before ``analysis_start`` is sunk, one in month H or later is not counted.
+- A term runs ``start`` .. ``end`` (both inside); its length is the months from ``start`` to
+  ``end + 1 day``, rounded; its notice deadline is ``end - notice_days``. Renewals of
+  ``renewal_term_months`` follow back to back; each multiplies the seat price by
+  ``1 + uplift_pct / 100``, capped (``uplift_cap: list``) at the list price in the profile's
+  currency grown by ``list_growth_pct`` for each whole year from the analysis start.
+- Annual billing: an invoice on the first day of each 12-month period of a term, a shorter last
+  period billed for its months only; monthly billing: an invoice each month of the term.
+- Seats added mid-term are invoiced at once, pro rata for the whole months left in the period.
+- ``prepaid_after_horizon``: each invoice dated inside the horizon whose service period runs past
+  the horizon's end is credited (whole months after / months of the period) in month H - 1.
+- NPV sums ``decision(m) / (1 + r) ** (m / 12)``; the break-even month is the first month from
+  which the scenario's cumulative decision cost stays at or below Stay's to the end, None when
+  there is none or when the two never differ.
+- Stay renews the purchased seats at the current price through the horizon.
+- Downgrade takes effect the day after the end of the first term whose deadline is on or after
+  ``analysis_start``; renewals from then on hold the roles' seats, the price rising from the
+  second downgraded term on; ``downgrade_one_time_cost`` falls on the effective date.
+- Switch: go-live ``migration.months`` after the start, the old system needed until go-live +
+  ``overlap_months``; the normal exit is the end of the first term ending by then whose deadline
+  is not past; the early exit (``prorated`` / ``full_within_days``) is taken only when its
+  decision total is lower. The target starts with ``project_seats`` (default 5, at most the seats
+  needed) in 12-month terms, adds the other seats co-terminously at go-live, renews all seats
+  with its uplift (catalog, else ``target_uplift_pct``) capped at list; a quote is net unless
+  ``list: true``. Onboarding in month 0; migration, integrations and customization (and the most
+  likely overrun on them) spread over the project months (month 0 without any); training in the
+  go-live month; running costs from go-live, without uplift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.analysis import analyze
+from analyzer.costs import break_even_month
+from tests.conftest import GOLDEN, golden_profile
+
+D = dt.date
+SWITCH = "switch:target/standard"
+DOWNGRADE = "downgrade:legacy/enterprise"
+LICENSE_COMPONENTS = ("licenses_current", "licenses_target", "addons")
+AUDIT = settings(max_examples=25, deadline=None)
+
+
+# --- the reference model, from DESIGN's text alone ------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole calendar months, clamped to the month's last day (Jan 31 + 1 =
+    Feb 28)."""
+    return day + relativedelta(months=months)
+
+
+def month_of(day: dt.date, start: dt.date) -> int:
+    """The month bucket of ``day``: 0 for the month of ``start``."""
+    return (day.year - start.year) * 12 + day.month - start.month
+
+
+def whole_months(since: dt.date, until: dt.date) -> int:
+    """The whole months from ``since`` to ``until`` (0 when ``until`` is not later)."""
+    months = (until.year - since.year) * 12 + until.month - since.month
+    if add_months(since, months) > until:
+        months -= 1
+    return max(months, 0)
+
+
+def term_length(start: dt.date, end: dt.date) -> int:
+    """Months from ``start`` to the day after ``end``, rounded to the nearest whole month."""
+    after = end + dt.timedelta(days=1)
+    months = whole_months(start, after)
+    left = (after - add_months(start, months)).days
+    month_days = (add_months(start, months + 1) - add_months(start, months)).days
+    return months + (1 if left * 2 >= month_days else 0)
+
+
+def whole_years(since: dt.date, until: dt.date) -> int:
+    return whole_months(since, until) // 12
+
+
+@dataclass(frozen=True)
+class Term:
+    start: dt.date
+    end: dt.date
+
+    @property
+    def months(self) -> int:
+        return term_length(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A dated payment; an invoice also has its service period (``months`` > 0)."""
+
+    day: dt.date
+    component: str
+    amount: float
+    months: int = 0
+    service_end: dt.date | None = None
+
+
+@dataclass
+class Ledger:
+    """The payments of one scenario and the horizon they are read over."""
+
+    start: dt.date
+    horizon: int
+    payments: list[Payment] = field(default_factory=list)
+
+    @property
+    def horizon_end(self) -> dt.date:
+        return add_months(self.start.replace(day=1), self.horizon)
+
+    def counted(self, payment: Payment) -> bool:
+        return payment.day >= self.start and month_of(payment.day, self.start) < self.horizon
+
+    def cash(self) -> dict[tuple[int, str], float]:
+        """Counted amounts by (month, component)."""
+        table: dict[tuple[int, str], float] = {}
+        for p in self.payments:
+            if self.counted(p) and p.amount:
+                key = (month_of(p.day, self.start), p.component)
+                table[key] = table.get(key, 0.0) + p.amount
+        return table
+
+    def credit(self) -> float:
+        """The decision view's credit for the whole months paid for after the horizon."""
+        total = 0.0
+        for p in self.payments:
+            if self.counted(p) and p.months and p.service_end > self.horizon_end:
+                after = whole_months(max(self.horizon_end, p.day), p.service_end)
+                total -= p.amount * after / p.months
+        return total
+
+    def monthly_decision(self) -> list[float]:
+        months = [0.0] * self.horizon
+        for (month, _), amount in self.cash().items():
+            months[month] += amount
+        months[-1] += self.credit()
+        return months
+
+
+def renewal_chain(contract, until: dt.date) -> list[Term]:
+    """The current term and its renewals, up to the first one starting on or after ``until``."""
+    terms = [Term(contract.start, contract.end)]
+    while contract.auto_renew and terms[-1].end < until:
+        start = terms[-1].end + dt.timedelta(days=1)
+        terms.append(Term(start, add_months(start, contract.renewal_term_months) - dt.timedelta(1)))
+    return terms
+
+
+def notice_deadline(term: Term, contract) -> dt.date:
+    return term.end - dt.timedelta(days=contract.notice_days)
+
+
+def invoice_periods(term: Term, billing: str) -> list[tuple[dt.date, int, dt.date]]:
+    """(invoice day, months paid, service end) for each invoice of a term."""
+    total = term.months
+    after = term.end + dt.timedelta(days=1)
+    step = 12 if billing == "annual" else 1
+    periods = []
+    for first in range(0, total, step):
+        months = min(step, total - first)
+        end = after if first + months == total else add_months(term.start, first + months)
+        periods.append((add_months(term.start, first), months, end))
+    return periods
+
+
+def capped(price: float, uplift_pct: float, cap: float | None) -> float:
+    raised = price * (1 + float(uplift_pct) / 100)
+    return raised if cap is None else min(raised, cap)
+
+
+def list_cap(profile, list_price: float, day: dt.date) -> float | None:
+    """The current contract's cap on a renewal starting ``day``."""
+    contract = profile.current.contract
+    if contract.uplift_cap == "none":
+        return None
+    growth = (1 + contract.list_growth_pct / 100) ** whole_years(profile.analysis_start, day)
+    return list_price * growth
+
+
+def current_invoices(profile, terms, seats, prices, lists, first_term=0) -> list[Payment]:
+    """Invoices of ``seats`` per license over ``terms``; the price of ``terms[first_term]`` is
+    ``prices`` and rises at each later term."""
+    contract = profile.current.contract
+    payments = []
+    price = dict(prices)
+    for index, term in enumerate(terms):
+        if index > first_term:
+            price = {
+                lic: capped(p, contract.uplift_pct, list_cap(profile, lists[lic], term.start))
+                for lic, p in price.items()
+            }
+        if index < first_term:
+            continue
+        for day, months, end in invoice_periods(term, profile.current.billing):
+            amount = sum(seats[lic] * price[lic] * months for lic in seats)
+            payments.append(Payment(day, "licenses_current", amount, months, end))
+    return payments
+
+
+LEGACY_LIST = {"full": 175.0, "platform": 25.0}
+
+
+def stay_ledger(profile) -> Ledger:
+    ledger = Ledger(profile.analysis_start, profile.horizon_months)
+    terms = renewal_chain(profile.current.contract, ledger.horizon_end)
+    seats = profile.current.seats
+    prices = {lic: float(profile.current.prices.get(lic, LEGACY_LIST[lic])) for lic in seats}
+    ledger.payments = current_invoices(profile, terms, seats, prices, LEGACY_LIST)
+    return ledger
+
+
+def decision_term_index(profile, terms) -> int:
+    """The first term whose notice deadline is on or after the analysis start."""
+    contract = profile.current.contract
+    return next(
+        i for i, t in enumerate(terms) if notice_deadline(t, contract) >= profile.analysis_start
+    )
+
+
+def downgrade_ledger(profile, seats: dict[str, int], one_time: float = 0.0) -> Ledger:
+    """Legacy Enterprise with ``seats`` per license from the effective date; a license held
+    today keeps its paid price (the worked example's 150), another one starts at its list price
+    less ``discount_pct``."""
+    ledger = Ledger(profile.analysis_start, profile.horizon_months)
+    contract = profile.current.contract
+    terms = renewal_chain(contract, add_months(ledger.horizon_end, 24))
+    first = decision_term_index(profile, terms)
+    held = profile.current.seats
+    paid = {lic: float(profile.current.prices.get(lic, LEGACY_LIST[lic])) for lic in held}
+    old = current_invoices(profile, terms[: first + 1], held, paid, LEGACY_LIST)
+    ledger.payments = old
+    base = {
+        lic: paid[lic] if lic in held else LEGACY_LIST[lic] * (1 - profile.discount_pct / 100)
+        for lic in seats
+    }
+    ledger.payments += current_invoices(
+        profile, terms[first + 1 :], seats, base, LEGACY_LIST, first_term=0
+    )
+    effective = terms[first].end + dt.timedelta(days=1)
+    ledger.payments.append(Payment(effective, "one_time_other", one_time))
+    return ledger
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target license as the fixture catalog sells it, converted into USD."""
+
+    price: float  # the first term's seat price, after any discount
+    cap: float | None  # the list price renewals are capped at (None: no list)
+    billing: str
+    uplift_pct: float
+    onboarding: float = 0.0
+
+
+def target_invoices(profile, target: Target, needed: list[int]) -> list[Payment]:
+    """The target subscription: project seats from the start, all ``needed`` seats at go-live,
+    12-month terms from the analysis start."""
+    start = profile.analysis_start
+    migration = profile.migration
+    go_live = add_months(start, migration.months)
+    seats = sum(needed)
+    project = min(migration.project_seats, seats)
+    last = add_months(start.replace(day=1), profile.horizon_months)
+    payments = []
+    price = target.price
+    year = 0
+    while add_months(start, 12 * year) < last:
+        term_start, term_end = add_months(start, 12 * year), add_months(start, 12 * (year + 1))
+        if year:
+            # Read as the analyzer does (DESIGN is open to two readings here): the current
+            # contract's `uplift_cap` and `list_growth_pct` govern the target's cap too.
+            cap = None if target.cap is None else list_cap(profile, target.cap, term_start)
+            price = capped(price, target.uplift_pct, cap)
+        step = 12 if target.billing == "annual" else 1
+        for first in range(0, 12, step):
+            day = add_months(start, 12 * year + first)
+            end = add_months(start, 12 * year + first + step)
+            held = seats if day >= go_live else project
+            payments.append(Payment(day, "licenses_target", held * price * step, step, end))
+        if target.billing == "annual" and term_start < go_live < term_end:
+            months = whole_months(go_live, term_end)
+            added = (seats - project) * price * months
+            payments.append(Payment(go_live, "licenses_target", added, months, term_end))
+        year += 1
+    return payments
+
+
+def project_costs(profile, users: int, onboarding: float) -> list[Payment]:
+    """Onboarding in month 0, the three project costs and their most likely overrun spread over
+    the project months, training in the go-live month."""
+    m = profile.migration
+    start = profile.analysis_start
+    spread = {
+        "data_migration": m.records / 1000 * m.cost_per_thousand_records + m.fixed_cost,
+        "integrations": m.integrations * m.cost_per_integration,
+        "customization": m.customization_hours * m.hourly_rate,
+    }
+    spread["project_overrun"] = sum(spread.values()) * sorted(m.overrun_pct)[1] / 100
+    months = max(m.months, 1)
+    payments = [Payment(start, "onboarding_fee", onboarding)]
+    for component, amount in spread.items():
+        payments += [
+            Payment(add_months(start, i), component, amount / months) for i in range(months)
+        ]
+    training = users * m.training_hours_per_user * m.hourly_rate
+    payments.append(Payment(add_months(start, m.months), "training", training))
+    return payments
+
+
+@dataclass(frozen=True)
+class Exit:
+    kind: str
+    day: dt.date
+
+
+def old_side(profile) -> tuple[list[Payment], list[tuple[Exit, list[Payment]]]]:
+    """The old contract's payments under a switch: the normal exit's invoices, and each early
+    exit the refund policy allows as (exit, payments)."""
+    contract = profile.current.contract
+    start = profile.analysis_start
+    needed = add_months(add_months(start, profile.migration.months), profile.migration.overlap_months)
+    terms = renewal_chain(contract, add_months(max(needed, start), 24))
+    held = profile.current.seats
+    paid = {lic: float(profile.current.prices.get(lic, LEGACY_LIST[lic])) for lic in held}
+    invoices = current_invoices(profile, terms, held, paid, LEGACY_LIST)
+    normal = next(
+        t.end + dt.timedelta(days=1)
+        for t in terms
+        if t.end + dt.timedelta(days=1) >= needed and notice_deadline(t, contract) >= start
+    )
+    normal_payments = [p for p in invoices if p.day < normal]
+    early = []
+    inside = [t for t in terms if t.start <= needed <= t.end]
+    if contract.refund != "none" and inside and needed < normal:
+        (term,) = inside
+        of_term = [p for p in invoices if term.start <= p.day <= term.end]
+        paid_now = [p for p in invoices if p.day < needed]
+        unbilled = sum(p.amount for p in of_term if p.day >= needed)
+        full = contract.refund == "full_within_days" and (
+            needed <= term.start + dt.timedelta(days=contract.full_refund_days)
+        )
+        payments = list(paid_now)
+        if full:
+            refund = sum(p.amount for p in of_term if p.day < needed)
+            fee = 0.0
+            # A refunded invoice pays for nothing after the exit: nothing of it to credit.
+            payments = [replace(p, service_end=p.day) if p in of_term else p for p in paid_now]
+        else:
+            running = [p for p in of_term if p.day < needed <= p.service_end]
+            refund = 0.0
+            for p in running:
+                unused = whole_months(needed, p.service_end)
+                refund = p.amount * unused / p.months
+                # What stays paid covers only the months before the refunded ones.
+                kept = replace(p, service_end=add_months(p.day, p.months - unused))
+                payments[payments.index(p)] = kept
+            fee = contract.early_termination_fee_pct / 100 * (refund + unbilled)
+        payments.append(Payment(needed, "refund", -refund))
+        payments.append(Payment(needed, "termination_fee", fee))
+        early.append((Exit("early", needed), payments))
+    return (Exit("term_end", normal), normal_payments), early
+
+
+def switch_ledger(profile, target: Target, needed: list[int]) -> tuple[Exit, Ledger]:
+    """The switch's ledger with the exit DESIGN says is taken (early only when cheaper)."""
+
+    def ledger_of(old: list[Payment]) -> Ledger:
+        ledger = Ledger(profile.analysis_start, profile.horizon_months)
+        ledger.payments = (
+            old
+            + target_invoices(profile, target, needed)
+            + project_costs(profile, sum(needed), target.onboarding)
+        )
+        return ledger
+
+    (normal, normal_old), early = old_side(profile)
+    best = (normal, ledger_of(normal_old))
+    for exit_, old in early:
+        candidate = ledger_of(old)
+        if sum(candidate.monthly_decision()) < sum(best[1].monthly_decision()) - 1e-6:
+            best = (exit_, candidate)
+    return best
+
+
+# --- reading the analyzer's result ----------------------------------------------------------
+
+
+def program_cash(result, scenario_id) -> dict[tuple[int, str], float]:
+    """The analyzer's non-zero cash amounts by (month, component)."""
+    table = result.monthly[scenario_id].drop(columns="prepaid_after_horizon")
+    return {
+        (month, component): amount
+        for month, (_, row) in enumerate(table.iterrows())
+        for component, amount in row.items()
+        if abs(amount) > 1e-9
+    }
+
+
+def program_credit(result, scenario_id) -> dict[int, float]:
+    column = result.monthly[scenario_id]["prepaid_after_horizon"].to_numpy()
+    return {month: amount for month, amount in enumerate(column) if abs(amount) > 1e-9}
+
+
+def assert_same_money(result, scenario_id, ledger: Ledger) -> None:
+    """The analyzer's cash table, credit, totals and NPV equal the reference ledger's."""
+    expected = {key: amount for key, amount in ledger.cash().items() if abs(amount) > 1e-9}
+    assert program_cash(result, scenario_id) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    credit = ledger.credit()
+    expected_credit = {ledger.horizon - 1: credit} if abs(credit) > 1e-9 else {}
+    assert program_credit(result, scenario_id) == pytest.approx(expected_credit, abs=1e-6)
+    row = result.scenarios.loc[scenario_id]
+    decision = ledger.monthly_decision()
+    assert row["cash_total"] == pytest.approx(sum(ledger.cash().values()), abs=1e-6)
+    assert row["total"] == pytest.approx(sum(decision), abs=1e-6)
+    rate = result.profile.discount_rate
+    npv = sum(amount / (1 + rate) ** (m / 12) for m, amount in enumerate(decision))
+    assert row["npv"] == pytest.approx(npv, abs=1e-6)
+
+
+def reference_break_even(scenario: list[float], stay: list[float]) -> int | None:
+    """The first month from which the scenario's cumulative cost stays at or below Stay's."""
+    if all(abs(a - b) <= 1e-6 for a, b in zip(scenario, stay, strict=True)):
+        return None
+    ours = theirs = 0.0
+    cumulative = []
+    for a, b in zip(scenario, stay, strict=True):
+        ours, theirs = ours + a, theirs + b
+        cumulative.append(ours - theirs)
+    for month in range(len(cumulative)):
+        if all(gap <= 1e-6 for gap in cumulative[month:]):
+            return month
+    return None
+
+
+# --- a bounded family of profiles -----------------------------------------------------------
+
+MONTH_ENDS = [D(2024, 1, 31), D(2024, 2, 29), D(2025, 2, 28), D(2024, 8, 31), D(2025, 3, 31)]
+
+
+@st.composite
+def contracts(draw):
+    """A current contract and an analysis start around it (month ends included)."""
+    start = draw(st.one_of(st.dates(D(2023, 1, 1), D(2027, 6, 30)), st.sampled_from(MONTH_ENDS)))
+    months = draw(st.sampled_from([1, 6, 12, 18, 24, 36]))
+    end = add_months(start, months) - dt.timedelta(days=1)
+    analysis_start = draw(st.dates(start - dt.timedelta(days=60), end + dt.timedelta(days=400)))
+    contract = {
+        "start": start,
+        "end": end,
+        "renewal_term_months": draw(st.sampled_from([1, 6, 12, 24])),
+        "notice_days": draw(st.integers(0, 90)),
+        "uplift_pct": draw(st.integers(0, 20)),
+        "uplift_cap": draw(st.sampled_from(["list", "none"])),
+        "list_growth_pct": draw(st.sampled_from([0, 3, 10])),
+        "refund": draw(st.sampled_from(["none", "prorated", "full_within_days"])),
+        "full_refund_days": draw(st.integers(0, 60)),
+        "early_termination_fee_pct": draw(st.integers(0, 100)),
+    }
+    return analysis_start, contract
+
+
+@st.composite
+def audit_profiles(draw):
+    analysis_start, contract = draw(contracts())
+    sellers = draw(st.integers(1, 80))
+    viewers = draw(st.integers(1, 30))
+    platform_held = draw(st.booleans())
+    seats = {"full": sellers + draw(st.integers(0, 10))}
+    prices = {"full": draw(st.integers(50, 250))}
+    if platform_held:
+        seats["platform"] = viewers + draw(st.integers(0, 5))
+        prices["platform"] = draw(st.integers(10, 40))
+    roles = golden_profile().model_dump()["roles"]
+    roles[0]["seats"], roles[1]["seats"] = sellers, viewers
+    return golden_profile(
+        analysis_start=analysis_start,
+        horizon_months=draw(st.integers(1, 60)),
+        discount_rate=draw(st.sampled_from([0.0, 0.08, 0.25])),
+        contract=contract,
+        current={"seats": seats, "prices": prices, "billing": draw(st.sampled_from(["annual", "monthly"]))},
+        roles=roles,
+        discount_pct=draw(st.sampled_from([0, 10, 35])),
+        downgrade_one_time_cost=draw(st.sampled_from([0, 2_500])),
+        target_discount_pct=draw(st.sampled_from([0, 10])),
+        target_uplift_pct=draw(st.sampled_from([0, 5, 12])),
+        target_billing=draw(st.sampled_from(["annual", "monthly"])),
+        migration={
+            "months": draw(st.integers(0, 14)),
+            "overlap_months": draw(st.integers(0, 3)),
+            "project_seats": draw(st.integers(0, 120)),
+            "records": draw(st.integers(0, 2_000_000)),
+            "cost_per_thousand_records": 3,
+            "fixed_cost": draw(st.sampled_from([0, 10_000])),
+            "integrations": draw(st.integers(0, 4)),
+            "cost_per_integration": 2_000,
+            "customization_hours": draw(st.sampled_from([0, 120])),
+            "hourly_rate": 90,
+            "training_hours_per_user": draw(st.sampled_from([0, 3])),
+            "overrun_pct": draw(st.sampled_from([(0, 0, 0), (10, 25, 60), (40, 50, 60)])),
+        },
+    )
+
+
+def targets(profile) -> dict[str, Target]:
+    """The fixture catalog's single-license targets, as DESIGN prices them for ``profile``."""
+    off = 1 - profile.target_discount_pct / 100
+    monthly = profile.target_billing == "monthly"
+    premium = 130.0 if monthly else 120.0
+    return {
+        SWITCH: Target(100 * off, 100, "annual", 5, 3000),
+        "switch:premium/standard": Target(
+            premium * off, premium, "monthly" if monthly else "annual", 5
+        ),
+        "switch:euro/monthly": Target(88 * off, 88, "monthly", profile.target_uplift_pct),
+    }
+
+
+@AUDIT
+@given(audit_profiles())
+def test_stay_matches_the_reference(profile):
+    result = analyze(profile, GOLDEN)
+    assert_same_money(result, "stay", stay_ledger(profile))
+
+
+@AUDIT
+@given(audit_profiles())
+def test_downgrade_matches_the_reference(profile):
+    result = analyze(profile, GOLDEN)
+    seats = {"full": profile.roles[0].seats, "platform": profile.roles[1].seats}
+    ledger = downgrade_ledger(profile, seats, profile.downgrade_one_time_cost)
+    assert_same_money(result, DOWNGRADE, ledger)
+
+
+@AUDIT
+@given(audit_profiles())
+def test_switches_match_the_reference(profile):
+    result = analyze(profile, GOLDEN)
+    needed = [role.seats for role in profile.roles]
+    stay = stay_ledger(profile).monthly_decision()
+    for scenario_id, target in targets(profile).items():
+        exit_, ledger = switch_ledger(profile, target, needed)
+        row = result.scenarios.loc[scenario_id]
+        assert (row["exit_kind"], row["exit_date"]) == (exit_.kind, exit_.day), scenario_id
+        assert_same_money(result, scenario_id, ledger)
+        month = None if pd.isna(row["break_even_month"]) else row["break_even_month"]
+        assert month == reference_break_even(ledger.monthly_decision(), stay), scenario_id
