@@ -335,7 +335,9 @@ def old_side(profile) -> tuple[list[Payment], list[tuple[Exit, list[Payment]]]]:
     exit the refund policy allows as (exit, payments)."""
     contract = profile.current.contract
     start = profile.analysis_start
-    needed = add_months(add_months(start, profile.migration.months), profile.migration.overlap_months)
+    needed = add_months(
+        add_months(start, profile.migration.months), profile.migration.overlap_months
+    )
     terms = renewal_chain(contract, add_months(max(needed, start), 24))
     held = profile.current.seats
     paid = {lic: float(profile.current.prices.get(lic, LEGACY_LIST[lic])) for lic in held}
@@ -490,11 +492,16 @@ def audit_profiles(draw):
     roles = golden_profile().model_dump()["roles"]
     roles[0]["seats"], roles[1]["seats"] = sellers, viewers
     return golden_profile(
+        fx={"EUR": draw(st.sampled_from([0.9, 1.1, 1.37]))},
         analysis_start=analysis_start,
         horizon_months=draw(st.integers(1, 60)),
         discount_rate=draw(st.sampled_from([0.0, 0.08, 0.25])),
         contract=contract,
-        current={"seats": seats, "prices": prices, "billing": draw(st.sampled_from(["annual", "monthly"]))},
+        current={
+            "seats": seats,
+            "prices": prices,
+            "billing": draw(st.sampled_from(["annual", "monthly"])),
+        },
         roles=roles,
         discount_pct=draw(st.sampled_from([0, 10, 35])),
         downgrade_one_time_cost=draw(st.sampled_from([0, 2_500])),
@@ -523,41 +530,202 @@ def targets(profile) -> dict[str, Target]:
     off = 1 - profile.target_discount_pct / 100
     monthly = profile.target_billing == "monthly"
     premium = 130.0 if monthly else 120.0
+    euro = 80 * profile.fx["EUR"]  # 80 EUR a seat, in USD
     return {
         SWITCH: Target(100 * off, 100, "annual", 5, 3000),
         "switch:premium/standard": Target(
             premium * off, premium, "monthly" if monthly else "annual", 5
         ),
-        "switch:euro/monthly": Target(88 * off, 88, "monthly", profile.target_uplift_pct),
+        "switch:euro/monthly": Target(euro * off, euro, "monthly", profile.target_uplift_pct),
     }
 
 
-@AUDIT
-@given(audit_profiles())
-def test_stay_matches_the_reference(profile):
-    result = analyze(profile, GOLDEN)
+def check_stay(profile, result) -> None:
     assert_same_money(result, "stay", stay_ledger(profile))
 
 
-@AUDIT
-@given(audit_profiles())
-def test_downgrade_matches_the_reference(profile):
-    result = analyze(profile, GOLDEN)
+def check_downgrade(profile, result) -> None:
     seats = {"full": profile.roles[0].seats, "platform": profile.roles[1].seats}
     ledger = downgrade_ledger(profile, seats, profile.downgrade_one_time_cost)
     assert_same_money(result, DOWNGRADE, ledger)
+    effective = ledger.payments[-1].day  # the one-time cost falls on the effective date
+    assert result.scenarios.loc[DOWNGRADE, "effective_date"] == effective
 
 
-@AUDIT
-@given(audit_profiles())
-def test_switches_match_the_reference(profile):
-    result = analyze(profile, GOLDEN)
+def check_switches(profile, result) -> None:
     needed = [role.seats for role in profile.roles]
     stay = stay_ledger(profile).monthly_decision()
     for scenario_id, target in targets(profile).items():
         exit_, ledger = switch_ledger(profile, target, needed)
         row = result.scenarios.loc[scenario_id]
         assert (row["exit_kind"], row["exit_date"]) == (exit_.kind, exit_.day), scenario_id
+        assert row["go_live"] == add_months(profile.analysis_start, profile.migration.months)
         assert_same_money(result, scenario_id, ledger)
         month = None if pd.isna(row["break_even_month"]) else row["break_even_month"]
         assert month == reference_break_even(ledger.monthly_decision(), stay), scenario_id
+
+
+@AUDIT
+@given(audit_profiles())
+def test_stay_matches_the_reference(profile):
+    check_stay(profile, analyze(profile, GOLDEN))
+
+
+@AUDIT
+@given(audit_profiles())
+def test_downgrade_matches_the_reference(profile):
+    check_downgrade(profile, analyze(profile, GOLDEN))
+
+
+@AUDIT
+@given(audit_profiles())
+def test_switches_match_the_reference(profile):
+    check_switches(profile, analyze(profile, GOLDEN))
+
+
+# --- DESIGN section 5's worked example, to the cent -----------------------------------------
+
+
+def cents(result, scenario_id) -> tuple[float, float]:
+    row = result.scenarios.loc[scenario_id]
+    return round(row["cash_total"], 2), round(row["total"], 2)
+
+
+def test_the_worked_example_to_the_cent():
+    result = analyze(golden_profile(), GOLDEN)
+    # Stay: 115,560.00 + 123,649.20 + 126,000.00 = 365,209.20; less 126,000 x 6/12 = 63,000.
+    assert cents(result, "stay") == (365_209.20, 302_209.20)
+    # Downgrade: 76,500.00 + 81,540.00 + 86,932.80 = 244,972.80; less 86,932.80 / 2 = 43,466.40.
+    assert cents(result, DOWNGRADE) == (244_972.80, 201_506.40)
+    # Switch: 6,000 + 40,000 + 66,000 + 66,000 = 178,000 and the 3,000 onboarding fee.
+    assert cents(result, SWITCH) == (181_000.00, 181_000.00)
+    assert round(result.monthly["stay"]["prepaid_after_horizon"].iloc[-1], 2) == -63_000.00
+    assert round(result.monthly[DOWNGRADE]["prepaid_after_horizon"].iloc[-1], 2) == -43_466.40
+
+
+def test_the_worked_example_variant_renews_under_a_list_price_of_120():
+    quote = {"product": "premium", "tier": "standard", "amount": 100, "currency": "USD"}
+    result = analyze(golden_profile(quotes=[quote]), GOLDEN)
+    target = result.monthly["switch:premium/standard"]["licenses_target"]
+    # 55 x 100 x 1.05 x 12 = 69,300.00; 55 x 100 x 1.05^2 x 12 = 72,765.00.
+    assert round(target["2027-12"], 2) == 69_300.00
+    assert round(target["2028-12"], 2) == 72_765.00
+
+
+def test_the_reference_reproduces_the_worked_example():
+    """The reference model itself is checked on DESIGN's own figures."""
+    profile = golden_profile()
+    stay = stay_ledger(profile)
+    assert round(sum(stay.cash().values()), 2) == 365_209.20
+    assert round(stay.credit(), 2) == -63_000.00
+    downgrade = downgrade_ledger(profile, {"full": 40, "platform": 15})
+    assert round(sum(downgrade.cash().values()), 2) == 244_972.80
+    assert round(downgrade.credit(), 2) == -43_466.40
+    exit_, switch = switch_ledger(profile, targets(profile)[SWITCH], [40, 15])
+    assert exit_ == Exit("term_end", D(2027, 6, 1))
+    licenses = {m: a for (m, c), a in switch.cash().items() if c == "licenses_target"}
+    assert licenses == {0: 6_000.0, 4: 40_000.0, 12: 66_000.0, 24: 66_000.0}
+
+
+# --- boundaries, each against the reference and a figure worked out by hand -----------------
+
+
+def all_against_reference(profile):
+    result = analyze(profile, GOLDEN)
+    check_stay(profile, result)
+    check_downgrade(profile, result)
+    check_switches(profile, result)
+    return result
+
+
+def test_a_deadline_on_the_analysis_start_is_still_ahead():
+    # Deadline 2027-05-31 - 30 = 2027-05-01 = the analysis start: the downgrade and the exit
+    # come at the end of the current term.
+    now = {"months": 0, "overlap_months": 0}
+    result = all_against_reference(golden_profile(analysis_start="2027-05-01", migration=now))
+    assert result.scenarios.loc[DOWNGRADE, "effective_date"] == D(2027, 6, 1)
+    assert result.scenarios.loc[SWITCH, "exit_date"] == D(2027, 6, 1)
+    # A day later the deadline has passed: one more renewal term first.
+    late = all_against_reference(golden_profile(analysis_start="2027-05-02", migration=now))
+    assert late.scenarios.loc[DOWNGRADE, "effective_date"] == D(2028, 6, 1)
+    assert late.scenarios.loc[SWITCH, "exit_date"] == D(2028, 6, 1)
+
+
+def test_no_notice_days_puts_the_deadline_on_the_last_day_of_the_term():
+    profile = golden_profile(analysis_start="2027-05-31", contract={"notice_days": 0})
+    result = all_against_reference(profile)
+    assert result.scenarios.loc[DOWNGRADE, "effective_date"] == D(2027, 6, 1)
+
+
+def test_a_term_ending_on_the_horizons_last_day_leaves_nothing_to_credit():
+    # Term 2026-12-01 .. 2029-11-30, invoices 2026-12, 2027-12, 2028-12 of 60 x 150 x 12.
+    profile = golden_profile(contract={"start": "2026-12-01", "end": "2029-11-30"})
+    result = all_against_reference(profile)
+    assert cents(result, "stay") == (324_000.00, 324_000.00)  # 3 x 108,000
+
+
+def test_a_one_month_horizon_credits_eleven_twelfths_of_a_yearly_invoice():
+    profile = golden_profile(
+        analysis_start="2027-06-01", horizon_months=1, migration={"months": 0, "overlap_months": 0}
+    )
+    result = all_against_reference(profile)
+    # The 2027-06 renewal (deadline passed) 115,560.00; 11 of its 12 months after 2027-06.
+    assert cents(result, "stay") == (115_560.00, 9_630.00)
+
+
+def test_the_last_invoice_one_month_before_the_horizons_end():
+    # Horizon 2026-12 .. 2029-11; a term from 2025-10-01 invoices 2026-10 (sunk), 2027-10,
+    # 2028-10 (renewals from 2027-10 at +7%) ... the 2029-10 invoice pays 2029-10 .. 2030-09,
+    # 10 of its months after 2029-11.
+    profile = golden_profile(contract={"start": "2025-10-01", "end": "2026-09-30"})
+    result = all_against_reference(profile)
+    # The current term ended before the analysis start: the 2026-10 renewal at 160.50 is sunk;
+    # 2027-10 at 171.735, 2028-10 at 175 (capped), 2029-10 at 175.
+    credit = result.monthly["stay"]["prepaid_after_horizon"].iloc[-1]
+    assert round(credit, 2) == -60 * 175 * 12 * 10 / 12  # -105,000.00
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2024-01-31", "2025-01-30"),  # from a month's last day
+        ("2024-02-29", "2025-02-28"),  # from a leap day
+        ("2023-03-31", "2024-03-30"),  # over a leap February
+        ("2025-08-31", "2026-08-30"),
+    ],
+)
+@pytest.mark.parametrize("billing", ["annual", "monthly"])
+@pytest.mark.parametrize("renewal", [1, 12])
+def test_month_end_and_leap_day_terms(start, end, billing, renewal):
+    profile = golden_profile(
+        analysis_start="2026-01-15",
+        contract={"start": start, "end": end, "renewal_term_months": renewal},
+        current={"billing": billing},
+    )
+    all_against_reference(profile)
+
+
+# 60 x 150 = 9,000 a month of service; the first renewal (60 x 160.50 x 12 = 115,560) starts
+# the day after the end.
+@pytest.mark.parametrize(
+    ("end", "months", "first_invoices"),
+    [
+        # 12 months and 10 days of 31: 12; the renewal on 2026-01-11.
+        ("2026-01-10", 12, {"2025-01": 108_000, "2026-01": 115_560}),
+        # 12 months and 20 days of 31: 13, the last period of 1 month beside the renewal.
+        ("2026-01-20", 13, {"2025-01": 108_000, "2026-01": 9_000 + 115_560}),
+        # 11 months and 20 days of 31: 12.
+        ("2025-12-20", 12, {"2025-01": 108_000, "2025-12": 115_560}),
+        # 18 months and 5 days: 18, the second period of 6 months.
+        ("2026-07-05", 18, {"2025-01": 108_000, "2026-01": 54_000, "2026-07": 115_560}),
+    ],
+)
+def test_a_term_length_is_rounded_to_whole_months(end, months, first_invoices):
+    profile = golden_profile(
+        analysis_start="2024-12-15", contract={"start": "2025-01-01", "end": end}
+    )
+    assert Term(D(2025, 1, 1), D.fromisoformat(end)).months == months
+    result = all_against_reference(profile)
+    invoices = result.monthly["stay"]["licenses_current"]
+    paid = {str(month): round(amount, 2) for month, amount in invoices.items() if amount}
+    assert dict(list(paid.items())[: len(first_invoices)]) == first_invoices
