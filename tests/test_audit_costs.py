@@ -37,7 +37,6 @@ checkable statements:
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -267,6 +266,7 @@ class Target:
     billing: str
     uplift_pct: float
     onboarding: float = 0.0
+    flat: bool = False  # a flat monthly price, whatever the seats
 
 
 def target_invoices(profile, target: Target, needed: list[int]) -> list[Payment]:
@@ -275,8 +275,8 @@ def target_invoices(profile, target: Target, needed: list[int]) -> list[Payment]
     start = profile.analysis_start
     migration = profile.migration
     go_live = add_months(start, migration.months)
-    seats = sum(needed)
-    project = min(migration.project_seats, seats)
+    seats = 1 if target.flat else sum(needed)
+    project = seats if target.flat else min(migration.project_seats, seats)
     last = add_months(start.replace(day=1), profile.horizon_months)
     payments = []
     price = target.price
@@ -478,6 +478,21 @@ def contracts(draw):
     return analysis_start, contract
 
 
+def quotes():
+    """A quote for the quote-only fixture tier."""
+    return st.fixed_dictionaries(
+        {
+            "product": st.just("quoted"),
+            "tier": st.just("custom"),
+            "amount": st.sampled_from([40, 95, 2_000]),
+            "currency": st.sampled_from(["USD", "EUR"]),
+            "unit": st.sampled_from(["per_user_month", "flat_month"]),
+            "billing": st.sampled_from(["annual", "monthly"]),
+            "list": st.booleans(),
+        }
+    )
+
+
 @st.composite
 def audit_profiles(draw):
     analysis_start, contract = draw(contracts())
@@ -508,6 +523,7 @@ def audit_profiles(draw):
         target_discount_pct=draw(st.sampled_from([0, 10])),
         target_uplift_pct=draw(st.sampled_from([0, 5, 12])),
         target_billing=draw(st.sampled_from(["annual", "monthly"])),
+        quotes=draw(st.lists(quotes(), max_size=1)),
         migration={
             "months": draw(st.integers(0, 14)),
             "overlap_months": draw(st.integers(0, 3)),
@@ -528,6 +544,16 @@ def audit_profiles(draw):
 def targets(profile) -> dict[str, Target]:
     """The fixture catalog's single-license targets, as DESIGN prices them for ``profile``."""
     off = 1 - profile.target_discount_pct / 100
+    quoted = {}
+    for quote in profile.quotes:
+        price = float(quote.amount) * (profile.fx.get(quote.currency, 1.0))
+        quoted["switch:quoted/custom"] = Target(
+            price * off if quote.list else price,  # a quote is net unless `list: true`
+            price if quote.list else None,
+            quote.billing,
+            profile.target_uplift_pct,
+            flat=quote.unit == "flat_month",
+        )
     monthly = profile.target_billing == "monthly"
     premium = 130.0 if monthly else 120.0
     euro = 80 * profile.fx["EUR"]  # 80 EUR a seat, in USD
@@ -537,7 +563,7 @@ def targets(profile) -> dict[str, Target]:
             premium * off, premium, "monthly" if monthly else "annual", 5
         ),
         "switch:euro/monthly": Target(euro * off, euro, "monthly", profile.target_uplift_pct),
-    }
+    } | quoted
 
 
 def check_stay(profile, result) -> None:
@@ -729,3 +755,137 @@ def test_a_term_length_is_rounded_to_whole_months(end, months, first_invoices):
     invoices = result.monthly["stay"]["licenses_current"]
     paid = {str(month): round(amount, 2) for month, amount in invoices.items() if amount}
     assert dict(list(paid.items())[: len(first_invoices)]) == first_invoices
+
+
+# --- the target's seat ramp, on a small catalog of its own ----------------------------------
+
+PRICE = "currency: USD, source: https://ramp.example.com/pricing, as_of: 2026-01-01"
+RAMP_PRODUCTS = {
+    # Full seats at 100 and dashboard-only seats at 30, both annual; API access an add-on at 20.
+    "ramp": f"""
+id: ramp
+vendor: Ramp Ltd.
+name: Ramp CRM
+website: https://ramp.example.com
+hosting: [saas]
+contract: {{renewal_uplift_pct: 4}}
+tiers:
+  - id: team
+    name: Team
+    features: {{contact_management: full, opportunity_management: full, forecasting: full,
+      dashboards: full, api_access: addon}}
+    addons:
+      - feature: api_access
+        name: API
+        price: {{amount: 20, {PRICE}}}
+    license_types:
+      - id: seat
+        name: Seat
+        price: {{amount: 100, {PRICE}}}
+      - id: lite
+        name: Lite
+        price: {{amount: 30, {PRICE}}}
+        features: {{contact_management: full, dashboards: full}}
+""",
+    # One seat at 50 with a minimum of 10 seats.
+    "floor": f"""
+id: floor
+vendor: Floor Ltd.
+name: Floor CRM
+website: https://floor.example.com
+hosting: [saas]
+contract: {{renewal_uplift_pct: 0}}
+tiers:
+  - id: basic
+    name: Basic
+    limits: {{min_seats: 10}}
+    features: {{contact_management: full, opportunity_management: full, forecasting: full,
+      dashboards: full, api_access: full}}
+    license_types:
+      - id: seat
+        name: Seat
+        price: {{amount: 50, {PRICE}}}
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def ramp_catalog(tmp_path_factory):
+    from analyzer.catalog import load_catalog
+    from tests.conftest import FIXTURES, GOLDEN_TODAY
+
+    root = tmp_path_factory.mktemp("ramp_catalog")
+    (root / "products").mkdir()
+    (root / "features.yaml").write_text((FIXTURES / "model_catalog" / "features.yaml").read_text())
+    for product, text in RAMP_PRODUCTS.items():
+        (root / "products" / f"{product}.yaml").write_text(text)
+    legacy = FIXTURES / "model_catalog" / "products" / "legacy.yaml"
+    (root / "products" / "legacy.yaml").write_text(legacy.read_text())
+    return load_catalog(root, today=GOLDEN_TODAY)
+
+
+VIEWERS_FIRST = [
+    {"id": "viewers", "name": "Viewers", "seats": 15, "needs": {"dashboards": "must"}},
+    {
+        "id": "sellers",
+        "name": "Sellers",
+        "seats": 40,
+        "needs": {"opportunity_management": "must", "forecasting": 4},
+    },
+]
+
+
+def target_invoices_of(result, scenario_id, component="licenses_target"):
+    table = result.monthly[scenario_id][component]
+    return {str(month): round(amount, 2) for month, amount in table.items() if amount}
+
+
+def test_project_seats_are_taken_from_the_roles_in_profile_order(ramp_catalog):
+    profile = golden_profile(roles=VIEWERS_FIRST, migration={"project_seats": 20})
+    result = analyze(profile, ramp_catalog)
+    assert target_invoices_of(result, "switch:ramp/team") == {
+        "2026-12": 11_400.0,  # 15 viewers x 30 x 12 + 5 sellers x 100 x 12
+        "2027-04": 28_000.0,  # 35 more sellers x 100 x 8 months to 2027-11
+        "2027-12": 53_400.0,  # (15 x 30 + 40 x 100) x 12: +4% capped at list
+        "2028-12": 53_400.0,
+    }
+    sellers_first = golden_profile(roles=VIEWERS_FIRST[::-1], migration={"project_seats": 20})
+    reordered = analyze(sellers_first, ramp_catalog)
+    assert target_invoices_of(reordered, "switch:ramp/team")["2026-12"] == 24_000.0  # 20 x 100 x 12
+    # 20 more sellers at 100 and 15 viewers at 30 for 8 months: (2,000 + 450) x 8 = 19,600.
+    assert target_invoices_of(reordered, "switch:ramp/team")["2027-04"] == 19_600.0
+
+
+def test_project_seats_never_fall_below_the_tiers_minimum(ramp_catalog):
+    result = analyze(golden_profile(roles=VIEWERS_FIRST), ramp_catalog)
+    assert target_invoices_of(result, "switch:floor/basic") == {
+        "2026-12": 6_000.0,  # 5 project seats raised to the minimum 10: 10 x 50 x 12
+        "2027-04": 18_000.0,  # 45 more x 50 x 8 months
+        "2027-12": 33_000.0,  # 55 x 50 x 12
+        "2028-12": 33_000.0,
+    }
+
+
+def test_project_seats_are_at_most_the_seats_needed(ramp_catalog):
+    few = [{"id": "viewers", "name": "Viewers", "seats": 3, "needs": {"dashboards": "must"}}]
+    result = analyze(golden_profile(roles=few, migration={"project_seats": 8}), ramp_catalog)
+    # 3 viewers from the start (not 8), no seat left to add at go-live; renewals for 3.
+    assert target_invoices_of(result, "switch:ramp/team") == {
+        "2026-12": 1_080.0,  # 3 x 30 x 12
+        "2027-12": 1_080.0,
+        "2028-12": 1_080.0,
+    }
+
+
+def test_an_add_on_for_a_must_is_bought_for_every_seat_of_the_ramp(ramp_catalog):
+    profile = golden_profile(
+        roles=VIEWERS_FIRST, org_needs={"api_access": "must"}, migration={"project_seats": 20}
+    )
+    result = analyze(profile, ramp_catalog)
+    # The add-on at 20 a seat a month, on the seats the licenses are billed for.
+    assert target_invoices_of(result, "switch:ramp/team", "addons") == {
+        "2026-12": 4_800.0,  # 20 project seats x 20 x 12
+        "2027-04": 5_600.0,  # 35 more x 20 x 8
+        "2027-12": 13_200.0,  # 55 x 20 x 12: 20.80 capped at the add-on's list price 20
+        "2028-12": 13_200.0,
+    }
