@@ -478,6 +478,37 @@ def contracts(draw):
     return analysis_start, contract
 
 
+RUNNING_COST_CHOICES = [
+    [],
+    [{"product": "selfhost", "name": "Hosting", "amount": 300, "currency": "EUR"}],
+    [
+        {
+            "product": "selfhost",
+            "name": "Support plan",
+            "amount": 2,
+            "currency": "USD",
+            "unit": "per_user_month",
+        }
+    ],
+]
+
+
+def running_costs(profile, users: int) -> list[Payment]:
+    """The self-hosted fixture's running costs each month from go-live: the catalog's hosting
+    (400 flat) and administration (10 a user), a profile item of the same name replacing a
+    catalog item, other profile items added; no uplift."""
+    items = {"Hosting": (400.0, "flat_month"), "Administration": (10.0, "per_user_month")}
+    for item in profile.running_costs:
+        items[item.name] = (float(item.amount) * profile.fx.get(item.currency, 1.0), item.unit)
+    monthly = sum(a * (users if unit == "per_user_month" else 1) for a, unit in items.values())
+    start = profile.analysis_start
+    first = profile.migration.months
+    return [
+        Payment(add_months(start, m), "running_costs", monthly)
+        for m in range(first, profile.horizon_months + 1)
+    ]
+
+
 def quotes():
     """A quote for the quote-only fixture tier."""
     return st.fixed_dictionaries(
@@ -524,6 +555,7 @@ def audit_profiles(draw):
         target_uplift_pct=draw(st.sampled_from([0, 5, 12])),
         target_billing=draw(st.sampled_from(["annual", "monthly"])),
         quotes=draw(st.lists(quotes(), max_size=1)),
+        running_costs=draw(st.sampled_from(RUNNING_COST_CHOICES)),
         migration={
             "months": draw(st.integers(0, 14)),
             "overlap_months": draw(st.integers(0, 3)),
@@ -589,6 +621,9 @@ def check_switches(profile, result) -> None:
         assert_same_money(result, scenario_id, ledger)
         month = None if pd.isna(row["break_even_month"]) else row["break_even_month"]
         assert month == reference_break_even(ledger.monthly_decision(), stay), scenario_id
+    _, hosted = switch_ledger(profile, Target(0.0, None, "monthly", 0.0), needed)
+    hosted.payments += running_costs(profile, sum(needed))
+    assert_same_money(result, "switch:selfhost/community", hosted)
 
 
 @AUDIT
