@@ -46,8 +46,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.analysis import analyze
+from analyzer.catalog import load_catalog
 from analyzer.costs import break_even_month
-from tests.conftest import GOLDEN, golden_profile
+from tests.conftest import FIXTURES, GOLDEN, GOLDEN_TODAY, golden_profile
 
 D = dt.date
 SWITCH = "switch:target/standard"
@@ -846,9 +847,6 @@ tiers:
 
 @pytest.fixture(scope="module")
 def ramp_catalog(tmp_path_factory):
-    from analyzer.catalog import load_catalog
-    from tests.conftest import FIXTURES, GOLDEN_TODAY
-
     root = tmp_path_factory.mktemp("ramp_catalog")
     (root / "products").mkdir()
     (root / "features.yaml").write_text((FIXTURES / "model_catalog" / "features.yaml").read_text())
@@ -924,3 +922,80 @@ def test_an_add_on_for_a_must_is_bought_for_every_seat_of_the_ramp(ramp_catalog)
         "2027-12": 13_200.0,  # 55 x 20 x 12: 20.80 capped at the add-on's list price 20
         "2028-12": 13_200.0,
     }
+
+
+# --- early exits, by hand -------------------------------------------------------------------
+
+
+def early_exit_profile(**contract):
+    """Term 2026-11-01 .. 2027-10-31 invoiced 108,000 on 2026-11-01 (sunk); the old system is
+    needed until the analysis start 2026-12-01 (no project, no overlap)."""
+    return golden_profile(
+        contract={"start": "2026-11-01", "end": "2027-10-31"} | contract,
+        migration={"months": 0, "overlap_months": 0},
+    )
+
+
+@pytest.mark.parametrize(("days", "full"), [(30, True), (29, False)])
+def test_a_full_refund_reaches_the_last_day_of_its_window(days, full):
+    # 2026-12-01 is 30 days after 2026-11-01: within 30 days, not within 29.
+    profile = early_exit_profile(
+        refund="full_within_days", full_refund_days=days, early_termination_fee_pct=10
+    )
+    result = all_against_reference(profile)
+    refund = target_invoices_of(result, SWITCH, "refund")
+    fee = target_invoices_of(result, SWITCH, "termination_fee")
+    if full:
+        assert (refund, fee) == ({"2026-12": -108_000.0}, {})
+    else:
+        # Prorated: 11 whole months of 12 unused -> 99,000; fee 10% of it, nothing unbilled.
+        assert (refund, fee) == ({"2026-12": -99_000.0}, {"2026-12": 9_900.0})
+
+
+def test_a_prorated_exit_from_monthly_billing_refunds_no_whole_month():
+    # Monthly invoices of 9,000 on the 1st; leaving 2026-12-15 uses half of December: no whole
+    # month to refund; the fee is 20% of the 10 unbilled invoices 2027-01 .. 2027-10 = 18,000.
+    profile = golden_profile(
+        analysis_start="2026-12-15",
+        current={"billing": "monthly"},
+        contract={
+            "start": "2026-11-01",
+            "end": "2027-10-31",
+            "refund": "prorated",
+            "early_termination_fee_pct": 20,
+        },
+        migration={"months": 0, "overlap_months": 0},
+    )
+    result = all_against_reference(profile)
+    assert result.scenarios.loc[SWITCH, "exit_kind"] == "early"
+    assert target_invoices_of(result, SWITCH, "refund") == {}
+    assert target_invoices_of(result, SWITCH, "termination_fee") == {"2026-12": 18_000.0}
+    assert target_invoices_of(result, SWITCH, "licenses_current") == {}  # December's was sunk
+
+
+# --- break-even and the status quo ----------------------------------------------------------
+
+
+def test_break_even_is_none_when_a_scenario_never_differs_from_stay():
+    result = analyze(golden_profile(), GOLDEN)
+    # Stay against itself never differs: "none", not 0.
+    assert pd.isna(result.scenarios.loc["stay", "break_even_month"])
+    # The downgrade to the same 60 full seats still differs from Stay: DESIGN raises its price
+    # only from the second downgraded term on (2027-06 at 150, not 160.50).
+    roles = [{"id": "all", "name": "All", "seats": 60, "needs": {"opportunity_management": "must"}}]
+    same_seats = analyze(golden_profile(roles=roles), GOLDEN)
+    gap = same_seats.scenarios.loc["stay", "total"] - same_seats.scenarios.loc[DOWNGRADE, "total"]
+    # 60 x (160.50 - 150) x 12 in 2027-06, 60 x (171.735 - 160.50) x 12 in 2028-06, and
+    # 60 x (175 - 171.735) x 12 in 2029-06 of which half is credited.
+    assert gap == pytest.approx(7_560 + 8_089.2 + 2_350.8 / 2)
+
+
+@AUDIT
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=24))
+def test_break_even_month_matches_the_reference(months):
+    scenario = [float(a) for a, _ in months]
+    stay = [float(b) for _, b in months]
+    cumulative = pd.Series(scenario).cumsum().to_numpy()
+    stay_cumulative = pd.Series(stay).cumsum().to_numpy()
+    expected = reference_break_even(scenario, stay)
+    assert break_even_month(cumulative, stay_cumulative) == expected
