@@ -999,3 +999,35 @@ def test_break_even_month_matches_the_reference(months):
     stay_cumulative = pd.Series(stay).cumsum().to_numpy()
     expected = reference_break_even(scenario, stay)
     assert break_even_month(cumulative, stay_cumulative) == expected
+
+
+def test_catalog_prices_and_caps_are_converted_into_the_profiles_currency():
+    # Results in EUR, 0.9 EUR per USD: the full seat's list 175 USD is 157.50 EUR.
+    result = analyze(golden_profile(currency="EUR", fx={"USD": 0.9}), GOLDEN)
+    # 150 x 1.07 = 160.50 is above 157.50: every renewal at 60 x 157.50 x 12 = 113,400.
+    assert target_invoices_of(result, "stay", "licenses_current") == {
+        "2027-06": 113_400.0,
+        "2028-06": 113_400.0,
+        "2029-06": 113_400.0,
+    }
+    # The target's 100 USD is 90 EUR, its 3,000 USD onboarding 2,700 EUR.
+    assert target_invoices_of(result, SWITCH) == {
+        "2026-12": 5_400.0,  # 5 x 90 x 12
+        "2027-04": 36_000.0,  # 50 x 90 x 8
+        "2027-12": 59_400.0,  # 55 x 90 x 12 (94.50 capped at 90)
+        "2028-12": 59_400.0,
+    }
+    assert target_invoices_of(result, SWITCH, "onboarding_fee") == {"2026-12": 2_700.0}
+
+
+def test_an_add_on_paid_for_after_the_horizon_is_credited_with_its_seats(ramp_catalog):
+    profile = golden_profile(
+        horizon_months=30, roles=VIEWERS_FIRST, org_needs={"api_access": "must"}
+    )
+    result = analyze(profile, ramp_catalog)
+    # Horizon 2026-12 .. 2029-05; the 2028-12 invoices pay 2028-12 .. 2029-11, half of it after
+    # the horizon: (55 x 100 + 55 x 20) x 12 / 2 = 39,600. (The API must puts the viewers on
+    # full seats: the dashboard-only seat has no API.)
+    assert target_invoices_of(result, "switch:ramp/team", "prepaid_after_horizon") == {
+        "2029-05": -39_600.0
+    }
