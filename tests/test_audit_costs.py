@@ -918,6 +918,21 @@ def test_project_seats_are_at_most_the_seats_needed(ramp_catalog):
     }
 
 
+def test_seats_padded_to_the_minimum_are_bought_from_the_start_but_train_nobody(ramp_catalog):
+    few = [{"id": "viewers", "name": "Viewers", "seats": 3, "needs": {"dashboards": "must"}}]
+    migration = {"training_hours_per_user": 2, "hourly_rate": 100}
+    result = analyze(golden_profile(roles=few, migration=migration), ramp_catalog)
+    assert result.scenarios.loc["switch:floor/basic", "seats"] == 10
+    # 10 seats (3 needed, padded to the minimum) x 50 x 12 from the start, nothing to add.
+    assert target_invoices_of(result, "switch:floor/basic") == {
+        "2026-12": 6_000.0,
+        "2027-12": 6_000.0,
+        "2028-12": 6_000.0,
+    }
+    # Training is for the 3 users: 3 x 2 hours x 100 in the go-live month 2027-04.
+    assert target_invoices_of(result, "switch:floor/basic", "training") == {"2027-04": 600.0}
+
+
 def test_an_add_on_for_a_must_is_bought_for_every_seat_of_the_ramp(ramp_catalog):
     profile = golden_profile(
         roles=VIEWERS_FIRST, org_needs={"api_access": "must"}, migration={"project_seats": 20}
