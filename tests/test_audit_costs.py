@@ -1057,3 +1057,27 @@ def test_an_add_on_paid_for_after_the_horizon_is_credited_with_its_seats(ramp_ca
     assert target_invoices_of(result, "switch:ramp/team", "prepaid_after_horizon") == {
         "2029-05": -39_600.0
     }
+
+
+def test_a_downgrade_to_another_edition_is_priced_at_list_less_the_discount():
+    roles = [
+        {"id": "sellers", "name": "Sellers", "seats": 40, "needs": {}},
+        {"id": "viewers", "name": "Viewers", "seats": 15, "needs": {"dashboards": "must_limited"}},
+    ]
+    profile = golden_profile(roles=roles, org_needs={"api_access": "must"}, discount_pct=10)
+    result = analyze(profile, GOLDEN)
+    sid = "downgrade:legacy/pro"
+    # Pro's full seat lists at 100: 90 after 10% off, from 2027-06-01 for all 55 seats.
+    assert target_invoices_of(result, sid, "licenses_current") == {
+        "2027-06": 59_400.0,  # 55 x 90 x 12
+        "2028-06": 63_558.0,  # 55 x 96.30 x 12 (+7% from the second downgraded term)
+        "2029-06": 66_000.0,  # 96.30 x 1.07 = 103.04 capped at the list price 100
+    }
+    # The API add-on for the org-wide must, at its price 25 a seat.
+    assert target_invoices_of(result, sid, "addons") == {
+        "2027-06": 16_500.0,  # 55 x 25 x 12
+        "2028-06": 16_500.0,  # 26.75 capped at 25
+        "2029-06": 16_500.0,
+    }
+    # Half of the 2029-06 invoices falls after 2029-11: (66,000 + 16,500) / 2.
+    assert target_invoices_of(result, sid, "prepaid_after_horizon") == {"2029-11": -41_250.0}
