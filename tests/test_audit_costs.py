@@ -1081,3 +1081,26 @@ def test_a_downgrade_to_another_edition_is_priced_at_list_less_the_discount():
     }
     # Half of the 2029-06 invoices falls after 2029-11: (66,000 + 16,500) / 2.
     assert target_invoices_of(result, sid, "prepaid_after_horizon") == {"2029-11": -41_250.0}
+
+
+def test_an_exit_on_an_invoice_day_pays_the_fee_on_that_unbilled_invoice():
+    # A 2-year term 2025-12-01 .. 2027-11-30 billed yearly; leaving on 2026-12-01, the day of
+    # its second invoice: the first period is used up (nothing to refund), the second is not
+    # billed, and the 10% fee is on it: 10% x 60 x 150 x 12 = 10,800.
+    profile = golden_profile(
+        contract={
+            "start": "2025-12-01",
+            "end": "2027-11-30",
+            "refund": "prorated",
+            "early_termination_fee_pct": 10,
+        },
+        migration={"months": 0, "overlap_months": 0},
+    )
+    result = all_against_reference(profile)
+    assert result.scenarios.loc[SWITCH, ["exit_kind", "exit_date"]].tolist() == [
+        "early",
+        D(2026, 12, 1),
+    ]
+    assert target_invoices_of(result, SWITCH, "licenses_current") == {}
+    assert target_invoices_of(result, SWITCH, "refund") == {}
+    assert target_invoices_of(result, SWITCH, "termination_fee") == {"2026-12": 10_800.0}
