@@ -32,12 +32,17 @@ checkable statements:
   ``list: true``. Onboarding in month 0; migration, integrations and customization (and the most
   likely overrun on them) spread over the project months (month 0 without any); training in the
   go-live month; running costs from go-live, without uplift.
+
+Where DESIGN allows two readings, the reference follows the analyzer and says so at the spot:
+an exact half-month in a term's length, where the last period of a term of rounded length ends,
+and the current contract's ``uplift_cap`` and ``list_growth_pct`` applied to a switch target's
+list cap too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pytest
@@ -53,7 +58,6 @@ from tests.conftest import FIXTURES, GOLDEN, GOLDEN_TODAY, golden_profile
 D = dt.date
 SWITCH = "switch:target/standard"
 DOWNGRADE = "downgrade:legacy/enterprise"
-LICENSE_COMPONENTS = ("licenses_current", "licenses_target", "addons")
 AUDIT = settings(max_examples=25, deadline=None)
 
 
@@ -85,8 +89,8 @@ def term_length(start: dt.date, end: dt.date) -> int:
     months = whole_months(start, after)
     left = (after - add_months(start, months)).days
     month_days = (add_months(start, months + 1) - add_months(start, months)).days
-    # An exact half is read as Python's round() reads it, to the even month (DESIGN's
-    # "nearest" has no answer there: see the report).
+    # An exact half goes to the even month, as Python's round() does: DESIGN's "nearest"
+    # has no answer there (12.5 months is 12, 13.5 is 14).
     return round(months + left / month_days)
 
 
@@ -113,7 +117,6 @@ class Payment:
     amount: float
     months: int = 0
     service_end: dt.date | None = None
-    held: int | None = None  # months of the period still paid for after a refund (all: None)
 
 
 @dataclass
@@ -145,10 +148,7 @@ class Ledger:
         total = 0.0
         for p in self.payments:
             if self.counted(p) and p.months:
-                # The period's own months, counted from the invoice day, that start after the
-                # horizon (DESIGN is open to a calendar reading too: see the report).
-                held = p.months if p.held is None else p.held
-                after = sum(add_months(p.day, k) >= self.horizon_end for k in range(held))
+                after = whole_months(self.horizon_end, p.service_end)
                 total -= p.amount * after / p.months
         return total
 
@@ -176,13 +176,15 @@ def notice_deadline(term: Term, contract) -> dt.date:
 def invoice_periods(term: Term, billing: str) -> list[tuple[dt.date, int, dt.date]]:
     """(invoice day, months paid, service end) for each invoice of a term."""
     total = term.months
-    after = term.end + dt.timedelta(days=1)
     step = 12 if billing == "annual" else 1
     periods = []
     for first in range(0, total, step):
         months = min(step, total - first)
-        end = after if first + months == total else add_months(term.start, first + months)
-        periods.append((add_months(term.start, first), months, end))
+        day = add_months(term.start, first)
+        # A period paid for N months serves N months from its invoice day, as the analyzer
+        # reads it; DESIGN also allows "to the term's end" for a term of rounded length (a
+        # last period of 2026-08-31 .. 2027-07-31 billed as 11 months).
+        periods.append((day, months, add_months(day, months)))
     return periods
 
 
@@ -365,25 +367,31 @@ def old_side(profile) -> tuple[list[Payment], list[tuple[Exit, list[Payment]]]]:
         full = contract.refund == "full_within_days" and (
             needed <= term.start + dt.timedelta(days=contract.full_refund_days)
         )
-        payments = list(paid_now)
         if full:
-            refund = sum(p.amount for p in of_term if p.day < needed)
-            fee = 0.0
-            # A refunded invoice pays for nothing after the exit: nothing of it to credit.
-            payments = [replace(p, held=0) if p in of_term else p for p in paid_now]
+            refunded = [(p, p.months) for p in of_term if p.day < needed]
         else:
-            running = [p for p in of_term if p.day < needed <= p.service_end]
-            refund = 0.0
-            for p in running:
-                # Whole months on the period's own month grid, as for the credit.
-                unused = sum(add_months(p.day, k) >= needed for k in range(p.months))
-                refund = p.amount * unused / p.months
-                # What stays paid covers only the months before the refunded ones.
-                kept = replace(p, held=p.months - unused)
-                payments[payments.index(p)] = kept
-            fee = contract.early_termination_fee_pct / 100 * (refund + unbilled)
-        payments.append(Payment(needed, "refund", -refund))
-        payments.append(Payment(needed, "termination_fee", fee))
+            refunded = [
+                (p, whole_months(needed, p.service_end))
+                for p in of_term
+                if p.day < needed < p.service_end
+            ]
+        # A refund pays back months of its invoice's service period: the credit that invoice
+        # has for months after the horizon is given back with it, so no month is refunded
+        # twice. (A sunk invoice has no credit to give back.)
+        refunds = [
+            Payment(
+                needed,
+                "refund",
+                -p.amount * months / p.months,
+                months if p.day >= start else 0,
+                p.service_end,
+            )
+            for p, months in refunded
+            if months
+        ]
+        refund = -sum(r.amount for r in refunds)
+        fee = 0.0 if full else contract.early_termination_fee_pct / 100 * (refund + unbilled)
+        payments = paid_now + refunds + [Payment(needed, "termination_fee", fee)]
         early.append((Exit("early", needed), payments))
     return (Exit("term_end", normal), normal_payments), early
 
