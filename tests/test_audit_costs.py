@@ -1112,3 +1112,27 @@ def test_an_exit_on_an_invoice_day_pays_the_fee_on_that_unbilled_invoice():
     assert target_invoices_of(result, SWITCH, "licenses_current") == {}
     assert target_invoices_of(result, SWITCH, "refund") == {}
     assert target_invoices_of(result, SWITCH, "termination_fee") == {"2026-12": 10_800.0}
+
+
+def test_an_early_exit_costing_the_same_as_waiting_is_not_taken():
+    # DESIGN: "The early exit is taken only when its decision total is lower than the normal
+    # exit's". 7 seats at 150.10, billed monthly: 1,050.70 a month. Leaving on 2026-12-01 (a
+    # monthly invoice day, the November period used up) refunds nothing and charges 100% of
+    # the six unbilled invoices 2026-12 .. 2027-05 = 6 x 1,050.70 = 6,304.20, exactly what
+    # waiting for the term end costs: a tie, so the normal exit.
+    profile = golden_profile(
+        current={"billing": "monthly", "seats": {"full": 7}, "prices": {"full": 150.1}},
+        contract={
+            "start": "2026-06-01",
+            "end": "2027-05-31",
+            "refund": "prorated",
+            "early_termination_fee_pct": 100,
+        },
+        migration={"months": 0, "overlap_months": 0},
+    )
+    result = all_against_reference(profile)
+    row = result.scenarios.loc[SWITCH]
+    assert (row["exit_kind"], row["exit_date"]) == ("term_end", D(2027, 6, 1))
+    paid = target_invoices_of(result, SWITCH, "licenses_current")
+    assert list(paid.values()) == [1_050.7] * 6
+    assert target_invoices_of(result, SWITCH, "termination_fee") == {}
