@@ -1115,8 +1115,10 @@ def _old_contract_exit(
     normal_total = float(component_months(normal, profile).sum())
     early_total = float(component_months(early, profile).sum())
     currency = profile.currency
-    if early_total < normal_total:
-        saving = normal_total - early_total
+    saving = normal_total - early_total
+    # Lower by more than half a cent: the same money summed in another order differs in its
+    # last bits, and a tie keeps the normal exit (DESIGN: "only when ... lower").
+    if saving > 0.005:
         return early, ExitChoice(
             "early",
             needed_until,
