@@ -11,6 +11,20 @@ import pytest
 
 from analyzer.orgscan.synth import AS_OF, CATEGORIES, Plan, generate_org
 
+DESIGN_FIELDS = [
+    "schema_version",
+    "org_id",
+    "scanned_files",
+    "as_of",
+    "licenses",
+    "users",
+    "permission_set_licenses",
+    "records",
+    "storage",
+    "backup",
+]
+"""The top-level fields of ``org scan --format json``, in DESIGN section 8's order."""
+
 
 @pytest.fixture(scope="session")
 def synthetic_org(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:

@@ -63,7 +63,7 @@ from analyzer.cli import main
 from analyzer.orgscan import ScanOptions, scan_org
 from analyzer.orgscan.tables import MAX_FIELD_CHARS
 from analyzer.profile import load_profile
-from tests.orgscan.conftest import zip_bytes
+from tests.orgscan.conftest import DESIGN_FIELDS, zip_bytes
 
 AS_OF = dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.UTC)
 ORG_ID = "00D5g000000AbCdEAF"
@@ -405,18 +405,7 @@ def by_id15(entries: list[dict]) -> dict[str, dict]:
 def test_cli_json_has_exactly_the_design_fields_and_shapes(org, capsys):
     assert main(["org", "scan", str(org), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert list(out) == [
-        "schema_version",
-        "org_id",
-        "scanned_files",
-        "as_of",
-        "licenses",
-        "users",
-        "permission_set_licenses",
-        "records",
-        "storage",
-        "backup",
-    ]
+    assert list(out) == DESIGN_FIELDS
     assert out["schema_version"] == 1
     assert out["org_id"][:15] == ORG_ID[:15]
     for entry in out["scanned_files"]:

@@ -19,20 +19,7 @@ from hypothesis import strategies as st
 
 from analyzer.orgscan import ScanOptions, scan_org
 from analyzer.orgscan.synth import CATEGORIES, generate_org
-from tests.orgscan.conftest import category_of, expected_iso, users_where
-
-DESIGN_FIELDS = [
-    "schema_version",
-    "org_id",
-    "scanned_files",
-    "as_of",
-    "licenses",
-    "users",
-    "permission_set_licenses",
-    "records",
-    "storage",
-    "backup",
-]
+from tests.orgscan.conftest import DESIGN_FIELDS, category_of, expected_iso, users_where
 
 
 @pytest.fixture(scope="module")
