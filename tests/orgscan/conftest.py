@@ -26,6 +26,51 @@ DESIGN_FIELDS = [
 """The top-level fields of ``org scan --format json``, in DESIGN section 8's order."""
 
 
+def assert_design_shape(document: dict) -> None:
+    """``document`` has exactly the fields of DESIGN section 8, at every level (lists of entries
+    are checked entry by entry)."""
+    assert list(document) == DESIGN_FIELDS
+    assert document["schema_version"] == 1
+    for entry in document["scanned_files"]:
+        assert set(entry) == {"name", "part", "rows", "encoding"}
+    for entry in document["licenses"]:
+        assert set(entry) == {
+            "license",
+            "key",
+            "purchased",
+            "assigned",
+            "active",
+            "inactive",
+            "never_logged_in",
+            "unassigned",
+        }
+    assert set(document["users"]) == {
+        "total",
+        "active_humans",
+        "inactive",
+        "integration_on_full_license",
+        "platform_candidates",
+    }
+    for entry in document["users"]["inactive"]:
+        assert set(entry) == {"id", "username", "license", "last_login", "reason"}
+    for key in ("integration_on_full_license", "platform_candidates"):
+        for entry in document["users"][key]:
+            assert set(entry) == {"id", "username", "license"}
+    for entry in document["permission_set_licenses"]:
+        assert set(entry) == {"name", "purchased", "assigned", "assigned_to_inactive"}
+    assert isinstance(document["records"], dict)
+    assert set(document["storage"]) == {"data_mb", "file_mb"}
+    assert set(document["backup"]) == {
+        "complete",
+        "missing_objects",
+        "header_only",
+        "missing_files",
+        "size_mismatches",
+        "checksum_mismatches",
+        "duplicate_ids",
+    }
+
+
 @pytest.fixture(scope="session")
 def synthetic_org(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
     """A seeded synthetic org (two users per category) and what was planted in it."""
