@@ -21,7 +21,7 @@ import pandas as pd
 
 from analyzer.costs import Current, ScenarioPlan
 from analyzer.frames import stacked_table
-from analyzer.keydates import NOTICE_LEAD, is_early_exit
+from analyzer.keydates import is_early_exit, planned_notice
 
 EXIT_PLAN_COLUMNS = [
     "scenario_id",
@@ -252,7 +252,7 @@ def notice_steps(plan: ScenarioPlan, dates: dict[str, dt.date], current: Current
     deadline = dates["notice_deadline"]
     recommended = dates["recommended_notice"]
     send = recommended
-    planned = deadline - NOTICE_LEAD
+    planned = planned_notice(plan, dates)
     what = "seat and edition reduction" if plan.kind == "downgrade" else "cancellation"
     title = f"Send written {what} notice (recommended)"
     if plan.shape == "partial":

@@ -64,6 +64,23 @@ def is_early_exit(plan: ScenarioPlan) -> bool:
     return plan.exit is not None and plan.exit.kind == "early"
 
 
+def contract_notice_date(deadline: dt.date, window_opens: dt.date, early: bool) -> dt.date:
+    """The recommended notice as the contract alone sets it: N - 30 days, never before the
+    renewal window opens (which an early exit does not wait for) and never after N. The key
+    dates move it to the analysis start when it has passed; the exit plan and the warnings say
+    that this date has passed."""
+    if early:
+        return deadline - NOTICE_LEAD
+    return min(deadline, max(deadline - NOTICE_LEAD, window_opens))
+
+
+def planned_notice(plan: ScenarioPlan, dates: dict[str, dt.date]) -> dt.date:
+    """:func:`contract_notice_date` of ``plan`` from its key dates."""
+    return contract_notice_date(
+        dates["notice_deadline"], dates["renewal_window_opens"], is_early_exit(plan)
+    )
+
+
 def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.date]:
     """Event id -> date for ``plan``, sorted by date (same-day events in catalog order).
 
@@ -78,15 +95,14 @@ def scenario_key_dates(plan: ScenarioPlan, current: Current) -> dict[str, dt.dat
     contract = profile.current.contract
     term = scenario_term(plan, current)
     window = term.end - RENEWAL_WINDOW
-    if is_early_exit(plan):
+    early = is_early_exit(plan)
+    if early:
         # With no notice period the notice still has to arrive before the day access ends.
         days = max(contract.notice_days, 1)
         deadline = max(exit_day(plan, term) - dt.timedelta(days=days), profile.analysis_start)
-        recommended = deadline - NOTICE_LEAD
     else:
         deadline = notice_deadline(term, contract)
-        recommended = min(deadline, max(deadline - NOTICE_LEAD, window))
-    recommended = max(recommended, profile.analysis_start)
+    recommended = max(contract_notice_date(deadline, window, early), profile.analysis_start)
     # A downgrade and a partial switch change the contract on the exit date instead of leaving.
     changes_contract = plan.kind == "downgrade" or plan.shape == "partial"
     refund_end = None

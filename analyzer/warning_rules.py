@@ -16,7 +16,7 @@ import pandas as pd
 
 from analyzer.catalog import Product, Tier
 from analyzer.frames import rows_table
-from analyzer.keydates import NOTICE_LEAD
+from analyzer.keydates import contract_notice_date
 from analyzer.scoring import CloseCall
 
 NEAR_DEADLINE_DAYS = 30
@@ -95,7 +95,8 @@ def deadline_warnings(
                 f"written notice now or the contract renews on {renews:%Y-%m-%d}.",
             )
         )
-    planned = deadline - NOTICE_LEAD
+    # Stay's dates: the term that can next be changed, left at its end (never early).
+    planned = contract_notice_date(deadline, dates["renewal_window_opens"], early=False)
     if start > planned:
         rows.append(
             (

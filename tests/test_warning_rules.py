@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from analyzer import analyze
 from analyzer.warning_rules import (
     NEAR_DEADLINE_DAYS,
+    deadline_warnings,
     legacy_edition_warnings,
     notice_urgency,
     price_warnings,
@@ -208,3 +209,24 @@ def test_stay_must_warnings_name_every_gated_need_stay_misses_in_order(rows):
             ", accepted by the need)" if need == "must_limited" else ")"
         )
         assert message.endswith(f"{'not at all' if support == 'absent' else partly}.")
+
+
+def test_the_recommended_notice_warning_names_the_date_the_key_dates_would_use():
+    # Term ends 2027-05-31. Notice 90 days: N = 2027-03-02, the renewal window opens on
+    # 2027-03-02 too (90 days before the end), so the recommended notice is not N - 30
+    # (2027-01-31, before the window) but N itself. On 2027-02-15 it has not passed yet.
+    end = dt.date(2027, 5, 31)
+    dates = {
+        "renewal_window_opens": end - dt.timedelta(days=90),
+        "notice_deadline": end - dt.timedelta(days=90),
+        "term_end": end,
+    }
+    assert dates["notice_deadline"] == dt.date(2027, 3, 2)
+    kinds = [kind for _, kind, _ in deadline_warnings(dates, dt.date(2027, 2, 15), None)]
+    assert "recommended_notice_passed" not in kinds
+    # With 40 days of notice, N = 2027-04-21 and N - 30 = 2027-03-22 is inside the window
+    # (from 2027-03-02): it has passed on 2027-03-25, and the warning names it.
+    dates["notice_deadline"] = end - dt.timedelta(days=40)
+    rows = deadline_warnings(dates, dt.date(2027, 3, 25), None)
+    passed = [text for _, kind, text in rows if kind == "recommended_notice_passed"]
+    assert passed == ["The recommended notice date 2027-03-22 has passed."]
