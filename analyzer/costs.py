@@ -54,6 +54,11 @@ COMPONENTS = [
 DECISION_ONLY_COMPONENTS = ("prepaid_after_horizon",)
 """Components of the decision view only: the cash view is every other component."""
 
+SMALLEST_SAVING = 0.005
+"""An early exit is taken only when it is cheaper than the normal exit by more than half a cent
+(DESIGN 5: "only when its decision total is lower"): the same money summed in another order
+differs in its last bits, and such a tie keeps the normal exit."""
+
 CASH_COMPONENTS = [c for c in COMPONENTS if c not in DECISION_ONLY_COMPONENTS]
 """Invoices and one-time payments as they fall."""
 
@@ -1116,9 +1121,7 @@ def _old_contract_exit(
     early_total = float(component_months(early, profile).sum())
     currency = profile.currency
     saving = normal_total - early_total
-    # Lower by more than half a cent: the same money summed in another order differs in its
-    # last bits, and a tie keeps the normal exit (DESIGN: "only when ... lower").
-    if saving > 0.005:
+    if saving > SMALLEST_SAVING:
         return early, ExitChoice(
             "early",
             needed_until,
